@@ -1,0 +1,175 @@
+/** The environment every Midas process reads, validated once at start (CONTRACT.md "Running it"). */
+import { z } from 'zod';
+
+export const DEV_JWT_SECRET = 'midas-development-secret-do-not-use-in-production';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const urlWithScheme = (schemes: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
+    );
+
+/** Reminder offsets such as `24h,4h,1h` or `90m`, parsed into minutes, largest first. */
+const reminderOffsets = z
+  .string()
+  .default('24h,4h,1h')
+  .transform((value, ctx) => {
+    const parts = value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const minutes: { label: string; minutes: number }[] = [];
+    for (const part of parts) {
+      const match = /^(\d+)([mhd])$/.exec(part);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not an offset like 24h, 90m or 2d` });
+        return z.NEVER;
+      }
+      const n = Number(match[1]);
+      const factor = match[2] === 'm' ? 1 : match[2] === 'h' ? 60 : 1440;
+      minutes.push({ label: part, minutes: n * factor });
+    }
+    return minutes.sort((a, b) => b.minutes - a.minutes);
+  });
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/midas'),
+    REDIS_URL: urlWithScheme(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+    AMQP_URL: urlWithScheme(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
+    /** Prefix for Redis keys and RabbitMQ exchange/queue names; lets several stacks share one broker. */
+    MIDAS_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9_-]*$/, 'only lower-case letters, digits, _ and -')
+      .default(''),
+    JWT_SECRET: optionalString,
+    JWT_JWKS_URL: optionalString.pipe(z.url().optional()),
+    JWT_ISSUER: z.string().default('midas'),
+    JWT_AUDIENCE: z.string().default('midas-api'),
+    HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+    NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+    REMINDER_OFFSETS: reminderOffsets,
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
+    GOOGLE_SERVICE_ACCOUNT_EMAIL: optionalString,
+    GOOGLE_SERVICE_ACCOUNT_PRIVATE_KEY: optionalString,
+    GOOGLE_CALENDAR_API_BASE: optionalString.pipe(z.url().optional()),
+    SMTP_URL: optionalString,
+    RATE_LIMIT_GUEST_PER_MIN: nonNegativeInt(120),
+    RATE_LIMIT_USER_PER_MIN: nonNegativeInt(600),
+    RATE_LIMIT_HOLDS_PER_MIN: nonNegativeInt(30),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+    GATEWAY_PORT: port(8080),
+    AVAILABILITY_PORT: port(8081),
+    BOOKING_PORT: port(8082),
+    PRICING_PORT: port(8083),
+    NOTIFICATION_PORT: port(8084),
+    CALENDAR_PORT: port(8085),
+    /** Where the gateway finds each service; defaults to loopback on the ports above. */
+    AVAILABILITY_URL: optionalString,
+    BOOKING_URL: optionalString,
+    PRICING_URL: optionalString,
+    NOTIFICATION_URL: optionalString,
+    CALENDAR_URL: optionalString,
+    SHUTDOWN_TIMEOUT_MS: nonNegativeInt(8000),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.NODE_ENV === 'production' && !cfg.JWT_JWKS_URL && (!cfg.JWT_SECRET || cfg.JWT_SECRET === DEV_JWT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be set to a real secret (or JWT_JWKS_URL used) when NODE_ENV=production',
+      });
+    }
+    if (cfg.JWT_SECRET && cfg.JWT_SECRET.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 characters' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & { jwtSecret: string | undefined };
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment; throws ConfigError with one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || 'environment';
+      return `Invalid configuration: ${name}: ${issue.message}`;
+    });
+    throw new ConfigError(lines);
+  }
+  const cfg = result.data;
+  const jwtSecret = cfg.JWT_JWKS_URL ? cfg.JWT_SECRET : (cfg.JWT_SECRET ?? DEV_JWT_SECRET);
+  return { ...cfg, jwtSecret };
+}
+
+/** For process start: a bad value prints one clear line per variable and exits with status 78 (config). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.lines) process.stderr.write(`${line}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+export type ServiceName = 'gateway' | 'availability' | 'booking' | 'pricing' | 'notification' | 'calendar';
+export const SERVICES: Exclude<ServiceName, 'gateway'>[] = [
+  'availability',
+  'booking',
+  'pricing',
+  'notification',
+  'calendar',
+];
+
+export function servicePort(cfg: Config, name: ServiceName): number {
+  const ports: Record<ServiceName, number> = {
+    gateway: cfg.GATEWAY_PORT,
+    availability: cfg.AVAILABILITY_PORT,
+    booking: cfg.BOOKING_PORT,
+    pricing: cfg.PRICING_PORT,
+    notification: cfg.NOTIFICATION_PORT,
+    calendar: cfg.CALENDAR_PORT,
+  };
+  return ports[name];
+}
+
+export function serviceUrl(cfg: Config, name: Exclude<ServiceName, 'gateway'>): string {
+  const explicit: Record<typeof name, string | undefined> = {
+    availability: cfg.AVAILABILITY_URL,
+    booking: cfg.BOOKING_URL,
+    pricing: cfg.PRICING_URL,
+    notification: cfg.NOTIFICATION_URL,
+    calendar: cfg.CALENDAR_URL,
+  };
+  return explicit[name] ?? `http://127.0.0.1:${servicePort(cfg, name)}`;
+}

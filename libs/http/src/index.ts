@@ -1,0 +1,7 @@
+export * from './app';
+export * from './auth';
+export * from './health';
+export * from './lifecycle';
+export * from './pagination';
+export * from './problem';
+export * from './validate';

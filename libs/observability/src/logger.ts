@@ -1,0 +1,33 @@
+/** Structured JSON logs (pino), one event a line, carrying the active trace and span ids. */
+import pino, { type Logger } from 'pino';
+import { trace, isSpanContextValid } from '@opentelemetry/api';
+
+export type { Logger };
+
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        '*.password',
+        '*.clientSecret',
+        '*.accessToken',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
+    mixin() {
+      const span = trace.getActiveSpan();
+      if (!span) return {};
+      const ctx = span.spanContext();
+      if (!isSpanContextValid(ctx)) return {};
+      return { trace_id: ctx.traceId, span_id: ctx.spanId };
+    },
+  });
+}

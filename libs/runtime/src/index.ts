@@ -1,0 +1,129 @@
+/** Boots one Midas service the same way everywhere: config, logs, metrics, database, HTTP, graceful stop. */
+import { loadConfig, servicePort, type Config, type ServiceName } from '@midas/config';
+import { createLogger, createMetrics, stopTelemetry, type Logger, type Metrics } from '@midas/observability';
+import {
+  createApp,
+  createAuthenticator,
+  Lifecycle,
+  listen,
+  serverPort,
+  type ReadinessCheck,
+  type Authenticator,
+} from '@midas/http';
+import { createPool, ensureDatabase, migrateSchema, pingDb, type Pool } from '@midas/db';
+import type { Express, Router } from 'express';
+
+export interface ServiceContext {
+  name: ServiceName;
+  cfg: Config;
+  logger: Logger;
+  metrics: Metrics;
+  pool: Pool;
+  lifecycle: Lifecycle;
+  auth: Authenticator;
+}
+
+export interface ServiceParts {
+  routes: (router: Router) => void;
+  rawRoutes?: (app: Express) => void;
+  readiness?: Record<string, ReadinessCheck>;
+}
+
+export interface ServiceDefinition {
+  name: Exclude<ServiceName, 'gateway'>;
+  /** The Postgres schema this service owns. */
+  schema: string;
+  migrationsFolder: string;
+  /** Builds the service's parts; register anything to close with ctx.lifecycle.onStop. */
+  setup: (ctx: ServiceContext) => Promise<ServiceParts>;
+  /** Inserts demo data when this service's tables are empty; returns whether it did. */
+  seed?: (pool: Pool) => Promise<boolean>;
+}
+
+export interface RunningService {
+  port: number;
+  ctx: ServiceContext;
+  app: Express;
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+  /** Overrides the configured port; 0 picks a free one (tests). */
+  port?: number;
+  /** Skips migrations (when a migrations job already ran them). */
+  migrate?: boolean;
+}
+
+export function buildAuthenticator(cfg: Config): Authenticator {
+  return createAuthenticator({
+    jwtSecret: cfg.jwtSecret,
+    jwksUrl: cfg.JWT_JWKS_URL,
+    issuer: cfg.JWT_ISSUER,
+    audience: cfg.JWT_AUDIENCE,
+  });
+}
+
+export async function migrateService(def: ServiceDefinition, cfg: Config): Promise<void> {
+  await ensureDatabase(cfg.DATABASE_URL);
+  const pool = createPool(cfg.DATABASE_URL, { max: 1, application_name: `midas-${def.name}-migrate` });
+  try {
+    await migrateSchema(pool, def.schema, def.migrationsFolder);
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function seedService(def: ServiceDefinition, cfg: Config): Promise<boolean> {
+  if (!def.seed) return false;
+  const pool = createPool(cfg.DATABASE_URL, { max: 2, application_name: `midas-${def.name}-seed` });
+  try {
+    return await def.seed(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function startService(def: ServiceDefinition, cfg: Config, opts: StartOptions = {}): Promise<RunningService> {
+  const logger = createLogger(def.name, cfg.LOG_LEVEL);
+  const metrics = createMetrics(def.name);
+  const lifecycle = new Lifecycle(logger, cfg.SHUTDOWN_TIMEOUT_MS);
+  if (opts.migrate ?? process.env.MIDAS_SKIP_MIGRATIONS !== 'true') await migrateService(def, cfg);
+  const pool = createPool(cfg.DATABASE_URL, { application_name: `midas-${def.name}` });
+  lifecycle.onStop('postgres', () => pool.end());
+  const ctx: ServiceContext = { name: def.name, cfg, logger, metrics, pool, lifecycle, auth: buildAuthenticator(cfg) };
+  try {
+    const parts = await def.setup(ctx);
+    const app = createApp({
+      service: def.name,
+      logger,
+      metrics,
+      auth: ctx.auth,
+      readiness: { postgres: () => pingDb(pool), ...parts.readiness },
+      routes: parts.routes,
+      rawRoutes: parts.rawRoutes,
+      isShuttingDown: () => lifecycle.shuttingDown,
+    });
+    const server = await listen(app, opts.port ?? servicePort(cfg, def.name), lifecycle);
+    const port = serverPort(server);
+    logger.info({ port }, `${def.name} listening`);
+    return { port, ctx, app, stop: () => lifecycle.stop() };
+  } catch (err) {
+    await lifecycle.stop();
+    throw err;
+  }
+}
+
+/** The whole of a service's main(): start, handle signals, exit non-zero with one clear line on failure. */
+export function runMain(def: ServiceDefinition): void {
+  const cfg = loadConfig();
+  startService(def, cfg).then(
+    (running) => {
+      running.ctx.lifecycle.onStop('telemetry', stopTelemetry);
+      running.ctx.lifecycle.handleSignals();
+    },
+    (err: unknown) => {
+      process.stderr.write(`${def.name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,6 @@
+/** Process entry point of the availability service. */
+import './telemetry';
+import { runMain } from '@midas/runtime';
+import { availabilityService } from './service';
+
+runMain(availabilityService);

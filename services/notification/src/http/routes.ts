@@ -1,0 +1,6 @@
+/** HTTP routes of the notification service. */
+import type { Router } from 'express';
+
+export function notificationRoutes() {
+  return (_router: Router) => {};
+}

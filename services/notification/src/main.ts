@@ -1,0 +1,6 @@
+/** Process entry point of the notification service. */
+import './telemetry';
+import { runMain } from '@midas/runtime';
+import { notificationService } from './service';
+
+runMain(notificationService);
