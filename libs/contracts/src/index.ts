@@ -1,2 +1,6 @@
 export * from './errors';
 export * from './api/route';
+export * from './rpc/availability';
+export * from './rpc/pricing';
+export * from './events/availability';
+export * from './events/booking';

@@ -96,3 +96,6 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** What a flow writes through: the database or an open transaction (drizzle). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;

@@ -1,0 +1,57 @@
+/** Events published by the booking service (routing key = type). */
+import { z } from 'zod';
+
+const instant = z.iso.datetime({ offset: true });
+export const BOOKING_STATUSES = [
+  'pending_payment',
+  'confirmed',
+  'concierge_assigned',
+  'ready',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'refunded',
+  'expired',
+  'no_show',
+] as const;
+export const bookingStatus = z.enum(BOOKING_STATUSES);
+export type BookingStatus = z.infer<typeof bookingStatus>;
+
+export const bookingSummary = z.object({
+  bookingId: z.uuid(),
+  itemId: z.uuid(),
+  itemType: z.string(),
+  itemName: z.string(),
+  location: z.string(),
+  timezone: z.string(),
+  start: instant,
+  end: instant,
+  status: bookingStatus,
+  currency: z.string(),
+  total: z.number().int(),
+  guest: z.object({ name: z.string(), email: z.string(), phone: z.string().optional() }).optional(),
+  customerId: z.string().optional(),
+  conciergeId: z.string().optional(),
+});
+export type BookingSummary = z.infer<typeof bookingSummary>;
+
+export const bookingEvents = {
+  'booking.created': bookingSummary,
+  'booking.status_changed': bookingSummary.extend({
+    from: bookingStatus,
+    to: bookingStatus,
+    actor: z.string(),
+    reason: z.string().optional(),
+    refundAmount: z.number().int().optional(),
+  }),
+  'booking.modified': bookingSummary.extend({
+    previous: z.object({ start: instant, end: instant, total: z.number().int() }),
+    actor: z.string(),
+  }),
+  /** A reminder moment came for a booking; `offset` is its label such as `1h`. */
+  'booking.reminder_due': bookingSummary.extend({ offset: z.string(), dueAt: instant }),
+  'payment.succeeded': z.object({ bookingId: z.uuid(), provider: z.string(), amount: z.number().int(), currency: z.string() }),
+  'payment.failed': bookingSummary.extend({ provider: z.string(), reason: z.string() }),
+  'refund.issued': bookingSummary.extend({ amount: z.number().int(), reason: z.string() }),
+} as const;
+export type BookingEventType = keyof typeof bookingEvents;

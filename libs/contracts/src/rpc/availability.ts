@@ -1,0 +1,64 @@
+/** RPC asks answered by the availability service (`midas.rpc`, routing key = method name). */
+import { z } from 'zod';
+
+const instant = z.iso.datetime({ offset: true });
+export const ITEM_TYPES = ['car', 'yacht', 'jet', 'property'] as const;
+export const itemType = z.enum(ITEM_TYPES);
+export type ItemType = z.infer<typeof itemType>;
+
+export const itemSnapshot = z.object({
+  id: z.uuid(),
+  type: itemType,
+  name: z.string(),
+  location: z.string(),
+  timezone: z.string(),
+  currency: z.string(),
+  rate: z.object({ unit: z.enum(['hour', 'day', 'night']), amount: z.number().int() }),
+  bufferMinutes: z.number().int(),
+  minNoticeMinutes: z.number().int(),
+  active: z.boolean(),
+});
+export type ItemSnapshot = z.infer<typeof itemSnapshot>;
+
+export const availabilityRpc = {
+  /** Take (or adopt, with holdId) a hold on a slot. Errors: slot_taken (409), not_found, rule codes (422). */
+  hold: {
+    method: 'availability.hold',
+    request: z.object({
+      itemId: z.uuid(),
+      start: instant,
+      end: instant,
+      /** Adopt this existing hold instead of creating one; it must match item and range. */
+      holdId: z.uuid().optional(),
+      /** What the hold is for (a booking id), so later confirm/release/move can find it. */
+      ref: z.string().max(100).optional(),
+      /** Who holds it (principal sub or booking access), for adopting holds safely. */
+      holder: z.string().max(200).optional(),
+      ttlSeconds: z.number().int().positive().optional(),
+    }),
+    response: z.object({ holdId: z.uuid(), itemId: z.uuid(), start: instant, end: instant, expiresAt: instant }),
+  },
+  /** Turn a hold into a booked slot in place; if the hold lapsed, re-take the slot if still free. Errors: slot_taken. */
+  confirm: {
+    method: 'availability.confirm',
+    request: z.object({ holdId: z.uuid(), bookingId: z.string().max(100) }),
+    response: z.object({ allocationId: z.uuid(), retaken: z.boolean() }),
+  },
+  /** Free the slot held or booked for a booking (idempotent). */
+  release: {
+    method: 'availability.release',
+    request: z.object({ holdId: z.uuid().optional(), bookingId: z.string().max(100).optional(), from: instant.optional() }),
+    response: z.object({ released: z.boolean() }),
+  },
+  /** Move a booking's slot; the old range is kept on conflict (slot_taken). */
+  move: {
+    method: 'availability.move',
+    request: z.object({ bookingId: z.string().max(100), start: instant, end: instant }),
+    response: z.object({ start: instant, end: instant }),
+  },
+  getItem: {
+    method: 'availability.get_item',
+    request: z.object({ itemId: z.uuid() }),
+    response: itemSnapshot,
+  },
+} as const;
