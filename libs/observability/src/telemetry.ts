@@ -16,7 +16,14 @@ let sdk: NodeSDK | undefined;
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (sdk || env.OTEL_SDK_DISABLED === 'true') return;
   const spanProcessors: SpanProcessor[] = [];
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  } else {
+    // Without a collector, the SDK's env defaults would still try OTLP for metrics and logs
+    // (and wait on them at shutdown); Prometheus /metrics covers metrics locally.
+    env.OTEL_METRICS_EXPORTER ??= 'none';
+    env.OTEL_LOGS_EXPORTER ??= 'none';
+  }
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}` }),
     spanProcessors,
@@ -34,5 +41,7 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
 export async function stopTelemetry(): Promise<void> {
   const current = sdk;
   sdk = undefined;
-  await current?.shutdown().catch(() => undefined);
+  if (!current) return;
+  // A collector that is down must not hold a pod's shutdown past its grace period.
+  await Promise.race([current.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
 }

@@ -1,0 +1,50 @@
+import { parseConfig, ConfigError, DEV_JWT_SECRET } from '../../src';
+
+describe('configuration', () => {
+  it('gives every variable the documented local default', () => {
+    const cfg = parseConfig({});
+    expect(cfg.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/midas');
+    expect(cfg.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(cfg.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    expect(cfg.HOLD_TTL_SECONDS).toBe(900);
+    expect(cfg.NO_SHOW_GRACE_MINUTES).toBe(60);
+    expect(cfg.REMINDER_OFFSETS.map((o) => o.minutes)).toEqual([1440, 240, 60]);
+    expect(cfg.RATE_LIMIT_GUEST_PER_MIN).toBe(120);
+    expect(cfg.RATE_LIMIT_USER_PER_MIN).toBe(600);
+    expect([cfg.GATEWAY_PORT, cfg.AVAILABILITY_PORT, cfg.BOOKING_PORT]).toEqual([8080, 8081, 8082]);
+    expect([cfg.PRICING_PORT, cfg.NOTIFICATION_PORT, cfg.CALENDAR_PORT]).toEqual([8083, 8084, 8085]);
+    expect(cfg.jwtSecret).toBe(DEV_JWT_SECRET);
+  });
+
+  it('names each bad variable on its own line', () => {
+    try {
+      parseConfig({ REDIS_URL: 'http://nope', HOLD_TTL_SECONDS: 'soon', REMINDER_OFFSETS: '24h,often' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const lines = (err as ConfigError).lines;
+      expect(lines).toHaveLength(3);
+      expect(lines.some((l) => l.startsWith('Invalid configuration: REDIS_URL:'))).toBe(true);
+      expect(lines.some((l) => l.startsWith('Invalid configuration: HOLD_TTL_SECONDS:'))).toBe(true);
+      expect(lines.some((l) => l.includes('"often" is not an offset'))).toBe(true);
+    }
+  });
+
+  it('refuses the development JWT secret in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe('x'.repeat(40));
+    expect(parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example/jwks' }).jwtSecret).toBeUndefined();
+  });
+
+  it('honours a redis db index and an amqp vhost as given', () => {
+    const cfg = parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379/3', AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672/midas' });
+    expect(new URL(cfg.REDIS_URL).pathname).toBe('/3');
+    expect(new URL(cfg.AMQP_URL).pathname).toBe('/midas');
+  });
+
+  it('lets 0 turn rate limiting off but refuses negatives', () => {
+    expect(parseConfig({ RATE_LIMIT_GUEST_PER_MIN: '0' }).RATE_LIMIT_GUEST_PER_MIN).toBe(0);
+    expect(() => parseConfig({ RATE_LIMIT_GUEST_PER_MIN: '-1' })).toThrow(/RATE_LIMIT_GUEST_PER_MIN/);
+  });
+});
