@@ -1,5 +1,15 @@
 // One jest run for the whole monorepo: TypeScript through swc, workspace libs from source.
-const libs = ['config', 'http', 'observability', 'db', 'messaging', 'jobs', 'contracts', 'testing', 'runtime'];
+const libs = [
+  'config',
+  'http',
+  'observability',
+  'db',
+  'messaging',
+  'jobs',
+  'contracts',
+  'testing',
+  'runtime',
+];
 const moduleNameMapper = Object.fromEntries(
   libs.map((name) => [`^@midas/${name}$`, `<rootDir>/libs/${name}/src`]),
 );
@@ -13,7 +23,10 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/domain/**/*.test.ts', '<rootDir>/{libs,services,tools}/*/test/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services,tools}/*/test/**/domain/**/*.test.ts',
+        '<rootDir>/{libs,services,tools}/*/test/unit/**/*.test.ts',
+      ],
     },
     {
       ...common,

@@ -93,7 +93,11 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: nonNegativeInt(8000),
   })
   .superRefine((cfg, ctx) => {
-    if (cfg.NODE_ENV === 'production' && !cfg.JWT_JWKS_URL && (!cfg.JWT_SECRET || cfg.JWT_SECRET === DEV_JWT_SECRET)) {
+    if (
+      cfg.NODE_ENV === 'production' &&
+      !cfg.JWT_JWKS_URL &&
+      (!cfg.JWT_SECRET || cfg.JWT_SECRET === DEV_JWT_SECRET)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['JWT_SECRET'],

@@ -46,7 +46,13 @@ export function createApp(options: AppOptions): Express {
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       if (req.path !== '/healthz' && req.path !== '/readyz' && req.path !== '/metrics') {
         logger.info(
-          { requestId: id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+          {
+            requestId: id,
+            method: req.method,
+            route,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+          },
           'request',
         );
       }

@@ -70,7 +70,9 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     try {
       // The union of the two key kinds is narrowed by jose's overloads at runtime.
       const verified =
-        typeof key === 'function' ? await jwtVerify(match[1], key, options) : await jwtVerify(match[1], key, options);
+        typeof key === 'function'
+          ? await jwtVerify(match[1], key, options)
+          : await jwtVerify(match[1], key, options);
       payload = verified.payload;
     } catch {
       throw new Unauthenticated('The bearer token is invalid or expired');

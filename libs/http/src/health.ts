@@ -30,13 +30,18 @@ export async function runChecks(
   return { ready: results.every(([, r]) => r === 'ok'), checks: out };
 }
 
-export function readinessHandler(checks: Record<string, ReadinessCheck>, isShuttingDown?: () => boolean): RequestHandler {
+export function readinessHandler(
+  checks: Record<string, ReadinessCheck>,
+  isShuttingDown?: () => boolean,
+): RequestHandler {
   return async (_req, res) => {
     if (isShuttingDown?.()) {
       res.status(503).json({ status: 'shutting_down', checks: {} });
       return;
     }
     const result = await runChecks(checks);
-    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'unready', checks: result.checks });
+    res
+      .status(result.ready ? 200 : 503)
+      .json({ status: result.ready ? 'ready' : 'unready', checks: result.checks });
   };
 }

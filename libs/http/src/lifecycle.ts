@@ -62,7 +62,12 @@ export class Lifecycle {
 }
 
 /** Listens on `port` (0 picks a free one) and registers the server's draining close. */
-export async function listen(app: Express, port: number, lifecycle: Lifecycle, host = '0.0.0.0'): Promise<Server> {
+export async function listen(
+  app: Express,
+  port: number,
+  lifecycle: Lifecycle,
+  host = '0.0.0.0',
+): Promise<Server> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

@@ -11,7 +11,10 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | undefined): z.output<S> | undefined {
+export function decodeCursor<S extends z.ZodType>(
+  schema: S,
+  cursor: string | undefined,
+): z.output<S> | undefined {
   if (cursor === undefined) return undefined;
   try {
     const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
@@ -19,7 +22,9 @@ export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string | un
   } catch {
     // fall through to the 400 below
   }
-  throw new ValidationFailed('Invalid query: cursor', [{ field: 'cursor', message: 'is not a cursor this API gave out', in: 'query' }]);
+  throw new ValidationFailed('Invalid query: cursor', [
+    { field: 'cursor', message: 'is not a cursor this API gave out', in: 'query' },
+  ]);
 }
 
 export interface Page<T> {

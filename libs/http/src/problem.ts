@@ -30,7 +30,12 @@ const TITLES: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   return {
     type: `https://midas.dev/problems/${code.replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',

@@ -20,7 +20,11 @@ export function issuesToFieldErrors(issues: z.core.$ZodIssue[], where: Where): F
 }
 
 /** Parses `value` with `schema`; throws ValidationFailed (400) listing every bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: Where = 'body'): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: Where = 'body',
+): z.output<S> {
   const result = schema.safeParse(value === undefined && where === 'body' ? {} : value);
   if (result.success) return result.data;
   const errors = issuesToFieldErrors(result.error.issues, where);
@@ -32,7 +36,10 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
 export const fields = {
   /** RFC 3339 instant with an explicit offset or Z; becomes a Date in UTC. */
   instant: z.iso
-    .datetime({ offset: true, message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T10:00:00Z' })
+    .datetime({
+      offset: true,
+      message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T10:00:00Z',
+    })
     .transform((s) => new Date(s)),
   uuid: z.uuid({ message: 'must be a UUID' }),
   currency: z

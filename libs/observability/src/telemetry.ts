@@ -25,7 +25,9 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     env.OTEL_LOGS_EXPORTER ??= 'none';
   }
   sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}` }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}`,
+    }),
     spanProcessors,
     instrumentations: [
       getNodeAutoInstrumentations({
@@ -43,5 +45,8 @@ export async function stopTelemetry(): Promise<void> {
   sdk = undefined;
   if (!current) return;
   // A collector that is down must not hold a pod's shutdown past its grace period.
-  await Promise.race([current.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+  await Promise.race([
+    current.shutdown().catch(() => undefined),
+    new Promise((r) => setTimeout(r, 2000).unref()),
+  ]);
 }

@@ -83,14 +83,26 @@ export async function seedService(def: ServiceDefinition, cfg: Config): Promise<
   }
 }
 
-export async function startService(def: ServiceDefinition, cfg: Config, opts: StartOptions = {}): Promise<RunningService> {
+export async function startService(
+  def: ServiceDefinition,
+  cfg: Config,
+  opts: StartOptions = {},
+): Promise<RunningService> {
   const logger = createLogger(def.name, cfg.LOG_LEVEL);
   const metrics = createMetrics(def.name);
   const lifecycle = new Lifecycle(logger, cfg.SHUTDOWN_TIMEOUT_MS);
   if (opts.migrate ?? process.env.MIDAS_SKIP_MIGRATIONS !== 'true') await migrateService(def, cfg);
   const pool = createPool(cfg.DATABASE_URL, { application_name: `midas-${def.name}` });
   lifecycle.onStop('postgres', () => pool.end());
-  const ctx: ServiceContext = { name: def.name, cfg, logger, metrics, pool, lifecycle, auth: buildAuthenticator(cfg) };
+  const ctx: ServiceContext = {
+    name: def.name,
+    cfg,
+    logger,
+    metrics,
+    pool,
+    lifecycle,
+    auth: buildAuthenticator(cfg),
+  };
   try {
     const parts = await def.setup(ctx);
     const app = createApp({
@@ -122,7 +134,9 @@ export function runMain(def: ServiceDefinition): void {
       running.ctx.lifecycle.handleSignals();
     },
     (err: unknown) => {
-      process.stderr.write(`${def.name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(
+        `${def.name} failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -19,7 +19,8 @@ module.exports = async () => {
   const missing = [];
   for (const [name, url, defaultPort] of needs) {
     const u = new URL(url);
-    if (!(await reachable(u.hostname || '127.0.0.1', Number(u.port) || defaultPort))) missing.push(`${name} is not reachable at ${u.host}`);
+    if (!(await reachable(u.hostname || '127.0.0.1', Number(u.port) || defaultPort)))
+      missing.push(`${name} is not reachable at ${u.host}`);
   }
   if (missing.length) throw new Error(`Integration tests need real services:\n${missing.join('\n')}`);
 };

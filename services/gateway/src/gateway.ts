@@ -39,9 +39,17 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   const logger = createLogger('gateway', cfg.LOG_LEVEL);
   const metrics = createMetrics('gateway');
   const lifecycle = new Lifecycle(logger, cfg.SHUTDOWN_TIMEOUT_MS);
-  const redis = new Redis(cfg.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis(cfg.REDIS_URL, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+  });
   redis.on('error', (err) => logger.debug({ err }, 'redis error'));
-  await redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis not reachable yet; rate limits fall back to memory'));
+  await redis
+    .connect()
+    .catch((err: unknown) =>
+      logger.warn({ err }, 'redis not reachable yet; rate limits fall back to memory'),
+    );
   lifecycle.onStop('redis', () => redis.quit().catch(() => redis.disconnect()));
 
   const auth = createAuthenticator({
@@ -64,7 +72,10 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const service = upstreamFor(req.path) ?? 'gateway';
-      metrics.httpDuration.observe({ method: req.method, route: service, status: String(res.statusCode) }, seconds);
+      metrics.httpDuration.observe(
+        { method: req.method, route: service, status: String(res.statusCode) },
+        seconds,
+      );
     });
     next();
   });
@@ -82,7 +93,11 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   });
   app.get(
     '/readyz',
-    aggregatedReadiness(cfg, async () => void (await redis.ping()), () => lifecycle.shuttingDown),
+    aggregatedReadiness(
+      cfg,
+      async () => void (await redis.ping()),
+      () => lifecycle.shuttingDown,
+    ),
   );
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -125,7 +140,11 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
         if ('headersSent' in res && !res.headersSent) {
           sendProblem(
             res as express.Response,
-            problem(502, 'upstream_unavailable', 'The service behind this route did not answer; retry shortly'),
+            problem(
+              502,
+              'upstream_unavailable',
+              'The service behind this route did not answer; retry shortly',
+            ),
           );
         } else if ('destroy' in res) {
           res.destroy();
@@ -138,7 +157,9 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
     // The proxy needs the full original path; express keeps it in req.url at the root mount.
     return proxy(req, res, next);
   });
-  app.use((req, res) => sendProblem(res, problem(404, 'not_found', `No route for ${req.method} ${req.path}`)));
+  app.use((req, res) =>
+    sendProblem(res, problem(404, 'not_found', `No route for ${req.method} ${req.path}`)),
+  );
   app.use(errorHandler(logger));
 
   const server = await listen(app, opts.port ?? servicePort(cfg, 'gateway'), lifecycle);

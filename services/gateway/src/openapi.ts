@@ -20,16 +20,26 @@ function openApiPath(path: string): string {
 
 export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   const problem = registry.register('Problem', problemSchema);
   for (const r of routes) {
-    const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
+    const responses: Record<
+      string,
+      { description: string; content?: Record<string, { schema: z.ZodType }> }
+    > = {};
     for (const [status, resp] of Object.entries(r.responses)) {
       responses[status] = resp.schema
         ? { description: resp.description, content: { 'application/json': { schema: resp.schema } } }
         : { description: resp.description };
     }
-    responses.default = { description: 'Error', content: { 'application/problem+json': { schema: problem } } };
+    responses.default = {
+      description: 'Error',
+      content: { 'application/problem+json': { schema: problem } },
+    };
     registry.registerPath({
       method: r.method,
       path: openApiPath(r.path),

@@ -6,7 +6,9 @@ export async function checkServices(cfg: Config, timeoutMs = 2000): Promise<Reco
   const entries = await Promise.all(
     SERVICES.map(async (name) => {
       try {
-        const res = await fetch(`${serviceUrl(cfg, name)}/readyz`, { signal: AbortSignal.timeout(timeoutMs) });
+        const res = await fetch(`${serviceUrl(cfg, name)}/readyz`, {
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         if (res.ok) return [name, 'ok'] as const;
         const body = (await res.json().catch(() => ({}))) as { checks?: Record<string, string> };
         const failing = Object.entries(body.checks ?? {})
@@ -21,7 +23,11 @@ export async function checkServices(cfg: Config, timeoutMs = 2000): Promise<Reco
   return Object.fromEntries(entries);
 }
 
-export function aggregatedReadiness(cfg: Config, ownChecks: () => Promise<void>, shuttingDown: () => boolean): RequestHandler {
+export function aggregatedReadiness(
+  cfg: Config,
+  ownChecks: () => Promise<void>,
+  shuttingDown: () => boolean,
+): RequestHandler {
   return async (_req, res) => {
     if (shuttingDown()) {
       res.status(503).json({ status: 'shutting_down', unready: ['gateway'], services: {} });
@@ -36,6 +42,8 @@ export function aggregatedReadiness(cfg: Config, ownChecks: () => Promise<void>,
     const unready = Object.entries(all)
       .filter(([, v]) => v !== 'ok')
       .map(([k]) => k);
-    res.status(unready.length ? 503 : 200).json({ status: unready.length ? 'unready' : 'ready', unready, services: all });
+    res
+      .status(unready.length ? 503 : 200)
+      .json({ status: unready.length ? 'unready' : 'ready', unready, services: all });
   };
 }

@@ -12,7 +12,13 @@ async function echoUpstream(name: string): Promise<{ url: string; server: Server
     res.json({ status: 'ready', checks: { postgres: 'ok' } });
   });
   app.use((req, res) => {
-    res.json({ service: name, method: req.method, url: req.originalUrl, headers: req.headers, body: req.body });
+    res.json({
+      service: name,
+      method: req.method,
+      url: req.originalUrl,
+      headers: req.headers,
+      body: req.body,
+    });
   });
   const server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -69,7 +75,11 @@ describe('gateway', () => {
     const token = await signToken({ role: 'admin', sub: 'route-tester' });
     for (const [path, service] of cases) {
       const res = await fetch(at(a, path), {
-        headers: { ...bearer(token), 'x-request-id': 'req-abc', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+        headers: {
+          ...bearer(token),
+          'x-request-id': 'req-abc',
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        },
       });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { service: string; url: string; headers: Record<string, string> };
@@ -102,7 +112,9 @@ describe('gateway', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 7; i++) {
-      const res = await fetch(at(i % 2 === 0 ? a : b, '/v1/items'), { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      const res = await fetch(at(i % 2 === 0 ? a : b, '/v1/items'), {
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
@@ -131,7 +143,10 @@ describe('gateway', () => {
   });
 
   it('publishes an OpenAPI 3.1 document and human docs', async () => {
-    const doc = (await (await fetch(at(a, '/v1/openapi.json'))).json()) as { openapi: string; info: { title: string } };
+    const doc = (await (await fetch(at(a, '/v1/openapi.json'))).json()) as {
+      openapi: string;
+      info: { title: string };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBe('Midas booking API');
     const docs = await fetch(at(a, '/docs/'));

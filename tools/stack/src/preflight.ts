@@ -5,7 +5,8 @@ import amqp from 'amqplib';
 import type { Config } from '@midas/config';
 
 const HINTS = {
-  PostgreSQL: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start  (or: sudo systemctl start postgresql)",
+  PostgreSQL:
+    'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start  (or: sudo systemctl start postgresql)',
   Redis: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379  (or: sudo systemctl start redis-server)',
   RabbitMQ: 'rabbitmq-server -detached  (or: sudo systemctl start rabbitmq-server)',
 };

@@ -5,7 +5,8 @@ import { migrateService, seedService } from '@midas/runtime';
 import { serviceDefinitions } from './services';
 
 export async function prepareDatabase(cfg: Config, log: (line: string) => void, seed = true): Promise<void> {
-  if (await ensureDatabase(cfg.DATABASE_URL)) log(`created database ${new URL(cfg.DATABASE_URL).pathname.slice(1)}`);
+  if (await ensureDatabase(cfg.DATABASE_URL))
+    log(`created database ${new URL(cfg.DATABASE_URL).pathname.slice(1)}`);
   for (const def of serviceDefinitions) await migrateService(def, cfg);
   log('migrations applied');
   if (!seed) return;

@@ -102,7 +102,9 @@ async function main(): Promise<void> {
       () => false,
     );
     if (ok) {
-      say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${gateway} (API docs: ${gateway}/docs)`);
+      say(
+        `ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${gateway} (API docs: ${gateway}/docs)`,
+      );
       return;
     }
     await new Promise((r) => setTimeout(r, 250));

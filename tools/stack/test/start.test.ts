@@ -58,7 +58,12 @@ describe('npm start', () => {
     const names = ['GATEWAY', 'AVAILABILITY', 'BOOKING', 'PRICING', 'NOTIFICATION', 'CALENDAR'];
     const ports: Record<string, number> = {};
     for (const n of names) ports[n] = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: dbUrl, MIDAS_NAMESPACE: namespace, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      MIDAS_NAMESPACE: namespace,
+      LOG_LEVEL: 'warn',
+    };
     for (const n of names) env[`${n}_PORT`] = String(ports[n]);
     for (const n of names.slice(1)) delete env[`${n}_URL`];
 
@@ -68,7 +73,9 @@ describe('npm start', () => {
     try {
       let ready = false;
       while (Date.now() - started < 60_000 && child.exitCode === null) {
-        const res = await fetch(`http://127.0.0.1:${ports.GATEWAY}/readyz`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+        const res = await fetch(`http://127.0.0.1:${ports.GATEWAY}/readyz`, {
+          signal: AbortSignal.timeout(1000),
+        }).catch(() => undefined);
         if (res?.status === 200) {
           ready = true;
           break;
@@ -97,21 +104,28 @@ describe('npm start', () => {
     ['Redis', { REDIS_URL: 'redis://127.0.0.1:1' }],
     ['RabbitMQ', { AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' }],
     ['PostgreSQL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/midas' }],
-  ])('exits non-zero within 30 s saying %s is missing and how to start it', async (name, overrides) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [START], {
-      env: { ...process.env, DATABASE_URL: dbUrl, MIDAS_NAMESPACE: namespace, ...overrides },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log = collect(child);
-    const code = await exited(child);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(code).not.toBe(0);
-    const lines = log.out().split('\n').filter((l) => l.includes('not reachable'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`${name} is not reachable`);
-    expect(lines[0]).toContain('Start it with:');
-  }, 40_000);
+  ])(
+    'exits non-zero within 30 s saying %s is missing and how to start it',
+    async (name, overrides) => {
+      const started = Date.now();
+      const child = spawn(process.execPath, [START], {
+        env: { ...process.env, DATABASE_URL: dbUrl, MIDAS_NAMESPACE: namespace, ...overrides },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const log = collect(child);
+      const code = await exited(child);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(code).not.toBe(0);
+      const lines = log
+        .out()
+        .split('\n')
+        .filter((l) => l.includes('not reachable'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`${name} is not reachable`);
+      expect(lines[0]).toContain('Start it with:');
+    },
+    40_000,
+  );
 
   it('exits with one clear line per bad variable', async () => {
     const child = spawn(process.execPath, [START], {

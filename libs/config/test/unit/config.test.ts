@@ -33,12 +33,19 @@ describe('configuration', () => {
   it('refuses the development JWT secret in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe('x'.repeat(40));
-    expect(parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example/jwks' }).jwtSecret).toBeUndefined();
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).jwtSecret).toBe(
+      'x'.repeat(40),
+    );
+    expect(
+      parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://id.example/jwks' }).jwtSecret,
+    ).toBeUndefined();
   });
 
   it('honours a redis db index and an amqp vhost as given', () => {
-    const cfg = parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379/3', AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672/midas' });
+    const cfg = parseConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379/3',
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672/midas',
+    });
     expect(new URL(cfg.REDIS_URL).pathname).toBe('/3');
     expect(new URL(cfg.AMQP_URL).pathname).toBe('/midas');
   });

@@ -5,11 +5,21 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { createLogger, createMetrics } from '@midas/observability';
 import { Conflict, RuleViolation } from '@midas/contracts';
-import { createApp, createAuthenticator, parseInput, requireRole, fields, type Authenticator } from '../../src';
+import {
+  createApp,
+  createAuthenticator,
+  parseInput,
+  requireRole,
+  fields,
+  type Authenticator,
+} from '../../src';
 
 const SECRET = 'test-secret-of-at-least-thirty-two-characters';
 
-async function token(claims: Record<string, unknown>, opts: { secret?: string; aud?: string; iss?: string; exp?: string | number } = {}) {
+async function token(
+  claims: Record<string, unknown>,
+  opts: { secret?: string; aud?: string; iss?: string; exp?: string | number } = {},
+) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject((claims.sub as string) ?? 'user-1')
@@ -30,7 +40,11 @@ function buildApp(auth: Authenticator) {
     routes: (r) => {
       r.post('/things', (req, res) => {
         const body = parseInput(
-          z.strictObject({ name: z.string().min(1), start: fields.instant, count: z.number().int().optional() }),
+          z.strictObject({
+            name: z.string().min(1),
+            start: fields.instant,
+            count: z.number().int().optional(),
+          }),
           req.body,
         );
         res.status(201).json({ name: body.name, start: body.start.toISOString() });
@@ -70,15 +84,29 @@ describe('http app with HS256 tokens', () => {
   });
 
   it.each([
-    ['alg none', async () => new UnsecuredJWT({ role: 'admin' }).setSubject('x').setIssuer('midas').setAudience('midas-api').setExpirationTime('1h').encode()],
-    ['a wrong key', () => token({ role: 'admin' }, { secret: 'another-secret-of-at-least-thirty-two-chars' })],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT({ role: 'admin' })
+          .setSubject('x')
+          .setIssuer('midas')
+          .setAudience('midas-api')
+          .setExpirationTime('1h')
+          .encode(),
+    ],
+    [
+      'a wrong key',
+      () => token({ role: 'admin' }, { secret: 'another-secret-of-at-least-thirty-two-chars' }),
+    ],
     ['a wrong audience', () => token({ role: 'admin' }, { aud: 'someone-else' })],
     ['a wrong issuer', () => token({ role: 'admin' }, { iss: 'evil' })],
     ['an expired token', () => token({ role: 'admin' }, { exp: Math.floor(Date.now() / 1000) - 60 })],
     ['an unknown role', () => token({ role: 'root' })],
     ['garbage', async () => 'not-a-jwt'],
   ])('refuses %s with 401 problem+json', async (_name, make) => {
-    const res = await request(app).get('/whoami').set('Authorization', `Bearer ${await make()}`);
+    const res = await request(app)
+      .get('/whoami')
+      .set('Authorization', `Bearer ${await make()}`);
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 401, title: 'Unauthorized' });
@@ -91,7 +119,9 @@ describe('http app with HS256 tokens', () => {
     expect(res.status).toBe(403);
     expect(res.body.type).toMatch(/forbidden/);
     const superAdmin = await token({ role: 'super_admin' });
-    expect((await request(app).get('/admin-only').set('Authorization', `Bearer ${superAdmin}`)).status).toBe(200);
+    expect((await request(app).get('/admin-only').set('Authorization', `Bearer ${superAdmin}`)).status).toBe(
+      200,
+    );
   });
 
   it('refuses a 1 MB body with 413', async () => {
