@@ -1,0 +1,7 @@
+/** Pure booking rules: lifecycle, parties, money settlement, loyalty, concierge choice, modifications. */
+export * from './lifecycle';
+export * from './party';
+export * from './settlement';
+export * from './loyalty';
+export * from './concierge-assignment';
+export * from './modification';

@@ -1,0 +1,87 @@
+/**
+ * Customer loyalty: points earned on paid amounts by the customer's tier multiplier, lifetime
+ * value per currency, and automatic upgrades when lifetime value crosses a tier's threshold.
+ * Tiers and thresholds are data (booking.loyalty_tiers); these functions only apply them.
+ */
+
+export const LOYALTY_TIERS = ['standard', 'premium', 'vvip'] as const;
+export type LoyaltyTier = (typeof LOYALTY_TIERS)[number];
+
+export interface TierRule {
+  tier: LoyaltyTier;
+  currency: string;
+  /** Lifetime value in minor units of `currency` from which the tier applies. */
+  minLifetimeValue: number;
+  /** Points per major unit paid, in thousandths (1300 = x1.3), integer so no float rounding creeps in. */
+  pointsPermille: number;
+}
+
+export function tierRank(tier: LoyaltyTier): number {
+  return LOYALTY_TIERS.indexOf(tier);
+}
+
+/** Minor units per major unit of an ISO 4217 currency (100 for EUR, 1 for JPY, 1000 for KWD). */
+export function minorUnitsPerMajor(currency: string): number {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return 10 ** digits;
+}
+
+/** Points for an amount paid, rounded down to whole points: floor(major units x multiplier). */
+export function pointsFor(amountMinor: number, currency: string, pointsPermille: number): number {
+  if (amountMinor <= 0) return 0;
+  return Math.floor((amountMinor * pointsPermille) / (1000 * minorUnitsPerMajor(currency)));
+}
+
+/** The points multiplier of a tier; a tier without a rule earns at the standard rate of 1. */
+export function pointsPermilleOf(tier: LoyaltyTier, rules: readonly TierRule[]): number {
+  return rules.find((r) => r.tier === tier)?.pointsPermille ?? 1000;
+}
+
+/**
+ * The tier a customer holds after their lifetime values changed: the highest tier whose threshold
+ * any of their currencies meets, and never lower than the tier they already have (no automatic downgrade).
+ */
+export function tierAfter(
+  current: LoyaltyTier,
+  lifetimeValues: Readonly<Record<string, number>>,
+  rules: readonly TierRule[],
+): LoyaltyTier {
+  let best = current;
+  for (const rule of rules) {
+    const value = lifetimeValues[rule.currency];
+    if (value !== undefined && value >= rule.minLifetimeValue && tierRank(rule.tier) > tierRank(best))
+      best = rule.tier;
+  }
+  return best;
+}
+
+export interface CustomerStanding {
+  tier: LoyaltyTier;
+  points: number;
+  lifetimeValues: Record<string, number>;
+}
+
+/** A customer's standing after a settled payment (positive amount) or refund (negative amount). */
+export function applyPayment(
+  standing: CustomerStanding,
+  amountMinor: number,
+  currency: string,
+  rules: readonly TierRule[],
+): CustomerStanding & { pointsDelta: number } {
+  const permille = pointsPermilleOf(standing.tier, rules);
+  const pointsDelta =
+    amountMinor >= 0
+      ? pointsFor(amountMinor, currency, permille)
+      : -Math.min(standing.points, pointsFor(-amountMinor, currency, permille));
+  const lifetimeValues = {
+    ...standing.lifetimeValues,
+    [currency]: Math.max(0, (standing.lifetimeValues[currency] ?? 0) + amountMinor),
+  };
+  return {
+    tier: tierAfter(standing.tier, lifetimeValues, rules),
+    points: standing.points + pointsDelta,
+    lifetimeValues,
+    pointsDelta,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Money owed between a booking and its customer: what a cancellation may refund, and what a
+ * change of dates or add-ons turns into (a new charge, a refund, or nothing). Integer minor units.
+ */
+
+export interface Ledger {
+  /** Charges that succeeded, minus refunds that were issued or are on their way. */
+  paidNet: number;
+  /** Charges created but not yet paid (e.g. the difference of an earlier change). */
+  pendingCharges: number;
+}
+
+/** The refund a cancellation issues: what the policy grants, never more than what was actually paid. */
+export function cancellationRefund(policyAmount: number, ledger: Ledger): number {
+  return Math.max(0, Math.min(policyAmount, ledger.paidNet));
+}
+
+export type Settlement =
+  { kind: 'none' } | { kind: 'charge'; amount: number } | { kind: 'refund'; amount: number };
+
+/**
+ * What a re-priced booking settles to: the customer owes `newTotal`; what was paid or is already
+ * being charged counts toward it. A lower price refunds the surplus, but never more than was paid.
+ */
+export function settlementForNewTotal(newTotal: number, ledger: Ledger): Settlement {
+  const covered = ledger.paidNet + ledger.pendingCharges;
+  const diff = newTotal - covered;
+  if (diff > 0) return { kind: 'charge', amount: diff };
+  const refund = Math.min(-diff, ledger.paidNet);
+  return refund > 0 ? { kind: 'refund', amount: refund } : { kind: 'none' };
+}
+
+export type ForceMajeureVerdict = { ok: true } | { ok: false; reason: 'admin_only' };
+
+/** Force majeure waives the policy (100 %, no fee), so only an admin may invoke it. */
+export function judgeForceMajeure(forceMajeure: boolean, isAdmin: boolean): ForceMajeureVerdict {
+  return !forceMajeure || isAdmin ? { ok: true } : { ok: false, reason: 'admin_only' };
+}
