@@ -1,0 +1,62 @@
+/** Bookable-duration rules, measured with calendar arithmetic in the item's own time zone. */
+import { DateTime, Duration } from 'luxon';
+import type { Period } from './period';
+
+export interface DurationLimits {
+  /** ISO 8601 duration, e.g. `PT1H` or `P1D`. */
+  minDuration: string;
+  maxDuration: string;
+}
+
+/** The longest limit anyone may set; it keeps every stay inside one query window. */
+export const MAX_LIMIT_DAYS = 366;
+
+/** Parses an ISO 8601 duration; undefined unless it is one, positive, and within MAX_LIMIT_DAYS. */
+export function parseLimit(iso: string): Duration | undefined {
+  if (parsed.has(iso)) return parsed.get(iso);
+  const d = readLimit(iso);
+  // Only a handful of distinct limits exist; remembering them keeps a 500-item search cheap.
+  if (parsed.size < 1000) parsed.set(iso, d);
+  return d;
+}
+
+const parsed = new Map<string, Duration | undefined>();
+
+function readLimit(iso: string): Duration | undefined {
+  const d = Duration.fromISO(iso);
+  if (!d.isValid) return undefined;
+  if (Object.values(d.toObject()).some((v) => typeof v !== 'number' || v < 0)) return undefined;
+  const ms = d.toMillis();
+  if (ms <= 0 || ms > MAX_LIMIT_DAYS * 86_400_000) return undefined;
+  return d;
+}
+
+/** Whether the shortest stay is no longer than the longest one, reading days as 24 hours. */
+export function limitsAreOrdered(limits: DurationLimits): boolean {
+  const min = parseLimit(limits.minDuration);
+  const max = parseLimit(limits.maxDuration);
+  return min !== undefined && max !== undefined && min.toMillis() <= max.toMillis();
+}
+
+/** The earliest end a stay starting at `start` may have, and the latest. */
+export function allowedEnds(
+  start: Date,
+  zone: string,
+  limits: DurationLimits,
+): { earliest: Date; latest: Date } {
+  const local = DateTime.fromJSDate(start, { zone });
+  const min = parseLimit(limits.minDuration);
+  const max = parseLimit(limits.maxDuration);
+  if (!local.isValid || !min || !max)
+    throw new RangeError(`invalid zone or limits: ${zone} ${JSON.stringify(limits)}`);
+  return { earliest: local.plus(min).toJSDate(), latest: local.plus(max).toJSDate() };
+}
+
+export type DurationVerdict = 'ok' | 'too_short' | 'too_long';
+
+export function judgeDuration(p: Period, zone: string, limits: DurationLimits): DurationVerdict {
+  const { earliest, latest } = allowedEnds(p.start, zone, limits);
+  if (p.end.getTime() < earliest.getTime()) return 'too_short';
+  if (p.end.getTime() > latest.getTime()) return 'too_long';
+  return 'ok';
+}
