@@ -1,0 +1,199 @@
+/**
+ * The price of a stay as itemised quote lines that add up exactly to the total.
+ *
+ * rental  = Σ over charged units of (rate × season multiplier of the unit's local date),
+ *           hourly units capped per local day before the season applies,
+ *           raised to the minimum charge when below it
+ * × tier multiplier
+ * × (1 + location adjustment)
+ * + add-ons (flat, per rate unit, or per guest; never multiplied)
+ * + tax (exclusive: added on top; inclusive: already inside, shown for information)
+ *
+ * Each line is the difference between two running totals rounded with the one rounding rule,
+ * so lines always sum to the total and every running total is monotonic in its inputs
+ * (longer stays and better tiers never cost less).
+ */
+import { billingUnits, type RateUnit } from './billing-units';
+import {
+  formatMoney,
+  formatMultiplier,
+  formatPercent,
+  ONE,
+  ONE_N,
+  roundHalfAwayFromZero,
+  toAmount,
+} from './money';
+import { seasonOn, type Season } from './season';
+import type { Tier } from './tier';
+
+export interface RateCard {
+  unit: RateUnit;
+  /** Minor units per unit. */
+  amount: number;
+  /** Hourly rates only: the most charged for one local day, before the season multiplier. */
+  dailyCap?: number | null;
+  /** The least the rental part (before tier, location, add-ons and tax) may cost. */
+  minimumCharge?: number | null;
+}
+
+export type AddOnPricing = 'flat' | 'per_unit' | 'per_guest';
+
+export interface AddOnChoice {
+  code: string;
+  name: string;
+  pricing: AddOnPricing;
+  /** Minor units per booking, per rate unit or per guest. */
+  amount: number;
+  quantity: number;
+}
+
+export interface TaxRule {
+  name: string;
+  rateBps: number;
+  inclusive: boolean;
+}
+
+export interface LocationAdjustment {
+  description: string;
+  /** -9 999 .. : a surcharge (positive) or discount (negative) on the rental after the tier. */
+  bps: number;
+}
+
+export interface StayPriceInput {
+  currency: string;
+  timezone: string;
+  start: Date;
+  end: Date;
+  rate: RateCard;
+  seasons: readonly Season[];
+  tier: { code: Tier; multiplierBps: number };
+  location?: LocationAdjustment | null;
+  addOns?: readonly AddOnChoice[];
+  tax?: TaxRule | null;
+}
+
+export interface QuoteLine {
+  code: string;
+  description: string;
+  amount: number;
+}
+
+export interface StayPrice {
+  currency: string;
+  total: number;
+  lines: QuoteLine[];
+  units: number;
+}
+
+const UNIT_WORDS: Record<RateUnit, [string, string]> = {
+  hour: ['hour', 'hours'],
+  day: ['day', 'days'],
+  night: ['night', 'nights'],
+};
+
+function plural(n: number, unit: RateUnit): string {
+  return `${n} ${UNIT_WORDS[unit][n === 1 ? 0 : 1]}`;
+}
+
+function dayWord(n: number): string {
+  return `${n} ${n === 1 ? 'day' : 'days'}`;
+}
+
+export function priceStay(input: StayPriceInput): StayPrice {
+  const { currency, rate } = input;
+  const money = (n: number | bigint) => formatMoney(Number(n), currency);
+  const units = billingUnits(input.start, input.end, rate.unit, input.timezone);
+  const lines: QuoteLine[] = [];
+  const add = (code: string, description: string, amount: bigint) =>
+    lines.push({ code, description, amount: toAmount(amount) });
+
+  // Rental before the tier, per local date: base, then seasoned (scaled by ONE).
+  const amount = BigInt(rate.amount);
+  const cap = rate.unit === 'hour' && rate.dailyCap != null ? BigInt(rate.dailyCap) : undefined;
+  let base = 0n;
+  let seasonedScaled = 0n;
+  let cappedDays = 0;
+  const seasonDays = new Map<string, { season: Season; units: number }>();
+  for (const { date, units: n } of units.byDate) {
+    let dayBase = amount * BigInt(n);
+    if (cap !== undefined && dayBase > cap) {
+      dayBase = cap;
+      cappedDays++;
+    }
+    const season = seasonOn(date, input.seasons);
+    base += dayBase;
+    seasonedScaled += dayBase * BigInt(season.multiplierBps);
+    const key = `${season.name}|${season.multiplierBps}`;
+    const seen = seasonDays.get(key) ?? { season, units: 0 };
+    seen.units += n;
+    seasonDays.set(key, seen);
+  }
+
+  let baseDescription = `${plural(units.count, rate.unit)} × ${money(rate.amount)}`;
+  if (cappedDays > 0) baseDescription += `, capped at ${money(cap!)} on ${dayWord(cappedDays)}`;
+  add('base', baseDescription, base);
+
+  const seasoned = roundHalfAwayFromZero(seasonedScaled, ONE_N);
+  const nonStandard = [...seasonDays.values()].filter((s) => s.season.multiplierBps !== ONE);
+  if (seasoned !== base || nonStandard.length > 0) {
+    const parts = [...seasonDays.values()].map(
+      (s) => `${s.season.name} ${formatMultiplier(s.season.multiplierBps)} on ${plural(s.units, rate.unit)}`,
+    );
+    add('season', `Season: ${parts.join(', ')}`, seasoned - base);
+  }
+
+  // The minimum charge is a floor on the seasoned rental, shown as its own top-up line.
+  let rentalScaled = seasonedScaled;
+  let rental = seasoned;
+  if (rate.minimumCharge != null && seasonedScaled < BigInt(rate.minimumCharge) * ONE_N) {
+    rentalScaled = BigInt(rate.minimumCharge) * ONE_N;
+    rental = BigInt(rate.minimumCharge);
+    add('minimum', `Minimum charge of ${money(rate.minimumCharge)}`, rental - seasoned);
+  }
+
+  const tieredScaled = rentalScaled * BigInt(input.tier.multiplierBps); // scaled by ONE²
+  const tiered = roundHalfAwayFromZero(tieredScaled, ONE_N * ONE_N);
+  add(
+    'tier',
+    `Service tier ${input.tier.code} ${formatMultiplier(input.tier.multiplierBps)}`,
+    tiered - rental,
+  );
+
+  let subtotal = tiered;
+  const location = input.location;
+  if (location && location.bps !== 0) {
+    const adjustedScaled = tieredScaled * BigInt(ONE + location.bps); // scaled by ONE³
+    const adjusted = roundHalfAwayFromZero(adjustedScaled, ONE_N * ONE_N * ONE_N);
+    const sign = location.bps > 0 ? '+' : '';
+    add('location', `${location.description} ${sign}${formatPercent(location.bps)}`, adjusted - tiered);
+    subtotal = adjusted;
+  }
+
+  for (const addOn of input.addOns ?? []) {
+    const perUnit = addOn.pricing === 'per_unit';
+    const amountOf = BigInt(addOn.amount) * BigInt(addOn.quantity) * (perUnit ? BigInt(units.count) : 1n);
+    const how =
+      addOn.pricing === 'flat'
+        ? `${addOn.quantity} × ${money(addOn.amount)}`
+        : addOn.pricing === 'per_guest'
+          ? `${addOn.quantity} ${addOn.quantity === 1 ? 'guest' : 'guests'} × ${money(addOn.amount)}`
+          : `${addOn.quantity} × ${plural(units.count, rate.unit)} × ${money(addOn.amount)}`;
+    add(`addon:${addOn.code}`, `${addOn.name}: ${how}`, amountOf);
+    subtotal += amountOf;
+  }
+
+  let total = subtotal;
+  const tax = input.tax;
+  if (tax) {
+    if (tax.inclusive) {
+      const net = roundHalfAwayFromZero(subtotal * ONE_N, ONE_N + BigInt(tax.rateBps));
+      add('tax', `${tax.name} ${formatPercent(tax.rateBps)} included: ${money(subtotal - net)}`, 0n);
+    } else {
+      const taxAmount = roundHalfAwayFromZero(subtotal * BigInt(tax.rateBps), ONE_N);
+      add('tax', `${tax.name} ${formatPercent(tax.rateBps)} on ${money(subtotal)}`, taxAmount);
+      total += taxAmount;
+    }
+  }
+
+  return { currency, total: toAmount(total), lines, units: units.count };
+}
