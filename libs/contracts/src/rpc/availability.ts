@@ -17,6 +17,9 @@ export const itemSnapshot = z.object({
   bufferMinutes: z.number().int(),
   minNoticeMinutes: z.number().int(),
   active: z.boolean(),
+  /** Shortest and longest bookable stay (ISO 8601 durations in the item's time zone). */
+  minDuration: z.string().optional(),
+  maxDuration: z.string().optional(),
 });
 export type ItemSnapshot = z.infer<typeof itemSnapshot>;
 

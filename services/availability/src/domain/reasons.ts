@@ -3,21 +3,11 @@
  * the exclusion constraint on allocations is what actually prevents double booking, and
  * `conflictReasons` is proven (by property tests) to agree with it.
  */
+import type { AVAILABILITY_REASON_CODES } from '@midas/contracts';
 import { judgeDuration, allowedEnds, type DurationLimits } from './duration-limits';
 import { addMinutes, overlaps, withBuffer, type Period } from './period';
 
-export const REASON_CODES = [
-  'booked',
-  'held',
-  'blackout',
-  'buffer',
-  'min_notice',
-  'in_past',
-  'too_short',
-  'too_long',
-  'inactive',
-] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
+export type ReasonCode = (typeof AVAILABILITY_REASON_CODES)[number];
 
 export interface Reason {
   code: ReasonCode;

@@ -1,0 +1,131 @@
+/**
+ * The read side of availability: an item's rules and whatever blocks a wanted period, for one
+ * item or up to 500 in a single statement. Plain prepared statements on the pool: these are the
+ * hottest queries of the platform.
+ */
+import type { Pool } from 'pg';
+import type { ItemType } from '@midas/contracts';
+import type { ItemRules, Occupation, AllocationKind } from '../domain/reasons';
+import type { Period } from '../domain/period';
+
+export interface ItemOccupations {
+  itemId: string;
+  rules: ItemRules;
+  occupations: Occupation[];
+}
+
+/** Item columns, then the blocking row (if any) per output row; lapsed holds never count. */
+const SELECT = `
+  SELECT i.id, i.timezone, i.buffer_minutes, i.min_notice_minutes, i.min_duration, i.max_duration, i.active,
+         a.kind, lower(a.period) AS period_start, upper(a.period) AS period_end, upper(a.blocked) AS blocked_end,
+         a.expires_at`;
+const JOIN = `
+  LEFT JOIN availability.allocations a
+    ON a.item_id = i.id AND a.active
+   AND a.blocked && tstzrange($2, $3 + make_interval(mins => i.buffer_minutes))
+   AND (a.kind <> 'hold' OR a.expires_at > $4)`;
+
+export const CHECK_SQL = `${SELECT}
+  FROM availability.items i ${JOIN}
+  WHERE i.id = $1`;
+
+const SEARCH_BY_IDS_SQL = `${SELECT}
+  FROM (SELECT * FROM availability.items WHERE id = ANY($1::uuid[])) i ${JOIN}
+  ORDER BY i.id`;
+
+const SEARCH_BY_FILTER_SQL = `${SELECT}
+  FROM (SELECT * FROM availability.items
+        WHERE active AND ($5::text IS NULL OR type = $5) AND ($1::text IS NULL OR location = $1)
+        ORDER BY name, id
+        LIMIT $6) i ${JOIN}
+  ORDER BY i.name, i.id`;
+
+interface Row {
+  id: string;
+  timezone: string;
+  buffer_minutes: number;
+  min_notice_minutes: number;
+  min_duration: string;
+  max_duration: string;
+  active: boolean;
+  kind: AllocationKind | null;
+  period_start: Date | null;
+  period_end: Date | null;
+  blocked_end: Date | null;
+  expires_at: Date | null;
+}
+
+function group(rows: Row[]): ItemOccupations[] {
+  const out: ItemOccupations[] = [];
+  let current: ItemOccupations | undefined;
+  for (const r of rows) {
+    if (current?.itemId !== r.id) {
+      current = {
+        itemId: r.id,
+        rules: {
+          active: r.active,
+          timezone: r.timezone,
+          bufferMinutes: r.buffer_minutes,
+          minNoticeMinutes: r.min_notice_minutes,
+          minDuration: r.min_duration,
+          maxDuration: r.max_duration,
+        },
+        occupations: [],
+      };
+      out.push(current);
+    }
+    if (r.kind && r.period_start && r.period_end && r.blocked_end) {
+      current.occupations.push({
+        kind: r.kind,
+        period: { start: r.period_start, end: r.period_end },
+        blocked: { start: r.period_start, end: r.blocked_end },
+        expiresAt: r.expires_at,
+      });
+    }
+  }
+  return out;
+}
+
+export async function occupationsOf(
+  pool: Pool,
+  itemId: string,
+  wanted: Period,
+  now: Date,
+): Promise<ItemOccupations | undefined> {
+  const result = await pool.query<Row>({
+    name: 'availability-check',
+    text: CHECK_SQL,
+    values: [itemId, wanted.start, wanted.end, now],
+  });
+  return group(result.rows)[0];
+}
+
+export async function occupationsOfItems(
+  pool: Pool,
+  itemIds: string[],
+  wanted: Period,
+  now: Date,
+): Promise<ItemOccupations[]> {
+  const result = await pool.query<Row>({
+    name: 'availability-search-ids',
+    text: SEARCH_BY_IDS_SQL,
+    values: [itemIds, wanted.start, wanted.end, now],
+  });
+  return group(result.rows);
+}
+
+/** Active items matching the filters, at most `limit`, in name order. */
+export async function occupationsByFilter(
+  pool: Pool,
+  filter: { type?: ItemType; location?: string },
+  wanted: Period,
+  now: Date,
+  limit: number,
+): Promise<ItemOccupations[]> {
+  const result = await pool.query<Row>({
+    name: 'availability-search-filter',
+    text: SEARCH_BY_FILTER_SQL,
+    values: [filter.location ?? null, wanted.start, wanted.end, now, filter.type ?? null, limit],
+  });
+  return group(result.rows);
+}
