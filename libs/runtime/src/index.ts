@@ -11,6 +11,8 @@ import {
   type Authenticator,
 } from '@midas/http';
 import { createPool, ensureDatabase, migrateSchema, pingDb, type Pool } from '@midas/db';
+import { Broker, migrateMessaging, OutboxRelay } from '@midas/messaging';
+import { Jobs } from '@midas/jobs';
 import type { Express, Router } from 'express';
 
 export interface ServiceContext {
@@ -21,6 +23,12 @@ export interface ServiceContext {
   pool: Pool;
   lifecycle: Lifecycle;
   auth: Authenticator;
+  /** RabbitMQ: consume events (inbox), serve and call RPC. Publishing goes through `enqueueEvent` (outbox). */
+  broker: Broker;
+  /** BullMQ queues and workers under this namespace's prefix; closed on stop. */
+  jobs: Jobs;
+  /** The relay publishing this service's outbox, started for every service. */
+  relay: OutboxRelay;
 }
 
 export interface ServiceParts {
@@ -68,6 +76,8 @@ export async function migrateService(def: ServiceDefinition, cfg: Config): Promi
   const pool = createPool(cfg.DATABASE_URL, { max: 1, application_name: `midas-${def.name}-migrate` });
   try {
     await migrateSchema(pool, def.schema, def.migrationsFolder);
+    // The outbox and inbox tables live in the service's own schema.
+    await migrateMessaging(pool, def.schema);
   } finally {
     await pool.end();
   }
@@ -94,15 +104,42 @@ export async function startService(
   if (opts.migrate ?? process.env.MIDAS_SKIP_MIGRATIONS !== 'true') await migrateService(def, cfg);
   const pool = createPool(cfg.DATABASE_URL, { application_name: `midas-${def.name}` });
   lifecycle.onStop('postgres', () => pool.end());
-  const ctx: ServiceContext = {
-    name: def.name,
-    cfg,
-    logger,
-    metrics,
-    pool,
-    lifecycle,
-    auth: buildAuthenticator(cfg),
-  };
+  let ctx: ServiceContext;
+  try {
+    // Closed in reverse order: relay, then consumers and connection, then job workers and queues, then Postgres.
+    const jobs = await Jobs.create({
+      redisUrl: cfg.REDIS_URL,
+      namespace: cfg.MIDAS_NAMESPACE,
+      logger,
+      metrics,
+    });
+    lifecycle.onStop('jobs', () => jobs.close(Math.max(500, cfg.SHUTDOWN_TIMEOUT_MS / 2)));
+    const broker = await Broker.connect({
+      url: cfg.AMQP_URL,
+      namespace: cfg.MIDAS_NAMESPACE,
+      service: def.name,
+      logger,
+    });
+    lifecycle.onStop('rabbitmq', () => broker.close());
+    const relay = new OutboxRelay({ pool, schema: def.schema, broker, logger, source: def.name });
+    relay.start();
+    lifecycle.onStop('outbox-relay', () => relay.stop());
+    ctx = {
+      name: def.name,
+      cfg,
+      logger,
+      metrics,
+      pool,
+      lifecycle,
+      auth: buildAuthenticator(cfg),
+      broker,
+      jobs,
+      relay,
+    };
+  } catch (err) {
+    await lifecycle.stop();
+    throw err;
+  }
   try {
     const parts = await def.setup(ctx);
     const app = createApp({
@@ -110,7 +147,12 @@ export async function startService(
       logger,
       metrics,
       auth: ctx.auth,
-      readiness: { postgres: () => pingDb(pool), ...parts.readiness },
+      readiness: {
+        postgres: () => pingDb(pool),
+        rabbitmq: () => ctx.broker.ping(),
+        redis: () => ctx.jobs.ping(),
+        ...parts.readiness,
+      },
       routes: parts.routes,
       rawRoutes: parts.rawRoutes,
       isShuttingDown: () => lifecycle.shuttingDown,

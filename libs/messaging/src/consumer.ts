@@ -1,0 +1,287 @@
+/**
+ * An inbox consumer: a durable quorum queue bound to event types on `midas.events`. Each message
+ * is validated, then handled in one Postgres transaction that first records its id in the inbox,
+ * so a redelivery (after a crash, a lost ack or a replay) has no second effect.
+ */
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { z } from 'zod';
+import { createDb, sql, type Pool, type Tx } from '@midas/db';
+import type { Logger } from '@midas/observability';
+import type { Attachment, Broker } from './broker';
+import { describe } from './broker';
+import { contextFromHeaders, envelopeSchema, type Envelope } from './envelope';
+import { declareConsumerQueue } from './topology';
+import { tracer } from './tracer';
+
+export interface EventHandler<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  handle: (data: z.output<S>, tx: Tx, envelope: Envelope<z.output<S>>) => Promise<unknown> | unknown;
+}
+
+export interface ConsumerOptions<S extends Record<string, z.ZodType> = Record<string, z.ZodType>> {
+  /** Names the queue `<namespace><service>.<purpose>`; one queue per purpose, each gets every event it binds. */
+  purpose: string;
+  pool: Pool;
+  /** The service's Postgres schema holding its `inbox` table. */
+  schema: string;
+  /** Event type (routing key) -> payload schema and handler. */
+  handlers: { [K in keyof S]: EventHandler<S[K]> };
+  /** Deliveries before a failing message goes to the dead-letter queue (default 5). */
+  maxAttempts?: number;
+  /** Messages handled at once (default 16). */
+  prefetch?: number;
+  /** Backoff between attempts: base * 2^(attempt-1), capped at max, with jitter. */
+  retryDelayMs?: { base: number; max: number };
+}
+
+export interface ConsumerStats {
+  handled: number;
+  duplicates: number;
+  retried: number;
+  deadLettered: number;
+}
+
+export const DEAD_LETTER_REASON = 'x-midas-dead-letter-reason';
+export const DEAD_LETTER_ATTEMPTS = 'x-midas-attempts';
+
+class PermanentFailure extends Error {}
+
+export class Consumer {
+  readonly queue: string;
+  readonly stats: ConsumerStats = { handled: 0, duplicates: 0, retried: 0, deadLettered: 0 };
+  private readonly maxAttempts: number;
+  private readonly prefetch: number;
+  private readonly retry: { base: number; max: number };
+  private readonly db;
+  private readonly logger: Logger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly attachment: Attachment;
+  private channel: Channel | undefined;
+  private consumerTag: string | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly opts: ConsumerOptions,
+  ) {
+    this.queue = broker.names.consumerQueue(broker.service, opts.purpose);
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+    this.prefetch = opts.prefetch ?? 16;
+    this.retry = opts.retryDelayMs ?? { base: 500, max: 30_000 };
+    this.db = createDb(opts.pool, {});
+    this.logger = broker.logger.child({ queue: this.queue });
+    this.attachment = {
+      name: this.queue,
+      open: (connection) => this.open(connection),
+      lost: () => this.onLost(),
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.broker.attach(this.attachment);
+  }
+
+  /** Stops taking messages, lets handlers in flight finish, then closes the channel. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const channel = this.channel;
+      if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+      for (const timer of this.timers) clearTimeout(timer);
+      this.timers.clear();
+      await Promise.allSettled([...this.inFlight]);
+      await this.broker.detach(this.attachment);
+      this.broker.forget(this);
+    })();
+    return this.stopping;
+  }
+
+  private async open(connection: ChannelModel): Promise<Channel> {
+    const channel = await connection.createChannel();
+    try {
+      // Declared on a throwaway channel first: a precondition failure closes the channel it happens on.
+      await declareConsumerQueue(
+        channel,
+        this.broker.names,
+        this.queue,
+        this.maxAttempts,
+        Object.keys(this.opts.handlers),
+      );
+      await channel.prefetch(this.prefetch);
+      const { consumerTag } = await channel.consume(this.queue, (msg) => {
+        if (msg) this.track(this.receive(channel, msg));
+      });
+      this.channel = channel;
+      this.consumerTag = consumerTag;
+      return channel;
+    } catch (err) {
+      await channel.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private onLost(): void {
+    this.channel = undefined;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async receive(channel: Channel, msg: ConsumeMessage): Promise<void> {
+    const headers = msg.properties.headers ?? {};
+    const attempt = Number(headers['x-delivery-count'] ?? 0) + 1;
+    const parent = contextFromHeaders(headers, context.active());
+    const span = tracer.startSpan(
+      `${this.queue} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.destination.name': this.queue,
+          'messaging.operation.type': 'process',
+          'messaging.message.id': String(msg.properties.messageId ?? ''),
+          'messaging.rabbitmq.destination.routing_key': msg.fields.routingKey,
+          'messaging.message.delivery_count': attempt,
+        },
+      },
+      parent,
+    );
+    await context.with(trace.setSpan(parent, span), async () => {
+      try {
+        const outcome = await this.handle(msg);
+        span.setAttribute('midas.inbox.duplicate', outcome === 'duplicate');
+        this.settle(channel, () => channel.ack(msg));
+      } catch (err) {
+        span.recordException(err instanceof Error ? err : new Error(String(err)));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describe(err) });
+        await this.fail(channel, msg, err, attempt);
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async handle(msg: ConsumeMessage): Promise<'handled' | 'duplicate'> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(msg.content.toString('utf8'));
+    } catch {
+      throw new PermanentFailure('message body is not JSON');
+    }
+    const parsed = envelopeSchema.safeParse(raw);
+    if (!parsed.success) throw new PermanentFailure(`invalid envelope: ${z.prettifyError(parsed.error)}`);
+    const envelope = parsed.data as Envelope;
+    const handler = this.opts.handlers[envelope.type];
+    if (!handler) throw new PermanentFailure(`no handler for event type ${envelope.type}`);
+    const data = handler.schema.safeParse(envelope.data);
+    if (!data.success)
+      throw new PermanentFailure(`invalid ${envelope.type} payload: ${z.prettifyError(data.error)}`);
+
+    const inbox = sql.identifier(this.opts.schema);
+    const outcome = await this.db.transaction(async (tx) => {
+      const recorded = await tx.execute(
+        sql`INSERT INTO ${inbox}.inbox (consumer, event_id, type) VALUES (${this.opts.purpose}, ${envelope.id}, ${envelope.type})
+            ON CONFLICT DO NOTHING`,
+      );
+      if (!recorded.rowCount) return 'duplicate' as const;
+      await handler.handle(data.data, tx, { ...envelope, data: data.data });
+      return 'handled' as const;
+    });
+    if (outcome === 'duplicate') {
+      this.stats.duplicates += 1;
+      this.logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
+    } else {
+      this.stats.handled += 1;
+      this.logger.debug({ eventId: envelope.id, type: envelope.type }, 'event handled');
+    }
+    return outcome;
+  }
+
+  private async fail(channel: Channel, msg: ConsumeMessage, err: unknown, attempt: number): Promise<void> {
+    const permanent = err instanceof PermanentFailure;
+    const reason = describe(err);
+    if (permanent || attempt >= this.maxAttempts) {
+      this.logger.warn({ err: reason, attempt, messageId: msg.properties.messageId }, 'event dead-lettered');
+      try {
+        await this.deadLetter(
+          msg,
+          permanent ? reason : `failed after ${attempt} attempts: ${reason}`,
+          attempt,
+        );
+        this.stats.deadLettered += 1;
+        this.settle(channel, () => channel.ack(msg));
+      } catch (publishErr) {
+        // Could not move it aside: leave it to a later delivery (the broker's delivery limit still bounds it).
+        this.logger.warn({ err: describe(publishErr) }, 'could not dead-letter; requeueing');
+        this.settle(channel, () => channel.nack(msg, false, true));
+      }
+      return;
+    }
+    this.stats.retried += 1;
+    const delay = this.retryDelay(attempt);
+    this.logger.info(
+      { err: reason, attempt, delayMs: delay, messageId: msg.properties.messageId },
+      'event failed; will retry',
+    );
+    // Holding the message (unacked) for the backoff delays only it: others keep flowing up to `prefetch`.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.settle(channel, () => channel.nack(msg, false, true));
+        resolve();
+      }, delay);
+      this.timers.add(timer);
+      if (this.stopping) {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        this.settle(channel, () => channel.nack(msg, false, true));
+        resolve();
+      }
+    });
+  }
+
+  private retryDelay(attempt: number): number {
+    const base = Math.min(this.retry.max, this.retry.base * 2 ** (attempt - 1));
+    return Math.round(base * (0.75 + Math.random() * 0.5));
+  }
+
+  private async deadLetter(msg: ConsumeMessage, reason: string, attempts: number): Promise<void> {
+    const { properties } = msg;
+    await this.broker.publishConfirmed([
+      {
+        exchange: this.broker.names.deadLetters,
+        routingKey: this.queue,
+        content: msg.content,
+        options: {
+          persistent: true,
+          contentType: properties.contentType,
+          messageId: properties.messageId,
+          type: properties.type,
+          appId: properties.appId,
+          timestamp: properties.timestamp,
+          headers: {
+            ...properties.headers,
+            [DEAD_LETTER_REASON]: reason.slice(0, 2000),
+            [DEAD_LETTER_ATTEMPTS]: attempts,
+            'x-midas-original-routing-key': msg.fields.routingKey,
+            'x-midas-dead-lettered-at': new Date().toISOString(),
+          },
+        },
+      },
+    ]);
+  }
+
+  /** Acks on a channel that may have closed meanwhile: the broker then redelivers, and the inbox absorbs it. */
+  private settle(channel: Channel, action: () => void): void {
+    try {
+      action();
+    } catch {
+      this.logger.debug('channel closed before settling; the message will be redelivered');
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/** Shared set-up for the messaging tests: a test env, a pool with the messaging tables, brokers. */
+import { createTestEnv, type TestEnv } from '@midas/testing';
+import { createDb, createPool, type Pool } from '@midas/db';
+import { createLogger, type Logger } from '@midas/observability';
+import { Broker, migrateMessaging } from '@midas/messaging';
+
+export interface MessagingEnv {
+  env: TestEnv;
+  pool: Pool;
+  db: ReturnType<typeof createDb>;
+  logger: Logger;
+  brokers: Broker[];
+  connect: (service: string, logger?: Logger) => Promise<Broker>;
+  /** Queues to delete at the end (consumer queues bring their dead-letter queue along). */
+  queues: string[];
+  close: () => Promise<void>;
+}
+
+export async function messagingEnv(schemas: string[]): Promise<MessagingEnv> {
+  const env = await createTestEnv();
+  const pool = createPool(env.cfg.DATABASE_URL, { max: 8 });
+  for (const schema of schemas) await migrateMessaging(pool, schema);
+  const logger = createLogger('test', 'silent');
+  const brokers: Broker[] = [];
+  const queues: string[] = [];
+  return {
+    queues,
+    env,
+    pool,
+    db: createDb(pool, {}),
+    logger,
+    brokers,
+    async connect(service, log = logger) {
+      const broker = await Broker.connect({
+        url: env.cfg.AMQP_URL,
+        namespace: env.namespace,
+        service,
+        logger: log,
+      });
+      brokers.push(broker);
+      return broker;
+    },
+    async close() {
+      await Promise.allSettled(brokers.map((b) => b.close()));
+      await pool.end();
+      await deleteQueues(
+        env,
+        queues.flatMap((q) => [q, `${q}.dlq`]),
+      );
+      await env.cleanup();
+    },
+  };
+}
+
+/** Removes the queues a test declared (their names all start with the test's namespace). */
+export async function deleteQueues(env: TestEnv, queues: string[]): Promise<void> {
+  const amqp = await import('amqplib');
+  const connection = await amqp.connect(env.cfg.AMQP_URL);
+  try {
+    for (const queue of queues) {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { createDb, sql } from '@midas/db';
+import { createTestEnv, eventually, type TestEnv } from '@midas/testing';
+import { startService, type RunningService, type ServiceDefinition } from '@midas/runtime';
+import { enqueueEvent } from '@midas/messaging';
+import { deleteQueues } from './fixtures';
+
+describe('a service started by the runtime', () => {
+  let env: TestEnv;
+  let running: RunningService;
+  const received: string[] = [];
+  let queue = '';
+
+  const def: ServiceDefinition = {
+    name: 'notification',
+    schema: 'wired',
+    migrationsFolder: path.join(__dirname, 'service-migrations'),
+    async setup(ctx) {
+      const consumer = await ctx.broker.consume({
+        purpose: 'notes',
+        pool: ctx.pool,
+        schema: 'wired',
+        handlers: {
+          'wired.noted': {
+            schema: z.object({ text: z.string() }),
+            handle: (data) => void received.push(data.text),
+          },
+        },
+      });
+      queue = consumer.queue;
+      return {
+        routes: (router) => {
+          router.post('/notes', async (_req, res) => {
+            await createDb(ctx.pool, {}).transaction(async (tx) => {
+              await tx.execute(sql`INSERT INTO wired.notes (id, text) VALUES (gen_random_uuid(), 'hello')`);
+              await enqueueEvent(tx, 'wired', { type: 'wired.noted', data: { text: 'hello' } });
+            });
+            res.status(201).json({});
+          });
+        },
+      };
+    },
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    running = await startService(def, env.cfg, { port: 0 });
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await deleteQueues(env, [queue, `${queue}.dlq`]);
+    await env.cleanup();
+  });
+
+  it('reports RabbitMQ and Redis in its readiness', async () => {
+    const res = await fetch(`http://127.0.0.1:${running.port}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ checks: { postgres: 'ok', rabbitmq: 'ok', redis: 'ok' } });
+  });
+
+  it('creates the outbox and inbox in its schema and relays what a request wrote', async () => {
+    const res = await fetch(`http://127.0.0.1:${running.port}/notes`, { method: 'POST' });
+    expect(res.status).toBe(201);
+    await eventually(async () => received.includes('hello'));
+    const inbox = await running.ctx.pool.query(`SELECT type FROM wired.inbox`);
+    expect(inbox.rows).toEqual([{ type: 'wired.noted' }]);
+  });
+
+  it('namespaces BullMQ queues from the context', async () => {
+    expect(running.ctx.jobs.prefix).toBe(`${env.namespace}bull`);
+  });
+});
