@@ -51,7 +51,10 @@ const previewBody = z.strictObject({
   timezone: z.string().min(1).max(64).optional(),
   start: instant.optional(),
   end: instant.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .optional(),
   total: z.number().int().min(0).max(1_000_000_000_000).optional(),
   /** Reminders: how long before the start, e.g. `1h`, `24h`, `90m`. */
   offset: z
@@ -62,7 +65,12 @@ const previewBody = z.strictObject({
   refundAmount: z.number().int().min(0).max(1_000_000_000_000).optional(),
   reason: z.string().trim().min(1).max(500).optional(),
 });
-const rendered = z.object({ template: notificationTemplate, subject: z.string(), html: z.string(), text: z.string() });
+const rendered = z.object({
+  template: notificationTemplate,
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+});
 
 export const notificationSchemas = { communication, listQuery, previewParams, previewBody, rendered };
 

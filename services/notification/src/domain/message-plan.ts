@@ -1,0 +1,60 @@
+/** From a consumed event to the one message it calls for (or none): template, recipient and view. */
+import type { bookingEvents, NotificationTemplate } from '@midas/contracts';
+import type { z } from 'zod';
+import { buildView, type MessageView, type ViewExtras } from './message-view';
+import { chooseTemplate, type ConsumedEventType, type TemplateTrigger } from './template-choice';
+
+export type ConsumedEvent = {
+  [K in ConsumedEventType]: { type: K; data: z.output<(typeof bookingEvents)[K]> };
+}[ConsumedEventType];
+
+export interface PlannedMessage {
+  template: NotificationTemplate;
+  bookingId: string;
+  /** The guest's address; null when the booking carries none (the message is recorded as failed). */
+  to: string | null;
+  view: MessageView;
+}
+
+function trigger(event: ConsumedEvent): TemplateTrigger {
+  switch (event.type) {
+    case 'booking.status_changed':
+      return { type: event.type, from: event.data.from, to: event.data.to };
+    case 'refund.issued':
+      return { type: event.type, reason: event.data.reason };
+    default:
+      return { type: event.type };
+  }
+}
+
+function extras(event: ConsumedEvent): ViewExtras {
+  switch (event.type) {
+    case 'booking.status_changed':
+      return { refundAmount: event.data.refundAmount, reason: event.data.reason };
+    case 'booking.modified':
+      return { previous: event.data.previous };
+    case 'booking.reminder_due':
+      return { offset: event.data.offset };
+    case 'payment.failed':
+      return { reason: event.data.reason };
+    case 'refund.issued':
+      return { refundAmount: event.data.amount };
+  }
+}
+
+/** A plausible address (something@domain); anything else is not written to. */
+export function deliverableAddress(value: string | undefined): string | null {
+  const address = value?.trim();
+  return address && /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(address) ? address : null;
+}
+
+export function planMessage(event: ConsumedEvent): PlannedMessage | null {
+  const template = chooseTemplate(trigger(event));
+  if (!template) return null;
+  return {
+    template,
+    bookingId: event.data.bookingId,
+    to: deliverableAddress(event.data.guest?.email),
+    view: buildView(event.data, extras(event)),
+  };
+}

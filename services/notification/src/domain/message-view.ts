@@ -1,0 +1,77 @@
+/** What a template sees: the booking summary of an event, turned into words, money and local times. */
+import type { BookingSummary } from '@midas/contracts';
+import { formatMoney } from './money';
+import { describeOffset } from './offset';
+import { describeDuration, describePeriod, formatInstant, type PeriodView } from './period';
+
+export interface MessageView {
+  guestName: string;
+  /** How the greeting addresses the guest: the first name, or a neutral word when none is known. */
+  greetingName: string;
+  itemName: string;
+  itemType: string;
+  location: string;
+  bookingId: string;
+  /** Short reference a guest can read out on the phone. */
+  bookingRef: string;
+  labels: { start: string; end: string };
+  period: PeriodView;
+  total: string;
+  /** Set for cancellations and refunds: the amount going back to the guest. */
+  refund: string | null;
+  /** True when a cancellation carried an amount of zero. */
+  noRefund: boolean;
+  /** Reminders: how long before the start, in words. */
+  offset: string | null;
+  reason: string | null;
+  previous: { start: string; end: string; duration: string; total: string } | null;
+}
+
+export interface ViewExtras {
+  refundAmount?: number;
+  offset?: string;
+  reason?: string;
+  previous?: { start: string; end: string; total: number };
+}
+
+/** Words for the start and end of a rental, by kind of item. */
+const LABELS: Record<string, { start: string; end: string }> = {
+  car: { start: 'Pick-up', end: 'Return' },
+  yacht: { start: 'Embarkation', end: 'Disembarkation' },
+  jet: { start: 'Departure', end: 'Return' },
+  property: { start: 'Check-in', end: 'Check-out' },
+};
+const DEFAULT_LABELS = { start: 'Starts', end: 'Ends' };
+
+export function bookingReference(bookingId: string): string {
+  return bookingId.replace(/-/g, '').slice(0, 8).toUpperCase();
+}
+
+export function buildView(summary: BookingSummary, extras: ViewExtras = {}): MessageView {
+  const guestName = summary.guest?.name.trim() ?? '';
+  const period = describePeriod(summary.start, summary.end, summary.timezone);
+  return {
+    guestName,
+    greetingName: guestName.split(/\s+/)[0] || 'guest',
+    itemName: summary.itemName,
+    itemType: summary.itemType,
+    location: summary.location,
+    bookingId: summary.bookingId,
+    bookingRef: bookingReference(summary.bookingId),
+    labels: LABELS[summary.itemType] ?? DEFAULT_LABELS,
+    period,
+    total: formatMoney(summary.total, summary.currency),
+    refund: extras.refundAmount === undefined ? null : formatMoney(extras.refundAmount, summary.currency),
+    noRefund: extras.refundAmount === 0,
+    offset: extras.offset === undefined ? null : describeOffset(extras.offset),
+    reason: extras.reason?.trim() || null,
+    previous: extras.previous
+      ? {
+          start: formatInstant(extras.previous.start, period.timezone),
+          end: formatInstant(extras.previous.end, period.timezone),
+          duration: describeDuration(extras.previous.start, extras.previous.end, period.timezone),
+          total: formatMoney(extras.previous.total, summary.currency),
+        }
+      : null,
+  };
+}

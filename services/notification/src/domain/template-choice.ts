@@ -1,0 +1,48 @@
+/**
+ * Which customer-facing message, if any, an event calls for. Each event gives at most one
+ * message; status changes that the guest does not need to hear about give none.
+ */
+import type { BookingStatus, NotificationTemplate } from '@midas/contracts';
+
+export const LATE_PAYMENT_REFUND_REASON = 'late_payment_slot_taken';
+
+export type ConsumedEventType =
+  'booking.status_changed' | 'booking.modified' | 'booking.reminder_due' | 'payment.failed' | 'refund.issued';
+
+export type TemplateTrigger =
+  | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus }
+  | { type: 'booking.modified' }
+  | { type: 'booking.reminder_due' }
+  | { type: 'payment.failed' }
+  | { type: 'refund.issued'; reason: string };
+
+/**
+ * - `confirmed` (payment went through): the confirmation with the itinerary.
+ * - `cancelled`: the cancellation with the refund due; the later `refunded` settles that same
+ *   refund, so it sends nothing more.
+ * - `no_show` and `expired` (hold lapsed unpaid): their notices.
+ * - Staff-side steps (`concierge_assigned`, `ready`, check-in and check-out) send nothing.
+ * - Refunds send a message only for a payment that arrived after its slot was taken; other
+ *   refunds are announced by the cancellation that caused them.
+ */
+const STATUS_TEMPLATES: Partial<Record<BookingStatus, NotificationTemplate>> = {
+  confirmed: 'booking_confirmed',
+  cancelled: 'booking_cancelled',
+  no_show: 'booking_no_show',
+  expired: 'hold_expired',
+};
+
+export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate | null {
+  switch (trigger.type) {
+    case 'booking.status_changed':
+      return trigger.from === trigger.to ? null : (STATUS_TEMPLATES[trigger.to] ?? null);
+    case 'booking.modified':
+      return 'booking_modified';
+    case 'booking.reminder_due':
+      return 'booking_reminder';
+    case 'payment.failed':
+      return 'payment_failed';
+    case 'refund.issued':
+      return trigger.reason === LATE_PAYMENT_REFUND_REASON ? 'late_payment_refund' : null;
+  }
+}

@@ -1,0 +1,25 @@
+/** Every message template, by name. */
+import type { NotificationTemplate } from '@midas/contracts';
+import { bookingCancelled } from './booking-cancelled';
+import { bookingConfirmed } from './booking-confirmed';
+import { bookingModified } from './booking-modified';
+import { bookingNoShow } from './booking-no-show';
+import { bookingReminder } from './booking-reminder';
+import { holdExpired } from './hold-expired';
+import { latePaymentRefund } from './late-payment-refund';
+import { paymentFailed } from './payment-failed';
+import type { TemplateSource } from './template-source';
+
+export type { TemplateSource } from './template-source';
+export { htmlLayout, textLayout, itineraryHtml, itineraryText } from './layout';
+
+export const templateSources: Record<NotificationTemplate, TemplateSource> = {
+  booking_confirmed: bookingConfirmed,
+  booking_reminder: bookingReminder,
+  booking_modified: bookingModified,
+  booking_cancelled: bookingCancelled,
+  booking_no_show: bookingNoShow,
+  payment_failed: paymentFailed,
+  late_payment_refund: latePaymentRefund,
+  hold_expired: holdExpired,
+};

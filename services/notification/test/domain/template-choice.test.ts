@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { BOOKING_STATUSES, NOTIFICATION_TEMPLATES } from '@midas/contracts';
+import { chooseTemplate, LATE_PAYMENT_REFUND_REASON } from '../../src/domain/template-choice';
+
+const status = fc.constantFrom(...BOOKING_STATUSES);
+
+describe('chooseTemplate', () => {
+  it('tells the guest about confirmation, cancellation, no-show and a lapsed hold', () => {
+    expect(chooseTemplate({ type: 'booking.status_changed', from: 'pending_payment', to: 'confirmed' })).toBe(
+      'booking_confirmed',
+    );
+    expect(chooseTemplate({ type: 'booking.status_changed', from: 'confirmed', to: 'cancelled' })).toBe(
+      'booking_cancelled',
+    );
+    expect(chooseTemplate({ type: 'booking.status_changed', from: 'ready', to: 'no_show' })).toBe(
+      'booking_no_show',
+    );
+    expect(chooseTemplate({ type: 'booking.status_changed', from: 'pending_payment', to: 'expired' })).toBe(
+      'hold_expired',
+    );
+  });
+
+  it('stays quiet for staff-side steps and for the refund that settles a cancellation already announced', () => {
+    fc.assert(
+      fc.property(
+        status,
+        fc.constantFrom(
+          'concierge_assigned',
+          'ready',
+          'in_progress',
+          'completed',
+          'refunded',
+          'pending_payment' as const,
+        ),
+        (from, to) => {
+          expect(chooseTemplate({ type: 'booking.status_changed', from, to })).toBeNull();
+        },
+      ),
+    );
+  });
+
+  it('gives at most one known template for any status change', () => {
+    fc.assert(
+      fc.property(status, status, (from, to) => {
+        const template = chooseTemplate({ type: 'booking.status_changed', from, to });
+        expect(template === null || (NOTIFICATION_TEMPLATES as readonly string[]).includes(template)).toBe(
+          true,
+        );
+      }),
+    );
+  });
+
+  it('sends the late-payment refund only for a refund caused by a payment after the slot was taken', () => {
+    expect(chooseTemplate({ type: 'refund.issued', reason: LATE_PAYMENT_REFUND_REASON })).toBe(
+      'late_payment_refund',
+    );
+    fc.assert(
+      fc.property(
+        fc.string().filter((r) => r !== LATE_PAYMENT_REFUND_REASON),
+        (reason) => {
+          expect(chooseTemplate({ type: 'refund.issued', reason })).toBeNull();
+        },
+      ),
+    );
+  });
+
+  it('maps modifications, reminders and failed payments to their own templates', () => {
+    expect(chooseTemplate({ type: 'booking.modified' })).toBe('booking_modified');
+    expect(chooseTemplate({ type: 'booking.reminder_due' })).toBe('booking_reminder');
+    expect(chooseTemplate({ type: 'payment.failed' })).toBe('payment_failed');
+  });
+});
