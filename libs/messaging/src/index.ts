@@ -15,3 +15,11 @@ export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { messagingMigrationsFolder, migrateMessaging, OUTBOX_CHANNEL } from './migrations';
 export { envelopeSchema, traceHeaders, contextFromHeaders, type Envelope } from './envelope';
 export { topologyNames, type Names } from './topology';
+export {
+  listDeadLetterQueues,
+  showDeadLetters,
+  replayDeadLetters,
+  deadLetterQueueName,
+  type DeadLetter,
+  type DeadLetterQueue,
+} from './dead-letters';
