@@ -74,6 +74,8 @@ export const configSchema = z
     GOOGLE_SERVICE_ACCOUNT_PRIVATE_KEY: optionalString,
     GOOGLE_CALENDAR_API_BASE: optionalString.pipe(z.url().optional()),
     SMTP_URL: optionalString,
+    /** Sender of guest emails. */
+    MAIL_FROM: z.string().min(3).default('Midas Concierge <concierge@midas.local>'),
     RATE_LIMIT_GUEST_PER_MIN: nonNegativeInt(120),
     RATE_LIMIT_USER_PER_MIN: nonNegativeInt(600),
     RATE_LIMIT_HOLDS_PER_MIN: nonNegativeInt(30),

@@ -1,12 +1,12 @@
 /** The write side of the transactional outbox: an event row committed with the state change it describes. */
 import { randomUUID } from 'node:crypto';
-import { availabilityEvents, bookingEvents } from '@midas/contracts';
+import { availabilityEvents, bookingEvents, notificationEvents } from '@midas/contracts';
 import { sql, type Tx } from '@midas/db';
 import type { z } from 'zod';
 import { traceHeaders } from './envelope';
 
 /** Event schemas from @midas/contracts; events of these types are validated before they are stored. */
-export const knownEvents = { ...availabilityEvents, ...bookingEvents };
+export const knownEvents = { ...availabilityEvents, ...bookingEvents, ...notificationEvents };
 export type KnownEventType = keyof typeof knownEvents;
 
 export type EventData<T extends string> = T extends KnownEventType
