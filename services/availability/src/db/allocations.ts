@@ -250,7 +250,7 @@ export async function calendarRows(pool: Pool, itemId: string, window: Period): 
              lower(period) AS period_start, upper(period) AS period_end, upper(blocked) AS blocked_end,
              expires_at, active, ended_reason, note
            FROM availability.allocations
-           WHERE item_id = $1 AND active AND blocked && tstzrange($2, $3)
+           WHERE item_id = $1 AND active AND blocked && tstzrange($2::timestamptz, $3::timestamptz)
            ORDER BY lower(period)`,
     values: [itemId, window.start, window.end],
   });

@@ -22,8 +22,8 @@ const SELECT = `
 const JOIN = `
   LEFT JOIN availability.allocations a
     ON a.item_id = i.id AND a.active
-   AND a.blocked && tstzrange($2, $3 + make_interval(mins => i.buffer_minutes))
-   AND (a.kind <> 'hold' OR a.expires_at > $4)`;
+   AND a.blocked && tstzrange($2::timestamptz, $3::timestamptz + make_interval(mins => i.buffer_minutes))
+   AND (a.kind <> 'hold' OR a.expires_at > $4::timestamptz)`;
 
 export const CHECK_SQL = `${SELECT}
   FROM availability.items i ${JOIN}
