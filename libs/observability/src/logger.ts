@@ -4,8 +4,13 @@ import { trace, isSpanContextValid } from '@opentelemetry/api';
 
 export type { Logger };
 
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to read the lines back. */
+export function createLogger(
+  service: string,
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -29,5 +34,6 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
       if (!isSpanContextValid(ctx)) return {};
       return { trace_id: ctx.traceId, span_id: ctx.spanId };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
