@@ -7,7 +7,10 @@ export const TIERS = ['standard', 'premium', 'vvip'] as const;
 export const tier = z.enum(TIERS);
 export type Tier = z.infer<typeof tier>;
 
-export const addOnRequest = z.strictObject({ code: z.string().min(1).max(50), quantity: z.number().int().min(1).max(1000).optional() });
+export const addOnRequest = z.strictObject({
+  code: z.string().min(1).max(50),
+  quantity: z.number().int().min(1).max(1000).optional(),
+});
 
 export const quoteLine = z.object({ code: z.string(), description: z.string(), amount: z.number().int() });
 export const quote = z.object({
@@ -31,7 +34,10 @@ export const pricingRpc = {
       itemId: z.uuid(),
       start: instant,
       end: instant,
+      /** The service tier asked for; the tier priced is the higher of this and `customerTier`. */
       tier: tier.optional(),
+      /** The customer's own tier, as booking knows it; a customer always gets at least that service. */
+      customerTier: tier.optional(),
       addOns: z.array(addOnRequest).optional(),
       quoteId: z.uuid().optional(),
     }),
@@ -50,6 +56,11 @@ export const pricingRpc = {
       /** `no_show` applies the no-show schedule instead of the cancellation one. */
       reason: z.enum(['cancellation', 'no_show']).default('cancellation'),
     }),
-    response: z.object({ amount: z.number().int().min(0), fee: z.number().int().min(0), rule: z.string(), percent: z.number() }),
+    response: z.object({
+      amount: z.number().int().min(0),
+      fee: z.number().int().min(0),
+      rule: z.string(),
+      percent: z.number(),
+    }),
   },
 } as const;

@@ -7,12 +7,6 @@ import { TIERS, type Tier } from '@midas/contracts';
 export type { Tier };
 export { TIERS };
 
-export const SEED_TIER_MULTIPLIERS: Record<Tier, number> = {
-  standard: 10_000,
-  premium: 13_000,
-  vvip: 18_000,
-};
-
 export function higherTier(a: Tier | undefined, b: Tier | undefined): Tier {
   const rank = (t: Tier | undefined) => (t ? TIERS.indexOf(t) : 0);
   return TIERS[Math.max(rank(a), rank(b))] ?? 'standard';

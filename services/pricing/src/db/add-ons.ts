@@ -1,0 +1,62 @@
+/** The add-on catalog: per item type, for one location or every location. */
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '@midas/db';
+import { addOns } from './schema';
+
+export type AddOnRow = typeof addOns.$inferSelect;
+export type NewAddOn = Omit<typeof addOns.$inferInsert, 'id' | 'createdAt'>;
+
+/** The add-ons offered for an item type at a location; a location's own entry wins over the every-location one. */
+export async function addOnsOffered(tx: Tx, itemType: string, location: string): Promise<AddOnRow[]> {
+  const rows = await tx
+    .select()
+    .from(addOns)
+    .where(
+      and(
+        eq(addOns.itemType, itemType),
+        or(isNull(addOns.location), sql`lower(${addOns.location}) = lower(${location})`),
+      ),
+    );
+  const byCode = new Map<string, AddOnRow>();
+  for (const row of rows) {
+    const key = `${row.code}|${row.currency}`;
+    const held = byCode.get(key);
+    if (!held || (held.location === null && row.location !== null)) byCode.set(key, row);
+  }
+  return [...byCode.values()];
+}
+
+export async function listAddOns(
+  tx: Tx,
+  filter: { itemType?: string; location?: string; afterId?: string; limit: number },
+): Promise<AddOnRow[]> {
+  const where: SQL[] = [];
+  if (filter.itemType) where.push(eq(addOns.itemType, filter.itemType));
+  if (filter.location) where.push(sql`lower(${addOns.location}) = lower(${filter.location})`);
+  if (filter.afterId) where.push(gt(addOns.id, filter.afterId));
+  return tx
+    .select()
+    .from(addOns)
+    .where(and(...where))
+    .orderBy(asc(addOns.id))
+    .limit(filter.limit);
+}
+
+export async function findAddOn(tx: Tx, id: string): Promise<AddOnRow | undefined> {
+  const [row] = await tx.select().from(addOns).where(eq(addOns.id, id));
+  return row;
+}
+
+export async function insertAddOn(tx: Tx, addOn: NewAddOn): Promise<AddOnRow> {
+  const [row] = await tx.insert(addOns).values(addOn).returning();
+  return row!;
+}
+
+export async function updateAddOn(tx: Tx, id: string, addOn: NewAddOn): Promise<AddOnRow> {
+  const [row] = await tx.update(addOns).set(addOn).where(eq(addOns.id, id)).returning();
+  return row!;
+}
+
+export async function deleteAddOn(tx: Tx, id: string): Promise<void> {
+  await tx.delete(addOns).where(eq(addOns.id, id));
+}

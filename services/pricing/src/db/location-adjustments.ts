@@ -1,0 +1,81 @@
+/** Location surcharges or discounts, for every item type at a location or for one type there. */
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Tx } from '@midas/db';
+import { locationAdjustments } from './schema';
+
+export type LocationAdjustmentRow = typeof locationAdjustments.$inferSelect;
+
+const sameScope = (location: string, itemType: string | null) =>
+  and(
+    sql`lower(${locationAdjustments.location}) = lower(${location})`,
+    sql`coalesce(${locationAdjustments.itemType}, '') = ${itemType ?? ''}`,
+  );
+
+/** The adjustment for an item type at a location: the type's own entry, else the location's general one. */
+export async function locationAdjustmentFor(
+  tx: Tx,
+  location: string,
+  itemType: string,
+): Promise<LocationAdjustmentRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(locationAdjustments)
+    .where(
+      and(
+        sql`lower(${locationAdjustments.location}) = lower(${location})`,
+        sql`(${locationAdjustments.itemType} IS NULL OR ${locationAdjustments.itemType} = ${itemType})`,
+      ),
+    );
+  return rows.find((r) => r.itemType === itemType) ?? rows.find((r) => r.itemType === null);
+}
+
+export async function listLocationAdjustments(
+  tx: Tx,
+  filter: { afterId?: string; limit: number },
+): Promise<LocationAdjustmentRow[]> {
+  return tx
+    .select()
+    .from(locationAdjustments)
+    .where(filter.afterId ? gt(locationAdjustments.id, filter.afterId) : undefined)
+    .orderBy(asc(locationAdjustments.id))
+    .limit(filter.limit);
+}
+
+export async function findLocationAdjustment(
+  tx: Tx,
+  location: string,
+  itemType: string | null,
+): Promise<LocationAdjustmentRow | undefined> {
+  const [row] = await tx.select().from(locationAdjustments).where(sameScope(location, itemType));
+  return row;
+}
+
+export async function findLocationAdjustmentById(
+  tx: Tx,
+  id: string,
+): Promise<LocationAdjustmentRow | undefined> {
+  const [row] = await tx.select().from(locationAdjustments).where(eq(locationAdjustments.id, id));
+  return row;
+}
+
+/** Creates or replaces the adjustment of one scope (location, item type or all types). */
+export async function putLocationAdjustment(
+  tx: Tx,
+  adjustment: { location: string; itemType: string | null; description: string; bps: number },
+): Promise<LocationAdjustmentRow> {
+  const existing = await findLocationAdjustment(tx, adjustment.location, adjustment.itemType);
+  if (existing) {
+    const [row] = await tx
+      .update(locationAdjustments)
+      .set({ ...adjustment, location: existing.location, updatedAt: sql`now()` })
+      .where(eq(locationAdjustments.id, existing.id))
+      .returning();
+    return row!;
+  }
+  const [row] = await tx.insert(locationAdjustments).values(adjustment).returning();
+  return row!;
+}
+
+export async function deleteLocationAdjustment(tx: Tx, id: string): Promise<void> {
+  await tx.delete(locationAdjustments).where(eq(locationAdjustments.id, id));
+}

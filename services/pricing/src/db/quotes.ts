@@ -1,0 +1,15 @@
+/** Stored quotes, so a booking can lock the price its guest was shown until the quote expires. */
+import { eq } from 'drizzle-orm';
+import type { Tx } from '@midas/db';
+import { quotes } from './schema';
+
+export type QuoteRow = typeof quotes.$inferSelect;
+
+export async function insertQuote(tx: Tx, quote: typeof quotes.$inferInsert): Promise<void> {
+  await tx.insert(quotes).values(quote);
+}
+
+export async function findQuote(tx: Tx, id: string): Promise<QuoteRow | undefined> {
+  const [row] = await tx.select().from(quotes).where(eq(quotes.id, id));
+  return row;
+}

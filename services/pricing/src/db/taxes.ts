@@ -1,0 +1,44 @@
+/** Taxes per location. */
+import { asc, gt, sql } from 'drizzle-orm';
+import type { Tx } from '@midas/db';
+import { taxes } from './schema';
+
+export type TaxRow = typeof taxes.$inferSelect;
+
+export async function taxAt(tx: Tx, location: string): Promise<TaxRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(taxes)
+    .where(sql`lower(${taxes.location}) = lower(${location})`);
+  return row;
+}
+
+export async function listTaxes(
+  tx: Tx,
+  filter: { afterLocation?: string; limit: number },
+): Promise<TaxRow[]> {
+  return tx
+    .select()
+    .from(taxes)
+    .where(filter.afterLocation ? gt(taxes.location, filter.afterLocation) : undefined)
+    .orderBy(asc(taxes.location))
+    .limit(filter.limit);
+}
+
+/** Replaces the tax of a location (matched case-insensitively); returns the previous one. */
+export async function putTax(tx: Tx, tax: Omit<TaxRow, 'updatedAt'>): Promise<TaxRow | undefined> {
+  const [previous] = await tx
+    .delete(taxes)
+    .where(sql`lower(${taxes.location}) = lower(${tax.location})`)
+    .returning();
+  await tx.insert(taxes).values(tax);
+  return previous;
+}
+
+export async function deleteTax(tx: Tx, location: string): Promise<TaxRow | undefined> {
+  const [row] = await tx
+    .delete(taxes)
+    .where(sql`lower(${taxes.location}) = lower(${location})`)
+    .returning();
+  return row;
+}

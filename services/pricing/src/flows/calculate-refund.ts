@@ -1,0 +1,35 @@
+/** The refund owed for a cancelled or no-show booking, from the item type's refund policy. */
+import { RuleViolation, ValidationFailed } from '@midas/contracts';
+import { refundPolicyFor } from '../db/refund-policies';
+import { calculateRefund as refundByPolicy, type RefundDecision } from '../domain/refund';
+import { isKnownCurrency } from '../domain/money';
+import type { PricingDeps } from './pricing-deps';
+
+export interface RefundQuestion {
+  itemType: string;
+  start: Date;
+  cancelledAt: Date;
+  paidAmount: number;
+  currency: string;
+  forceMajeure: boolean;
+  reason: 'cancellation' | 'no_show';
+}
+
+export async function calculateRefund(deps: PricingDeps, q: RefundQuestion): Promise<RefundDecision> {
+  if (!isKnownCurrency(q.currency)) {
+    throw new ValidationFailed('Invalid request: currency', [
+      { field: 'currency', message: 'is not a known ISO 4217 currency' },
+    ]);
+  }
+  const policy = await refundPolicyFor(deps.db, q.itemType);
+  if (!policy) throw new RuleViolation('no_refund_policy', `No refund policy is set for ${q.itemType}`);
+  return refundByPolicy(
+    {
+      itemType: policy.itemType,
+      windows: policy.windows,
+      processingFeeBps: policy.processingFeeBps,
+      noShowRefundBps: policy.noShowRefundBps,
+    },
+    q,
+  );
+}

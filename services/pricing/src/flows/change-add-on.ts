@@ -1,0 +1,30 @@
+/** Changes an add-on. */
+import { NotFound } from '@midas/contracts';
+import { PgCode, pgErrorCode } from '@midas/db';
+import { recordAudit, type Actor } from '../db/audit';
+import { findAddOn, updateAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
+import { addOnConflict } from './create-add-on';
+import type { PricingDeps } from './pricing-deps';
+
+export async function changeAddOn(
+  deps: PricingDeps,
+  actor: Actor,
+  id: string,
+  patch: Partial<NewAddOn>,
+): Promise<AddOnRow> {
+  let next: NewAddOn | undefined;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const before = await findAddOn(tx, id);
+      if (!before) throw new NotFound('add-on', `Add-on ${id} not found`);
+      const { id: _id, createdAt: _created, ...current } = before;
+      next = { ...current, ...patch };
+      const after = await updateAddOn(tx, id, next);
+      await recordAudit(tx, actor, { action: 'update', entity: 'add_on', entityId: id, before, after });
+      return after;
+    });
+  } catch (err) {
+    if (next && pgErrorCode(err) === PgCode.uniqueViolation) throw addOnConflict(next);
+    throw err;
+  }
+}

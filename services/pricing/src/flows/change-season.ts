@@ -1,0 +1,31 @@
+/** Changes a season, with the same checks as adding one. */
+import { NotFound } from '@midas/contracts';
+import { recordAudit, type Actor } from '../db/audit';
+import { findSeason, lockSeasonsAt, updateSeason, type NewSeason, type SeasonRow } from '../db/seasons';
+import { assertNoOverlap, assertValidSeason } from './create-season';
+import type { PricingDeps } from './pricing-deps';
+
+export async function changeSeason(
+  deps: PricingDeps,
+  actor: Actor,
+  id: string,
+  patch: Partial<NewSeason>,
+): Promise<SeasonRow> {
+  return deps.db.transaction(async (tx) => {
+    const before = await findSeason(tx, id);
+    if (!before) throw new NotFound('season', `Season ${id} not found`);
+    const { id: _id, createdAt: _created, ...current } = before;
+    const next: NewSeason = { ...current, ...patch };
+    assertValidSeason(next);
+    // Both locations are locked in a fixed order so two moves in opposite directions cannot deadlock.
+    for (const location of [
+      ...new Set([before.location.toLowerCase(), next.location.toLowerCase()]),
+    ].sort()) {
+      await lockSeasonsAt(tx, location);
+    }
+    await assertNoOverlap(tx, next, id);
+    const after = await updateSeason(tx, id, next);
+    await recordAudit(tx, actor, { action: 'update', entity: 'season', entityId: id, before, after });
+    return after;
+  });
+}

@@ -1,0 +1,17 @@
+/** What the pricing use cases need from the outside world, so tests and the service wire them the same way. */
+import type { ItemSnapshot } from '@midas/contracts';
+import type { PricingDb } from '../db/schema';
+
+/** Asks availability for an item pricing has no copy of yet; undefined when availability does not know it. */
+export type ItemFetcher = (itemId: string) => Promise<ItemSnapshot | undefined>;
+
+export interface PricingDeps {
+  db: PricingDb;
+  now: () => Date;
+  /** How long a quote locks its price. */
+  quoteTtlMs: number;
+  fetchItem?: ItemFetcher;
+}
+
+/** Long enough to outlive a hold (HOLD_TTL_SECONDS, 15 min by default), so a booking made in time keeps its quote. */
+export const DEFAULT_QUOTE_TTL_MS = 30 * 60_000;

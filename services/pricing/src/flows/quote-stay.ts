@@ -1,0 +1,138 @@
+/** Prices a stay for an item and stores the quote, or returns a still-valid quote the caller locked earlier. */
+import { randomUUID } from 'node:crypto';
+import { RuleViolation, type Quote, type Tier } from '@midas/contracts';
+import { findQuote, insertQuote, type QuoteRow } from '../db/quotes';
+import { rateCardFor } from '../db/rate-cards';
+import { seasonsAt } from '../db/seasons';
+import { tierMultipliers } from '../db/tiers';
+import { locationAdjustmentFor } from '../db/location-adjustments';
+import { taxAt } from '../db/taxes';
+import { addOnsOffered } from '../db/add-ons';
+import { selectAddOns, type AddOnOffer, type AddOnRequest } from '../domain/add-on-selection';
+import { assertPriceableStay } from '../domain/stay';
+import { higherTier } from '../domain/tier';
+import { priceStay, type AddOnPricing } from '../domain/stay-price';
+import type { RateUnit } from '../domain/billing-units';
+import { resolveItem } from './resolve-item';
+import type { PricingDeps } from './pricing-deps';
+
+export interface QuoteStayRequest {
+  itemId: string;
+  start: Date;
+  end: Date;
+  tier?: Tier;
+  customerTier?: Tier;
+  addOns?: AddOnRequest[];
+  /** A quote shown earlier: returned as is when still valid and for the same stay. */
+  quoteId?: string;
+}
+
+export interface QuoteStayOptions {
+  /** Public quotes must start in the future; booking re-prices running stays. */
+  requireFutureStart: boolean;
+}
+
+export function quoteView(row: QuoteRow): Quote {
+  return {
+    id: row.id,
+    itemId: row.itemId,
+    start: row.start.toISOString(),
+    end: row.end.toISOString(),
+    tier: row.tier as Tier,
+    expiresAt: row.expiresAt.toISOString(),
+    currency: row.currency,
+    total: row.total,
+    lines: row.lines,
+  };
+}
+
+function normalisedAddOns(addOns: AddOnRequest[] = []): { code: string; quantity: number }[] {
+  return addOns
+    .map((a) => ({ code: a.code, quantity: a.quantity ?? 1 }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+function sameStay(
+  row: QuoteRow,
+  req: QuoteStayRequest,
+  tier: Tier,
+  addOns: { code: string; quantity: number }[],
+): boolean {
+  return (
+    row.itemId === req.itemId &&
+    row.start.getTime() === req.start.getTime() &&
+    row.end.getTime() === req.end.getTime() &&
+    row.tier === tier &&
+    JSON.stringify(row.addOns) === JSON.stringify(addOns)
+  );
+}
+
+export async function quoteStay(
+  deps: PricingDeps,
+  req: QuoteStayRequest,
+  opts: QuoteStayOptions,
+): Promise<Quote> {
+  const now = deps.now();
+  assertPriceableStay(req.start, req.end, opts.requireFutureStart ? now : undefined);
+  const tier = higherTier(req.tier, req.customerTier);
+  const addOns = normalisedAddOns(req.addOns);
+
+  if (req.quoteId) {
+    const locked = await findQuote(deps.db, req.quoteId);
+    if (locked && locked.expiresAt > now && sameStay(locked, req, tier, addOns)) return quoteView(locked);
+  }
+
+  const item = await resolveItem(deps, req.itemId);
+  if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
+  const [rateCard, seasons, tiers, adjustment, tax, offers] = await Promise.all([
+    rateCardFor(deps.db, item.id),
+    seasonsAt(deps.db, item.location),
+    tierMultipliers(deps.db),
+    locationAdjustmentFor(deps.db, item.location, item.type),
+    taxAt(deps.db, item.location),
+    addOnsOffered(deps.db, item.type, item.location),
+  ]);
+  const choices = selectAddOns(
+    req.addOns ?? [],
+    offers.map((o): AddOnOffer => ({ ...o, pricing: o.pricing as AddOnPricing })),
+    item.currency,
+  );
+
+  const location =
+    rateCard?.locationAdjustmentBps != null
+      ? { description: `${item.location} adjustment for ${item.name}`, bps: rateCard.locationAdjustmentBps }
+      : adjustment && { description: adjustment.description, bps: adjustment.bps };
+  const price = priceStay({
+    currency: item.currency,
+    timezone: item.timezone,
+    start: req.start,
+    end: req.end,
+    rate: {
+      unit: (rateCard?.unit ?? item.rateUnit) as RateUnit,
+      amount: rateCard?.amount ?? item.rateAmount,
+      dailyCap: rateCard?.dailyCap,
+      minimumCharge: rateCard?.minimumCharge,
+    },
+    seasons,
+    tier: { code: tier, multiplierBps: tiers[tier] },
+    location,
+    addOns: choices,
+    tax: tax && { name: tax.name, rateBps: tax.rateBps, inclusive: tax.inclusive },
+  });
+
+  const row: QuoteRow = {
+    id: randomUUID(),
+    itemId: item.id,
+    start: req.start,
+    end: req.end,
+    tier,
+    addOns,
+    currency: item.currency,
+    total: price.total,
+    lines: price.lines,
+    expiresAt: new Date(now.getTime() + deps.quoteTtlMs),
+    createdAt: now,
+  };
+  await insertQuote(deps.db, row);
+  return quoteView(row);
+}

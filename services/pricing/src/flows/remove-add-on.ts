@@ -1,0 +1,14 @@
+/** Stops offering an add-on; quotes already given keep their lines. */
+import { NotFound } from '@midas/contracts';
+import { recordAudit, type Actor } from '../db/audit';
+import { deleteAddOn, findAddOn } from '../db/add-ons';
+import type { PricingDeps } from './pricing-deps';
+
+export async function removeAddOn(deps: PricingDeps, actor: Actor, id: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const before = await findAddOn(tx, id);
+    if (!before) throw new NotFound('add-on', `Add-on ${id} not found`);
+    await deleteAddOn(tx, id);
+    await recordAudit(tx, actor, { action: 'delete', entity: 'add_on', entityId: id, before });
+  });
+}

@@ -1,0 +1,14 @@
+/** Removes a season. */
+import { NotFound } from '@midas/contracts';
+import { recordAudit, type Actor } from '../db/audit';
+import { deleteSeason, findSeason } from '../db/seasons';
+import type { PricingDeps } from './pricing-deps';
+
+export async function removeSeason(deps: PricingDeps, actor: Actor, id: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const before = await findSeason(tx, id);
+    if (!before) throw new NotFound('season', `Season ${id} not found`);
+    await deleteSeason(tx, id);
+    await recordAudit(tx, actor, { action: 'delete', entity: 'season', entityId: id, before });
+  });
+}

@@ -1,0 +1,13 @@
+/** Removes the tax of a location. */
+import { NotFound } from '@midas/contracts';
+import { recordAudit, type Actor } from '../db/audit';
+import { deleteTax } from '../db/taxes';
+import type { PricingDeps } from './pricing-deps';
+
+export async function removeTax(deps: PricingDeps, actor: Actor, location: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const before = await deleteTax(tx, location);
+    if (!before) throw new NotFound('tax', `No tax is set for ${location}`);
+    await recordAudit(tx, actor, { action: 'delete', entity: 'tax', entityId: before.location, before });
+  });
+}

@@ -1,0 +1,32 @@
+/** Creates or replaces the surcharge or discount of a location (for all item types or one). */
+import { sql } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../db/audit';
+import {
+  findLocationAdjustment,
+  putLocationAdjustment,
+  type LocationAdjustmentRow,
+} from '../db/location-adjustments';
+import type { PricingDeps } from './pricing-deps';
+
+export async function setLocationAdjustment(
+  deps: PricingDeps,
+  actor: Actor,
+  adjustment: { location: string; itemType: string | null; description: string; bps: number },
+): Promise<LocationAdjustmentRow> {
+  return deps.db.transaction(async (tx) => {
+    // Serialises writers of one scope, since "replace if present" is a read followed by a write.
+    await tx.execute(
+      sql`SELECT pg_advisory_xact_lock(hashtext('pricing:location-adjustment:' || lower(${adjustment.location})))`,
+    );
+    const before = await findLocationAdjustment(tx, adjustment.location, adjustment.itemType);
+    const after = await putLocationAdjustment(tx, adjustment);
+    await recordAudit(tx, actor, {
+      action: before ? 'update' : 'create',
+      entity: 'location_adjustment',
+      entityId: after.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,39 @@
+/** Sets an item's rate card overrides (unit, rate, daily cap, minimum charge, location adjustment). */
+import { RuleViolation } from '@midas/contracts';
+import { recordAudit, type Actor } from '../db/audit';
+import { putRateCard, rateCardFor, type RateCardRow } from '../db/rate-cards';
+import type { PricingDeps } from './pricing-deps';
+
+export type RateCardChange = Partial<Omit<RateCardRow, 'itemId' | 'updatedAt'>>;
+
+export async function setRateCard(
+  deps: PricingDeps,
+  actor: Actor,
+  itemId: string,
+  change: RateCardChange,
+): Promise<RateCardRow> {
+  return deps.db.transaction(async (tx) => {
+    const before = await rateCardFor(tx, itemId);
+    const next = {
+      itemId,
+      unit: before?.unit ?? null,
+      amount: before?.amount ?? null,
+      dailyCap: before?.dailyCap ?? null,
+      minimumCharge: before?.minimumCharge ?? null,
+      locationAdjustmentBps: before?.locationAdjustmentBps ?? null,
+      ...change,
+    };
+    if (next.dailyCap !== null && next.unit !== null && next.unit !== 'hour') {
+      throw new RuleViolation('daily_cap_needs_hourly_rate', 'A daily cap applies to hourly rates only');
+    }
+    const after = await putRateCard(tx, next);
+    await recordAudit(tx, actor, {
+      action: before ? 'update' : 'create',
+      entity: 'rate_card',
+      entityId: itemId,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,23 @@
+/** Sets (creates or replaces) the tax of a location. */
+import { recordAudit, type Actor } from '../db/audit';
+import { putTax, taxAt, type TaxRow } from '../db/taxes';
+import type { PricingDeps } from './pricing-deps';
+
+export async function setTax(
+  deps: PricingDeps,
+  actor: Actor,
+  tax: Omit<TaxRow, 'updatedAt'>,
+): Promise<TaxRow> {
+  return deps.db.transaction(async (tx) => {
+    const before = await putTax(tx, tax);
+    const after = (await taxAt(tx, tax.location))!;
+    await recordAudit(tx, actor, {
+      action: before ? 'update' : 'create',
+      entity: 'tax',
+      entityId: tax.location,
+      before,
+      after,
+    });
+    return after;
+  });
+}
