@@ -96,26 +96,24 @@ export async function seedPricing(pool: Pool): Promise<boolean> {
     ).rows as [{ count: number }];
     if (count > 0) return false;
     for (const loc of LOCATIONS) {
-      await tx
-        .insert(seasons)
-        .values([
-          ...loc.seasons.map(([name, multiplierBps, start, end]) => ({
-            location: loc.location,
-            name,
-            multiplierBps,
-            recurring: true,
-            start,
-            end,
-          })),
-          ...(loc.oneOff ?? []).map(([name, multiplierBps, start, end]) => ({
-            location: loc.location,
-            name,
-            multiplierBps,
-            recurring: false,
-            start,
-            end,
-          })),
-        ]);
+      await tx.insert(seasons).values([
+        ...loc.seasons.map(([name, multiplierBps, start, end]) => ({
+          location: loc.location,
+          name,
+          multiplierBps,
+          recurring: true,
+          start,
+          end,
+        })),
+        ...(loc.oneOff ?? []).map(([name, multiplierBps, start, end]) => ({
+          location: loc.location,
+          name,
+          multiplierBps,
+          recurring: false,
+          start,
+          end,
+        })),
+      ]);
       await tx.insert(addOns).values(
         ADD_ONS.map(([code, name, itemType, pricing, euroCents, maxQuantity]) => ({
           code,

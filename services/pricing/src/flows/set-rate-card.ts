@@ -2,16 +2,19 @@
 import { RuleViolation } from '@midas/contracts';
 import { recordAudit, type Actor } from '../db/audit';
 import { putRateCard, rateCardFor, type RateCardRow } from '../db/rate-cards';
+import { resolveItem } from './resolve-item';
 import type { PricingDeps } from './pricing-deps';
 
 export type RateCardChange = Partial<Omit<RateCardRow, 'itemId' | 'updatedAt'>>;
 
+/** The item must be known (404 otherwise), so a daily cap can be checked against its effective unit. */
 export async function setRateCard(
   deps: PricingDeps,
   actor: Actor,
   itemId: string,
   change: RateCardChange,
 ): Promise<RateCardRow> {
+  const item = await resolveItem(deps, itemId);
   return deps.db.transaction(async (tx) => {
     const before = await rateCardFor(tx, itemId);
     const next = {
@@ -23,7 +26,7 @@ export async function setRateCard(
       locationAdjustmentBps: before?.locationAdjustmentBps ?? null,
       ...change,
     };
-    if (next.dailyCap !== null && next.unit !== null && next.unit !== 'hour') {
+    if (next.dailyCap !== null && (next.unit ?? item.rateUnit) !== 'hour') {
       throw new RuleViolation('daily_cap_needs_hourly_rate', 'A daily cap applies to hourly rates only');
     }
     const after = await putRateCard(tx, next);
