@@ -1,24 +1,47 @@
-/** Wiring of the availability service: what it serves and what it closes on stop. */
+/** Wiring of the availability service: HTTP routes, RPC methods, the booking-events consumer and hold expiry. */
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { schema } from './db/schema';
 import { seedDemoItems } from './db/seed';
+import { consumeBookingEvents } from './events/booking-consumer';
 import type { FlowContext } from './flows/context';
 import { httpRoutes } from './http/routes';
+import { HoldExpiry } from './jobs/hold-expiry';
+import { serveRpc } from './rpc/serve';
 
-export const availabilityService: ServiceDefinition = {
-  name: 'availability',
-  schema: 'availability',
-  migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
-  async setup(ctx) {
-    const flows: FlowContext = {
-      db: createDb(ctx.pool, schema),
-      pool: ctx.pool,
-      holdTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
-      now: () => new Date(),
-    };
-    return { routes: httpRoutes(flows) };
-  },
-  seed: seedDemoItems,
-};
+export interface AvailabilityOptions {
+  /** How often lapsed holds are swept (default 10 s). */
+  sweepEveryMs?: number;
+  /** How often the sweep's BullMQ scheduler is re-registered, should Redis have lost it (default 60 s). */
+  watchdogEveryMs?: number;
+}
+
+export function defineAvailabilityService(options: AvailabilityOptions = {}): ServiceDefinition {
+  return {
+    name: 'availability',
+    schema: 'availability',
+    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+    seed: seedDemoItems,
+    async setup(ctx) {
+      const expiry = new HoldExpiry(ctx.jobs, ctx.logger, {
+        sweepEveryMs: options.sweepEveryMs ?? 10_000,
+        watchdogEveryMs: options.watchdogEveryMs ?? 60_000,
+      });
+      const flows: FlowContext = {
+        db: createDb(ctx.pool, schema),
+        pool: ctx.pool,
+        holdTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
+        now: () => new Date(),
+        scheduleExpiry: (hold) => expiry.schedule(hold),
+      };
+      await expiry.start(flows);
+      ctx.lifecycle.onStop('hold-expiry', () => expiry.stop());
+      await serveRpc(ctx.broker, flows);
+      await consumeBookingEvents(ctx.broker, ctx.pool, ctx.logger);
+      return { routes: httpRoutes(flows) };
+    },
+  };
+}
+
+export const availabilityService = defineAvailabilityService();

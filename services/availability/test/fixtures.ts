@@ -2,7 +2,10 @@
 import request from 'supertest';
 import { createTestEnv, signToken, bearer, type TestEnv } from '@midas/testing';
 import { startService, type RunningService } from '@midas/runtime';
-import { availabilityService } from '../src/service';
+import { availabilityRpc } from '@midas/contracts';
+import { topologyNames } from '@midas/messaging';
+import amqp from 'amqplib';
+import { defineAvailabilityService, type AvailabilityOptions } from '../src/service';
 
 export interface Harness {
   env: TestEnv;
@@ -12,9 +15,33 @@ export interface Harness {
   stop: () => Promise<void>;
 }
 
-export async function startAvailability(overrides: Record<string, string> = {}): Promise<Harness> {
+/** The durable queues a running availability service declares, so a test can remove them afterwards. */
+export function declaredQueues(namespace: string): string[] {
+  const names = topologyNames(namespace);
+  const consumer = names.consumerQueue('availability', 'booking-events');
+  return [consumer, names.deadLetterQueue(consumer), ...Object.values(availabilityRpc).map((m) => names.rpcQueue(m.method))];
+}
+
+export async function deleteQueues(url: string, queues: string[]): Promise<void> {
+  const connection = await amqp.connect(url);
+  try {
+    for (const queue of queues) {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function startAvailability(
+  overrides: Record<string, string> = {},
+  options: AvailabilityOptions = {},
+): Promise<Harness> {
   const env = await createTestEnv(overrides);
-  const service = await startService(availabilityService, env.cfg, { port: 0 });
+  const service = await startService(defineAvailabilityService(options), env.cfg, { port: 0 });
   const admin = bearer(await signToken({ role: 'admin', sub: 'admin-1' }));
   return {
     env,
@@ -23,6 +50,7 @@ export async function startAvailability(overrides: Record<string, string> = {}):
     admin,
     stop: async () => {
       await service.stop();
+      await deleteQueues(env.cfg.AMQP_URL, declaredQueues(env.namespace));
       await env.cleanup();
     },
   };

@@ -1,5 +1,6 @@
 /** What every use case of the availability service is given: storage, settings and a clock. */
 import type { Pool } from 'pg';
+import type { Allocation } from '../db/allocations';
 import type { AvailabilityDb } from '../db/schema';
 
 export interface FlowContext {
@@ -8,4 +9,6 @@ export interface FlowContext {
   pool: Pool;
   holdTtlSeconds: number;
   now: () => Date;
+  /** Arranges for a hold to be ended at its expiresAt (after the transaction that made it commits). */
+  scheduleExpiry: (hold: Allocation) => Promise<void>;
 }

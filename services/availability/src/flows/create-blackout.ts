@@ -14,6 +14,7 @@ import {
 } from '../db/allocations';
 import { findItem } from '../db/items';
 import { inTransaction } from '../db/transaction';
+import { enqueueBlackoutEvent, enqueueHoldEnded } from '../events/outbox';
 import type { Period } from '../domain/period';
 import type { FlowContext } from './context';
 import { slotTaken } from './slot-taken';
@@ -52,6 +53,7 @@ export async function createBlackout(ctx: FlowContext, req: BlackoutRequest): Pr
       throw new Forbidden(`This item is in ${item.location}, outside your location`);
     }
     const expired = await deactivateLapsedHolds(tx, { itemId: item.id });
+    for (const row of expired) await enqueueHoldEnded(tx, 'hold.expired', row);
     const inTheWay = await lockOverlapping(tx, item.id, req.period);
     const blackouts = inTheWay.filter((r) => r.kind === 'blackout');
     const others = inTheWay.filter((r) => r.kind !== 'blackout');
@@ -73,7 +75,9 @@ export async function createBlackout(ctx: FlowContext, req: BlackoutRequest): Pr
     const displaced: Allocation[] = [];
     for (const row of others) {
       const ended = await deactivate(tx, row.id, 'blackout_override');
-      if (ended) displaced.push(ended);
+      if (!ended) continue;
+      displaced.push(ended);
+      if (ended.kind === 'hold') await enqueueHoldEnded(tx, 'hold.released', ended);
     }
     const blackout = await insertAllocation(tx, {
       itemId: item.id,
@@ -87,6 +91,7 @@ export async function createBlackout(ctx: FlowContext, req: BlackoutRequest): Pr
     const affectedBookingIds = [
       ...new Set(displaced.map((r) => r.ref).filter((ref): ref is string => ref !== null)),
     ];
+    await enqueueBlackoutEvent(tx, 'blackout.created', blackout, affectedBookingIds);
     return { blackout, affectedBookingIds, displaced, expired };
   });
   // Something was committed into the period between our lock and our insert.

@@ -1,6 +1,7 @@
 /** An admin adds a rentable item; unsaid rules take the defaults of its type. */
 import type { ItemType } from '@midas/contracts';
 import { insertItem } from '../db/items';
+import { enqueueItemEvent } from '../events/outbox';
 import type { ItemRow } from '../db/schema';
 import { DEFAULT_BUFFER_MINUTES, DEFAULT_DURATION_LIMITS } from '../domain/item-defaults';
 import type { FlowContext } from './context';
@@ -40,6 +41,7 @@ export async function createItem(ctx: FlowContext, input: CreateItemInput): Prom
       maxDuration,
       active: input.active ?? true,
     });
+    await enqueueItemEvent(tx, 'item.created', row);
     return row;
   });
 }

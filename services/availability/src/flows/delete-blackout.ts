@@ -3,6 +3,7 @@ import { Forbidden, NotFound } from '@midas/contracts';
 import { deactivate, findAllocation, type Allocation } from '../db/allocations';
 import { findItem } from '../db/items';
 import { inTransaction } from '../db/transaction';
+import { enqueueBlackoutEvent } from '../events/outbox';
 import type { FlowContext } from './context';
 
 export async function deleteBlackout(
@@ -20,7 +21,8 @@ export async function deleteBlackout(
       if (item && item.location !== actor.location)
         throw new Forbidden(`This item is in ${item.location}, outside your location`);
     }
-    const ended = await deactivate(tx, row.id, 'deleted');
-    return ended!;
+    const ended = (await deactivate(tx, row.id, 'deleted'))!;
+    await enqueueBlackoutEvent(tx, 'blackout.deleted', ended);
+    return ended;
   });
 }

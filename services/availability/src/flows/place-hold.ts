@@ -15,6 +15,7 @@ import type { FlowContext } from './context';
 import { hashHoldToken, newHoldToken } from './hold-token';
 import { holdViewOf, type HoldView } from './hold-view';
 import { itemRulesOf } from './item-view';
+import { enqueueHoldCreated, enqueueHoldEnded } from '../events/outbox';
 import { slotTaken } from './slot-taken';
 
 export interface HoldRequest {
@@ -28,6 +29,8 @@ export interface HoldRequest {
   /** Idempotency-Key of the request, scoped to its caller, with a hash of the request it came with. */
   idempotency?: { scope: string; key: string; requestHash: string };
   createdBy?: string;
+  /** Give a guest a holdToken to prove the hold is theirs (HTTP); RPC callers keep their own proof. */
+  issueToken?: boolean;
 }
 
 export interface PlacedHold {
@@ -46,6 +49,12 @@ export function serializeReasons(reasons: { code: string; start: Date; end: Date
 }
 
 export async function placeHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHold> {
+  const placed = await insertHold(ctx, req);
+  if (placed.allocation) await ctx.scheduleExpiry(placed.allocation);
+  return placed;
+}
+
+async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHold> {
   try {
     return await inTransaction(ctx.db, async (tx) => {
       if (req.idempotency) {
@@ -74,7 +83,8 @@ export async function placeHold(ctx: FlowContext, req: HoldRequest): Promise<Pla
         );
       }
       const expired = await deactivateLapsedHolds(tx, { itemId: item.id });
-      const holdToken = req.holderSub ? undefined : newHoldToken();
+      for (const row of expired) await enqueueHoldEnded(tx, 'hold.expired', row);
+      const holdToken = req.holderSub || req.issueToken === false ? undefined : newHoldToken();
       const allocation = await insertAllocation(tx, {
         itemId: item.id,
         kind: 'hold',
@@ -87,6 +97,7 @@ export async function placeHold(ctx: FlowContext, req: HoldRequest): Promise<Pla
         createdBy: req.createdBy ?? req.holderSub ?? 'guest',
       });
       if (!allocation) throw new SlotTakenSignal();
+      await enqueueHoldCreated(tx, allocation);
       const body = holdViewOf(allocation, holdToken);
       if (req.idempotency) await recordResponse(tx, req.idempotency.scope, req.idempotency.key, 201, body);
       return { status: 201, body, allocation, expired };

@@ -6,6 +6,7 @@
 import { Conflict, NotFound } from '@midas/contracts';
 import { deactivate, findAllocation, type Allocation } from '../db/allocations';
 import { inTransaction } from '../db/transaction';
+import { enqueueHoldEnded } from '../events/outbox';
 import type { FlowContext } from './context';
 import { holdTokenMatches } from './hold-token';
 
@@ -36,6 +37,8 @@ export async function releaseHold(
       throw new Conflict('hold_in_use', 'A booking is using this hold; cancel the booking to free the slot');
     }
     if (!row.active) return undefined;
-    return deactivate(tx, row.id, 'released');
+    const released = await deactivate(tx, row.id, 'released');
+    if (released) await enqueueHoldEnded(tx, 'hold.released', released);
+    return released;
   });
 }

@@ -5,6 +5,7 @@
 import { NotFound } from '@midas/contracts';
 import { findItem, updateItem as writeItem, type ItemChanges } from '../db/items';
 import type { ItemRow } from '../db/schema';
+import { enqueueItemEvent } from '../events/outbox';
 import type { FlowContext } from './context';
 import type { CreateItemInput } from './create-item';
 import { assertDurationLimits } from './item-rules-input';
@@ -36,7 +37,8 @@ export async function updateItem(
       changes.minDuration ?? current.minDuration,
       changes.maxDuration ?? current.maxDuration,
     );
-    const row = await writeItem(tx, id, changes);
-    return row!;
+    const row = (await writeItem(tx, id, changes))!;
+    await enqueueItemEvent(tx, 'item.updated', row);
+    return row;
   });
 }

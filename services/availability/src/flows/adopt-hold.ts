@@ -1,0 +1,72 @@
+/**
+ * A booking takes over a hold its guest made (RPC `availability.hold` with holdId): same item,
+ * same period, same holder, and a new lifetime for the payment window. A hold that has ended
+ * is not an obstacle: the slot is simply held afresh, if it is still free.
+ */
+import { Conflict, NotFound } from '@midas/contracts';
+import { adoptHold as writeAdoption, findAllocation, type Allocation } from '../db/allocations';
+import { inTransaction } from '../db/transaction';
+import type { Period } from '../domain/period';
+import type { FlowContext } from './context';
+import { holdTokenMatches } from './hold-token';
+import { placeHold } from './place-hold';
+
+export interface AdoptRequest {
+  holdId: string;
+  itemId: string;
+  period: Period;
+  ref?: string;
+  /** The guest's proof: their token subject, or the holdToken they were given. */
+  holder?: string;
+  ttlSeconds?: number;
+}
+
+function sameSlot(row: Allocation, itemId: string, p: Period): boolean {
+  return (
+    row.itemId === itemId &&
+    row.period.start.getTime() === p.start.getTime() &&
+    row.period.end.getTime() === p.end.getTime()
+  );
+}
+
+export async function adoptHold(ctx: FlowContext, req: AdoptRequest): Promise<Allocation> {
+  const outcome = await inTransaction(ctx.db, async (tx) => {
+    const row = await findAllocation(tx, req.holdId, { forUpdate: true });
+    if (!row || row.kind === 'blackout') throw new NotFound('hold');
+    const unclaimed = row.holderSub === null && row.holderTokenHash === null;
+    const theirs =
+      unclaimed ||
+      (req.holder !== undefined && req.holder === row.holderSub) ||
+      holdTokenMatches(req.holder, row.holderTokenHash);
+    if (!theirs) throw new NotFound('hold');
+    if (!sameSlot(row, req.itemId, req.period)) {
+      throw new Conflict('hold_mismatch', 'The hold is for another item or period');
+    }
+    if (row.kind === 'booking') {
+      if (req.ref !== undefined && row.ref === req.ref) return { adopted: row };
+      throw new Conflict('hold_confirmed', 'The hold already became a booking');
+    }
+    if (row.ref && req.ref && row.ref !== req.ref) {
+      throw new Conflict('hold_in_use', 'Another booking is using this hold');
+    }
+    const lapsed = !row.active || (row.expiresAt !== null && row.expiresAt.getTime() <= ctx.now().getTime());
+    if (lapsed) return { retake: true as const };
+    return {
+      adopted: (await writeAdoption(tx, row.id, req.ref ?? null, req.ttlSeconds ?? ctx.holdTtlSeconds))!,
+    };
+  });
+  if ('retake' in outcome) {
+    const placed = await placeHold(ctx, {
+      itemId: req.itemId,
+      period: req.period,
+      // The fresh hold belongs to the booking (ref) alone; a guest's token is never stored as a subject.
+      ref: req.ref,
+      ttlSeconds: req.ttlSeconds,
+      issueToken: false,
+      createdBy: 'booking',
+    });
+    return placed.allocation!;
+  }
+  if (outcome.adopted.kind === 'hold') await ctx.scheduleExpiry(outcome.adopted);
+  return outcome.adopted;
+}

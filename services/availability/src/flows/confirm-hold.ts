@@ -1,0 +1,61 @@
+/**
+ * Payment succeeded: the hold becomes a booked slot in place (same row, so nothing can slip in
+ * between). If the hold lapsed meanwhile, the slot is taken again when it is still free;
+ * otherwise slot_taken, and booking refunds the guest.
+ */
+import { Conflict, NotFound } from '@midas/contracts';
+import {
+  convertToBooking,
+  deactivateLapsedHolds,
+  findAllocation,
+  findByRef,
+  insertAllocation,
+  type Allocation,
+} from '../db/allocations';
+import { inTransaction } from '../db/transaction';
+import { enqueueHoldEnded } from '../events/outbox';
+import type { FlowContext } from './context';
+import { slotTaken } from './slot-taken';
+
+export interface Confirmed {
+  allocation: Allocation;
+  /** True when the hold had lapsed and the slot was taken afresh. */
+  retaken: boolean;
+}
+
+const MINUTE = 60_000;
+
+export async function confirmHold(ctx: FlowContext, holdId: string, bookingId: string): Promise<Confirmed> {
+  const result = await inTransaction(ctx.db, async (tx): Promise<Confirmed | { taken: Allocation }> => {
+    const row = await findAllocation(tx, holdId, { forUpdate: true });
+    if (!row || row.kind === 'blackout') throw new NotFound('hold');
+    if (row.kind === 'booking') {
+      if (row.ref === bookingId) return { allocation: row, retaken: false };
+      throw new Conflict('hold_confirmed', 'This hold already became another booking');
+    }
+    if (row.ref && row.ref !== bookingId)
+      throw new Conflict('hold_in_use', 'Another booking is using this hold');
+    const lapsed = row.expiresAt !== null && row.expiresAt.getTime() <= ctx.now().getTime();
+    if (row.active) {
+      // Still ours, even past its time: nothing else could have taken it while the row was active.
+      return { allocation: (await convertToBooking(tx, row.id, bookingId))!, retaken: lapsed };
+    }
+    // Asked again after a re-take: answer as before.
+    const existing = (await findByRef(tx, bookingId)).find((r) => r.kind === 'booking' && r.active);
+    if (existing) return { allocation: existing, retaken: true };
+    const expired = await deactivateLapsedHolds(tx, { itemId: row.itemId });
+    for (const e of expired) await enqueueHoldEnded(tx, 'hold.expired', e);
+    const retaken = await insertAllocation(tx, {
+      itemId: row.itemId,
+      kind: 'booking',
+      period: row.period,
+      bufferMinutes: Math.round((row.blocked.end.getTime() - row.period.end.getTime()) / MINUTE),
+      ref: bookingId,
+      createdBy: 'booking',
+    });
+    if (!retaken) return { taken: row };
+    return { allocation: retaken, retaken: true };
+  });
+  if ('taken' in result) throw await slotTaken(ctx, result.taken.itemId, result.taken.period);
+  return result;
+}

@@ -1,0 +1,44 @@
+/**
+ * The booking service asks for a hold (RPC `availability.hold`): adopt the guest's hold when it
+ * names one, answer again with the same hold when a retried ask finds it already made, or hold
+ * the slot afresh.
+ */
+import type { Allocation } from '../db/allocations';
+import { findByRef } from '../db/allocations';
+import type { Period } from '../domain/period';
+import { adoptHold } from './adopt-hold';
+import type { FlowContext } from './context';
+import { placeHold } from './place-hold';
+
+export interface BookingHoldRequest {
+  itemId: string;
+  period: Period;
+  holdId?: string;
+  ref?: string;
+  holder?: string;
+  ttlSeconds?: number;
+}
+
+export async function holdForBooking(ctx: FlowContext, req: BookingHoldRequest): Promise<Allocation> {
+  if (req.holdId) return adoptHold(ctx, { ...req, holdId: req.holdId });
+  if (req.ref) {
+    const same = (await findByRef(ctx.db, req.ref)).find(
+      (r) =>
+        r.active &&
+        r.itemId === req.itemId &&
+        r.period.start.getTime() === req.period.start.getTime() &&
+        r.period.end.getTime() === req.period.end.getTime(),
+    );
+    if (same) return same;
+  }
+  const placed = await placeHold(ctx, {
+    itemId: req.itemId,
+    period: req.period,
+    ref: req.ref,
+    holderSub: req.holder,
+    ttlSeconds: req.ttlSeconds,
+    issueToken: false,
+    createdBy: 'booking',
+  });
+  return placed.allocation!;
+}

@@ -1,0 +1,96 @@
+/**
+ * Hold expiry on BullMQ: one delayed job per hold at its `expiresAt`, and a periodic sweep that
+ * repairs whatever a lost job missed. Both only end holds whose time has come, so running late,
+ * twice, or after a booking took the hold over does nothing wrong. A watchdog re-registers the
+ * sweep's scheduler, which a Redis that lost its data would otherwise have forgotten.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import { jobId, type Jobs } from '@midas/jobs';
+import type { Logger } from '@midas/observability';
+import type { Allocation } from '../db/allocations';
+import type { FlowContext } from '../flows/context';
+import { expireHold, sweepLapsedHolds } from '../flows/expire-holds';
+
+export const HOLDS_QUEUE = 'holds';
+const SWEEP_SCHEDULER = 'holds-sweep';
+
+interface ExpireData {
+  holdId: string;
+}
+
+export interface HoldExpiryOptions {
+  /** How often the sweep runs (ms). */
+  sweepEveryMs: number;
+  /** How often the sweep's scheduler is re-asserted in Redis (ms). */
+  watchdogEveryMs: number;
+}
+
+export class HoldExpiry {
+  private watchdog: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly logger: Logger,
+    private readonly options: HoldExpiryOptions,
+  ) {}
+
+  /** Schedules the expiry of a hold; if Redis is away the sweep and the lazy path cover it, so this never fails a request. */
+  async schedule(hold: Allocation): Promise<void> {
+    if (hold.kind !== 'hold' || !hold.expiresAt) return;
+    const at = hold.expiresAt.getTime();
+    try {
+      await this.jobs
+        .queue<ExpireData>(HOLDS_QUEUE)
+        .add(
+          'expire',
+          { holdId: hold.id },
+          { jobId: jobId('hold-expiry', hold.id, at), delay: Math.max(0, at - Date.now()) },
+        );
+    } catch (err) {
+      this.logger.warn({ err, holdId: hold.id }, 'could not schedule hold expiry; the sweep will end it');
+    }
+  }
+
+  /** Starts the worker, the sweep scheduler and its watchdog. */
+  async start(flows: FlowContext): Promise<void> {
+    this.jobs.worker<ExpireData | Record<string, never>>(
+      HOLDS_QUEUE,
+      async (job: Job<ExpireData | Record<string, never>>, token?: string) => {
+        if (job.name === 'sweep') {
+          const ended = await sweepLapsedHolds(flows);
+          if (ended) this.logger.info({ ended }, 'sweep ended lapsed holds');
+          return;
+        }
+        const { holdId } = job.data as ExpireData;
+        const outcome = await expireHold(flows, holdId);
+        // Clocks differ a little between Redis and Postgres: come back exactly when the hold lapses.
+        if (outcome.notYet && token) {
+          await job.moveToDelayed(outcome.notYet.getTime() + 20, token);
+          throw new DelayedError();
+        }
+      },
+      { concurrency: 8 },
+    );
+    await this.assertScheduler();
+    this.watchdog = setInterval(() => void this.assertScheduler(), this.options.watchdogEveryMs);
+    this.watchdog.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.watchdog);
+  }
+
+  private async assertScheduler(): Promise<void> {
+    try {
+      await this.jobs
+        .queue(HOLDS_QUEUE)
+        .upsertJobScheduler(
+          SWEEP_SCHEDULER,
+          { every: this.options.sweepEveryMs },
+          { name: 'sweep', data: {} },
+        );
+    } catch (err) {
+      this.logger.warn({ err }, 'could not register the hold sweep; retrying');
+    }
+  }
+}
