@@ -50,8 +50,21 @@ export const bookingEvents = {
   }),
   /** A reminder moment came for a booking; `offset` is its label such as `1h`. */
   'booking.reminder_due': bookingSummary.extend({ offset: z.string(), dueAt: instant }),
-  'payment.succeeded': z.object({ bookingId: z.uuid(), provider: z.string(), amount: z.number().int(), currency: z.string() }),
+  'payment.succeeded': z.object({
+    bookingId: z.uuid(),
+    provider: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    /** Which charge settled (the booking's first, or the difference of a change). */
+    paymentId: z.uuid().optional(),
+    purpose: z.string().optional(),
+  }),
   'payment.failed': bookingSummary.extend({ provider: z.string(), reason: z.string() }),
-  'refund.issued': bookingSummary.extend({ amount: z.number().int(), reason: z.string() }),
+  'refund.issued': bookingSummary.extend({
+    amount: z.number().int(),
+    reason: z.string(),
+    paymentId: z.uuid().optional(),
+    purpose: z.string().optional(),
+  }),
 } as const;
 export type BookingEventType = keyof typeof bookingEvents;

@@ -1,0 +1,397 @@
+/** Public routes of the booking service (CONTRACT.md "Resources"): bookings, payments, analytics, staff, loyalty. */
+import { z } from 'zod';
+import { defineRoutes } from './route';
+import { bookingStatus } from '../events/booking';
+import { itemType } from '../rpc/availability';
+import { addOnRequest, quoteLine, tier } from '../rpc/pricing';
+
+const instant = z.iso.datetime({
+  offset: true,
+  message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T10:00:00Z',
+});
+const uuid = z.uuid({ message: 'must be a UUID' });
+const reason = z.string().trim().min(1).max(500);
+const limit = z.coerce.number().int().min(1).max(200).default(50);
+const cursor = z.string().max(500).optional();
+/** Guests prove they hold a booking with the token returned at creation. */
+const accessToken = z.string().min(16).max(200).optional();
+
+/** International numbers, spaces, dots, dashes and brackets allowed: 7 to 15 digits. */
+const phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^\+?[0-9 ().-]+$/, 'must be a phone number such as +33 6 12 34 56 78')
+  .refine((p) => {
+    const digits = p.replace(/\D/g, '').length;
+    return digits >= 7 && digits <= 15;
+  }, 'must have 7 to 15 digits');
+
+export const guestContact = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email({ message: 'must be an email address' }).max(254),
+  phone,
+});
+export type GuestContact = z.infer<typeof guestContact>;
+
+export const createBookingBody = z.strictObject({
+  itemId: uuid,
+  start: instant,
+  end: instant,
+  holdId: uuid.optional(),
+  tier: tier.optional(),
+  addOns: z.array(addOnRequest).max(20).optional(),
+  guest: guestContact.optional(),
+});
+export type CreateBookingBody = z.infer<typeof createBookingBody>;
+
+export const modifyBookingBody = z
+  .strictObject({
+    start: instant.optional(),
+    end: instant.optional(),
+    addOns: z.array(addOnRequest).max(20).optional(),
+  })
+  .refine((b) => b.start !== undefined || b.end !== undefined || b.addOns !== undefined, {
+    message: 'give start, end or addOns to change',
+  });
+export type ModifyBookingBody = z.infer<typeof modifyBookingBody>;
+
+export const changeStatusBody = z.strictObject({ status: bookingStatus, reason: reason.optional() });
+export const cancelBookingBody = z.strictObject({ reason, forceMajeure: z.boolean().optional() });
+
+export const bookingParams = z.strictObject({ id: uuid });
+export const bookingAccessQuery = z.strictObject({ accessToken });
+
+export const listBookingsQuery = z.strictObject({
+  status: bookingStatus.optional(),
+  itemId: uuid.optional(),
+  type: itemType.optional(),
+  customerId: z.string().min(1).max(200).optional(),
+  /** Bookings whose period ends after `from` and starts before `to`. */
+  from: instant.optional(),
+  to: instant.optional(),
+  /** Matches guest name or email, item name, or the start of the booking id. */
+  q: z.string().trim().min(1).max(100).optional(),
+  limit,
+  cursor,
+});
+export type ListBookingsQuery = z.infer<typeof listBookingsQuery>;
+
+export const analyticsQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
+
+const money = z.object({ currency: z.string(), amount: z.number().int() });
+export const bookingView = z.object({
+  id: z.uuid(),
+  status: bookingStatus,
+  itemId: z.uuid(),
+  itemType: itemType,
+  itemName: z.string(),
+  location: z.string(),
+  timezone: z.string(),
+  start: instant,
+  end: instant,
+  tier,
+  addOns: z.array(addOnRequest),
+  price: z.object({ currency: z.string(), total: z.number().int(), lines: z.array(quoteLine) }),
+  /** Charged and kept: succeeded charges minus issued refunds. */
+  paid: z.number().int(),
+  refunded: z.number().int(),
+  customerId: z.string().optional(),
+  guest: z.object({ name: z.string(), email: z.string(), phone: z.string() }).optional(),
+  conciergeId: z.string().optional(),
+  holdId: z.uuid().optional(),
+  holdExpiresAt: instant.optional(),
+  payment: z
+    .object({
+      provider: z.string(),
+      status: z.string(),
+      amount: z.number().int(),
+      clientSecret: z.string().optional(),
+    })
+    .optional(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type BookingView = z.infer<typeof bookingView>;
+
+export const createdBookingView = bookingView.extend({
+  payment: z.object({
+    provider: z.string(),
+    status: z.string(),
+    amount: z.number().int(),
+    clientSecret: z.string().optional(),
+  }),
+  accessToken: z.string().optional(),
+});
+
+export const modifiedBookingView = bookingView.extend({
+  settlement: z.object({
+    kind: z.enum(['none', 'charge', 'refund']),
+    amount: z.number().int(),
+    payment: z
+      .object({ provider: z.string(), status: z.string(), clientSecret: z.string().optional() })
+      .optional(),
+  }),
+});
+
+const actor = z.object({ role: z.string(), id: z.string().optional() });
+export const historyEntry = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('status'),
+    at: instant,
+    actor,
+    from: bookingStatus.nullable(),
+    to: bookingStatus,
+    reason: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({
+    kind: z.literal('modification'),
+    at: instant,
+    actor,
+    before: z.record(z.string(), z.unknown()),
+    after: z.record(z.string(), z.unknown()),
+    priceDifference: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('payment'),
+    at: instant,
+    actor,
+    type: z.enum(['charge', 'refund']),
+    purpose: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    status: z.string(),
+    provider: z.string(),
+  }),
+  z.object({
+    kind: z.literal('communication'),
+    at: instant,
+    actor,
+    channel: z.string(),
+    template: z.string(),
+    to: z.string(),
+    status: z.string(),
+    attempts: z.number().int(),
+  }),
+]);
+export type HistoryEntry = z.infer<typeof historyEntry>;
+
+export const analyticsSummary = z.object({
+  from: instant,
+  to: instant,
+  bookings: z.object({
+    total: z.number().int(),
+    byStatus: z.record(z.string(), z.number().int()),
+    byType: z.record(z.string(), z.number().int()),
+  }),
+  revenue: z.array(money),
+  refunds: z.array(money),
+  utilization: z.record(
+    z.string(),
+    z.object({ bookedHours: z.number(), availableHours: z.number(), rate: z.number().nullable() }),
+  ),
+  noShowRate: z.number().nullable(),
+  holdConversion: z.object({
+    holds: z.number().int(),
+    converted: z.number().int(),
+    rate: z.number().nullable(),
+  }),
+});
+
+export const conciergeBody = z.strictObject({
+  /** The concierge's token subject, so their bearer token finds their assignments. */
+  id: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email: z.email({ message: 'must be an email address' }).max(254),
+  location: z.string().trim().min(1).max(100),
+  capacity: z.number().int().min(0).max(1000),
+});
+export const conciergePatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    email: z.email({ message: 'must be an email address' }).max(254).optional(),
+    location: z.string().trim().min(1).max(100).optional(),
+    capacity: z.number().int().min(0).max(1000).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' });
+export const conciergeParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const conciergeView = conciergeBody.extend({
+  active: z.boolean(),
+  activeAssignments: z.number().int(),
+  createdAt: instant,
+});
+export const conciergeListQuery = z.strictObject({ location: z.string().max(100).optional(), limit, cursor });
+
+export const customerView = z.object({
+  id: z.string(),
+  tier,
+  points: z.number().int(),
+  lifetimeValues: z.array(money),
+});
+export const customerParams = z.strictObject({ id: z.string().min(1).max(200) });
+export const localConfirmParams = z.strictObject({ bookingId: uuid });
+
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const tag = 'bookings';
+
+export const bookingApi = defineRoutes({
+  create: {
+    method: 'post',
+    path: '/v1/bookings',
+    tag,
+    access: 'anyone (guests give contact details); Idempotency-Key honoured',
+    summary: 'Book an item: hold, price and start the payment',
+    body: createBookingBody,
+    responses: {
+      201: { description: 'Booked, awaiting payment', schema: createdBookingView },
+      409: { description: 'Slot taken or Idempotency-Key reused' },
+    },
+  },
+  list: {
+    method: 'get',
+    path: '/v1/bookings',
+    tag,
+    access: 'staff (customers get their own)',
+    summary: 'List bookings',
+    query: listBookingsQuery,
+    responses: { 200: { description: 'A page of bookings', schema: page(bookingView) } },
+  },
+  mine: {
+    method: 'get',
+    path: '/v1/me/bookings',
+    tag,
+    access: 'any signed-in user',
+    summary: 'List my bookings',
+    query: listBookingsQuery,
+    responses: { 200: { description: 'A page of my bookings', schema: page(bookingView) } },
+  },
+  get: {
+    method: 'get',
+    path: '/v1/bookings/:id',
+    tag,
+    access: 'owner, assigned staff, admin; guests with ?accessToken=',
+    summary: 'Read a booking',
+    params: bookingParams,
+    query: bookingAccessQuery,
+    responses: { 200: { description: 'The booking', schema: bookingView } },
+  },
+  modify: {
+    method: 'patch',
+    path: '/v1/bookings/:id',
+    tag,
+    access: 'owner, staff',
+    summary: 'Change dates or add-ons, re-priced atomically',
+    params: bookingParams,
+    query: bookingAccessQuery,
+    body: modifyBookingBody,
+    responses: {
+      200: {
+        description: 'The changed booking and what the price change settles to',
+        schema: modifiedBookingView,
+      },
+      409: { description: 'New slot taken (old one kept)' },
+    },
+  },
+  changeStatus: {
+    method: 'post',
+    path: '/v1/bookings/:id/status',
+    tag,
+    access: 'by transition (CONTRACT.md lifecycle)',
+    summary: 'Move a booking along its lifecycle',
+    params: bookingParams,
+    query: bookingAccessQuery,
+    body: changeStatusBody,
+    responses: {
+      200: { description: 'The booking after the transition', schema: bookingView },
+      409: { description: 'Illegal transition' },
+    },
+  },
+  cancel: {
+    method: 'post',
+    path: '/v1/bookings/:id/cancel',
+    tag,
+    access: 'owner, staff (force majeure: admin); Idempotency-Key honoured',
+    summary: 'Cancel and refund by policy',
+    params: bookingParams,
+    query: bookingAccessQuery,
+    body: cancelBookingBody,
+    responses: { 200: { description: 'The cancelled (or already refunded) booking', schema: bookingView } },
+  },
+  history: {
+    method: 'get',
+    path: '/v1/bookings/:id/history',
+    tag,
+    access: 'owner, staff',
+    summary: 'Status changes, modifications, payments and communications',
+    params: bookingParams,
+    query: bookingAccessQuery.extend({ limit, cursor }),
+    responses: { 200: { description: 'Oldest first', schema: page(historyEntry) } },
+  },
+  analytics: {
+    method: 'get',
+    path: '/v1/analytics/summary',
+    tag: 'analytics',
+    access: 'admin',
+    summary: 'Bookings, revenue, refunds, utilization, no-shows, conversion',
+    query: analyticsQuery,
+    responses: { 200: { description: 'Figures for [from, to)', schema: analyticsSummary } },
+  },
+  confirmLocalPayment: {
+    method: 'post',
+    path: '/v1/payments/local/:bookingId/confirm',
+    tag: 'payments',
+    access: 'anyone holding the booking; local provider only',
+    summary: 'Mark the pending payment succeeded, as a provider webhook would',
+    params: localConfirmParams,
+    query: bookingAccessQuery,
+    responses: { 200: { description: 'The booking after payment', schema: bookingView } },
+  },
+  createConcierge: {
+    method: 'post',
+    path: '/v1/staff/concierges',
+    tag: 'staff',
+    access: 'super_admin',
+    summary: 'Add a concierge',
+    body: conciergeBody,
+    responses: { 201: { description: 'Created', schema: conciergeView } },
+  },
+  listConcierges: {
+    method: 'get',
+    path: '/v1/staff/concierges',
+    tag: 'staff',
+    access: 'super_admin',
+    summary: 'List concierges',
+    query: conciergeListQuery,
+    responses: { 200: { description: 'A page of concierges', schema: page(conciergeView) } },
+  },
+  updateConcierge: {
+    method: 'patch',
+    path: '/v1/staff/concierges/:id',
+    tag: 'staff',
+    access: 'super_admin',
+    summary: 'Change location, capacity or activity',
+    params: conciergeParams,
+    body: conciergePatch,
+    responses: { 200: { description: 'Updated', schema: conciergeView } },
+  },
+  myLoyalty: {
+    method: 'get',
+    path: '/v1/me/loyalty',
+    tag: 'customers',
+    access: 'any signed-in user',
+    summary: 'My tier, points and lifetime value',
+    responses: { 200: { description: 'Standing', schema: customerView } },
+  },
+  getCustomer: {
+    method: 'get',
+    path: '/v1/customers/:id',
+    tag: 'customers',
+    access: 'admin',
+    summary: "A customer's tier, points and lifetime value",
+    params: customerParams,
+    responses: { 200: { description: 'Standing', schema: customerView } },
+  },
+});
