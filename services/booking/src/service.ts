@@ -1,13 +1,42 @@
-/** Wiring of the booking service: what it serves and what it closes on stop. */
+/** Wiring of the booking service: flows over the broker's RPC, the local payment provider, consumers and routes. */
 import path from 'node:path';
+import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
+import { consumeEvents } from './events/consumers';
+import type { FlowDeps } from './flows/deps';
+import { ItemCatalog } from './flows/item-catalog';
 import { bookingRoutes } from './http/routes';
+import { LocalPaymentProvider } from './payments/local-provider';
+import type { PaymentProvider } from './payments/payment-provider';
 
-export const bookingService: ServiceDefinition = {
-  name: 'booking',
-  schema: 'booking',
-  migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
-  async setup() {
-    return { routes: bookingRoutes() };
-  },
-};
+export interface BookingOptions {
+  /** The payment provider; `local` unless another is configured. */
+  payments?: PaymentProvider;
+  /** How long flows wait for availability and pricing (default 5 s). */
+  rpcTimeoutMs?: number;
+}
+
+export function defineBookingService(options: BookingOptions = {}): ServiceDefinition {
+  return {
+    name: 'booking',
+    schema: 'booking',
+    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+    async setup(ctx) {
+      const db = createDb(ctx.pool, {});
+      const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
+      const deps: FlowDeps = {
+        db,
+        rpc: ctx.broker,
+        payments: options.payments ?? new LocalPaymentProvider(),
+        items: new ItemCatalog(db, ctx.broker, rpcTimeoutMs),
+        logger: ctx.logger,
+        now: () => new Date(),
+        rpcTimeoutMs,
+      };
+      await consumeEvents(ctx.broker, ctx.pool, deps);
+      return { routes: bookingRoutes(deps) };
+    },
+  };
+}
+
+export const bookingService = defineBookingService();

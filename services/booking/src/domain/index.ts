@@ -5,3 +5,4 @@ export * from './settlement';
 export * from './loyalty';
 export * from './concierge-assignment';
 export * from './modification';
+export * from './visibility';

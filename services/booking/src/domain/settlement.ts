@@ -36,3 +36,28 @@ export type ForceMajeureVerdict = { ok: true } | { ok: false; reason: 'admin_onl
 export function judgeForceMajeure(forceMajeure: boolean, isAdmin: boolean): ForceMajeureVerdict {
   return !forceMajeure || isAdmin ? { ok: true } : { ok: false, reason: 'admin_only' };
 }
+
+export interface RefundableCharge {
+  id: string;
+  /** What is left to refund from this charge. */
+  refundable: number;
+}
+
+/**
+ * Spreads a refund over the charges it can come back from, most recent first (a change's
+ * surplus goes back from the change's own charge when it can), never more than each has left.
+ */
+export function splitRefund(
+  amount: number,
+  charges: readonly RefundableCharge[],
+): { chargeId: string; amount: number }[] {
+  const parts: { chargeId: string; amount: number }[] = [];
+  let left = amount;
+  for (const charge of charges) {
+    if (left <= 0) break;
+    const take = Math.min(left, Math.max(0, charge.refundable));
+    if (take > 0) parts.push({ chargeId: charge.id, amount: take });
+    left -= take;
+  }
+  return parts;
+}

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { cancellationRefund, judgeForceMajeure, settlementForNewTotal, type Ledger } from '../../src/domain';
+import {
+  cancellationRefund,
+  judgeForceMajeure,
+  settlementForNewTotal,
+  splitRefund,
+  type Ledger,
+} from '../../src/domain';
 
 const money = fc.integer({ min: 0, max: 50_000_000 });
 const ledger = fc.record<Ledger>({ paidNet: money, pendingCharges: money });
@@ -57,5 +63,26 @@ describe('settlement', () => {
     expect(judgeForceMajeure(true, false)).toEqual({ ok: false, reason: 'admin_only' });
     expect(judgeForceMajeure(true, true)).toEqual({ ok: true });
     expect(judgeForceMajeure(false, false)).toEqual({ ok: true });
+  });
+});
+
+describe('refund split', () => {
+  const charges = fc.array(fc.record({ id: fc.uuid(), refundable: fc.integer({ min: 0, max: 1_000_000 }) }), {
+    maxLength: 6,
+  });
+
+  it('refunds exactly the amount when the charges cover it, taking from each no more than it has left', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3_000_000 }), charges, (amount, list) => {
+        const parts = splitRefund(amount, list);
+        const total = parts.reduce((s, p) => s + p.amount, 0);
+        const available = list.reduce((s, c) => s + c.refundable, 0);
+        expect(total).toBe(Math.min(amount, available));
+        for (const part of parts) {
+          expect(part.amount).toBeGreaterThan(0);
+          expect(part.amount).toBeLessThanOrEqual(list.find((c) => c.id === part.chargeId)!.refundable);
+        }
+      }),
+    );
   });
 });

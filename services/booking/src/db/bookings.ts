@@ -1,0 +1,65 @@
+/** Reads and writes of booking rows; every status change is a compare-and-swap on the expected status. */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '@midas/db';
+import type { BookingStatus } from '@midas/contracts';
+import { bookings, type BookingRow } from './schema';
+
+export type NewBooking = typeof bookings.$inferInsert;
+
+export async function insertBooking(tx: Tx, row: NewBooking): Promise<BookingRow> {
+  const [inserted] = await tx.insert(bookings).values(row).returning();
+  return inserted!;
+}
+
+export async function findBooking(tx: Tx, id: string): Promise<BookingRow | undefined> {
+  const [row] = await tx.select().from(bookings).where(eq(bookings.id, id));
+  return row;
+}
+
+/** The booking row locked until the transaction ends, so a change of dates cannot interleave with another. */
+export async function lockBooking(tx: Tx, id: string): Promise<BookingRow | undefined> {
+  const [row] = await tx.select().from(bookings).where(eq(bookings.id, id)).for('update');
+  return row;
+}
+
+export async function findBookingByHold(tx: Tx, holdId: string): Promise<BookingRow | undefined> {
+  const [row] = await tx.select().from(bookings).where(eq(bookings.holdId, holdId));
+  return row;
+}
+
+/**
+ * `UPDATE ... WHERE status = <expected>`: of two concurrent transitions from the same status
+ * exactly one matches; the other gets undefined and must report a conflict.
+ */
+export async function swapStatus(
+  tx: Tx,
+  id: string,
+  from: BookingStatus,
+  to: BookingStatus,
+  extra: Partial<Pick<BookingRow, 'conciergeId'>> = {},
+): Promise<BookingRow | undefined> {
+  const [row] = await tx
+    .update(bookings)
+    .set({ status: to, ...extra, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(bookings.id, id), eq(bookings.status, from)))
+    .returning();
+  return row;
+}
+
+export async function updateTerms(
+  tx: Tx,
+  id: string,
+  version: number,
+  terms: Pick<BookingRow, 'startAt' | 'endAt' | 'addOns' | 'total' | 'priceLines' | 'quoteId'>,
+): Promise<BookingRow | undefined> {
+  const [row] = await tx
+    .update(bookings)
+    .set({ ...terms, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(bookings.id, id), eq(bookings.version, version)))
+    .returning();
+  return row;
+}
+
+export async function replaceAccessToken(tx: Tx, id: string, accessTokenHash: string): Promise<void> {
+  await tx.update(bookings).set({ accessTokenHash }).where(eq(bookings.id, id));
+}

@@ -1,0 +1,54 @@
+/**
+ * A booking's history in one ordered stream: status changes, modifications, payments and
+ * communications, merged and paged in SQL by (at, kind, id).
+ */
+import { sql } from 'drizzle-orm';
+import type { Tx } from '@midas/db';
+
+export interface HistoryRow {
+  kind: 'status' | 'modification' | 'payment' | 'communication';
+  sort_id: string;
+  at: Date;
+  actor_role: string;
+  actor_id: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface HistoryCursor {
+  at: string;
+  kind: string;
+  id: string;
+}
+
+export async function historyOf(
+  tx: Tx,
+  bookingId: string,
+  page: { limit: number; after?: HistoryCursor },
+): Promise<HistoryRow[]> {
+  const after = page.after
+    ? sql`WHERE (e.at, e.kind, e.sort_id) > (${page.after.at}::timestamptz, ${page.after.kind}, ${page.after.id})`
+    : sql``;
+  const result = await tx.execute<HistoryRow & Record<string, unknown>>(sql`
+    SELECT * FROM (
+      SELECT 'status' AS kind, lpad(h.id::text, 20, '0') AS sort_id, h.at, h.actor_role, h.actor_id,
+             jsonb_build_object('from', h.from_status, 'to', h.to_status, 'reason', h.reason, 'details', h.details) AS data
+        FROM booking.status_history h WHERE h.booking_id = ${bookingId}
+      UNION ALL
+      SELECT 'modification', lpad(m.id::text, 20, '0'), m.at, m.actor_role, m.actor_id,
+             jsonb_build_object('before', m.before, 'after', m.after, 'priceDifference', m.price_difference)
+        FROM booking.modifications m WHERE m.booking_id = ${bookingId}
+      UNION ALL
+      SELECT 'payment', p.id::text, coalesce(p.settled_at, p.created_at), p.requested_by_role, p.requested_by_id,
+             jsonb_build_object('type', p.kind, 'purpose', p.purpose, 'amount', p.amount, 'currency', p.currency,
+                                'status', p.status, 'provider', p.provider)
+        FROM booking.payments p WHERE p.booking_id = ${bookingId}
+      UNION ALL
+      SELECT 'communication', c.id::text, c.at, 'system', NULL,
+             jsonb_build_object('channel', c.channel, 'template', c.template, 'to', c.recipient, 'status', c.status,
+                                'attempts', c.attempts)
+        FROM booking.communications c WHERE c.booking_id = ${bookingId}
+    ) e ${after}
+    ORDER BY e.at, e.kind, e.sort_id
+    LIMIT ${page.limit}`);
+  return result.rows.map((r) => ({ ...r, at: new Date(r.at) }));
+}

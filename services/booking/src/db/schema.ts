@@ -1,0 +1,185 @@
+/** Drizzle description of the booking schema; migrations/0000_init.sql is the source of truth for constraints. */
+import {
+  bigint,
+  bigserial,
+  boolean,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { BookingStatus } from '@midas/contracts';
+
+export const bookingSchema = pgSchema('booking');
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const money = (name: string) => bigint(name, { mode: 'number' });
+
+export interface PriceLine {
+  code: string;
+  description: string;
+  amount: number;
+}
+export interface AddOn {
+  code: string;
+  quantity?: number;
+}
+
+export const bookings = bookingSchema.table('bookings', {
+  id: uuid('id').primaryKey(),
+  status: text('status').$type<BookingStatus>().notNull(),
+  itemId: uuid('item_id').notNull(),
+  itemType: text('item_type').notNull(),
+  itemName: text('item_name').notNull(),
+  location: text('location').notNull(),
+  timezone: text('timezone').notNull(),
+  startAt: instant('start_at').notNull(),
+  endAt: instant('end_at').notNull(),
+  tier: text('tier').notNull(),
+  addOns: jsonb('add_ons').$type<AddOn[]>().notNull(),
+  currency: text('currency').notNull(),
+  total: money('total').notNull(),
+  priceLines: jsonb('price_lines').$type<PriceLine[]>().notNull(),
+  quoteId: uuid('quote_id'),
+  holdId: uuid('hold_id'),
+  holdExpiresAt: instant('hold_expires_at'),
+  customerId: text('customer_id'),
+  guestName: text('guest_name'),
+  guestEmail: text('guest_email'),
+  guestPhone: text('guest_phone'),
+  accessTokenHash: text('access_token_hash'),
+  conciergeId: text('concierge_id'),
+  paymentProvider: text('payment_provider').notNull(),
+  version: integer('version').notNull().default(0),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+export type BookingRow = typeof bookings.$inferSelect;
+
+export const statusHistory = bookingSchema.table('status_history', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  bookingId: uuid('booking_id').notNull(),
+  fromStatus: text('from_status').$type<BookingStatus>(),
+  toStatus: text('to_status').$type<BookingStatus>().notNull(),
+  actorRole: text('actor_role').notNull(),
+  actorId: text('actor_id'),
+  reason: text('reason'),
+  details: jsonb('details').$type<Record<string, unknown>>(),
+  at: instant('at').notNull().defaultNow(),
+});
+
+export type PaymentKind = 'charge' | 'refund';
+export type PaymentPurpose =
+  'booking' | 'modification' | 'cancellation' | 'no_show' | 'slot_lost' | 'late_payment';
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
+
+export const payments = bookingSchema.table('payments', {
+  id: uuid('id').primaryKey(),
+  bookingId: uuid('booking_id').notNull(),
+  kind: text('kind').$type<PaymentKind>().notNull(),
+  purpose: text('purpose').$type<PaymentPurpose>().notNull(),
+  provider: text('provider').notNull(),
+  providerRef: text('provider_ref'),
+  clientSecret: text('client_secret'),
+  amount: money('amount').notNull(),
+  currency: text('currency').notNull(),
+  status: text('status').$type<PaymentStatus>().notNull(),
+  refundOf: uuid('refund_of'),
+  reason: text('reason'),
+  requestedByRole: text('requested_by_role').notNull(),
+  requestedById: text('requested_by_id'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  settledAt: instant('settled_at'),
+});
+export type PaymentRow = typeof payments.$inferSelect;
+
+export const customers = bookingSchema.table('customers', {
+  id: text('id').primaryKey(),
+  tier: text('tier').notNull().default('standard'),
+  points: money('points').notNull().default(0),
+  lifetimeValues: jsonb('lifetime_values').$type<Record<string, number>>().notNull().default({}),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const loyaltyTiers = bookingSchema.table('loyalty_tiers', {
+  tier: text('tier').notNull(),
+  currency: text('currency').notNull(),
+  minLifetimeValue: money('min_lifetime_value').notNull(),
+  pointsPermille: integer('points_permille').notNull(),
+});
+
+export const concierges = bookingSchema.table('concierges', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  location: text('location').notNull(),
+  capacity: integer('capacity').notNull(),
+  active: boolean('active').notNull().default(true),
+  activeAssignments: integer('active_assignments').notNull().default(0),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+export type ConciergeRow = typeof concierges.$inferSelect;
+
+export const assignments = bookingSchema.table('assignments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  bookingId: uuid('booking_id').notNull(),
+  conciergeId: text('concierge_id').notNull(),
+  reason: text('reason').notNull(),
+  assignedAt: instant('assigned_at').notNull().defaultNow(),
+  releasedAt: instant('released_at'),
+});
+
+export const idempotencyKeys = bookingSchema.table('idempotency_keys', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  resourceId: uuid('resource_id').notNull(),
+  state: text('state').$type<'in_progress' | 'done'>().notNull(),
+  responseStatus: integer('response_status'),
+  responseBody: jsonb('response_body'),
+  lockedAt: instant('locked_at').notNull().defaultNow(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const modifications = bookingSchema.table('modifications', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  bookingId: uuid('booking_id').notNull(),
+  actorRole: text('actor_role').notNull(),
+  actorId: text('actor_id'),
+  before: jsonb('before').$type<Record<string, unknown>>().notNull(),
+  after: jsonb('after').$type<Record<string, unknown>>().notNull(),
+  priceDifference: money('price_difference').notNull(),
+  at: instant('at').notNull().defaultNow(),
+});
+
+export const communications = bookingSchema.table('communications', {
+  id: uuid('id').primaryKey(),
+  bookingId: uuid('booking_id').notNull(),
+  channel: text('channel').notNull(),
+  template: text('template').notNull(),
+  recipient: text('recipient').notNull(),
+  status: text('status').notNull(),
+  providerMessageId: text('provider_message_id'),
+  attempts: integer('attempts').notNull(),
+  at: instant('at').notNull().defaultNow(),
+});
+
+export const items = bookingSchema.table('items', {
+  id: uuid('id').primaryKey(),
+  type: text('type').notNull(),
+  name: text('name').notNull(),
+  location: text('location').notNull(),
+  timezone: text('timezone').notNull(),
+  currency: text('currency').notNull(),
+  active: boolean('active').notNull(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const holdsSeen = bookingSchema.table('holds_seen', {
+  holdId: uuid('hold_id').primaryKey(),
+  itemId: uuid('item_id').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});

@@ -1,0 +1,73 @@
+/**
+ * What booking consumes: lapsed holds (expire the unpaid booking), holds created (conversion),
+ * item changes (local copy), and notification outcomes (communications in the history).
+ */
+import { availabilityEvents, notificationEvents, type NotificationRecord } from '@midas/contracts';
+import type { Pool, Tx } from '@midas/db';
+import type { Broker } from '@midas/messaging';
+import { recordCommunication, recordHoldSeen } from '../db/events-seen';
+import { upsertItem } from '../db/items';
+import type { FlowDeps } from '../flows/deps';
+import { expireBooking } from '../flows/expire-booking';
+
+function communication(tx: Tx, data: NotificationRecord, at: string) {
+  return recordCommunication(tx, {
+    id: data.notificationId,
+    bookingId: data.bookingId,
+    channel: data.channel,
+    template: data.template,
+    recipient: data.to,
+    status: data.status,
+    providerMessageId: data.providerMessageId ?? null,
+    attempts: data.attempts,
+    at: new Date(at),
+  });
+}
+
+export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowDeps): Promise<void> {
+  await broker.consume({
+    purpose: 'events',
+    pool,
+    schema: 'booking',
+    handlers: {
+      'hold.expired': {
+        schema: availabilityEvents['hold.expired'],
+        handle: async (data, tx) => {
+          const abandoned = await expireBooking(tx, data.holdId);
+          for (const p of abandoned) if (p.providerRef) await deps.payments.cancelPayment(p.providerRef);
+        },
+      },
+      'hold.created': {
+        schema: availabilityEvents['hold.created'],
+        handle: (data, tx, envelope) =>
+          recordHoldSeen(tx, {
+            holdId: data.holdId,
+            itemId: data.itemId,
+            createdAt: new Date(envelope.occurredAt),
+          }),
+      },
+      'item.created': {
+        schema: availabilityEvents['item.created'],
+        handle: async (data, tx) => {
+          await upsertItem(tx, data);
+          deps.items.remember(data);
+        },
+      },
+      'item.updated': {
+        schema: availabilityEvents['item.updated'],
+        handle: async (data, tx) => {
+          await upsertItem(tx, data);
+          deps.items.remember(data);
+        },
+      },
+      'notification.sent': {
+        schema: notificationEvents['notification.sent'],
+        handle: (data, tx, envelope) => communication(tx, data, envelope.occurredAt),
+      },
+      'notification.failed': {
+        schema: notificationEvents['notification.failed'],
+        handle: (data, tx, envelope) => communication(tx, data, envelope.occurredAt),
+      },
+    },
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * A charge succeeded (the local confirm endpoint now, Stripe's webhook later). For the booking's
+ * own charge: availability turns the hold into a booked slot, the booking becomes `confirmed`
+ * with the customer's standing updated, a concierge is assigned and the lifecycle jobs are
+ * scheduled. A charge for a change of dates only settles. A payment that arrives for a booking
+ * that can no longer be held is refunded in full (DESIGN.md step 5). Repeats have no effect.
+ */
+import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
+import { enqueueEvent } from '@midas/messaging';
+import type { Tx } from '@midas/db';
+import { findBooking } from '../db/bookings';
+import { findPayment, swapPaymentStatus } from '../db/payments';
+import type { BookingRow, PaymentRow } from '../db/schema';
+import { assignConcierge } from './assign-concierge';
+import { SYSTEM, type FlowDeps } from './deps';
+import { recordRefunds, startRefunds } from './refund-payments';
+import { tryTransition } from './transition-booking';
+import { updateCustomerStanding } from './update-customer-standing';
+
+export async function confirmPayment(deps: FlowDeps, paymentId: string): Promise<BookingRow> {
+  const payment = await findPayment(deps.db, paymentId);
+  if (!payment || payment.kind !== 'charge') throw new Conflict('not_a_charge', 'No such charge to confirm');
+  const booking = (await findBooking(deps.db, payment.bookingId))!;
+  if (payment.status !== 'pending') return booking;
+
+  if (payment.purpose === 'booking' && booking.status === 'pending_payment') {
+    let slotLost = false;
+    try {
+      await deps.rpc.call(
+        availabilityRpc.confirm,
+        { holdId: booking.holdId!, bookingId: booking.id },
+        { timeoutMs: deps.rpcTimeoutMs },
+      );
+    } catch (err) {
+      if (!(isDomainError(err) && err.code === 'slot_taken')) throw err;
+      slotLost = true;
+    }
+    if (!slotLost) {
+      const confirmed = await deps.db.transaction(async (tx) => {
+        if (!(await settleCharge(tx, payment, booking))) return undefined;
+        return tryTransition(tx, { booking, to: 'confirmed', actor: SYSTEM, reason: 'payment_succeeded' });
+      });
+      if (confirmed) {
+        const assigned = await assignConcierge(deps.db, booking.id);
+        const current = assigned ?? confirmed;
+        await deps.lifecycleJobs?.scheduleLifecycleJobs(current);
+        return (await findBooking(deps.db, booking.id))!;
+      }
+      // Cancelled or expired while the payment was on its way: the slot just booked goes back.
+      await deps.rpc
+        .call(availabilityRpc.release, { bookingId: booking.id }, { timeoutMs: deps.rpcTimeoutMs })
+        .catch((err: unknown) =>
+          deps.logger.warn({ err, bookingId: booking.id }, 'could not release the slot'),
+        );
+    }
+    return refundInFull(deps, payment, slotLost ? 'slot_lost' : 'late_payment');
+  }
+
+  if (['cancelled', 'expired', 'refunded'].includes(booking.status))
+    return refundInFull(deps, payment, 'late_payment');
+  await deps.db.transaction((tx) => settleCharge(tx, payment, booking));
+  return (await findBooking(deps.db, booking.id))!;
+}
+
+/** Marks the charge succeeded once, with the customer's standing and the payment.succeeded event. */
+async function settleCharge(tx: Tx, payment: PaymentRow, booking: BookingRow): Promise<boolean> {
+  const settled = await swapPaymentStatus(tx, payment.id, 'succeeded');
+  if (!settled) return false;
+  await updateCustomerStanding(tx, booking.customerId, settled.amount, settled.currency);
+  await enqueueEvent(tx, 'booking', {
+    type: 'payment.succeeded',
+    data: {
+      bookingId: booking.id,
+      provider: settled.provider,
+      amount: settled.amount,
+      currency: settled.currency,
+      paymentId: settled.id,
+      purpose: settled.purpose,
+    },
+  });
+  return true;
+}
+
+/** Money arrived for a booking that cannot take place: keep the record, give it all back. */
+async function refundInFull(
+  deps: FlowDeps,
+  payment: PaymentRow,
+  purpose: 'slot_lost' | 'late_payment',
+): Promise<BookingRow> {
+  const refunds = await deps.db.transaction(async (tx) => {
+    const booking = (await findBooking(tx, payment.bookingId))!;
+    if (!(await settleCharge(tx, payment, booking))) return [];
+    if (booking.status === 'pending_payment') {
+      await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: purpose });
+    }
+    return recordRefunds(tx, deps, booking, payment.amount, purpose, SYSTEM, purpose);
+  });
+  await startRefunds(deps, refunds);
+  return (await findBooking(deps.db, payment.bookingId))!;
+}

@@ -1,0 +1,198 @@
+/**
+ * POST /v1/bookings as a saga (DESIGN.md "Creating a booking"): hold the slot (or adopt the
+ * caller's hold) and price it, store the booking `pending_payment` with its outbox event in one
+ * transaction, then start the payment. Each step undoes the earlier ones when a later one fails.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  availabilityRpc,
+  pricingRpc,
+  Unavailable,
+  ValidationFailed,
+  type CreateBookingBody,
+  type ItemSnapshot,
+  type Quote,
+} from '@midas/contracts';
+import { enqueueEvent } from '@midas/messaging';
+import { findBooking, insertBooking, replaceAccessToken } from '../db/bookings';
+import { insertPayment, paymentsOf, recordProviderRef } from '../db/payments';
+import { recordStatus } from '../db/status-history';
+import type { BookingRow, PaymentRow } from '../db/schema';
+import { summaryOf } from '../events/booking-summary';
+import { newAccessToken } from './access-token';
+import { actorOf, SYSTEM, type Caller, type FlowDeps } from './deps';
+import { tryTransition } from './transition-booking';
+
+export interface CreatedBooking {
+  booking: BookingRow;
+  payment: PaymentRow;
+  accessToken?: string;
+}
+
+type Hold = { holdId: string; expiresAt: string };
+
+export async function createBooking(
+  deps: FlowDeps,
+  caller: Caller,
+  body: CreateBookingBody,
+  bookingId: string,
+  takeover = false,
+): Promise<CreatedBooking> {
+  const isGuest = caller.principal.role === 'guest';
+  if (isGuest && !body.guest) {
+    throw new ValidationFailed('Invalid body: guest', [
+      {
+        field: 'guest',
+        message: 'is required when booking without an account: give name, email and phone',
+        in: 'body',
+      },
+    ]);
+  }
+  if (takeover) {
+    // An earlier attempt with this Idempotency-Key died; if it got as far as storing the booking, finish from there.
+    const existing = await findBooking(deps.db, bookingId);
+    if (existing) return resumeCreated(deps, existing, isGuest);
+  }
+
+  const timeoutMs = deps.rpcTimeoutMs;
+  const [itemResult, holdResult, quoteResult] = await Promise.allSettled([
+    deps.items.get(body.itemId),
+    deps.rpc.call(
+      availabilityRpc.hold,
+      {
+        itemId: body.itemId,
+        start: body.start,
+        end: body.end,
+        holdId: body.holdId,
+        ref: bookingId,
+        holder: caller.principal.sub,
+      },
+      { timeoutMs },
+    ),
+    deps.rpc.call(
+      pricingRpc.quote,
+      { itemId: body.itemId, start: body.start, end: body.end, tier: body.tier, addOns: body.addOns },
+      { timeoutMs },
+    ),
+  ]);
+  const hold: Hold | undefined = holdResult.status === 'fulfilled' ? holdResult.value : undefined;
+  const failure = [holdResult, itemResult, quoteResult].find((r) => r.status === 'rejected');
+  if (failure) {
+    if (hold) await releaseHold(deps, hold.holdId, bookingId, body.holdId !== undefined);
+    throw failure.reason;
+  }
+  const item = (itemResult as PromiseFulfilledResult<ItemSnapshot>).value;
+  const quote = (quoteResult as PromiseFulfilledResult<Quote>).value;
+
+  const token = isGuest || body.guest ? newAccessToken() : undefined;
+  let stored: { booking: BookingRow; payment: PaymentRow };
+  try {
+    stored = await deps.db.transaction(async (tx) => {
+      const booking = await insertBooking(tx, {
+        id: bookingId,
+        status: 'pending_payment',
+        itemId: item.id,
+        itemType: item.type,
+        itemName: item.name,
+        location: item.location,
+        timezone: item.timezone,
+        startAt: new Date(body.start),
+        endAt: new Date(body.end),
+        tier: quote.tier,
+        addOns: body.addOns ?? [],
+        currency: quote.currency,
+        total: quote.total,
+        priceLines: quote.lines,
+        quoteId: quote.id,
+        holdId: hold!.holdId,
+        holdExpiresAt: new Date(hold!.expiresAt),
+        customerId: caller.principal.sub ?? null,
+        guestName: body.guest?.name ?? null,
+        guestEmail: body.guest?.email ?? null,
+        guestPhone: body.guest?.phone ?? null,
+        accessTokenHash: token?.hash ?? null,
+        paymentProvider: deps.payments.name,
+      });
+      const actor = actorOf(caller);
+      await recordStatus(tx, { bookingId, from: null, to: 'pending_payment', actor, reason: 'created' });
+      const payment = await insertPayment(tx, {
+        id: randomUUID(),
+        bookingId,
+        kind: 'charge',
+        purpose: 'booking',
+        provider: deps.payments.name,
+        amount: quote.total,
+        currency: quote.currency,
+        status: 'pending',
+        requestedByRole: actor.role,
+        requestedById: actor.id ?? null,
+      });
+      await enqueueEvent(tx, 'booking', { type: 'booking.created', data: summaryOf(booking) });
+      return { booking, payment };
+    });
+  } catch (err) {
+    await releaseHold(deps, hold!.holdId, bookingId, body.holdId !== undefined);
+    throw err;
+  }
+
+  const payment = await startPayment(deps, stored.booking, stored.payment);
+  return { booking: stored.booking, payment, accessToken: token?.token };
+}
+
+/** Creates the provider-side payment; on failure the booking is cancelled and the slot freed. */
+async function startPayment(deps: FlowDeps, booking: BookingRow, payment: PaymentRow): Promise<PaymentRow> {
+  try {
+    const created = await deps.payments.createPayment({
+      paymentId: payment.id,
+      bookingId: booking.id,
+      amount: payment.amount,
+      currency: payment.currency,
+      description: `${booking.itemName} ${booking.startAt.toISOString()} – ${booking.endAt.toISOString()}`,
+    });
+    await recordProviderRef(deps.db, payment.id, created.providerRef, created.clientSecret);
+    return { ...payment, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
+  } catch (err) {
+    deps.logger.warn({ err, bookingId: booking.id }, 'payment could not be started; cancelling the booking');
+    await deps.db.transaction(async (tx) => {
+      await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: 'payment_setup_failed' });
+    });
+    if (booking.holdId) await releaseHold(deps, booking.holdId, booking.id, false);
+    throw new Unavailable(
+      'payment_unavailable',
+      'The payment could not be started; nothing was booked, please retry',
+    );
+  }
+}
+
+async function resumeCreated(deps: FlowDeps, booking: BookingRow, isGuest: boolean): Promise<CreatedBooking> {
+  const charge = (await paymentsOf(deps.db, booking.id)).find(
+    (p) => p.kind === 'charge' && p.purpose === 'booking',
+  )!;
+  const payment = charge.providerRef ? charge : await startPayment(deps, booking, charge);
+  if (!isGuest && !booking.accessTokenHash) return { booking, payment };
+  // The first attempt's token never reached the caller, so a fresh one replaces it.
+  const token = newAccessToken();
+  await replaceAccessToken(deps.db, booking.id, token.hash);
+  return { booking, payment, accessToken: token.token };
+}
+
+/**
+ * Gives the slot back after a failed creation. A hold the caller brought stays theirs: only the
+ * booking's claim on it is dropped by letting it lapse, so it is not released here.
+ */
+async function releaseHold(
+  deps: FlowDeps,
+  holdId: string,
+  bookingId: string,
+  adopted: boolean,
+): Promise<void> {
+  if (adopted) return;
+  try {
+    await deps.rpc.call(availabilityRpc.release, { holdId, bookingId }, { timeoutMs: deps.rpcTimeoutMs });
+  } catch (err) {
+    deps.logger.warn(
+      { err, holdId, bookingId },
+      'could not release the hold of a failed booking; it will lapse',
+    );
+  }
+}

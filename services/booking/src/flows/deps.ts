@@ -1,0 +1,58 @@
+/** What every booking flow works with: the database, the broker's RPC, the payment provider, the clock. */
+import type { Db } from '@midas/db';
+import type { Logger } from '@midas/observability';
+import type { Principal } from '@midas/http';
+import type { RpcDefinition } from '@midas/messaging';
+import type { z } from 'zod';
+import type { PaymentProvider } from '../payments/payment-provider';
+import type { BookingRow } from '../db/schema';
+import type { ItemCatalog } from './item-catalog';
+
+/** The RPC side of the broker (`broker.call`), so flows ask availability and pricing over RabbitMQ. */
+export interface Rpc {
+  call<Req extends z.ZodType, Res extends z.ZodType>(
+    def: RpcDefinition<Req, Res>,
+    request: z.input<Req>,
+    options?: { timeoutMs?: number },
+  ): Promise<z.output<Res>>;
+}
+
+/**
+ * Time-driven work that follows a confirmed booking (reminders, the no-show check, automatic
+ * completion) belongs to the scheduler; it plugs in here and the flows call it at the right moments.
+ */
+export interface LifecycleJobs {
+  scheduleLifecycleJobs(booking: BookingRow): Promise<void>;
+  cancelLifecycleJobs(bookingId: string): Promise<void>;
+}
+
+export interface FlowDeps {
+  db: Db;
+  rpc: Rpc;
+  payments: PaymentProvider;
+  items: ItemCatalog;
+  logger: Logger;
+  now: () => Date;
+  rpcTimeoutMs: number;
+  lifecycleJobs?: LifecycleJobs;
+}
+
+/** Who asks, as the HTTP edge saw them, plus the guest's access token when one was given. */
+export interface Caller {
+  principal: Principal;
+  accessToken?: string;
+}
+
+/** Who did something, as recorded in history: a role and, for signed-in callers, their subject. */
+export interface Actor {
+  role: Principal['role'] | 'system';
+  id?: string;
+}
+
+export const SYSTEM: Actor = { role: 'system' };
+
+export function actorOf(caller: Caller): Actor {
+  return caller.principal.sub
+    ? { role: caller.principal.role, id: caller.principal.sub }
+    : { role: caller.principal.role };
+}

@@ -1,0 +1,39 @@
+/** Staff management (super_admin): add concierges with a location and capacity, change them, list them. */
+import { Conflict, NotFound } from '@midas/contracts';
+import { decodeCursor, encodeCursor, type Page } from '@midas/http';
+import { z } from 'zod';
+import { insertConcierge, listConcierges, updateConcierge } from '../db/concierges';
+import type { ConciergeRow } from '../db/schema';
+import type { FlowDeps } from './deps';
+
+export async function addConcierge(
+  deps: Pick<FlowDeps, 'db'>,
+  body: Pick<ConciergeRow, 'id' | 'name' | 'email' | 'location' | 'capacity'>,
+): Promise<ConciergeRow> {
+  const created = await insertConcierge(deps.db, body);
+  if (!created) throw new Conflict('concierge_exists', `A concierge with id ${body.id} already exists`);
+  return created;
+}
+
+export async function changeConcierge(
+  deps: Pick<FlowDeps, 'db'>,
+  id: string,
+  patch: Partial<Pick<ConciergeRow, 'name' | 'email' | 'location' | 'capacity' | 'active'>>,
+): Promise<ConciergeRow> {
+  const updated = await updateConcierge(deps.db, id, patch);
+  if (!updated) throw new NotFound('concierge');
+  return updated;
+}
+
+const cursorSchema = z.object({ id: z.string() });
+
+export async function pageConcierges(
+  deps: Pick<FlowDeps, 'db'>,
+  query: { location?: string; limit: number; cursor?: string },
+): Promise<Page<ConciergeRow>> {
+  const after = decodeCursor(cursorSchema, query.cursor)?.id;
+  const rows = await listConcierges(deps.db, { location: query.location, after, limit: query.limit + 1 });
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ id: last.id }) : null };
+}

@@ -1,0 +1,51 @@
+/**
+ * A refund the provider settled (at once for `local`, by webhook for Stripe): mark it, tell
+ * the customer's standing and the world (refund.issued), and take the automatic step to
+ * `refunded` once no refund of a cancellation or no-show is still on its way.
+ */
+import { enqueueEvent } from '@midas/messaging';
+import { findBooking } from '../db/bookings';
+import { hasPendingRefunds, swapPaymentStatus } from '../db/payments';
+import type { Actor, FlowDeps } from './deps';
+import { SYSTEM } from './deps';
+import { tryTransition } from './transition-booking';
+import { updateCustomerStanding } from './update-customer-standing';
+import { summaryOf } from '../events/booking-summary';
+
+export async function settleRefund(deps: Pick<FlowDeps, 'db'>, refundId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const refund = await swapPaymentStatus(tx, refundId, 'succeeded');
+    if (!refund || refund.kind !== 'refund') return;
+    const booking = (await findBooking(tx, refund.bookingId))!;
+    await updateCustomerStanding(tx, booking.customerId, -refund.amount, refund.currency);
+    await enqueueEvent(tx, 'booking', {
+      type: 'refund.issued',
+      data: {
+        ...summaryOf(booking),
+        amount: refund.amount,
+        reason: refund.reason ?? refund.purpose,
+        paymentId: refund.id,
+        purpose: refund.purpose,
+      },
+    });
+    const closing =
+      (booking.status === 'cancelled' &&
+        ['cancellation', 'slot_lost', 'late_payment'].includes(refund.purpose)) ||
+      (booking.status === 'no_show' && refund.purpose === 'no_show');
+    if (!closing) return;
+    if (await hasPendingRefunds(tx, booking.id, ['cancellation', 'no_show', 'slot_lost', 'late_payment']))
+      return;
+    // A no-show refund is the admin's transition; a cancellation's refund settles on its own.
+    const actor: Actor =
+      booking.status === 'no_show'
+        ? { role: refund.requestedByRole as Actor['role'], id: refund.requestedById ?? undefined }
+        : SYSTEM;
+    await tryTransition(tx, {
+      booking,
+      to: 'refunded',
+      actor,
+      reason: 'refund_settled',
+      refundAmount: refund.amount,
+    });
+  });
+}

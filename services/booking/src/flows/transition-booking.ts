@@ -1,0 +1,71 @@
+/**
+ * The one way a booking changes status: the lifecycle rule is assumed checked by the caller;
+ * this does the compare-and-swap, the history row, the outbox event and the bookkeeping tied
+ * to the statuses (assignment load), all in the caller's transaction.
+ */
+import { Conflict, type BookingStatus } from '@midas/contracts';
+import type { Tx } from '@midas/db';
+import { enqueueEvent } from '@midas/messaging';
+import { swapStatus } from '../db/bookings';
+import { closeAssignment } from '../db/concierges';
+import { recordStatus } from '../db/status-history';
+import type { BookingRow } from '../db/schema';
+import { holdsAssignment } from '../domain';
+import { summaryOf } from '../events/booking-summary';
+import type { Actor } from './deps';
+
+export interface TransitionRequest {
+  booking: BookingRow;
+  to: BookingStatus;
+  actor: Actor;
+  reason?: string;
+  details?: Record<string, unknown>;
+  refundAmount?: number;
+  conciergeId?: string;
+}
+
+/** Returns the updated row, or undefined when the booking was no longer in `booking.status`. */
+export async function tryTransition(tx: Tx, req: TransitionRequest): Promise<BookingRow | undefined> {
+  const from = req.booking.status;
+  const updated = await swapStatus(
+    tx,
+    req.booking.id,
+    from,
+    req.to,
+    req.conciergeId ? { conciergeId: req.conciergeId } : {},
+  );
+  if (!updated) return undefined;
+  if (holdsAssignment(from) && !holdsAssignment(req.to)) await closeAssignment(tx, updated.id);
+  await recordStatus(tx, {
+    bookingId: updated.id,
+    from,
+    to: req.to,
+    actor: req.actor,
+    reason: req.reason,
+    details: req.details,
+  });
+  await enqueueEvent(tx, 'booking', {
+    type: 'booking.status_changed',
+    data: {
+      ...summaryOf(updated),
+      from,
+      to: req.to,
+      actor: req.actor.id ? `${req.actor.role}:${req.actor.id}` : req.actor.role,
+      reason: req.reason,
+      refundAmount: req.refundAmount,
+    },
+  });
+  return updated;
+}
+
+/** As tryTransition, but a lost race is a 409 for the caller. */
+export async function transition(tx: Tx, req: TransitionRequest): Promise<BookingRow> {
+  const updated = await tryTransition(tx, req);
+  if (!updated) {
+    throw new Conflict(
+      'status_changed',
+      `The booking is no longer ${req.booking.status}; reload it and try again`,
+    );
+  }
+  return updated;
+}
