@@ -2,8 +2,17 @@
 import request from 'supertest';
 import { createTestEnv, signToken, bearer, type TestEnv } from '@midas/testing';
 import { startService, type RunningService } from '@midas/runtime';
-import { availabilityRpc } from '@midas/contracts';
-import { topologyNames } from '@midas/messaging';
+import { availabilityEvents, availabilityRpc } from '@midas/contracts';
+import { createDb, createPool, type Pool } from '@midas/db';
+import {
+  Broker,
+  enqueueEvent,
+  migrateMessaging,
+  OutboxRelay,
+  topologyNames,
+  type EventData,
+} from '@midas/messaging';
+import { createLogger } from '@midas/observability';
 import amqp from 'amqplib';
 import { defineAvailabilityService, type AvailabilityOptions } from '../src/service';
 
@@ -19,7 +28,11 @@ export interface Harness {
 export function declaredQueues(namespace: string): string[] {
   const names = topologyNames(namespace);
   const consumer = names.consumerQueue('availability', 'booking-events');
-  return [consumer, names.deadLetterQueue(consumer), ...Object.values(availabilityRpc).map((m) => names.rpcQueue(m.method))];
+  return [
+    consumer,
+    names.deadLetterQueue(consumer),
+    ...Object.values(availabilityRpc).map((m) => names.rpcQueue(m.method)),
+  ];
 }
 
 export async function deleteQueues(url: string, queues: string[]): Promise<void> {
@@ -84,4 +97,73 @@ export function at(days: number, hhmm = '10:00'): string {
   const [h, m] = hhmm.split(':').map(Number);
   d.setUTCHours(h!, m!, 0, 0);
   return d.toISOString();
+}
+
+export interface ReceivedEvent {
+  type: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The other side of the wire, as the booking service would be: its own outbox (schema
+ * `bookingsim`) relayed to RabbitMQ, an RPC client, and a consumer recording every availability
+ * event it receives.
+ */
+export interface BookingSide {
+  broker: Broker;
+  pool: Pool;
+  received: ReceivedEvent[];
+  publish: <T extends string>(type: T, data: EventData<T>) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+export async function startBookingSide(h: Harness): Promise<BookingSide> {
+  const logger = createLogger('booking-side', 'silent');
+  const pool = createPool(h.env.cfg.DATABASE_URL, { max: 4 });
+  await migrateMessaging(pool, 'bookingsim');
+  const broker = await Broker.connect({
+    url: h.env.cfg.AMQP_URL,
+    namespace: h.env.namespace,
+    service: 'booking',
+    logger,
+  });
+  const relay = new OutboxRelay({
+    pool,
+    schema: 'bookingsim',
+    broker,
+    logger,
+    source: 'booking',
+    pollIntervalMs: 100,
+  });
+  relay.start();
+  const received: ReceivedEvent[] = [];
+  const handlers = Object.fromEntries(
+    Object.entries(availabilityEvents).map(([type, schema]) => [
+      type,
+      {
+        schema,
+        handle: (data: Record<string, unknown>, _tx: unknown, env: { id: string }) =>
+          void received.push({ type, id: env.id, data }),
+      },
+    ]),
+  );
+  const consumer = await broker.consume({ purpose: 'probe', pool, schema: 'bookingsim', handlers });
+  const db = createDb(pool, {});
+  return {
+    broker,
+    pool,
+    received,
+    publish: async (type, data) => {
+      await db.transaction(async (tx) => {
+        await enqueueEvent(tx, 'bookingsim', { type, data });
+      });
+    },
+    stop: async () => {
+      await relay.stop();
+      await broker.close();
+      await deleteQueues(h.env.cfg.AMQP_URL, [consumer.queue, `${consumer.queue}.dlq`]);
+      await pool.end();
+    },
+  };
 }
