@@ -163,19 +163,20 @@ export class Jobs {
   close(timeoutMs = 5000): Promise<void> {
     this.closed ??= (async () => {
       const workers = [...this.workers];
-      const graceful = Promise.allSettled(workers.map((w) => w.close()));
+      // pause() stops fetching and waits for active jobs; close() is left for after the wait,
+      // because BullMQ returns the first close()'s promise to a later forced one.
+      const drained = Promise.allSettled(workers.map((w) => w.pause()));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
-        graceful.then(() => false),
+        drained.then(() => false),
         new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), timeoutMs);
         }),
       ]);
       clearTimeout(timer);
-      if (timedOut) {
+      if (timedOut)
         this.logger.warn({ timeoutMs }, 'jobs still active at shutdown; closing workers forcibly');
-        await Promise.allSettled(workers.map((w) => w.close(true)));
-      }
+      await Promise.allSettled(workers.map((w) => w.close(timedOut)));
       await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
       this.queueConnection.disconnect();
       this.workerConnection.disconnect();
