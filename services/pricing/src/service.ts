@@ -1,11 +1,13 @@
-/** Wiring of the pricing service: what it serves and what it closes on stop. */
+/** Wiring of the pricing service: HTTP routes, the RPCs booking calls, and the item feed from availability. */
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { schema } from './db/schema';
 import { seedPricing } from './db/seed';
+import { consumeItemEvents } from './events/item-events';
 import { DEFAULT_QUOTE_TTL_MS, type PricingDeps } from './flows/pricing-deps';
 import { pricingRoutes } from './http/routes';
+import { itemFetcher, servePricingRpc } from './rpc/pricing-rpc';
 
 export const pricingService: ServiceDefinition = {
   name: 'pricing',
@@ -16,7 +18,10 @@ export const pricingService: ServiceDefinition = {
       db: createDb(ctx.pool, schema),
       now: () => new Date(),
       quoteTtlMs: DEFAULT_QUOTE_TTL_MS,
+      fetchItem: itemFetcher(ctx.broker),
     };
+    await consumeItemEvents(ctx.broker, ctx.pool);
+    await servePricingRpc(ctx.broker, deps);
     return { routes: pricingRoutes(deps) };
   },
   seed: seedPricing,

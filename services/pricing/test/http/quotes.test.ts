@@ -167,17 +167,21 @@ describe('POST /v1/quotes', () => {
     expect(noBody.status).toBe(400);
   });
 
-  it('answers 404 for an item pricing has never heard of, and for an unknown quote id', async () => {
+  it('answers 404 for an unknown quote id and 400 for a malformed one', async () => {
+    expect((await request(h.running.app).get('/v1/quotes/7d4f1c1e-5b7a-4c43-9a55-0f1f3f9b8a11')).status).toBe(
+      404,
+    );
+    expect((await request(h.running.app).get('/v1/quotes/not-a-uuid')).status).toBe(400);
+  });
+
+  it('answers 503, safe to retry, when an unknown item cannot be looked up because availability does not answer', async () => {
     const res = await post({
       itemId: '7d4f1c1e-5b7a-4c43-9a55-0f1f3f9b8a11',
       start: '2027-07-01T10:00:00Z',
       end: '2027-07-01T14:00:00Z',
     });
-    expect(res.status).toBe(404);
-    expect((await request(h.running.app).get('/v1/quotes/7d4f1c1e-5b7a-4c43-9a55-0f1f3f9b8a11')).status).toBe(
-      404,
-    );
-    expect((await request(h.running.app).get('/v1/quotes/not-a-uuid')).status).toBe(400);
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('rpc_timeout');
   });
 
   it('refuses to quote an item that is no longer offered (422)', async () => {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createDb } from '@midas/db';
 import { startService, type RunningService } from '@midas/runtime';
 import { createTestEnv, type TestEnv } from '@midas/testing';
-import type { ItemSnapshot } from '@midas/contracts';
+import { pricingRpc, type ItemSnapshot } from '@midas/contracts';
+import { topologyNames } from '@midas/messaging';
 import { pricingService } from '../../src/service';
 import { schema, type PricingDb } from '../../src/db/schema';
 import { upsertItem } from '../../src/db/items';
@@ -14,6 +15,40 @@ export interface PricingHarness {
   running: RunningService;
   db: PricingDb;
   stop: () => Promise<void>;
+}
+
+/** Deletes the queues and exchanges a test file's namespace declared, so the broker is left as found. */
+export async function deleteTopology(env: TestEnv, queues: string[]): Promise<void> {
+  const names = topologyNames(env.namespace);
+  const amqp = await import('amqplib');
+  const connection = await amqp.connect(env.cfg.AMQP_URL);
+  // One channel per deletion: a broker refusing one (already gone) closes only that channel.
+  const attempt = async (remove: (channel: import('amqplib').Channel) => Promise<unknown>) => {
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    await remove(channel).catch(() => undefined);
+    await channel.close().catch(() => undefined);
+  };
+  try {
+    for (const queue of queues) {
+      await attempt((c) => c.deleteQueue(queue));
+      await attempt((c) => c.deleteQueue(names.deadLetterQueue(queue)));
+    }
+    for (const exchange of [names.events, names.rpc, names.deadLetters])
+      await attempt((c) => c.deleteExchange(exchange));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The queues the pricing service declares: its item feed and its two RPC methods. */
+export function pricingQueues(env: TestEnv): string[] {
+  const names = topologyNames(env.namespace);
+  return [
+    names.consumerQueue('pricing', 'item-events'),
+    names.rpcQueue(pricingRpc.quote.method),
+    names.rpcQueue(pricingRpc.refund.method),
+  ];
 }
 
 export async function startPricing(
@@ -29,6 +64,7 @@ export async function startPricing(
     db,
     stop: async () => {
       await running.stop();
+      await deleteTopology(env, [...pricingQueues(env), ...(opts.extraQueues?.(env) ?? [])]);
       await env.cleanup();
     },
   };
