@@ -51,8 +51,9 @@ export function pricingQueues(env: TestEnv): string[] {
   ];
 }
 
+/** `extraQueues`: further queues the test declares in its namespace, deleted at the end too. */
 export async function startPricing(
-  opts: { seed?: boolean; env?: Record<string, string> } = {},
+  opts: { seed?: boolean; env?: Record<string, string>; extraQueues?: (env: TestEnv) => string[] } = {},
 ): Promise<PricingHarness> {
   const env = await createTestEnv(opts.env);
   const running = await startService(pricingService, env.cfg, { port: 0 });
