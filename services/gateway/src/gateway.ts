@@ -126,7 +126,8 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   );
 
   const proxy = createProxyMiddleware<IncomingMessage>({
-    router: (req) => serviceUrl(cfg, upstreamFor(req.url ?? '') ?? 'availability'),
+    // req.url carries the query string, which must not hide the path from the route table.
+    router: (req) => serviceUrl(cfg, upstreamFor((req.url ?? '').split('?')[0]!) ?? 'availability'),
     changeOrigin: false,
     xfwd: true,
     proxyTimeout: 30_000,

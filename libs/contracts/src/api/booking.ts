@@ -39,6 +39,8 @@ export const createBookingBody = z.strictObject({
   start: instant,
   end: instant,
   holdId: uuid.optional(),
+  /** A guest adopting their hold proves it with the `holdToken` POST /v1/holds returned. */
+  holdToken: z.string().min(1).max(200).optional(),
   tier: tier.optional(),
   addOns: z.array(addOnRequest).max(20).optional(),
   guest: guestContact.optional(),

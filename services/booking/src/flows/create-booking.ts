@@ -65,7 +65,7 @@ export async function createBooking(
         end: body.end,
         holdId: body.holdId,
         ref: bookingId,
-        holder: caller.principal.sub,
+        holder: caller.principal.sub ?? body.holdToken,
       },
       { timeoutMs },
     ),
