@@ -146,34 +146,25 @@ describe('access matrix', () => {
     );
   });
 
-  it.each([
-    ['POST', () => '/v1/bookings', { status: 'confirmed' }],
-    ['POST', () => '/v1/bookings', { price: { total: 1 } }],
-    ['POST', () => '/v1/bookings', { customerId: 'bob' }],
-    ['PATCH', () => `/v1/bookings/${bookingId}`, { status: 'completed' }],
-    ['PATCH', () => `/v1/bookings/${bookingId}`, { total: 1 }],
-    ['PATCH', () => `/v1/bookings/${bookingId}`, { customerId: 'bob' }],
-    ['POST', () => `/v1/bookings/${bookingId}/cancel`, { reason: 'x', refundAmount: 999999 }],
-    ['POST', () => `/v1/bookings/${bookingId}/status`, { status: 'ready', conciergeId: 'me' }],
-  ] as const)(
-    'refuses %s %s with a field it must not set: 400, nothing changes',
-    async (method, path, extra) => {
+  const massAssignment: [string, () => string, Record<string, unknown>, string][] = [
+    ['POST', () => '/v1/bookings', { status: 'confirmed' }, 'status'],
+    ['POST', () => '/v1/bookings', { price: { total: 1 } }, 'price'],
+    ['POST', () => '/v1/bookings', { customerId: 'bob' }, 'customerId'],
+    ['PATCH', () => `/v1/bookings/${bookingId}`, { status: 'completed' }, 'status'],
+    ['PATCH', () => `/v1/bookings/${bookingId}`, { total: 1 }, 'total'],
+    ['PATCH', () => `/v1/bookings/${bookingId}`, { customerId: 'bob' }, 'customerId'],
+    ['POST', () => `/v1/bookings/${bookingId}/cancel`, { reason: 'x', refundAmount: 999999 }, 'refundAmount'],
+    ['POST', () => `/v1/bookings/${bookingId}/status`, { status: 'ready', conciergeId: 'me' }, 'conciergeId'],
+  ];
+  it.each(massAssignment)(
+    'refuses %s with a field it must not set (%#): 400, nothing changes',
+    async (method, path, extra, field) => {
       const before = await call(stack, 'GET', `/v1/bookings/${bookingId}`, { token: t.admin });
       const base =
-        method === 'POST' && path() === '/v1/bookings'
-          ? { itemId: before.body.itemId, start: at(40), end: at(41) }
-          : {};
+        path() === '/v1/bookings' ? { itemId: before.body.itemId, start: at(40), end: at(41) } : {};
       const res = await call(stack, method, path(), { token: t.alice, body: { ...base, ...extra } });
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            field: Object.keys(extra).find(
-              (k) => (k !== 'reason' && k !== 'status') || method === 'PATCH' || path() === '/v1/bookings',
-            ),
-          }),
-        ]),
-      );
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       const after = await call(stack, 'GET', `/v1/bookings/${bookingId}`, { token: t.admin });
       expect(after.body).toEqual(before.body);
     },
