@@ -1,0 +1,194 @@
+/**
+ * Races and retries: twenty concurrent retries of one Idempotency-Key make one booking; every
+ * illegal transition is a 409 that changes nothing; of two conflicting transitions exactly one wins.
+ */
+import { Pool } from 'pg';
+import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../stack';
+
+let stack: Stack;
+let pool: Pool;
+let itemId: string;
+const t: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await startStack();
+  pool = new Pool({ connectionString: stack.env.cfg.DATABASE_URL, max: 2 });
+  itemId = (await createItem(stack, { location: 'monaco' })).id;
+  await addConcierge(stack, 'conc-1', 'monaco', 100);
+  t.alice = await token({ role: 'customer', sub: 'alice' });
+  t.concierge = await token({ role: 'concierge', sub: 'conc-1', location: 'monaco' });
+  t.admin = await token({ role: 'admin', sub: 'admin-1' });
+}, 120_000);
+afterAll(async () => {
+  await pool?.end();
+  await stack?.stop();
+});
+
+let day = 3;
+async function paidBooking(): Promise<string> {
+  day += 2;
+  const created = await call(stack, 'POST', '/v1/bookings', {
+    token: t.alice,
+    body: { itemId, start: at(day), end: at(day + 1) },
+  });
+  expect(created.status).toBe(201);
+  const paid = await call(stack, 'POST', `/v1/payments/local/${created.body.id}/confirm`, { token: t.alice });
+  expect(paid.body.status).toBe('concierge_assigned');
+  return created.body.id as string;
+}
+
+async function snapshot(id: string) {
+  const booking = await pool.query('SELECT status, version FROM booking.bookings WHERE id = $1', [id]);
+  const history = await pool.query(
+    'SELECT count(*)::int AS n FROM booking.status_history WHERE booking_id = $1',
+    [id],
+  );
+  const outbox = await pool.query(
+    "SELECT count(*)::int AS n FROM booking.outbox WHERE type = 'booking.status_changed' AND data->>'bookingId' = $1",
+    [id],
+  );
+  return { ...booking.rows[0], history: history.rows[0].n, outbox: outbox.rows[0].n };
+}
+
+describe('idempotency', () => {
+  it('makes one booking from the same Idempotency-Key retried 20 times at once', async () => {
+    const body = { itemId, start: at(60), end: at(61) };
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call(stack, 'POST', '/v1/bookings', {
+          token: t.alice,
+          body,
+          headers: { 'Idempotency-Key': 'same-key-20' },
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
+    const count = await pool.query('SELECT count(*)::int AS n FROM booking.bookings WHERE start_at = $1', [
+      body.start,
+    ]);
+    expect(count.rows[0].n).toBe(1);
+
+    const other = await call(stack, 'POST', '/v1/bookings', {
+      token: t.alice,
+      body: { ...body, start: at(62), end: at(63) },
+      headers: { 'Idempotency-Key': 'same-key-20' },
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('replays a refusal too: the same key after a slot conflict answers 409 again without a new attempt', async () => {
+    const body = { itemId, start: at(70), end: at(71) };
+    expect((await call(stack, 'POST', '/v1/bookings', { token: t.alice, body })).status).toBe(201);
+    const first = await call(stack, 'POST', '/v1/bookings', {
+      token: t.alice,
+      body,
+      headers: { 'Idempotency-Key': 'taken-1' },
+    });
+    const again = await call(stack, 'POST', '/v1/bookings', {
+      token: t.alice,
+      body,
+      headers: { 'Idempotency-Key': 'taken-1' },
+    });
+    expect(first.status).toBe(409);
+    expect(again).toEqual(first);
+  });
+});
+
+describe('transitions', () => {
+  const illegal: [string, string][] = [
+    ['concierge_assigned', 'completed'],
+    ['concierge_assigned', 'confirmed'],
+    ['concierge_assigned', 'pending_payment'],
+    ['concierge_assigned', 'expired'],
+    ['concierge_assigned', 'refunded'],
+    ['concierge_assigned', 'no_show'],
+    ['concierge_assigned', 'concierge_assigned'],
+  ];
+
+  it.each(illegal)('refuses %s -> %s with 409 and changes nothing', async (_from, to) => {
+    const id = await paidBooking();
+    const before = await snapshot(id);
+    const res = await call(stack, 'POST', `/v1/bookings/${id}/status`, {
+      token: t.admin,
+      body: { status: to },
+    });
+    expect(res.status).toBe(409);
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('refuses anything after a final status', async () => {
+    const id = await paidBooking();
+    expect(
+      (
+        await call(stack, 'POST', `/v1/bookings/${id}/status`, {
+          token: t.concierge,
+          body: { status: 'in_progress' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(stack, 'POST', `/v1/bookings/${id}/status`, {
+          token: t.concierge,
+          body: { status: 'completed' },
+        })
+      ).status,
+    ).toBe(200);
+    const before = await snapshot(id);
+    for (const status of ['in_progress', 'cancelled', 'refunded', 'ready']) {
+      const res = await call(stack, 'POST', `/v1/bookings/${id}/status`, {
+        token: t.admin,
+        body: { status },
+      });
+      expect(res.status).toBe(409);
+    }
+    expect(
+      (await call(stack, 'POST', `/v1/bookings/${id}/cancel`, { token: t.alice, body: { reason: 'late' } }))
+        .status,
+    ).toBe(409);
+    expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('lets exactly one of a concurrent cancel and check-in win, every time', async () => {
+    for (let round = 0; round < 6; round++) {
+      const id = await paidBooking();
+      const [cancel, checkIn] = await Promise.all([
+        call(stack, 'POST', `/v1/bookings/${id}/cancel`, { token: t.alice, body: { reason: 'race' } }),
+        call(stack, 'POST', `/v1/bookings/${id}/status`, {
+          token: t.concierge,
+          body: { status: 'in_progress' },
+        }),
+      ]);
+      expect([cancel.status, checkIn.status].sort()).toEqual([200, 409]);
+      const after = await snapshot(id);
+      const history = await pool.query(
+        'SELECT to_status FROM booking.status_history WHERE booking_id = $1 ORDER BY at',
+        [id],
+      );
+      const steps = history.rows.map((r) => r.to_status);
+      if (checkIn.status === 200) {
+        expect(after.status).toBe('in_progress');
+        expect(steps).not.toContain('cancelled');
+      } else {
+        expect(['cancelled', 'refunded']).toContain(after.status);
+        expect(steps).not.toContain('in_progress');
+      }
+    }
+  });
+
+  it('keeps concierge load exact through assignments and their release', async () => {
+    const load = async () =>
+      (await pool.query("SELECT active_assignments AS n FROM booking.concierges WHERE id = 'conc-1'")).rows[0]
+        .n as number;
+    const open = async () =>
+      (
+        await pool.query(
+          "SELECT count(*)::int AS n FROM booking.bookings WHERE concierge_id = 'conc-1' AND status IN ('concierge_assigned', 'ready', 'in_progress')",
+        )
+      ).rows[0].n as number;
+    await paidBooking();
+    expect(await load()).toBe(await open());
+  });
+});
