@@ -20,6 +20,7 @@
 // It ends with a line "N passed, N failed" and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdtempSync,
   readFileSync,
@@ -677,6 +678,37 @@ const unknownFields = await unknownFieldErrors(allObjects);
 check('rendered objects have no unknown fields', () =>
   assert(unknownFields.length === 0, unknownFields.join('\n')),
 );
+
+// NOTES.txt renders only on install; render it here through `tpl` in a scratch copy of the chart.
+for (const scenario of scenarios) {
+  check(`NOTES.txt renders: ${scenario.name}`, () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'midas-notes-'));
+    try {
+      cpSync(chartDir, copy, { recursive: true, dereference: true });
+      cpSync(path.join(copy, 'templates/NOTES.txt'), path.join(copy, 'files/NOTES.txt'));
+      writeFileSync(
+        path.join(copy, 'templates/notes-render.yaml'),
+        'notes: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}\n',
+      );
+      const res = helm([
+        'template',
+        'midas',
+        copy,
+        '--namespace',
+        'midas',
+        '--show-only',
+        'templates/notes-render.yaml',
+        ...setArgs(scenario.set),
+      ]);
+      assert(res.status === 0, res.stderr);
+      const notes = YAML.parse(res.stdout).notes;
+      assert(notes.includes('helm test midas -n midas'), `NOTES lack the helm test line:\n${notes}`);
+      assert(!/<no value>|%!/.test(notes), `NOTES print an unresolved value:\n${notes}`);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+}
 
 for (const [set, word] of refusals) {
   check(`refused: ${JSON.stringify(set)}`, () => {
