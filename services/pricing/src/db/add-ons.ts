@@ -1,30 +1,10 @@
 /** The add-on catalog: per item type, for one location or every location. */
-import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
 import { addOns } from './schema';
 
 export type AddOnRow = typeof addOns.$inferSelect;
 export type NewAddOn = Omit<typeof addOns.$inferInsert, 'id' | 'createdAt'>;
-
-/** The add-ons offered for an item type at a location; a location's own entry wins over the every-location one. */
-export async function addOnsOffered(tx: Tx, itemType: string, location: string): Promise<AddOnRow[]> {
-  const rows = await tx
-    .select()
-    .from(addOns)
-    .where(
-      and(
-        eq(addOns.itemType, itemType),
-        or(isNull(addOns.location), sql`lower(${addOns.location}) = lower(${location})`),
-      ),
-    );
-  const byCode = new Map<string, AddOnRow>();
-  for (const row of rows) {
-    const key = `${row.code}|${row.currency}`;
-    const held = byCode.get(key);
-    if (!held || (held.location === null && row.location !== null)) byCode.set(key, row);
-  }
-  return [...byCode.values()];
-}
 
 export async function listAddOns(
   tx: Tx,

@@ -11,24 +11,6 @@ const sameScope = (location: string, itemType: string | null) =>
     sql`coalesce(${locationAdjustments.itemType}, '') = ${itemType ?? ''}`,
   );
 
-/** The adjustment for an item type at a location: the type's own entry, else the location's general one. */
-export async function locationAdjustmentFor(
-  tx: Tx,
-  location: string,
-  itemType: string,
-): Promise<LocationAdjustmentRow | undefined> {
-  const rows = await tx
-    .select()
-    .from(locationAdjustments)
-    .where(
-      and(
-        sql`lower(${locationAdjustments.location}) = lower(${location})`,
-        sql`(${locationAdjustments.itemType} IS NULL OR ${locationAdjustments.itemType} = ${itemType})`,
-      ),
-    );
-  return rows.find((r) => r.itemType === itemType) ?? rows.find((r) => r.itemType === null);
-}
-
 export async function listLocationAdjustments(
   tx: Tx,
   filter: { afterId?: string; limit: number },

@@ -1,13 +1,8 @@
 /** Prices a stay for an item and stores the quote, or returns a still-valid quote the caller locked earlier. */
 import { randomUUID } from 'node:crypto';
-import { RuleViolation, type Quote, type Tier } from '@midas/contracts';
+import { NotFound, RuleViolation, type Quote, type Tier } from '@midas/contracts';
 import { findQuote, insertQuote, type QuoteRow } from '../db/quotes';
-import { rateCardFor } from '../db/rate-cards';
-import { seasonsAt } from '../db/seasons';
-import { tierMultipliers } from '../db/tiers';
-import { locationAdjustmentFor } from '../db/location-adjustments';
-import { taxAt } from '../db/taxes';
-import { addOnsOffered } from '../db/add-ons';
+import { loadQuoteContext } from '../db/quote-context';
 import { selectAddOns, type AddOnOffer, type AddOnRequest } from '../domain/add-on-selection';
 import { assertPriceableStay } from '../domain/stay';
 import { higherTier } from '../domain/tier';
@@ -82,16 +77,14 @@ export async function quoteStay(
     if (locked && locked.expiresAt > now && sameStay(locked, req, tier, addOns)) return quoteView(locked);
   }
 
-  const item = await resolveItem(deps, req.itemId);
+  let context = await loadQuoteContext(deps.db, req.itemId);
+  if (!context.item) {
+    await resolveItem(deps, req.itemId);
+    context = await loadQuoteContext(deps.db, req.itemId);
+  }
+  const { item, rateCard, seasons, tiers, adjustment, tax, addOns: offers } = context;
+  if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
   if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
-  const [rateCard, seasons, tiers, adjustment, tax, offers] = await Promise.all([
-    rateCardFor(deps.db, item.id),
-    seasonsAt(deps.db, item.location),
-    tierMultipliers(deps.db),
-    locationAdjustmentFor(deps.db, item.location, item.type),
-    taxAt(deps.db, item.location),
-    addOnsOffered(deps.db, item.type, item.location),
-  ]);
   const choices = selectAddOns(
     req.addOns ?? [],
     offers.map((o): AddOnOffer => ({ ...o, pricing: o.pricing as AddOnPricing })),

@@ -18,10 +18,10 @@ export interface PricingHarness {
 }
 
 /** Deletes the queues and exchanges a test file's namespace declared, so the broker is left as found. */
-export async function deleteTopology(env: TestEnv, queues: string[]): Promise<void> {
-  const names = topologyNames(env.namespace);
+export async function deleteTopology(amqpUrl: string, namespace: string, queues: string[]): Promise<void> {
+  const names = topologyNames(namespace);
   const amqp = await import('amqplib');
-  const connection = await amqp.connect(env.cfg.AMQP_URL);
+  const connection = await amqp.connect(amqpUrl);
   // One channel per deletion: a broker refusing one (already gone) closes only that channel.
   const attempt = async (remove: (channel: import('amqplib').Channel) => Promise<unknown>) => {
     const channel = await connection.createChannel();
@@ -42,8 +42,8 @@ export async function deleteTopology(env: TestEnv, queues: string[]): Promise<vo
 }
 
 /** The queues the pricing service declares: its item feed and its two RPC methods. */
-export function pricingQueues(env: TestEnv): string[] {
-  const names = topologyNames(env.namespace);
+export function pricingQueues(namespace: string): string[] {
+  const names = topologyNames(namespace);
   return [
     names.consumerQueue('pricing', 'item-events'),
     names.rpcQueue(pricingRpc.quote.method),
@@ -65,7 +65,10 @@ export async function startPricing(
     db,
     stop: async () => {
       await running.stop();
-      await deleteTopology(env, [...pricingQueues(env), ...(opts.extraQueues?.(env) ?? [])]);
+      await deleteTopology(env.cfg.AMQP_URL, env.namespace, [
+        ...pricingQueues(env.namespace),
+        ...(opts.extraQueues?.(env) ?? []),
+      ]);
       await env.cleanup();
     },
   };
