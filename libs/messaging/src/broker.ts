@@ -215,6 +215,16 @@ export class Broker {
     await channel?.close().catch(() => undefined);
   }
 
+  /**
+   * A channel with its error listener attached before first use: amqplib emits a server-closed
+   * channel's error as an event, and an unlistened 'error' would take the whole connection down.
+   */
+  async openChannel(connection: ChannelModel, part: string): Promise<Channel> {
+    const channel = await connection.createChannel();
+    channel.on('error', (err: unknown) => this.logger.warn({ err: describe(err), part }, 'channel error'));
+    return channel;
+  }
+
   forget(item: Consumer | RpcServer): void {
     if (item instanceof Consumer) this.consumers.delete(item);
     else this.servers.delete(item);

@@ -98,7 +98,7 @@ export class Consumer {
   }
 
   private async open(connection: ChannelModel): Promise<Channel> {
-    const channel = await connection.createChannel();
+    const channel = await this.broker.openChannel(connection, this.queue);
     try {
       // Declared on a throwaway channel first: a precondition failure closes the channel it happens on.
       await declareConsumerQueue(

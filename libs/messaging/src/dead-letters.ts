@@ -122,6 +122,7 @@ export async function showDeadLetters(amqpUrl: string, dlq: string, limit = 20):
   const connection = await amqp.connect(amqpUrl);
   try {
     const channel = await connection.createChannel();
+    channel.on('error', () => undefined); // a missing queue rejects checkQueue below
     await channel.checkQueue(dlq);
     const out: DeadLetter[] = [];
     for (let i = 0; i < limit; i++) {
@@ -148,6 +149,7 @@ export async function replayDeadLetters(amqpUrl: string, dlq: string, limit?: nu
   const connection = await amqp.connect(amqpUrl);
   try {
     const channel = await connection.createConfirmChannel();
+    channel.on('error', () => undefined); // a missing queue rejects checkQueue below
     const { messageCount } = await channel.checkQueue(dlq);
     await channel.checkQueue(target);
     const max = Math.min(limit ?? messageCount, messageCount);

@@ -129,7 +129,7 @@ export class RpcClient {
   }
 
   private async open(connection: ChannelModel): Promise<Channel> {
-    const channel = await connection.createChannel();
+    const channel = await this.broker.openChannel(connection, 'rpc client');
     try {
       await channel.consume(REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });
       this.channel = channel;

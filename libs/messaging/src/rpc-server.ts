@@ -73,7 +73,7 @@ export class RpcServer {
   }
 
   private async open(connection: ChannelModel): Promise<Channel> {
-    const channel = await connection.createChannel();
+    const channel = await this.broker.openChannel(connection, `rpc ${this.def.method}`);
     try {
       const queue = await declareRpcQueue(channel, this.broker.names, this.def.method);
       await channel.prefetch(this.prefetch);
