@@ -36,11 +36,18 @@ export function isKnownCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
 }
 
-/** Digits after the decimal point for a currency's minor unit (EUR 2, JPY 0, KWD 3). */
+const digitsByCurrency = new Map<string, number>();
+
+/** Digits after the decimal point for a currency's minor unit (EUR 2, JPY 0, KWD 3), cached: Intl lookups are slow. */
 export function minorUnitDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  );
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** Human-readable amount for line descriptions, e.g. `EUR 1,234.50`; built from the integer so no float rounding shows. */
