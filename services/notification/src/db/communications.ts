@@ -73,7 +73,12 @@ export async function recordTries(
 export async function markDelivered(
   db: Tx,
   id: string,
-  outcome: { status: 'sent' | 'logged'; transport: string | null; providerMessageId: string | null },
+  outcome: {
+    status: 'sent' | 'logged';
+    channel: 'email' | 'log';
+    transport: string | null;
+    providerMessageId: string | null;
+  },
 ): Promise<CommunicationRow | undefined> {
   const now = new Date();
   const [row] = await db

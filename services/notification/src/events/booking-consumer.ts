@@ -1,0 +1,46 @@
+/**
+ * Consumes what booking publishes about a guest's booking, through the inbox (one transaction per
+ * event, a redelivery has no second effect), and records the message each event calls for.
+ */
+import { bookingEvents } from '@midas/contracts';
+import type { Broker, Consumer } from '@midas/messaging';
+import type { Pool } from '@midas/db';
+import type { ConsumedEvent } from '../domain/message-plan';
+import type { ConsumedEventType } from '../domain/template-choice';
+import { recordMessage } from '../flows/record-message';
+import type { NotificationContext } from '../flows/context';
+import { SCHEMA } from './publish-outcome';
+
+export const CONSUMED_EVENTS: ConsumedEventType[] = [
+  'booking.status_changed',
+  'booking.modified',
+  'booking.reminder_due',
+  'payment.failed',
+  'refund.issued',
+];
+
+export async function consumeBookingEvents(
+  broker: Broker,
+  pool: Pool,
+  ctx: NotificationContext,
+): Promise<Consumer> {
+  const handlers = Object.fromEntries(
+    CONSUMED_EVENTS.map((type) => [
+      type,
+      {
+        schema: bookingEvents[type],
+        handle: async (
+          data: unknown,
+          tx: Parameters<typeof recordMessage>[1],
+          envelope: { id: string; type: string },
+        ) => {
+          await recordMessage(ctx, tx, { type, data } as ConsumedEvent, {
+            id: envelope.id,
+            type: envelope.type,
+          });
+        },
+      },
+    ]),
+  );
+  return broker.consume({ purpose: 'guest-messages', pool, schema: SCHEMA, handlers, maxAttempts: 8 });
+}

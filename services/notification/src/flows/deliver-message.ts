@@ -1,0 +1,154 @@
+/**
+ * One delivery attempt of a recorded message: every SMTP transport in order (or the log when
+ * there is none), each try recorded; on success the record is finished and `notification.sent`
+ * published in the same transaction. A failed attempt is retried by the queue with backoff;
+ * after the last one, or when every relay refused the message outright, the record is marked
+ * failed, `notification.failed` published, and the job left in the dead letters.
+ */
+import { UnrecoverableError } from 'bullmq';
+import {
+  findCommunication,
+  markDelivered,
+  markFailed,
+  noteError,
+  recordTries,
+  startAttempt,
+  type TransportTry,
+} from '../db/communications';
+import type { CommunicationRow } from '../db/schema';
+import type { TransportFailure } from '../domain/failover';
+import { publishOutcome } from '../events/publish-outcome';
+import type { NotificationContext } from './context';
+
+/** The record is not visible yet: the event's transaction has not committed. Retried by the queue. */
+export class NotRecordedYet extends Error {
+  constructor(communicationId: string) {
+    super(`communication ${communicationId} is not recorded yet`);
+    this.name = 'NotRecordedYet';
+  }
+}
+
+export interface AttemptInfo {
+  /** True when the queue will not try again after this attempt. */
+  last: boolean;
+}
+
+export type DeliveryOutcome = 'sent' | 'logged' | 'already_finished';
+
+/** A Message-ID that names the message, so a resend after a crash is recognisable as the same one. */
+export function messageIdFor(communicationId: string): string {
+  return `<${communicationId}@notification.midas>`;
+}
+
+function summarise(failures: TransportFailure[]): string {
+  return failures.map((f) => `${f.transport}: ${f.error}`).join('; ') || 'no transport configured';
+}
+
+async function finish(
+  ctx: NotificationContext,
+  row: CommunicationRow,
+  tries: TransportTry[],
+  outcome: Parameters<typeof markDelivered>[2],
+) {
+  return ctx.db.transaction(async (tx) => {
+    await recordTries(tx, row.id, row.attempts, tries);
+    const done = await markDelivered(tx, row.id, outcome);
+    if (done) await publishOutcome(tx, done);
+    return done;
+  });
+}
+
+export async function deliverMessage(
+  ctx: NotificationContext,
+  communicationId: string,
+  attempt: AttemptInfo,
+): Promise<DeliveryOutcome> {
+  const row = await startAttempt(ctx.db, communicationId);
+  if (!row) {
+    const existing = await findCommunication(ctx.db, communicationId);
+    // Still pending here means its transaction committed just after our update looked: go again.
+    if (!existing || existing.status === 'pending') throw new NotRecordedYet(communicationId);
+    return 'already_finished';
+  }
+  const log = ctx.logger.child({
+    communicationId,
+    bookingId: row.bookingId,
+    template: row.template,
+    attempt: row.attempts,
+  });
+  log.debug({ channel: row.channel }, 'delivering message');
+
+  if (row.channel === 'log' || !ctx.mailer) {
+    log.info(
+      { to: row.recipient, subject: row.subject, text: row.bodyText },
+      'message logged: no SMTP transport configured',
+    );
+    const done = await finish(ctx, row, [{ transport: 'log', outcome: 'accepted' }], {
+      status: 'logged',
+      channel: 'log',
+      transport: 'log',
+      providerMessageId: null,
+    });
+    if (done) ctx.metrics.messages.inc({ template: row.template, status: 'logged' });
+    return 'logged';
+  }
+
+  const result = await ctx.mailer.send({
+    to: row.recipient,
+    subject: row.subject,
+    html: row.html,
+    text: row.bodyText,
+    messageId: messageIdFor(row.id),
+  });
+  for (const failure of result.failures) ctx.metrics.transportFailures.inc({ transport: failure.transport });
+  const tries: TransportTry[] = result.failures.map((f) => ({
+    transport: f.transport,
+    outcome: 'failed',
+    error: f.error,
+  }));
+
+  if (result.ok) {
+    tries.push({
+      transport: result.transport,
+      outcome: 'accepted',
+      providerMessageId: result.providerMessageId,
+    });
+    const done = await finish(ctx, row, tries, {
+      status: 'sent',
+      channel: 'email',
+      transport: result.transport,
+      providerMessageId: result.providerMessageId,
+    });
+    if (done) ctx.metrics.messages.inc({ template: row.template, status: 'sent' });
+    log.info(
+      {
+        transport: result.transport,
+        providerMessageId: result.providerMessageId,
+        failedOver: result.failures.length,
+      },
+      'message sent',
+    );
+    return 'sent';
+  }
+
+  const error = summarise(result.failures);
+  if (result.permanent || attempt.last) {
+    const why = result.permanent
+      ? `refused by every transport: ${error}`
+      : `dead-lettered after ${row.attempts} attempts: ${error}`;
+    await ctx.db.transaction(async (tx) => {
+      await recordTries(tx, row.id, row.attempts, tries);
+      const failed = await markFailed(tx, row.id, why.slice(0, 2000));
+      if (failed) await publishOutcome(tx, failed);
+    });
+    ctx.metrics.messages.inc({ template: row.template, status: 'failed' });
+    log.error({ err: error }, 'message failed; dead-lettered');
+    throw new UnrecoverableError(why);
+  }
+  await ctx.db.transaction(async (tx) => {
+    await recordTries(tx, row.id, row.attempts, tries);
+    await noteError(tx, row.id, error.slice(0, 2000));
+  });
+  log.warn({ err: error }, 'delivery attempt failed; will retry');
+  throw new Error(`delivery attempt ${row.attempts} failed: ${error}`);
+}

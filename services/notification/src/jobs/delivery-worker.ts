@@ -1,0 +1,78 @@
+/** Runs the `notifications` queue: delivery jobs, and the periodic repair of messages left pending. */
+import { DelayedError } from 'bullmq';
+import type { Jobs, Worker } from '@midas/jobs';
+import type { Logger } from '@midas/observability';
+import { deliverMessage, NotRecordedYet } from '../flows/deliver-message';
+import type { NotificationContext } from '../flows/context';
+import { requeueStaleMessages } from '../flows/requeue-stale-messages';
+import { DELIVERY_QUEUE, type DeliveryJob, type DeliveryQueue } from './delivery-queue';
+
+const REPAIR_SCHEDULER = 'notifications-repair';
+/** A job queued inside the event's transaction may run before it commits; it waits this long for it. */
+const COMMIT_GRACE_MS = 60_000;
+const COMMIT_POLL_MS = 100;
+
+export interface WorkerOptions {
+  concurrency: number;
+  /** How often pending messages are checked for a lost job (ms). */
+  repairEveryMs: number;
+  /** How long a message may stay pending before it counts as lost (ms). */
+  staleAfterMs: number;
+}
+
+export class DeliveryWorker {
+  private worker: Worker<DeliveryJob | Record<string, never>> | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly delivery: DeliveryQueue,
+    private readonly logger: Logger,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  async start(ctx: NotificationContext): Promise<void> {
+    this.worker = this.jobs.worker<DeliveryJob | Record<string, never>>(
+      DELIVERY_QUEUE,
+      async (job, token) => {
+        if (job.name === 'repair') return requeueStaleMessages(ctx, this.options.staleAfterMs);
+        const { communicationId } = job.data as DeliveryJob;
+        const attempts = job.opts.attempts ?? 1;
+        try {
+          return await deliverMessage(ctx, communicationId, { last: job.attemptsMade + 1 >= attempts });
+        } catch (err) {
+          // Waiting for the commit costs no delivery attempt; a transaction that never commits does, in the end.
+          if (err instanceof NotRecordedYet && token && Date.now() - job.timestamp < COMMIT_GRACE_MS) {
+            await job.moveToDelayed(Date.now() + COMMIT_POLL_MS, token);
+            throw new DelayedError();
+          }
+          throw err;
+        }
+      },
+      { concurrency: this.options.concurrency },
+    );
+    await this.assertRepairScheduler();
+    // A Redis that lost its data has also forgotten the scheduler: assert it again now and then.
+    this.watchdog = setInterval(
+      () => void this.assertRepairScheduler(),
+      Math.max(60_000, this.options.repairEveryMs),
+    );
+    this.watchdog.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.watchdog);
+  }
+
+  private async assertRepairScheduler(): Promise<void> {
+    try {
+      await this.delivery.queue.upsertJobScheduler(
+        REPAIR_SCHEDULER,
+        { every: this.options.repairEveryMs },
+        { name: 'repair', data: {} as DeliveryJob, opts: { attempts: 1 } },
+      );
+    } catch (err) {
+      this.logger.warn({ err }, 'could not register the notification repair; retrying');
+    }
+  }
+}
