@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import swaggerUi from 'swagger-ui-express';
@@ -125,7 +125,12 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
     }),
   );
 
+  // Without an agent http-proxy opens a new connection per request and sends `Connection: close`;
+  // reusing upstream connections is what lets the gateway keep pace with the services.
+  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+  lifecycle.onStop('upstream-agent', () => upstreamAgent.destroy());
   const proxy = createProxyMiddleware<IncomingMessage>({
+    agent: upstreamAgent,
     // req.url carries the query string, which must not hide the path from the route table.
     router: (req) => serviceUrl(cfg, upstreamFor((req.url ?? '').split('?')[0]!) ?? 'availability'),
     changeOrigin: false,
