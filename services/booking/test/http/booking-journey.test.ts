@@ -110,4 +110,26 @@ describe('booking journey', () => {
       async () => (await call(stack, 'GET', `/v1/bookings/${id}${q}`)).body.status === 'refunded',
     );
   });
+
+  it('sums the window in the admin analytics: statuses, types, revenue, refunds and hold conversion', async () => {
+    const admin = await token({ role: 'admin', sub: 'admin-1' });
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = at(60);
+    const summary = await eventually(async () => {
+      const res = await call(stack, 'GET', `/v1/analytics/summary?from=${from}&to=${to}`, { token: admin });
+      return res.body.holdConversion?.converted >= 1 ? res : undefined;
+    });
+    expect(summary.status).toBe(200);
+    expect(summary.body.bookings.byStatus).toMatchObject({ refunded: 1 });
+    expect(summary.body.bookings.byType).toMatchObject({ car: 1 });
+    expect(summary.body.revenue).toEqual([{ currency: 'EUR', amount: expect.any(Number) }]);
+    const refunded = summary.body.refunds[0].amount as number;
+    expect(refunded).toBeGreaterThan(0);
+    expect(refunded).toBeLessThan(summary.body.revenue[0].amount);
+    expect(summary.body.holdConversion).toMatchObject({ holds: 1, converted: 1, rate: 1 });
+    expect(summary.body.noShowRate).toBeNull();
+    expect(
+      (await call(stack, 'GET', `/v1/analytics/summary?from=${to}&to=${from}`, { token: admin })).status,
+    ).toBe(422);
+  });
 });
