@@ -40,6 +40,13 @@ export async function findLocationAdjustmentById(
   return row;
 }
 
+/** Serialises writers of one location's adjustments, since "replace if present" is a read followed by a write. */
+export async function lockLocationAdjustmentsAt(tx: Tx, location: string): Promise<void> {
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(hashtext('pricing:location-adjustment:' || lower(${location})))`,
+  );
+}
+
 /** Creates or replaces the adjustment of one scope (location, item type or all types). */
 export async function putLocationAdjustment(
   tx: Tx,

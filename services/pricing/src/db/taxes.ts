@@ -25,6 +25,11 @@ export async function listTaxes(
     .limit(filter.limit);
 }
 
+/** Serialises writers of one location's tax: replacing it is a delete then an insert. */
+export async function lockTaxAt(tx: Tx, location: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('pricing:tax:' || lower(${location})))`);
+}
+
 /** Replaces the tax of a location (matched case-insensitively); returns the previous one. */
 export async function putTax(tx: Tx, tax: Omit<TaxRow, 'updatedAt'>): Promise<TaxRow | undefined> {
   const [previous] = await tx

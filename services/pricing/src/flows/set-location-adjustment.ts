@@ -1,8 +1,8 @@
 /** Creates or replaces the surcharge or discount of a location (for all item types or one). */
-import { sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../db/audit';
 import {
   findLocationAdjustment,
+  lockLocationAdjustmentsAt,
   putLocationAdjustment,
   type LocationAdjustmentRow,
 } from '../db/location-adjustments';
@@ -14,10 +14,7 @@ export async function setLocationAdjustment(
   adjustment: { location: string; itemType: string | null; description: string; bps: number },
 ): Promise<LocationAdjustmentRow> {
   return deps.db.transaction(async (tx) => {
-    // Serialises writers of one scope, since "replace if present" is a read followed by a write.
-    await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(hashtext('pricing:location-adjustment:' || lower(${adjustment.location})))`,
-    );
+    await lockLocationAdjustmentsAt(tx, adjustment.location);
     const before = await findLocationAdjustment(tx, adjustment.location, adjustment.itemType);
     const after = await putLocationAdjustment(tx, adjustment);
     await recordAudit(tx, actor, {

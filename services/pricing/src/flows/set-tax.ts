@@ -1,6 +1,6 @@
 /** Sets (creates or replaces) the tax of a location. */
 import { recordAudit, type Actor } from '../db/audit';
-import { putTax, taxAt, type TaxRow } from '../db/taxes';
+import { lockTaxAt, putTax, taxAt, type TaxRow } from '../db/taxes';
 import type { PricingDeps } from './pricing-deps';
 
 export async function setTax(
@@ -9,6 +9,7 @@ export async function setTax(
   tax: Omit<TaxRow, 'updatedAt'>,
 ): Promise<TaxRow> {
   return deps.db.transaction(async (tx) => {
+    await lockTaxAt(tx, tax.location);
     const before = await putTax(tx, tax);
     const after = (await taxAt(tx, tax.location))!;
     await recordAudit(tx, actor, {

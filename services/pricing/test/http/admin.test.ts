@@ -343,6 +343,38 @@ describe('pricing administration', () => {
     expect(read.body).toEqual(ok.body);
   });
 
+  it('admits exactly one of many concurrent overlapping seasons, and serialises concurrent tax changes', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        request(app())
+          .post('/v1/pricing/seasons')
+          .set(superAdmin)
+          .send({
+            location: 'Saint-Tropez',
+            name: `Rush ${i}`,
+            multiplier: 1.5,
+            recurring: true,
+            start: '07-01',
+            end: '07-31',
+          }),
+      ),
+    );
+    expect(attempts.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    const taxes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        request(app())
+          .put('/v1/pricing/taxes/Saint-Tropez')
+          .set(superAdmin)
+          .send({ name: 'TVA', ratePercent: 10 + i, inclusive: false }),
+      ),
+    );
+    expect(taxes.every((r) => r.status === 200)).toBe(true);
+    const listed = await request(app()).get('/v1/pricing/taxes?limit=200').set(admin);
+    expect(listed.body.items.filter((t: { location: string }) => t.location === 'Saint-Tropez')).toHaveLength(
+      1,
+    );
+  });
+
   it('pages through the audit log newest first', async () => {
     const first = await request(app()).get('/v1/pricing/audit?limit=2').set(superAdmin);
     expect(first.body.items).toHaveLength(2);
