@@ -9,17 +9,22 @@ export interface SmtpSink {
   received: ParsedMail[];
   /** Envelope recipients of each accepted message, in order. */
   recipients: string[][];
+  /** From now on, answer every RCPT with this SMTP error code (undefined: accept again). */
+  rejectRecipients: (code: number | undefined) => void;
   close: () => Promise<void>;
 }
 
 export interface SinkOptions {
   /** Answer every RCPT with this SMTP error (e.g. 550 for "no such user"). */
   rejectRecipientsWith?: number;
+  /** Listen on this port (e.g. to bring a relay back where it was); a free one by default. */
+  port?: number;
 }
 
 let queueId = 0;
 
 export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
+  let rejectWith = opts.rejectRecipientsWith;
   const received: ParsedMail[] = [];
   const recipients: string[][] = [];
   const server = new SMTPServer({
@@ -29,9 +34,9 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     // Closing drops pooled client connections at once, as a relay that goes down would.
     closeTimeout: 100,
     onRcptTo(address, _session, callback) {
-      if (opts.rejectRecipientsWith) {
+      if (rejectWith) {
         const err = Object.assign(new Error(`${address.address}: mailbox unavailable`), {
-          responseCode: opts.rejectRecipientsWith,
+          responseCode: rejectWith,
         });
         callback(err);
         return;
@@ -50,13 +55,16 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
       );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as net.AddressInfo).port;
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
     recipients,
+    rejectRecipients: (code) => {
+      rejectWith = code;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
