@@ -4,8 +4,11 @@
  * ever escapes as an uncaught exception.
  */
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Unavailable } from '@midas/contracts';
-import type { Logger } from '@midas/observability';
+import type { Logger, Registry } from '@midas/observability';
+import { messagingMetrics, type MessagingMetrics } from './metrics';
+import { contextFromHeaders } from './envelope';
 import { declareExchanges, topologyNames, type Names } from './topology';
 import { Consumer, type ConsumerOptions } from './consumer';
 import { RpcClient, type CallOptions } from './rpc-client';
@@ -22,6 +25,8 @@ export interface BrokerOptions {
   /** How long `connect` keeps trying before it gives up (start-up fails clearly). */
   connectTimeoutMs?: number;
   heartbeatSeconds?: number;
+  /** Counts consumed events by outcome, RPC calls and relayed events in this Prometheus registry. */
+  metrics?: { registry: Registry };
 }
 
 /** Something that lives on its own channel and must be re-opened after every reconnect. */
@@ -40,6 +45,7 @@ export class Broker {
   readonly service: string;
   readonly namespace: string;
   readonly logger: Logger;
+  readonly metrics: MessagingMetrics | undefined;
   private connection: ChannelModel | undefined;
   private publisher: ConfirmChannel | undefined;
   private readonly attachments = new Map<Attachment, Channel | undefined>();
@@ -57,6 +63,7 @@ export class Broker {
     this.service = opts.service;
     this.namespace = opts.namespace;
     this.logger = opts.logger.child({ component: 'broker' });
+    this.metrics = opts.metrics ? messagingMetrics(opts.metrics.registry) : undefined;
   }
 
   /** Connects (retrying until `connectTimeoutMs`), declares the exchanges and opens the publisher. */
@@ -141,8 +148,16 @@ export class Broker {
       confirms.push(
         new Promise<void>((resolve, reject) => {
           try {
-            channel.publish(m.exchange, m.routingKey, m.content, m.options, (err) =>
-              err ? reject(err) : resolve(),
+            // Published inside the trace its headers name, so an amqplib auto-instrumentation
+            // (which rewrites traceparent from the active context) stays within the same trace.
+            const ctx = contextFromHeaders(
+              m.options.headers as Record<string, unknown> | undefined,
+              ROOT_CONTEXT,
+            );
+            context.with(ctx, () =>
+              channel.publish(m.exchange, m.routingKey, m.content, m.options, (err) =>
+                err ? reject(err) : resolve(),
+              ),
             );
           } catch (err) {
             reject(err instanceof Error ? err : new Error(String(err)));

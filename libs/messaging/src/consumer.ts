@@ -192,6 +192,7 @@ export class Consumer {
       await handler.handle(data.data, tx, { ...envelope, data: data.data });
       return 'handled' as const;
     });
+    this.broker.metrics?.consumed.inc({ queue: this.queue, outcome });
     if (outcome === 'duplicate') {
       this.stats.duplicates += 1;
       this.logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
@@ -214,6 +215,7 @@ export class Consumer {
           attempt,
         );
         this.stats.deadLettered += 1;
+        this.broker.metrics?.consumed.inc({ queue: this.queue, outcome: 'dead_lettered' });
         this.settle(channel, () => channel.ack(msg));
       } catch (publishErr) {
         // Could not move it aside: leave it to a later delivery (the broker's delivery limit still bounds it).
@@ -223,6 +225,7 @@ export class Consumer {
       return;
     }
     this.stats.retried += 1;
+    this.broker.metrics?.consumed.inc({ queue: this.queue, outcome: 'retried' });
     const delay = this.retryDelay(attempt);
     this.logger.info(
       { err: reason, attempt, delayMs: delay, messageId: msg.properties.messageId },

@@ -160,6 +160,8 @@ export class OutboxRelay {
       ]);
       await client.query('COMMIT');
       this.published += rows.length;
+      this.broker.metrics?.published.inc({ schema: this.opts.schema }, rows.length);
+      this.logger.debug({ count: rows.length }, 'outbox batch published');
       return rows.length;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import amqp from 'amqplib';
 import { sql } from '@midas/db';
 import { eventually } from '@midas/testing';
+import { createMetrics } from '@midas/observability';
 import { enqueueEvent, OutboxRelay, showDeadLetters, type Broker, type Consumer } from '@midas/messaging';
 import { messagingEnv, type MessagingEnv } from './fixtures';
 
@@ -20,6 +21,7 @@ describe('dead letters', () => {
   let relay: OutboxRelay;
   let healed = false;
   const attemptsByN = new Map<number, number>();
+  const metrics = createMetrics('shop');
 
   /** Runs the operator command exactly as `npm run dlq -- ...` would, against this test's namespace. */
   const dlq = (...args: string[]) =>
@@ -31,7 +33,7 @@ describe('dead letters', () => {
   beforeAll(async () => {
     m = await messagingEnv(['shop']);
     await m.pool.query('CREATE TABLE shop.effects (n int PRIMARY KEY)');
-    broker = await m.connect('shop');
+    broker = await m.connect('shop', m.logger, { metrics });
     consumer = await broker.consume({
       purpose: 'orders',
       pool: m.pool,
@@ -81,6 +83,10 @@ describe('dead letters', () => {
       reason: expect.stringContaining('cannot process order 0'),
     });
     expect(await effects()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/midas_messaging_consumed_total\{[^}]*outcome="dead_lettered"[^}]*\} 1/);
+    expect(text).toMatch(/midas_messaging_consumed_total\{[^}]*outcome="retried"[^}]*\} 2/);
+    expect(text).toMatch(/midas_messaging_consumed_total\{[^}]*outcome="handled"[^}]*\} 20/);
   });
 
   it('dead-letters a payload that fails validation at once, with the reason', async () => {

@@ -2,7 +2,7 @@
 import { createTestEnv, type TestEnv } from '@midas/testing';
 import { createDb, createPool, type Pool } from '@midas/db';
 import { createLogger, type Logger } from '@midas/observability';
-import { Broker, migrateMessaging } from '@midas/messaging';
+import { Broker, migrateMessaging, type BrokerOptions } from '@midas/messaging';
 
 export interface MessagingEnv {
   env: TestEnv;
@@ -10,7 +10,7 @@ export interface MessagingEnv {
   db: ReturnType<typeof createDb>;
   logger: Logger;
   brokers: Broker[];
-  connect: (service: string, logger?: Logger) => Promise<Broker>;
+  connect: (service: string, logger?: Logger, extra?: Partial<BrokerOptions>) => Promise<Broker>;
   /** Queues to delete at the end (consumer queues bring their dead-letter queue along). */
   queues: string[];
   close: () => Promise<void>;
@@ -30,12 +30,13 @@ export async function messagingEnv(schemas: string[]): Promise<MessagingEnv> {
     db: createDb(pool, {}),
     logger,
     brokers,
-    async connect(service, log = logger) {
+    async connect(service, log = logger, extra = {}) {
       const broker = await Broker.connect({
         url: env.cfg.AMQP_URL,
         namespace: env.namespace,
         service,
         logger: log,
+        ...extra,
       });
       brokers.push(broker);
       return broker;
