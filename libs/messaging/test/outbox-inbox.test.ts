@@ -70,6 +70,37 @@ describe('outbox -> relay -> inbox consumer', () => {
     }
   });
 
+  it('wakes the relay on commit through NOTIFY instead of waiting for its next poll', async () => {
+    const seen: number[] = [];
+    const consumer = await consumerBroker.consume({
+      purpose: 'prompt',
+      pool: m.pool,
+      schema: 'consumer',
+      handlers: { 'test.prompt': { schema: noted, handle: (data) => void seen.push(data.n) } },
+    });
+    m.queues.push(consumer.queue);
+    const relay = new OutboxRelay({
+      pool: m.pool,
+      schema: 'producer',
+      broker: producer,
+      logger: m.logger,
+      source: 'producer',
+      pollIntervalMs: 60_000,
+    });
+    relay.start();
+    try {
+      // Let the relay drain and settle into its (minute-long) idle wait.
+      await new Promise((r) => setTimeout(r, 500));
+      const started = Date.now();
+      await enqueueEvent(m.db, 'producer', { type: 'test.prompt', data: { n: 1 } });
+      await eventually(async () => seen.length === 1, 10_000, 10);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await relay.stop();
+      await consumer.stop();
+    }
+  });
+
   it('gives a redelivered event no second effect and counts it as a duplicate', async () => {
     const consumer = await consumerBroker.consume({
       purpose: 'dupes',
