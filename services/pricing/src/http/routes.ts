@@ -1,7 +1,7 @@
 /** HTTP routes of the pricing service: public quotes, and the super_admin management of pricing rules. */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { pricingApi, pricingSchemas, type Tier } from '@midas/contracts';
+import { pricingApi, pricingSchemas } from '@midas/contracts';
 import { decodeCursor, encodeCursor, parseInput, requireRole } from '@midas/http';
 import type { Actor } from '../db/audit';
 import { listAudit } from '../db/audit';
@@ -120,7 +120,7 @@ export function pricingRoutes(deps: PricingDeps) {
     router.put(api.setTier.path, superAdmin, async (req, res) => {
       const { code } = parseInput(api.setTier.params, req.params, 'params');
       const { multiplier } = parseInput(api.setTier.body, req.body);
-      const bps = await setTierMultiplier(deps, actorOf(req), code as Tier, fromMultiplier(multiplier));
+      const bps = await setTierMultiplier(deps, actorOf(req), code, fromMultiplier(multiplier));
       res.json({ code, multiplier: toMultiplier(bps) });
     });
 
