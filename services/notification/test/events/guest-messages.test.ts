@@ -11,7 +11,10 @@ describe('guest messages from booking events, over SMTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    h = await startHarness({ SMTP_URL: smtp.url, MAIL_FROM: 'Midas Concierge <concierge@midas.test>' });
+    h = await startHarness(
+      { SMTP_URL: smtp.url, MAIL_FROM: 'Midas Concierge <concierge@midas.test>' },
+      { repairEveryMs: 300, staleAfterMs: 60_000 },
+    );
     base = `http://127.0.0.1:${h.service.port}`;
     admin = await signToken({ role: 'admin' });
   });
@@ -182,6 +185,21 @@ describe('guest messages from booking events, over SMTP', () => {
       type: 'notification.failed',
       data: { status: 'failed', template: 'booking_no_show' },
     });
+  });
+
+  it('delivers a message whose delivery job was lost, through the periodic repair', async () => {
+    const booking = bookingSummary();
+    // As if Redis lost the job: a pending record from a while ago, with no job for it.
+    await h.pool.query(
+      `INSERT INTO notification.communications
+         (id, event_id, event_type, booking_id, template, channel, recipient, subject, html, body_text, created_at)
+       VALUES (gen_random_uuid(), gen_random_uuid(), 'booking.modified', $1, 'booking_modified', 'email', $2,
+               'Updated: your booking', '<p>Updated</p>', 'Updated', now() - interval '1 hour')`,
+      [booking.bookingId, booking.guest!.email],
+    );
+    const [row] = await eventually(() => sentRecord(booking.bookingId));
+    expect(row).toMatchObject({ template: 'booking_modified', attempts: 1 });
+    expect(mailTo(booking.guest!.email).map((m) => m.subject)).toEqual(['Updated: your booking']);
   });
 
   it("lists a booking's record in pages for staff only", async () => {
