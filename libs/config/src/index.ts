@@ -70,6 +70,11 @@ export const configSchema = z
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
+    /** With both PayPal credentials (and no Stripe key), payments go to PayPal. */
+    PAYPAL_CLIENT_ID: optionalString,
+    PAYPAL_CLIENT_SECRET: optionalString,
+    /** PayPal's sandbox unless set; the live API base selects production, any other URL a compatible server. */
+    PAYPAL_API_BASE: optionalString.pipe(z.url().optional()),
     GOOGLE_SERVICE_ACCOUNT_EMAIL: optionalString,
     GOOGLE_SERVICE_ACCOUNT_PRIVATE_KEY: optionalString,
     GOOGLE_CALENDAR_API_BASE: optionalString.pipe(z.url().optional()),
