@@ -25,7 +25,10 @@ const urlWithScheme = (schemes: string[], fallback: string) =>
       { message: `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}` },
     );
 
-/** Reminder offsets such as `24h,4h,1h` or `90m`, parsed into minutes, largest first. */
+/**
+ * Reminder offsets such as `24h,4h,1h` or `90m`, largest first. `s` is accepted too, so tests and
+ * benchmarks can run the same schedule in seconds; `minutes` may then be fractional.
+ */
 const reminderOffsets = z
   .string()
   .default('24h,4h,1h')
@@ -34,18 +37,18 @@ const reminderOffsets = z
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-    const minutes: { label: string; minutes: number }[] = [];
+    const offsets: { label: string; minutes: number; seconds: number }[] = [];
     for (const part of parts) {
-      const match = /^(\d+)([mhd])$/.exec(part);
+      const match = /^(\d+)([smhd])$/.exec(part);
       if (!match) {
         ctx.addIssue({ code: 'custom', message: `"${part}" is not an offset like 24h, 90m or 2d` });
         return z.NEVER;
       }
-      const n = Number(match[1]);
-      const factor = match[2] === 'm' ? 1 : match[2] === 'h' ? 60 : 1440;
-      minutes.push({ label: part, minutes: n * factor });
+      const seconds =
+        Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+      offsets.push({ label: part, minutes: seconds / 60, seconds });
     }
-    return minutes.sort((a, b) => b.minutes - a.minutes);
+    return offsets.sort((a, b) => b.seconds - a.seconds);
   });
 
 export const configSchema = z

@@ -54,4 +54,14 @@ describe('configuration', () => {
     expect(parseConfig({ RATE_LIMIT_GUEST_PER_MIN: '0' }).RATE_LIMIT_GUEST_PER_MIN).toBe(0);
     expect(() => parseConfig({ RATE_LIMIT_GUEST_PER_MIN: '-1' })).toThrow(/RATE_LIMIT_GUEST_PER_MIN/);
   });
+
+  it('reads reminder offsets in seconds as well, largest first, keeping each label', () => {
+    const offsets = parseConfig({ REMINDER_OFFSETS: '10s,2m,1h' }).REMINDER_OFFSETS;
+    expect(offsets).toEqual([
+      { label: '1h', minutes: 60, seconds: 3600 },
+      { label: '2m', minutes: 2, seconds: 120 },
+      { label: '10s', minutes: 10 / 60, seconds: 10 },
+    ]);
+    expect(() => parseConfig({ REMINDER_OFFSETS: '10x' })).toThrow(/"10x" is not an offset/);
+  });
 });
