@@ -129,7 +129,11 @@ export class Consumer {
 
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    void work
+      .catch((err: unknown) =>
+        this.logger.error({ err: describe(err) }, 'message handling failed unexpectedly'),
+      )
+      .finally(() => this.inFlight.delete(work));
   }
 
   private async receive(channel: Channel, msg: ConsumeMessage): Promise<void> {

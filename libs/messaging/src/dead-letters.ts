@@ -1,7 +1,7 @@
 /** Operator access to dead-letter queues: list them, inspect their messages, replay them to their consumer. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import amqp, { type GetMessage } from 'amqplib';
+import amqp, { type Channel, type GetMessage } from 'amqplib';
 import { DEAD_LETTER_ATTEMPTS, DEAD_LETTER_REASON } from './consumer';
 
 const run = promisify(execFile);
@@ -123,7 +123,7 @@ export async function showDeadLetters(amqpUrl: string, dlq: string, limit = 20):
   try {
     const channel = await connection.createChannel();
     channel.on('error', () => undefined); // a missing queue rejects checkQueue below
-    await channel.checkQueue(dlq);
+    await mustExist(channel, dlq);
     const out: DeadLetter[] = [];
     for (let i = 0; i < limit; i++) {
       const msg = await channel.get(dlq, { noAck: false });
@@ -150,8 +150,8 @@ export async function replayDeadLetters(amqpUrl: string, dlq: string, limit?: nu
   try {
     const channel = await connection.createConfirmChannel();
     channel.on('error', () => undefined); // a missing queue rejects checkQueue below
-    const { messageCount } = await channel.checkQueue(dlq);
-    await channel.checkQueue(target);
+    const { messageCount } = await mustExist(channel, dlq);
+    await mustExist(channel, target);
     const max = Math.min(limit ?? messageCount, messageCount);
     let replayed = 0;
     while (replayed < max) {
@@ -187,5 +187,13 @@ export async function replayDeadLetters(amqpUrl: string, dlq: string, limit?: nu
     return replayed;
   } finally {
     await connection.close().catch(() => undefined);
+  }
+}
+
+async function mustExist(channel: Channel, queue: string): Promise<{ messageCount: number }> {
+  try {
+    return await channel.checkQueue(queue);
+  } catch {
+    throw new Error(`there is no queue named ${queue}`);
   }
 }

@@ -81,7 +81,11 @@ export class RpcServer {
         if (!msg) return;
         const work = this.answer(channel, msg);
         this.inFlight.add(work);
-        void work.finally(() => this.inFlight.delete(work));
+        void work
+          .catch((err: unknown) =>
+            this.logger.error({ err: describe(err) }, 'message handling failed unexpectedly'),
+          )
+          .finally(() => this.inFlight.delete(work));
       });
       this.channel = channel;
       this.consumerTag = consumerTag;
