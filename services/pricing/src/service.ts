@@ -7,6 +7,7 @@ import { seedPricing } from './db/seed';
 import { consumeItemEvents } from './events/item-events';
 import { DEFAULT_QUOTE_TTL_MS, type PricingDeps } from './flows/pricing-deps';
 import { pricingRoutes } from './http/routes';
+import { scheduleQuotePurge } from './jobs/quote-purge';
 import { itemFetcher, servePricingRpc } from './rpc/pricing-rpc';
 
 export const pricingService: ServiceDefinition = {
@@ -22,6 +23,7 @@ export const pricingService: ServiceDefinition = {
     };
     await consumeItemEvents(ctx.broker, ctx.pool);
     await servePricingRpc(ctx.broker, deps);
+    await scheduleQuotePurge(ctx, deps);
     return { routes: pricingRoutes(deps) };
   },
   seed: seedPricing,
