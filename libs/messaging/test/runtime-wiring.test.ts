@@ -65,6 +65,9 @@ describe('a service started by the runtime', () => {
     await eventually(async () => received.includes('hello'));
     const inbox = await running.ctx.pool.query(`SELECT type FROM wired.inbox`);
     expect(inbox.rows).toEqual([{ type: 'wired.noted' }]);
+    const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+    expect(metrics).toMatch(/midas_messaging_consumed_total\{[^}]*outcome="handled"[^}]*\} 1/);
+    expect(metrics).toMatch(/midas_outbox_published_total\{[^}]*schema="wired"[^}]*\} 1/);
   });
 
   it('namespaces BullMQ queues from the context', async () => {

@@ -106,7 +106,19 @@ export async function startService(
   lifecycle.onStop('postgres', () => pool.end());
   let ctx: ServiceContext;
   try {
-    // Closed in reverse order: relay, then consumers and connection, then job workers and queues, then Postgres.
+    // Closed in reverse order: job workers first (they may still call RPC), then the relay, then
+    // consumers and the connection (handlers that add jobs then fail and are redelivered later), then Postgres.
+    const broker = await Broker.connect({
+      url: cfg.AMQP_URL,
+      namespace: cfg.MIDAS_NAMESPACE,
+      service: def.name,
+      logger,
+      metrics,
+    });
+    lifecycle.onStop('rabbitmq', () => broker.close());
+    const relay = new OutboxRelay({ pool, schema: def.schema, broker, logger, source: def.name });
+    relay.start();
+    lifecycle.onStop('outbox-relay', () => relay.stop());
     const jobs = await Jobs.create({
       redisUrl: cfg.REDIS_URL,
       namespace: cfg.MIDAS_NAMESPACE,
@@ -114,16 +126,6 @@ export async function startService(
       metrics,
     });
     lifecycle.onStop('jobs', () => jobs.close(Math.max(500, cfg.SHUTDOWN_TIMEOUT_MS / 2)));
-    const broker = await Broker.connect({
-      url: cfg.AMQP_URL,
-      namespace: cfg.MIDAS_NAMESPACE,
-      service: def.name,
-      logger,
-    });
-    lifecycle.onStop('rabbitmq', () => broker.close());
-    const relay = new OutboxRelay({ pool, schema: def.schema, broker, logger, source: def.name });
-    relay.start();
-    lifecycle.onStop('outbox-relay', () => relay.stop());
     ctx = {
       name: def.name,
       cfg,
