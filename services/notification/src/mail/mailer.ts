@@ -6,6 +6,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { sendWithFailover, type FailoverResult, type Transport } from '../domain/failover';
 import type { SmtpEndpoint } from '../domain/smtp-endpoints';
+import { orderTransports } from '../domain/transport-order';
 
 export interface OutgoingMail {
   to: string;
@@ -22,10 +23,13 @@ export interface MailerOptions {
   connectTimeoutMs?: number;
   /** Inactivity during a conversation (default 30 s). */
   socketTimeoutMs?: number;
+  /** How long a relay that failed is tried after the others (default 30 s). */
+  coolDownMs?: number;
 }
 
 export class Mailer {
   private readonly transporters: { label: string; transporter: Transporter }[];
+  private readonly failedAt = new Map<string, number>();
 
   constructor(
     readonly endpoints: SmtpEndpoint[],
@@ -62,8 +66,18 @@ export class Mailer {
     }));
   }
 
-  send(mail: OutgoingMail): Promise<FailoverResult> {
-    return sendWithFailover(this.transports(), mail);
+  async send(mail: OutgoingMail): Promise<FailoverResult> {
+    const now = Date.now();
+    const ordered = orderTransports(this.transports(), now, {
+      failedAt: this.failedAt,
+      coolDownMs: this.opts.coolDownMs ?? 30_000,
+    });
+    const result = await sendWithFailover(ordered, mail);
+    // Only the relay's own trouble sends it to the back; a refused recipient says nothing about the relay.
+    for (const failure of result.failures)
+      if (failure.kind === 'transient') this.failedAt.set(failure.transport, now);
+    if (result.ok) this.failedAt.delete(result.transport);
+    return result;
   }
 
   close(): void {

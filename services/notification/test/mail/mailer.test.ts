@@ -65,6 +65,26 @@ describe('Mailer over SMTP with failover', () => {
     expect(secondary.received.map((r) => r.subject)).toEqual(['Confirmed 4']);
   });
 
+  it('sends the next messages straight to the secondary while the failed primary cools down, then leads with the primary again', async () => {
+    const port = primary.port;
+    await primary.close();
+    const m = new Mailer(parseSmtpUrls(`smtp://127.0.0.1:${port},${secondary.url}`), {
+      from: 'Midas <concierge@midas.test>',
+      coolDownMs: 300,
+    });
+    mailers.push(m);
+    expect((await m.send(mail(7))).failures).toHaveLength(1);
+    const next = await m.send(mail(8));
+    expect(next.failures).toEqual([]);
+    expect(next.ok && next.transport).toBe(`127.0.0.1:${secondary.port}`);
+
+    primary = await startSmtpSink({ port });
+    await new Promise((r) => setTimeout(r, 350));
+    const back = await m.send(mail(9));
+    expect(back.ok && back.transport).toBe(`127.0.0.1:${port}`);
+    expect(primary.received.map((r) => r.subject)).toEqual(['Confirmed 9']);
+  });
+
   it('reports a transient failure naming both transports when both are down', async () => {
     const result = await mailer(`${await deadSmtpUrl()},${await deadSmtpUrl()}`).send(mail(5));
     expect(result).toMatchObject({ ok: false, permanent: false });
