@@ -58,7 +58,8 @@ function sameStay(
     row.start.getTime() === req.start.getTime() &&
     row.end.getTime() === req.end.getTime() &&
     row.tier === tier &&
-    JSON.stringify(row.addOns) === JSON.stringify(addOns)
+    row.addOns.length === addOns.length &&
+    row.addOns.every((a, i) => a.code === addOns[i]!.code && a.quantity === addOns[i]!.quantity)
   );
 }
 
