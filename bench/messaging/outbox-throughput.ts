@@ -106,7 +106,37 @@ async function main(): Promise<void> {
       }
     };
 
-    // Relay + consumer only: the outbox is filled first, then the relay starts.
+    // Relay alone: outbox rows -> confirmed by the broker into a quorum queue nobody consumes yet.
+    await migrateMessaging(pool, 'bench_relay');
+    const sinkConnection = await amqp.connect(AMQP_URL);
+    const sink = await sinkConnection.createChannel();
+    const sinkQueue = `${namespace}relay-sink`;
+    await sink.assertQueue(sinkQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await sink.bindQueue(sinkQueue, producer.names.events, 'bench.relayed');
+    for (let sent = 0; sent < EVENTS; sent += BATCH) {
+      await db.transaction(async (tx) => {
+        for (let i = sent; i < Math.min(EVENTS, sent + BATCH); i++) {
+          await enqueueEvent(tx, 'bench_relay', { type: 'bench.relayed', data: { n: i } });
+        }
+      });
+    }
+    const relayOnly = new OutboxRelay({
+      pool,
+      schema: 'bench_relay',
+      broker: producer,
+      logger,
+      source: 'bench',
+      batchSize: BATCH,
+    });
+    const relayStarted = performance.now();
+    relayOnly.start();
+    while (relayOnly.publishedCount < EVENTS) await new Promise((r) => setTimeout(r, 5));
+    const relayRate = EVENTS / ((performance.now() - relayStarted) / 1000);
+    await relayOnly.stop();
+    await sink.deleteQueue(sinkQueue);
+    await sinkConnection.close();
+
+    // Relay + consumer: the outbox is filled first, then the relay starts.
     await write(0);
     const relay = new OutboxRelay({
       pool,
@@ -142,6 +172,7 @@ async function main(): Promise<void> {
       [
         `messaging throughput, ${EVENTS} events, batches of ${BATCH}, prefetch ${PREFETCH}`,
         `  baseline  raw amqplib publish-with-confirms -> consume:          ${fmt(baseline)} events/s`,
+        `  outbox (prefilled) -> relay -> broker confirmed, no consumer:    ${fmt(relayRate)} events/s  (${(relayRate / baseline).toFixed(2)} x baseline)`,
         `  outbox (prefilled) -> relay -> inbox consumer with an effect:    ${fmt(pipeline)} events/s  (${(pipeline / baseline).toFixed(2)} x baseline)`,
         `  enqueue in transactions -> relay -> inbox consumer, end to end: ${fmt(endToEnd)} events/s  (${(endToEnd / baseline).toFixed(2)} x baseline)`,
         '',
