@@ -44,12 +44,30 @@ export function allowedEnds(
   zone: string,
   limits: DurationLimits,
 ): { earliest: Date; latest: Date } {
-  const local = DateTime.fromJSDate(start, { zone });
+  const key = `${start.getTime()}|${zone}|${limits.minDuration}|${limits.maxDuration}`;
+  const known = ends.get(key);
+  if (known) return known;
   const min = parseLimit(limits.minDuration);
   const max = parseLimit(limits.maxDuration);
-  if (!local.isValid || !min || !max)
-    throw new RangeError(`invalid zone or limits: ${zone} ${JSON.stringify(limits)}`);
-  return { earliest: local.plus(min).toJSDate(), latest: local.plus(max).toJSDate() };
+  if (!min || !max) throw new RangeError(`invalid limits: ${JSON.stringify(limits)}`);
+  const result = { earliest: endAfter(start, zone, min), latest: endAfter(start, zone, max) };
+  // A search asks the same question for hundreds of items; calendar arithmetic is worth remembering.
+  if (ends.size >= 10_000) ends.clear();
+  ends.set(key, result);
+  return result;
+}
+
+const ends = new Map<string, { earliest: Date; latest: Date }>();
+
+/** Clock durations (hours and less) are plain arithmetic; days and weeks follow the zone's calendar. */
+function endAfter(start: Date, zone: string, d: Duration): Date {
+  const units = d.toObject();
+  if (!units.years && !units.quarters && !units.months && !units.weeks && !units.days) {
+    return new Date(start.getTime() + d.toMillis());
+  }
+  const local = DateTime.fromJSDate(start, { zone });
+  if (!local.isValid) throw new RangeError(`invalid zone: ${zone}`);
+  return local.plus(d).toJSDate();
 }
 
 export type DurationVerdict = 'ok' | 'too_short' | 'too_long';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { allowedEnds, judgeDuration, limitsAreOrdered, parseLimit } from '../../src/domain/duration-limits';
 import { DEFAULT_DURATION_LIMITS } from '../../src/domain/item-defaults';
 
@@ -45,6 +45,18 @@ describe('bookable duration limits', () => {
         expect(judgeDuration({ start, end: latest }, z, l)).toBe('ok');
         expect(judgeDuration({ start, end: new Date(earliest.getTime() - 1) }, z, l)).toBe('too_short');
         expect(judgeDuration({ start, end: new Date(latest.getTime() + 1) }, z, l)).toBe('too_long');
+      }),
+    );
+  });
+
+  it('agrees with calendar arithmetic in the zone for every limit, clock-only or not', () => {
+    const iso = fc.constantFrom('PT1H', 'PT90M', 'PT4H', 'PT36H', 'P1D', 'P2DT12H', 'P1W', 'P30D');
+    fc.assert(
+      fc.property(zone, instant, iso, iso, (z, start, a, b) => {
+        const { earliest, latest } = allowedEnds(start, z, { minDuration: a, maxDuration: b });
+        const local = DateTime.fromJSDate(start, { zone: z });
+        expect(earliest.getTime()).toBe(local.plus(Duration.fromISO(a)).toMillis());
+        expect(latest.getTime()).toBe(local.plus(Duration.fromISO(b)).toMillis());
       }),
     );
   });
