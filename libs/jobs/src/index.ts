@@ -1,3 +1,3 @@
-export { Jobs, DEFAULT_JOB_OPTIONS, type JobsOptionsInput } from './jobs';
+export { Jobs, DEFAULT_JOB_OPTIONS, jobsPrefix, type JobsOptionsInput } from './jobs';
 export { jobId } from './job-id';
 export type { Job, Queue, Worker, JobsOptions, Processor } from 'bullmq';

@@ -40,6 +40,11 @@ const STATES = [
   'waiting-children',
 ] as const;
 
+/** Where a namespace's BullMQ keys live (`<namespace>bull`), for anything that reads the queues from outside, such as a dashboard. */
+export function jobsPrefix(namespace: string): string {
+  return `${namespace}bull`;
+}
+
 export class Jobs {
   readonly prefix: string;
   private readonly logger: Logger;
@@ -53,7 +58,7 @@ export class Jobs {
   private closed: Promise<void> | undefined;
 
   constructor(private readonly opts: JobsOptionsInput) {
-    this.prefix = `${opts.namespace}bull`;
+    this.prefix = jobsPrefix(opts.namespace);
     this.logger = opts.logger.child({ component: 'jobs' });
     this.queueConnection = new Redis(opts.redisUrl, {
       enableOfflineQueue: false,

@@ -16,6 +16,7 @@ import {
   Lifecycle,
   listen,
   problem,
+  requireRole,
   sendProblem,
   serverPort,
 } from '@midas/http';
@@ -23,6 +24,7 @@ import { rateLimit } from './rate-limit';
 import { aggregatedReadiness } from './readiness';
 import { upstreamFor } from './route-table';
 import { buildOpenApiDocument } from './openapi';
+import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
 
 export interface RunningGateway {
   port: number;
@@ -124,6 +126,10 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
       keyPrefix: `${cfg.MIDAS_NAMESPACE}midas:rl`,
     }),
   );
+
+  const queueBoard = createQueueBoard(cfg, logger);
+  lifecycle.onStop('queue-board', queueBoard.close);
+  app.use(QUEUE_BOARD_PATH, requireRole('admin'), queueBoard.router);
 
   // Without an agent http-proxy opens a new connection per request and sends `Connection: close`;
   // reusing upstream connections is what lets the gateway keep pace with the services.
