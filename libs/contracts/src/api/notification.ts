@@ -36,6 +36,18 @@ const communication = z.object({
   sentAt: instant.nullable(),
 });
 
+const deliveryTry = z.object({
+  /** Which delivery attempt this try belonged to (each attempt tries the transports in order). */
+  attempt: z.number().int(),
+  transport: z.string(),
+  outcome: z.enum(['accepted', 'failed']),
+  providerMessageId: z.string().nullable(),
+  error: z.string().nullable(),
+  at: instant,
+});
+const communicationDetail = communication.extend({ tries: z.array(deliveryTry) });
+const idParams = z.object({ id: uuid });
+
 const listQuery = z.object({
   bookingId: uuid,
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -72,7 +84,16 @@ const rendered = z.object({
   text: z.string(),
 });
 
-export const notificationSchemas = { communication, listQuery, previewParams, previewBody, rendered };
+export const notificationSchemas = {
+  communication,
+  communicationDetail,
+  deliveryTry,
+  idParams,
+  listQuery,
+  previewParams,
+  previewBody,
+  rendered,
+};
 
 const tag = 'notifications';
 export const notificationApi = defineRoutes({
@@ -89,6 +110,15 @@ export const notificationApi = defineRoutes({
         schema: z.object({ items: z.array(communication), nextCursor: z.string().nullable() }),
       },
     },
+  },
+  getNotification: {
+    method: 'get',
+    path: '/v1/notifications/:id',
+    summary: 'One message with every transport tried for it',
+    tag,
+    access: 'staff (concierge, admin)',
+    params: idParams,
+    responses: { 200: { description: 'The message and its delivery tries', schema: communicationDetail } },
   },
   previewTemplate: {
     method: 'post',

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, fields, parseInput, requireRole } from '@mi
 import type { CommunicationRow } from '../db/schema';
 import type { NotificationContext } from '../flows/context';
 import { listCommunications } from '../flows/list-communications';
+import { readCommunication } from '../flows/read-communication';
 import { previewTemplate } from '../flows/preview-template';
 
 const cursorSchema = z.object({ seq: z.number().int().min(0) });
@@ -45,6 +46,22 @@ export function notificationRoutes(ctx: NotificationContext) {
       res.json({
         items: page.items.map(communicationJson),
         nextCursor: page.nextSeq === null ? null : encodeCursor({ seq: page.nextSeq }),
+      });
+    });
+
+    router.get(api.getNotification.path, requireRole('concierge', 'admin'), async (req, res) => {
+      const { id } = parseInput(s.idParams, req.params, 'params');
+      const { row, tries } = await readCommunication(ctx, id);
+      res.json({
+        ...communicationJson(row),
+        tries: tries.map((t) => ({
+          attempt: t.attempt,
+          transport: t.transport,
+          outcome: t.outcome,
+          providerMessageId: t.providerMessageId,
+          error: t.error,
+          at: t.at.toISOString(),
+        })),
       });
     });
 

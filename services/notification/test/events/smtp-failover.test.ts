@@ -1,4 +1,4 @@
-import { eventually } from '@midas/testing';
+import { bearer, eventually, signToken } from '@midas/testing';
 import { deliveryJobId } from '../../src/jobs/delivery-queue';
 import { bookingSummary, startHarness, type Harness } from '../support/harness';
 import { deadSmtpUrl, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -65,6 +65,26 @@ describe('SMTP failover, retries and dead letters', () => {
       { attempt: 1, transport: primaryLabel(), outcome: 'failed' },
       { attempt: 1, transport: secondaryLabel(), outcome: 'accepted' },
     ]);
+
+    // Staff see the same through the API.
+    const base = `http://127.0.0.1:${h.service.port}/v1/notifications`;
+    const staff = bearer(await signToken({ role: 'concierge', location: 'Monaco' }));
+    const res = await fetch(`${base}/${row.id}`, { headers: staff });
+    expect(res.status).toBe(200);
+    const detail = (await res.json()) as {
+      status: string;
+      tries: { transport: string; outcome: string; error: string | null }[];
+    };
+    expect(detail.status).toBe('sent');
+    expect(detail.tries.map((t) => [t.transport, t.outcome])).toEqual([
+      [primaryLabel(), 'failed'],
+      [secondaryLabel(), 'accepted'],
+    ]);
+    expect(detail.tries[0]?.error).toContain('ECONNREFUSED');
+    expect((await fetch(`${base}/00000000-0000-4000-8000-000000000000`, { headers: staff })).status).toBe(
+      404,
+    );
+    expect((await fetch(`${base}/not-a-uuid`, { headers: staff })).status).toBe(400);
   });
 
   it('retries after both transports failed and delivers once a relay is back', async () => {
