@@ -5,6 +5,7 @@ import type { ServiceDefinition } from '@midas/runtime';
 import { schema } from './db/schema';
 import { seedDemoItems } from './db/seed';
 import { consumeBookingEvents } from './events/booking-consumer';
+import { createAvailabilityMetrics } from './flows/availability-metrics';
 import type { FlowContext } from './flows/context';
 import { httpRoutes } from './http/routes';
 import { HoldExpiry } from './jobs/hold-expiry';
@@ -34,6 +35,7 @@ export function defineAvailabilityService(options: AvailabilityOptions = {}): Se
         holdTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
         now: () => new Date(),
         scheduleExpiry: (hold) => expiry.schedule(hold),
+        metrics: createAvailabilityMetrics(ctx.metrics.registry),
       };
       await expiry.start(flows);
       ctx.lifecycle.onStop('hold-expiry', () => expiry.stop());

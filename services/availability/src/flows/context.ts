@@ -2,6 +2,7 @@
 import type { Pool } from 'pg';
 import type { Allocation } from '../db/allocations';
 import type { AvailabilityDb } from '../db/schema';
+import type { AvailabilityMetrics } from './availability-metrics';
 
 export interface FlowContext {
   db: AvailabilityDb;
@@ -11,4 +12,5 @@ export interface FlowContext {
   now: () => Date;
   /** Arranges for a hold to be ended at its expiresAt (after the transaction that made it commits). */
   scheduleExpiry: (hold: Allocation) => Promise<void>;
+  metrics: AvailabilityMetrics;
 }

@@ -14,7 +14,7 @@ export async function expireHold(
   ctx: FlowContext,
   holdId: string,
 ): Promise<{ ended: boolean; notYet?: Date }> {
-  return inTransaction(ctx.db, async (tx) => {
+  const outcome = await inTransaction(ctx.db, async (tx) => {
     const ended = await deactivateHoldIfLapsed(tx, holdId);
     if (ended) {
       await enqueueHoldEnded(tx, 'hold.expired', ended);
@@ -31,6 +31,8 @@ export async function expireHold(
     }
     return { ended: false };
   });
+  if (outcome.ended) ctx.metrics.holdsExpired.inc({ path: 'job' });
+  return outcome;
 }
 
 /** Ends every lapsed hold, in batches; returns how many. */
@@ -43,6 +45,7 @@ export async function sweepLapsedHolds(ctx: FlowContext): Promise<number> {
       return rows.length;
     });
     total += ended;
+    if (ended) ctx.metrics.holdsExpired.inc({ path: 'sweep' }, ended);
     if (ended < SWEEP_BATCH) break;
   }
   await forgetOldKeys(ctx.db, IDEMPOTENCY_HOURS);

@@ -49,7 +49,16 @@ export function serializeReasons(reasons: { code: string; start: Date; end: Date
 }
 
 export async function placeHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHold> {
-  const placed = await insertHold(ctx, req);
+  let placed: PlacedHold;
+  try {
+    placed = await insertHold(ctx, req);
+  } catch (err) {
+    if (err instanceof Conflict && err.code === 'slot_taken') ctx.metrics.holds.inc({ outcome: 'taken' });
+    if (err instanceof RuleViolation) ctx.metrics.holds.inc({ outcome: 'rule' });
+    throw err;
+  }
+  ctx.metrics.holds.inc({ outcome: placed.allocation ? 'granted' : 'replayed' });
+  if (placed.expired.length) ctx.metrics.holdsExpired.inc({ path: 'lazy' }, placed.expired.length);
   if (placed.allocation) await ctx.scheduleExpiry(placed.allocation);
   return placed;
 }

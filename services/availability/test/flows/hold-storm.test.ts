@@ -72,7 +72,10 @@ describe('a storm of holds through the gateway', () => {
       [item.id],
     );
     expect(held.rows[0].n).toBe(20);
-  });
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/midas_availability_holds_total\{[^}]*outcome="granted"[^}]*\} 20\b/);
+    expect(metrics).toMatch(/midas_availability_holds_total\{[^}]*outcome="taken"[^}]*\} 3980\b/);
+  }, 300_000);
 
   it('never grants two overlapping holds among 200 concurrent requests for random ranges of one day', async () => {
     const item = await createItem(h, { minDuration: 'PT15M' });
@@ -97,5 +100,5 @@ describe('a storm of holds through the gateway', () => {
     for (let i = 1; i < blocked.length; i++)
       expect(blocked[i]![0]).toBeGreaterThanOrEqual(blocked[i - 1]![1]);
     expect(await overlappingActivePairs()).toBe(0);
-  });
+  }, 120_000);
 });
