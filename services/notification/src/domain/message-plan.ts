@@ -48,9 +48,17 @@ export function deliverableAddress(value: string | undefined): string | null {
   return address && /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(address) ? address : null;
 }
 
-export function planMessage(event: ConsumedEvent): PlannedMessage | null {
+/**
+ * A reminder that arrives after the booking started (the service was down, the queue backed
+ * up) would announce something already past: it is not sent late.
+ */
+export function reminderIsLate(event: ConsumedEvent, now: Date): boolean {
+  return event.type === 'booking.reminder_due' && Date.parse(event.data.start) <= now.getTime();
+}
+
+export function planMessage(event: ConsumedEvent, now: Date = new Date()): PlannedMessage | null {
   const template = chooseTemplate(trigger(event));
-  if (!template) return null;
+  if (!template || reminderIsLate(event, now)) return null;
   return {
     template,
     bookingId: event.data.bookingId,

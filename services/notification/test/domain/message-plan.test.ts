@@ -4,16 +4,29 @@ import { summary } from './fixtures';
 
 describe('planMessage', () => {
   it('turns a 1h reminder into the reminder template saying "1 hour", addressed to the guest', () => {
-    const planned = planMessage({
-      type: 'booking.reminder_due',
-      data: { ...summary(), offset: '1h', dueAt: '2026-07-01T07:00:00Z' },
-    });
+    const planned = planMessage(
+      { type: 'booking.reminder_due', data: { ...summary(), offset: '1h', dueAt: '2026-07-01T07:00:00Z' } },
+      new Date('2026-07-01T07:00:05Z'),
+    );
     expect(planned).toMatchObject({
       template: 'booking_reminder',
       to: 'alex@example.com',
       bookingId: summary().bookingId,
     });
     expect(planned?.view.offset).toBe('1 hour');
+  });
+
+  it('never sends a reminder late: one arriving at or after the start is dropped', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10 * 86_400_000, max: 10 * 86_400_000 }), (offsetMs) => {
+        const start = Date.parse(summary().start);
+        const planned = planMessage(
+          { type: 'booking.reminder_due', data: { ...summary(), offset: '1h', dueAt: summary().start } },
+          new Date(start + offsetMs),
+        );
+        expect(planned === null).toBe(offsetMs >= 0);
+      }),
+    );
   });
 
   it('carries the refund of a cancellation into the message', () => {

@@ -46,11 +46,11 @@ describe('guest messages from booking events, over SMTP', () => {
     const [mail] = await eventually(
       async () => mailTo(booking.guest!.email).length > 0 && mailTo(booking.guest!.email),
     );
-    expect(mail?.subject).toBe(`Confirmed: ${booking.itemName} on 1 Jul 2026`);
+    expect(mail?.subject).toBe(`Confirmed: ${booking.itemName} on 1 Jul 2037`);
     expect(mail?.from?.text).toContain('concierge@midas.test');
-    expect(mail?.text).toContain('Embarkation:    Wednesday 1 July 2026, 10:00 CEST');
+    expect(mail?.text).toContain('Embarkation:    Wednesday 1 July 2037, 10:00 CEST');
     expect(mail?.text).toContain('€4,800.00');
-    expect(mail?.html).toContain('Wednesday 1 July 2026, 18:00 CEST');
+    expect(mail?.html).toContain('Wednesday 1 July 2037, 18:00 CEST');
 
     const [row] = await eventually(async () => {
       const items = await record(booking.bookingId);
@@ -90,7 +90,7 @@ describe('guest messages from booking events, over SMTP', () => {
 
   it('sends the 1h reminder for a booking.reminder_due with offset 1h', async () => {
     const booking = bookingSummary();
-    await h.publish('booking.reminder_due', { ...booking, offset: '1h', dueAt: '2026-07-01T07:00:00.000Z' });
+    await h.publish('booking.reminder_due', { ...booking, offset: '1h', dueAt: '2037-07-01T07:00:00.000Z' });
     const [mail] = await eventually(
       async () => mailTo(booking.guest!.email).length > 0 && mailTo(booking.guest!.email),
     );
@@ -205,7 +205,7 @@ describe('guest messages from booking events, over SMTP', () => {
   it("lists a booking's record in pages for staff only", async () => {
     const booking = bookingSummary();
     for (const offset of ['24h', '4h', '1h']) {
-      await h.publish('booking.reminder_due', { ...booking, offset, dueAt: '2026-07-01T07:00:00.000Z' });
+      await h.publish('booking.reminder_due', { ...booking, offset, dueAt: '2037-07-01T07:00:00.000Z' });
     }
     await eventually(() => sentRecord(booking.bookingId, 3));
     const concierge = await signToken({ role: 'concierge', location: 'Monaco' });
