@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { SignJWT } from 'jose';
 import { Redis } from 'ioredis';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import amqp from 'amqplib';
 import { parseConfig, DEV_JWT_SECRET, type Config } from '@midas/config';
 
 export const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/midas';
@@ -65,6 +68,47 @@ export async function clearRedisNamespace(namespace: string, url = REDIS_URL): P
   }
 }
 
+async function listBrokerNames(kind: 'queues' | 'exchanges'): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(
+    'rabbitmqctl',
+    [`list_${kind}`, '-q', '--no-table-headers', 'name'],
+    {
+      timeout: 15_000,
+    },
+  );
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Deletes the RabbitMQ queues and exchanges a test namespace declared on the default vhost.
+ * AMQP cannot list them, so this asks rabbitmqctl; where it is missing, nothing is removed.
+ */
+export async function clearBrokerNamespace(namespace: string, url = AMQP_URL): Promise<void> {
+  if (!namespace) throw new Error('refusing to clear an empty namespace');
+  let queues: string[];
+  let exchanges: string[];
+  try {
+    [queues, exchanges] = await Promise.all([listBrokerNames('queues'), listBrokerNames('exchanges')]);
+  } catch {
+    return;
+  }
+  queues = queues.filter((q) => q.startsWith(namespace));
+  exchanges = exchanges.filter((e) => e.startsWith(namespace));
+  if (!queues.length && !exchanges.length) return;
+  const conn = await amqp.connect(url);
+  try {
+    const ch = await conn.createChannel();
+    for (const q of queues) await ch.deleteQueue(q);
+    for (const e of exchanges) await ch.deleteExchange(e);
+    await ch.close();
+  } finally {
+    await conn.close();
+  }
+}
+
 export interface TestEnv {
   cfg: Config;
   namespace: string;
@@ -96,6 +140,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     db,
     cleanup: async () => {
       await clearRedisNamespace(namespace).catch(() => undefined);
+      await clearBrokerNamespace(namespace).catch(() => undefined);
       await db.drop();
     },
   };
