@@ -18,6 +18,8 @@ export interface DeliveryPolicy {
   backoffMs: number;
 }
 
+const COMMIT_HEADSTART_MS = 50;
+
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { attempts: 5, backoffMs: 2000 };
 
 export function deliveryJobId(communicationId: string): string {
@@ -37,8 +39,16 @@ export class DeliveryQueue {
     });
   }
 
+  /**
+   * Called inside the transaction that records the message: the short delay lets that commit land
+   * before the first run, which otherwise mostly finds nothing yet and has to come back.
+   */
   async enqueue(communicationId: string): Promise<void> {
-    await this.queue.add('deliver', { communicationId }, { jobId: deliveryJobId(communicationId) });
+    await this.queue.add(
+      'deliver',
+      { communicationId },
+      { jobId: deliveryJobId(communicationId), delay: COMMIT_HEADSTART_MS },
+    );
   }
 
   /**
