@@ -1,16 +1,17 @@
-/** Wiring of the booking service: flows over the broker's RPC, the local payment provider, consumers and routes. */
+/** Wiring of the booking service: flows over the broker's RPC, the configured payment provider, consumers and routes. */
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { consumeEvents } from './events/consumers';
 import type { FlowDeps } from './flows/deps';
 import { ItemCatalog } from './flows/item-catalog';
+import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
 import { bookingRoutes } from './http/routes';
-import { LocalPaymentProvider } from './payments/local-provider';
 import type { PaymentProvider } from './payments/payment-provider';
+import { selectPaymentProvider } from './payments/select-provider';
 
 export interface BookingOptions {
-  /** The payment provider; `local` unless another is configured. */
+  /** The payment provider; by default the one the configuration selects (`local` without keys). */
   payments?: PaymentProvider;
   /** How long flows wait for availability and pricing (default 5 s). */
   rpcTimeoutMs?: number;
@@ -27,14 +28,22 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       const deps: FlowDeps = {
         db,
         rpc: ctx.broker,
-        payments: options.payments ?? new LocalPaymentProvider(),
+        payments: options.payments ?? selectPaymentProvider(ctx.cfg),
         items: new ItemCatalog(db, ctx.broker, rpcTimeoutMs),
         logger: ctx.logger,
         now: () => new Date(),
         rpcTimeoutMs,
       };
       await consumeEvents(ctx.broker, ctx.pool, deps);
-      return { routes: bookingRoutes(deps) };
+      const routes = bookingRoutes(deps);
+      const payments = paymentRoutes(deps);
+      return {
+        routes: (router) => {
+          routes(router);
+          payments(router);
+        },
+        rawRoutes: paymentRawRoutes(deps),
+      };
     },
   };
 }

@@ -11,6 +11,7 @@ import { cancellationRefund } from '../domain';
 import { cancelBooking } from './cancel-booking';
 import { actorOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
+import { assertCheckInOpen } from './judge-check-in';
 import { assertTransition } from './judge-transition';
 import { recordRefunds, startRefunds } from './refund-payments';
 import { transition } from './transition-booking';
@@ -25,6 +26,7 @@ export async function changeStatus(
     return cancelBooking(deps, caller, bookingId, { reason: body.reason ?? 'cancelled' });
   const { booking, party } = await findVisibleBooking(deps.db, bookingId, caller);
   assertTransition(booking, body.status, party);
+  if (body.status === 'in_progress') assertCheckInOpen(booking, deps.now());
   if (booking.status === 'no_show' && body.status === 'refunded')
     return refundNoShow(deps, caller, booking, body.reason);
 

@@ -148,6 +148,8 @@ export async function modifyBooking(
       return { booking: updated, settlement, charge, refunds };
     });
     moved = undefined; // committed: the new slot is the booking's now
+    // Its reminders, no-show check and completion follow the new dates.
+    await deps.lifecycleJobs?.scheduleLifecycleJobs(result.booking);
 
     let charge = result.charge;
     if (charge) {

@@ -8,12 +8,14 @@ import { addConcierge, at, call, createItem, startStack, token, type Stack } fro
 let stack: Stack;
 let pool: Pool;
 let itemId: string;
+let soonItemId: string;
 const t: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
   pool = new Pool({ connectionString: stack.env.cfg.DATABASE_URL, max: 2 });
   itemId = (await createItem(stack, { location: 'monaco' })).id;
+  soonItemId = (await createItem(stack, { location: 'monaco', bufferMinutes: 0, minDuration: 'PT1M' })).id;
   await addConcierge(stack, 'conc-1', 'monaco', 100);
   t.alice = await token({ role: 'customer', sub: 'alice' });
   t.concierge = await token({ role: 'concierge', sub: 'conc-1', location: 'monaco' });
@@ -25,12 +27,23 @@ afterAll(async () => {
 });
 
 let day = 3;
-async function paidBooking(): Promise<string> {
-  day += 2;
-  const created = await call(stack, 'POST', '/v1/bookings', {
-    token: t.alice,
-    body: { itemId, start: at(day), end: at(day + 1) },
-  });
+let soon = 0;
+/** A paid booking days ahead, or with `checkInOpen` one starting within the hour, when check-in is open. */
+async function paidBooking(opts: { checkInOpen?: boolean } = {}): Promise<string> {
+  let body: { itemId: string; start: string; end: string };
+  if (opts.checkInOpen) {
+    // Back to back on an item without buffer, a few minutes from now.
+    const start = Date.now() + 5 * 60_000 + soon++ * 120_000;
+    body = {
+      itemId: soonItemId,
+      start: new Date(start).toISOString(),
+      end: new Date(start + 120_000).toISOString(),
+    };
+  } else {
+    day += 2;
+    body = { itemId, start: at(day), end: at(day + 1) };
+  }
+  const created = await call(stack, 'POST', '/v1/bookings', { token: t.alice, body });
   expect(created.status).toBe(201);
   const paid = await call(stack, 'POST', `/v1/payments/local/${created.body.id}/confirm`, { token: t.alice });
   expect(paid.body.status).toBe('concierge_assigned');
@@ -119,7 +132,7 @@ describe('transitions', () => {
   });
 
   it('refuses anything after a final status', async () => {
-    const id = await paidBooking();
+    const id = await paidBooking({ checkInOpen: true });
     expect(
       (
         await call(stack, 'POST', `/v1/bookings/${id}/status`, {
@@ -153,7 +166,7 @@ describe('transitions', () => {
 
   it('lets exactly one of a concurrent cancel and check-in win, every time', async () => {
     for (let round = 0; round < 6; round++) {
-      const id = await paidBooking();
+      const id = await paidBooking({ checkInOpen: true });
       const [cancel, checkIn] = await Promise.all([
         call(stack, 'POST', `/v1/bookings/${id}/cancel`, { token: t.alice, body: { reason: 'race' } }),
         call(stack, 'POST', `/v1/bookings/${id}/status`, {

@@ -1,0 +1,122 @@
+/**
+ * The delayed jobs that follow a confirmed booking, with ids derived from what they are about:
+ * `reminder.<booking>.<offset>` on `reminders`, `no-show.<booking>` and `complete.<booking>` on
+ * `lifecycle`. Scheduling replaces any job of the same id, so a change of dates moves them and a
+ * repeat is harmless; cancelling removes them. Redis being away never fails the request that
+ * scheduled: the sweeps repair from Postgres, and every handler re-reads the booking anyway.
+ */
+import { jobId, type Jobs, type Queue } from '@midas/jobs';
+import type { Logger } from '@midas/observability';
+import type { BookingRow } from '../db/schema';
+import { noShowAt } from '../domain/attendance';
+import { normalizeOffsets, upcomingReminders, type ReminderOffset } from '../domain/reminder-schedule';
+import type { LifecycleJobs } from '../flows/deps';
+
+export const REMINDERS_QUEUE = 'reminders';
+export const LIFECYCLE_QUEUE = 'lifecycle';
+
+export interface ReminderJob {
+  bookingId: string;
+  label: string;
+  offsetSeconds: number;
+  dueAt: string;
+}
+export interface LifecycleJob {
+  bookingId: string;
+}
+/** Job names on the lifecycle queue; `sweep` is the repair on both queues. */
+export type LifecycleJobName = 'no-show' | 'complete';
+export const SWEEP_JOB = 'sweep';
+
+export function reminderJobId(bookingId: string, label: string): string {
+  return jobId('reminder', bookingId, label);
+}
+export function lifecycleJobId(name: LifecycleJobName, bookingId: string): string {
+  return jobId(name, bookingId);
+}
+
+export interface BookingJobsOptions {
+  offsets: readonly ReminderOffset[];
+  graceMinutes: number;
+  now: () => Date;
+}
+
+export class BookingJobs implements LifecycleJobs {
+  private readonly offsets: ReminderOffset[];
+
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly logger: Logger,
+    private readonly options: BookingJobsOptions,
+  ) {
+    this.offsets = normalizeOffsets(options.offsets);
+  }
+
+  async scheduleLifecycleJobs(booking: BookingRow): Promise<void> {
+    const now = this.options.now();
+    const upcoming = new Map(
+      upcomingReminders(booking.startAt, this.offsets, now).map((m) => [m.offset.seconds, m]),
+    );
+    const reminders = this.jobs.queue<ReminderJob>(REMINDERS_QUEUE);
+    const lifecycle = this.jobs.queue<LifecycleJob>(LIFECYCLE_QUEUE);
+    const at = (when: Date) => Math.max(0, when.getTime() - now.getTime());
+    try {
+      await Promise.all([
+        ...this.offsets.map(async (offset) => {
+          const id = reminderJobId(booking.id, offset.label);
+          await reminders.remove(id);
+          const moment = upcoming.get(offset.seconds);
+          if (!moment) return;
+          await reminders.add(
+            'remind',
+            {
+              bookingId: booking.id,
+              label: offset.label,
+              offsetSeconds: offset.seconds,
+              dueAt: moment.dueAt.toISOString(),
+            },
+            { jobId: id, delay: at(moment.dueAt) },
+          );
+        }),
+        this.replace(
+          lifecycle,
+          'no-show',
+          booking.id,
+          at(noShowAt(booking.startAt, this.options.graceMinutes)),
+        ),
+        this.replace(lifecycle, 'complete', booking.id, at(booking.endAt)),
+      ]);
+    } catch (err) {
+      this.logger.warn(
+        { err, bookingId: booking.id },
+        'could not schedule lifecycle jobs; the sweeps will act',
+      );
+    }
+  }
+
+  async cancelLifecycleJobs(bookingId: string): Promise<void> {
+    const reminders = this.jobs.queue<ReminderJob>(REMINDERS_QUEUE);
+    const lifecycle = this.jobs.queue<LifecycleJob>(LIFECYCLE_QUEUE);
+    try {
+      await Promise.all([
+        ...this.offsets.map((o) => reminders.remove(reminderJobId(bookingId, o.label))),
+        lifecycle.remove(lifecycleJobId('no-show', bookingId)),
+        lifecycle.remove(lifecycleJobId('complete', bookingId)),
+      ]);
+    } catch (err) {
+      // A job left behind re-reads the booking and does nothing.
+      this.logger.warn({ err, bookingId }, 'could not remove lifecycle jobs');
+    }
+  }
+
+  private async replace(
+    queue: Queue<LifecycleJob>,
+    name: LifecycleJobName,
+    bookingId: string,
+    delay: number,
+  ): Promise<void> {
+    const id = lifecycleJobId(name, bookingId);
+    await queue.remove(id);
+    await queue.add(name, { bookingId }, { jobId: id, delay });
+  }
+}

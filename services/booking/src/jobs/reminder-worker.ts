@@ -1,0 +1,43 @@
+/** The `reminders` queue: each reminder job at its moment, and the periodic repair sweep. */
+import { DelayedError, type Job } from 'bullmq';
+import type { Jobs } from '@midas/jobs';
+import type { Logger } from '@midas/observability';
+import type { ReminderOffset } from '../domain/reminder-schedule';
+import type { FlowDeps } from '../flows/deps';
+import { sendReminder } from '../flows/send-reminder';
+import { sweepDueReminders } from '../flows/sweep-due-reminders';
+import { REMINDERS_QUEUE, SWEEP_JOB, type ReminderJob } from './booking-jobs';
+import type { ReminderMetrics } from './reminder-metrics';
+
+/** Clocks differ a little between Redis and Postgres: come back just after the moment rather than just before. */
+const CLOCK_MARGIN_MS = 20;
+
+export function startReminderWorker(
+  jobs: Jobs,
+  deps: FlowDeps,
+  opts: { offsets: readonly ReminderOffset[]; concurrency: number; metrics: ReminderMetrics; logger: Logger },
+): void {
+  jobs.worker<ReminderJob | Record<string, never>>(
+    REMINDERS_QUEUE,
+    async (job: Job<ReminderJob | Record<string, never>>, token?: string) => {
+      if (job.name === SWEEP_JOB) {
+        const outcomes = await sweepDueReminders(deps, opts.offsets);
+        for (const outcome of outcomes) opts.metrics.record('sweep', outcome);
+        const sent = outcomes.filter((o) => o.kind === 'sent').length;
+        if (sent) opts.logger.info({ sent }, 'reminder sweep sent reminders whose job had not run');
+        return;
+      }
+      const data = job.data as ReminderJob;
+      const outcome = await sendReminder(deps, opts.offsets, data.bookingId, {
+        label: data.label,
+        seconds: data.offsetSeconds,
+      });
+      opts.metrics.record('job', outcome);
+      if (outcome.kind === 'wait' && token) {
+        await job.moveToDelayed(outcome.until.getTime() + CLOCK_MARGIN_MS, token);
+        throw new DelayedError();
+      }
+    },
+    { concurrency: opts.concurrency },
+  );
+}

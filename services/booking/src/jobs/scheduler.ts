@@ -1,0 +1,71 @@
+/**
+ * The booking service's time-driven work (DESIGN.md "Time"), wired once at start: the jobs the
+ * flows schedule, the workers that run them, and the sweeps that repair what Redis lost.
+ */
+import type { ServiceContext } from '@midas/runtime';
+import { normalizeOffsets } from '../domain/reminder-schedule';
+import type { FlowDeps } from '../flows/deps';
+import { BookingJobs } from './booking-jobs';
+import { startLifecycleWorker } from './lifecycle-worker';
+import { ReminderMetrics } from './reminder-metrics';
+import { startReminderWorker } from './reminder-worker';
+import { SweepSchedule } from './sweep-schedule';
+
+export interface SchedulerOptions {
+  /** How often each sweep runs (ms). */
+  sweepEveryMs: number;
+  /** How often the sweeps' schedulers are re-asserted in Redis (ms). */
+  watchdogEveryMs: number;
+  /** How long after its hold lapsed an unpaid booking is expired by the sweep, leaving availability's hold.expired time to do it first (ms). */
+  unpaidGraceMs: number;
+  /** Reminder jobs handled at once by this process. */
+  reminderConcurrency: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
+  sweepEveryMs: 30_000,
+  watchdogEveryMs: 30_000,
+  unpaidGraceMs: 60_000,
+  reminderConcurrency: 8,
+};
+
+export class Scheduler {
+  readonly lifecycleJobs: BookingJobs;
+  private readonly options: SchedulerOptions;
+  private readonly sweeps: SweepSchedule;
+
+  constructor(
+    private readonly ctx: Pick<ServiceContext, 'cfg' | 'jobs' | 'logger' | 'metrics' | 'lifecycle'>,
+    options: Partial<SchedulerOptions> = {},
+    now: () => Date = () => new Date(),
+  ) {
+    this.options = { ...DEFAULT_SCHEDULER_OPTIONS, ...options };
+    this.lifecycleJobs = new BookingJobs(ctx.jobs, ctx.logger, {
+      offsets: ctx.cfg.REMINDER_OFFSETS,
+      graceMinutes: ctx.cfg.NO_SHOW_GRACE_MINUTES,
+      now,
+    });
+    this.sweeps = new SweepSchedule(ctx.jobs, ctx.logger, {
+      everyMs: this.options.sweepEveryMs,
+      watchdogEveryMs: this.options.watchdogEveryMs,
+    });
+  }
+
+  /** Starts the workers and the sweeps; they stop with the service's jobs. */
+  async start(deps: FlowDeps): Promise<void> {
+    const logger = this.ctx.logger.child({ component: 'scheduler' });
+    startReminderWorker(this.ctx.jobs, deps, {
+      offsets: normalizeOffsets(this.ctx.cfg.REMINDER_OFFSETS),
+      concurrency: this.options.reminderConcurrency,
+      metrics: new ReminderMetrics(this.ctx.metrics),
+      logger,
+    });
+    startLifecycleWorker(this.ctx.jobs, deps, {
+      graceMinutes: this.ctx.cfg.NO_SHOW_GRACE_MINUTES,
+      unpaidGraceMs: this.options.unpaidGraceMs,
+      logger,
+    });
+    await this.sweeps.start();
+    this.ctx.lifecycle.onStop('sweep-watchdog', () => this.sweeps.stop());
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The repair sweeps as BullMQ job schedulers, one per queue. A Redis that lost its data forgets
+ * them too, so a watchdog re-asserts them (an upsert of the same scheduler is a no-op otherwise).
+ */
+import type { Jobs } from '@midas/jobs';
+import type { Logger } from '@midas/observability';
+import { LIFECYCLE_QUEUE, REMINDERS_QUEUE, SWEEP_JOB } from './booking-jobs';
+
+const SCHEDULERS = [
+  { queue: REMINDERS_QUEUE, id: 'reminders-sweep' },
+  { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep' },
+] as const;
+
+export class SweepSchedule {
+  private watchdog: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly logger: Logger,
+    private readonly options: { everyMs: number; watchdogEveryMs: number },
+  ) {}
+
+  async start(): Promise<void> {
+    await this.assert();
+    this.watchdog = setInterval(() => void this.assert(), this.options.watchdogEveryMs);
+    this.watchdog.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.watchdog);
+  }
+
+  private async assert(): Promise<void> {
+    await Promise.all(
+      SCHEDULERS.map(({ queue, id }) =>
+        this.jobs
+          .queue(queue)
+          .upsertJobScheduler(id, { every: this.options.everyMs }, { name: SWEEP_JOB, data: {} })
+          .catch((err: unknown) =>
+            this.logger.warn({ err, scheduler: id }, 'could not register a sweep; retrying'),
+          ),
+      ),
+    );
+  }
+}
