@@ -111,6 +111,17 @@ export const bookingView = z.object({
       clientSecret: z.string().optional(),
     })
     .optional(),
+  /** The security deposit held on the card beside the payment, when the item's policy asks for one. */
+  deposit: z
+    .object({
+      provider: z.string(),
+      /** pending (not yet authorised), authorized (held), succeeded (captured), cancelled (released). */
+      status: z.string(),
+      amount: z.number().int(),
+      captured: z.number().int().optional(),
+      clientSecret: z.string().optional(),
+    })
+    .optional(),
   createdAt: instant,
   updatedAt: instant,
 });
@@ -159,12 +170,16 @@ export const historyEntry = z.discriminatedUnion('kind', [
     kind: z.literal('payment'),
     at: instant,
     actor,
-    type: z.enum(['charge', 'refund']),
+    type: z.enum(['charge', 'refund', 'deposit']),
     purpose: z.string(),
     amount: z.number().int(),
     currency: z.string(),
+    /** The payment's status from this moment on; `attempt_failed` is a declined try that can be retried. */
     status: z.string(),
     provider: z.string(),
+    paymentId: z.uuid().optional(),
+    providerRef: z.string().optional(),
+    detail: z.string().optional(),
   }),
   z.object({
     kind: z.literal('communication'),
@@ -234,6 +249,13 @@ export const customerView = z.object({
 });
 export const customerParams = z.strictObject({ id: z.string().min(1).max(200) });
 export const localConfirmParams = z.strictObject({ bookingId: uuid });
+export const depositCaptureBody = z.strictObject({
+  /** Minor units; unset: the whole deposit. */
+  amount: z.number().int().positive().optional(),
+  reason: reason.optional(),
+});
+export const depositReleaseBody = z.strictObject({ reason: reason.optional() });
+export const webhookAck = z.object({ received: z.literal(true), duplicate: z.boolean() });
 
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
@@ -350,6 +372,54 @@ export const bookingApi = defineRoutes({
     params: localConfirmParams,
     query: bookingAccessQuery,
     responses: { 200: { description: 'The booking after payment', schema: bookingView } },
+  },
+  stripeWebhook: {
+    method: 'post',
+    path: '/v1/payments/stripe/webhook',
+    tag: 'payments',
+    access: 'Stripe (Stripe-Signature checked on the raw body)',
+    summary: 'payment_intent.succeeded, payment_intent.payment_failed, charge.refunded and deposit holds',
+    responses: {
+      200: { description: 'Handled, or a duplicate acknowledged', schema: webhookAck },
+      400: { description: 'Bad signature, stale timestamp or altered body: nothing changed' },
+      503: { description: 'Not handled now; Stripe retries' },
+    },
+  },
+  capturePayPalPayment: {
+    method: 'post',
+    path: '/v1/payments/paypal/:bookingId/capture',
+    tag: 'payments',
+    access: 'anyone holding the booking; PayPal provider only',
+    summary: 'Capture the PayPal order the guest approved',
+    params: localConfirmParams,
+    query: bookingAccessQuery,
+    responses: { 200: { description: 'The booking after payment', schema: bookingView } },
+  },
+  captureDeposit: {
+    method: 'post',
+    path: '/v1/bookings/:id/deposit/capture',
+    tag: 'payments',
+    access: 'staff',
+    summary: 'Capture all or part of the security deposit (in progress, completed or no-show)',
+    params: bookingParams,
+    body: depositCaptureBody,
+    responses: {
+      200: { description: 'The booking with its deposit captured', schema: bookingView },
+      409: { description: 'No deposit held, or the booking is not under way or over' },
+    },
+  },
+  releaseDeposit: {
+    method: 'post',
+    path: '/v1/bookings/:id/deposit/release',
+    tag: 'payments',
+    access: 'staff',
+    summary: 'Release the security deposit held on the card',
+    params: bookingParams,
+    body: depositReleaseBody,
+    responses: {
+      200: { description: 'The booking with its deposit released', schema: bookingView },
+      409: { description: 'No deposit held' },
+    },
   },
   createConcierge: {
     method: 'post',

@@ -1,6 +1,7 @@
 /**
- * A booking's history in one ordered stream: status changes, modifications, payments and
- * communications, merged and paged in SQL by (at, kind, id).
+ * A booking's history in one ordered stream: status changes, modifications, every status each
+ * payment went through (with its provider ids) and communications, merged and paged in SQL by
+ * (at, kind, id).
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
@@ -38,10 +39,14 @@ export async function historyOf(
              jsonb_build_object('before', m.before, 'after', m.after, 'priceDifference', m.price_difference)
         FROM booking.modifications m WHERE m.booking_id = ${bookingId}
       UNION ALL
-      SELECT 'payment', p.id::text, coalesce(p.settled_at, p.created_at), p.requested_by_role, p.requested_by_id,
-             jsonb_build_object('type', p.kind, 'purpose', p.purpose, 'amount', p.amount, 'currency', p.currency,
-                                'status', p.status, 'provider', p.provider)
-        FROM booking.payments p WHERE p.booking_id = ${bookingId}
+      SELECT 'payment', lpad(e.id::text, 20, '0'), e.at,
+             CASE WHEN e.status = 'pending' THEN p.requested_by_role ELSE 'system' END,
+             CASE WHEN e.status = 'pending' THEN p.requested_by_id END,
+             jsonb_build_object('type', p.kind, 'purpose', p.purpose, 'amount', e.amount, 'currency', p.currency,
+                                'status', e.status, 'provider', p.provider, 'paymentId', p.id,
+                                'providerRef', coalesce(e.provider_ref, p.provider_ref), 'detail', e.detail)
+        FROM booking.payment_events e JOIN booking.payments p ON p.id = e.payment_id
+       WHERE e.booking_id = ${bookingId}
       UNION ALL
       SELECT 'communication', c.id::text, c.at, 'system', NULL,
              jsonb_build_object('channel', c.channel, 'template', c.template, 'to', c.recipient, 'status', c.status,

@@ -1,17 +1,40 @@
-/** Charges and refunds of bookings, and the ledger (paid, refunded, pending) derived from them. */
+/**
+ * Charges, refunds and deposits of bookings with their status history (payment_events), and the
+ * ledger (paid, refunded, pending) derived from them.
+ */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import { payments, type PaymentPurpose, type PaymentRow, type PaymentStatus } from './schema';
+import {
+  paymentEvents,
+  payments,
+  type PaymentKind,
+  type PaymentPurpose,
+  type PaymentRow,
+  type PaymentStatus,
+} from './schema';
 
 export type NewPayment = typeof payments.$inferInsert;
 
 export async function insertPayment(tx: Tx, row: NewPayment): Promise<PaymentRow> {
   const [inserted] = await tx.insert(payments).values(row).returning();
+  await recordPaymentEvent(tx, inserted!, inserted!.status, row.reason ?? inserted!.purpose);
   return inserted!;
 }
 
 export async function findPayment(tx: Tx, id: string): Promise<PaymentRow | undefined> {
   const [row] = await tx.select().from(payments).where(eq(payments.id, id));
+  return row;
+}
+
+export async function findPaymentByRef(
+  tx: Tx,
+  provider: string,
+  providerRef: string,
+): Promise<PaymentRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
   return row;
 }
 
@@ -35,28 +58,96 @@ export async function recordProviderRef(
     .where(eq(payments.id, id));
 }
 
-/** Settles or abandons a payment only from `pending`, so a duplicate webhook or a retry has no second effect. */
+async function recordPaymentEvent(
+  tx: Tx,
+  payment: PaymentRow,
+  status: PaymentStatus | 'attempt_failed',
+  detail?: string | null,
+  providerEventId?: string,
+): Promise<boolean> {
+  const rows = await tx
+    .insert(paymentEvents)
+    .values({
+      paymentId: payment.id,
+      bookingId: payment.bookingId,
+      status,
+      amount: status === 'succeeded' && payment.capturedAmount !== null ? payment.capturedAmount : payment.amount,
+      providerRef: payment.providerRef,
+      detail: detail ?? null,
+      providerEventId: providerEventId ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: paymentEvents.id });
+  return rows.length > 0;
+}
+
+export interface StatusChange {
+  /** Statuses the payment may leave; `pending` unless told. */
+  from?: PaymentStatus[];
+  detail?: string;
+  /** For a deposit being captured: how much of it. */
+  capturedAmount?: number;
+  /** The provider's id of the settled charge or capture. */
+  chargeRef?: string;
+}
+
+/**
+ * Moves a payment on only from the statuses it may leave, so a duplicate webhook or a retry has
+ * no second effect; the change lands in the payment's history.
+ */
 export async function swapPaymentStatus(
   tx: Tx,
   id: string,
   to: PaymentStatus,
+  change: StatusChange = {},
 ): Promise<PaymentRow | undefined> {
   const [row] = await tx
     .update(payments)
-    .set({ status: to, settledAt: to === 'succeeded' ? sql`clock_timestamp()` : null })
-    .where(and(eq(payments.id, id), eq(payments.status, 'pending')))
+    .set({
+      status: to,
+      settledAt: to === 'succeeded' ? sql`clock_timestamp()` : null,
+      ...(change.capturedAmount !== undefined ? { capturedAmount: change.capturedAmount } : {}),
+      ...(change.chargeRef !== undefined ? { providerChargeRef: change.chargeRef } : {}),
+    })
+    .where(and(eq(payments.id, id), inArray(payments.status, change.from ?? ['pending'])))
     .returning();
+  if (row) await recordPaymentEvent(tx, row, to, change.detail);
   return row;
 }
 
+/**
+ * A failed attempt on a payment that stays open for a retry (a declined card): history only.
+ * Returns false when this provider event was already recorded.
+ */
+export async function recordFailedAttempt(
+  tx: Tx,
+  payment: PaymentRow,
+  detail: string,
+  providerEventId: string,
+): Promise<boolean> {
+  return recordPaymentEvent(tx, payment, 'attempt_failed', detail, providerEventId);
+}
+
+/** Payments still open at the provider: pending charges and deposits, and held deposits. */
+export function openPayments(rows: readonly PaymentRow[], kinds: PaymentKind[]): PaymentRow[] {
+  return rows.filter(
+    (p) =>
+      kinds.includes(p.kind) &&
+      (p.status === 'pending' || (p.kind === 'deposit' && p.status === 'authorized')),
+  );
+}
+
 export async function cancelPendingCharges(tx: Tx, bookingId: string): Promise<PaymentRow[]> {
-  return tx
-    .update(payments)
-    .set({ status: 'cancelled' })
-    .where(
-      and(eq(payments.bookingId, bookingId), eq(payments.kind, 'charge'), eq(payments.status, 'pending')),
-    )
-    .returning();
+  const open = openPayments(await paymentsOf(tx, bookingId), ['charge', 'deposit']);
+  const cancelled: PaymentRow[] = [];
+  for (const p of open) {
+    const row = await swapPaymentStatus(tx, p.id, 'cancelled', {
+      from: ['pending', 'authorized'],
+      detail: p.kind === 'deposit' ? 'released' : 'abandoned',
+    });
+    if (row) cancelled.push(row);
+  }
+  return cancelled;
 }
 
 export async function hasPendingRefunds(

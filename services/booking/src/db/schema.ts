@@ -69,10 +69,10 @@ export const statusHistory = bookingSchema.table('status_history', {
   at: instant('at').notNull().defaultNow(),
 });
 
-export type PaymentKind = 'charge' | 'refund';
+export type PaymentKind = 'charge' | 'refund' | 'deposit';
 export type PaymentPurpose =
-  'booking' | 'modification' | 'cancellation' | 'no_show' | 'slot_lost' | 'late_payment';
-export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  'booking' | 'modification' | 'cancellation' | 'no_show' | 'slot_lost' | 'late_payment' | 'deposit';
+export type PaymentStatus = 'pending' | 'authorized' | 'succeeded' | 'failed' | 'cancelled';
 
 export const payments = bookingSchema.table('payments', {
   id: uuid('id').primaryKey(),
@@ -81,10 +81,12 @@ export const payments = bookingSchema.table('payments', {
   purpose: text('purpose').$type<PaymentPurpose>().notNull(),
   provider: text('provider').notNull(),
   providerRef: text('provider_ref'),
+  providerChargeRef: text('provider_charge_ref'),
   clientSecret: text('client_secret'),
   amount: money('amount').notNull(),
   currency: text('currency').notNull(),
   status: text('status').$type<PaymentStatus>().notNull(),
+  capturedAmount: money('captured_amount'),
   refundOf: uuid('refund_of'),
   reason: text('reason'),
   requestedByRole: text('requested_by_role').notNull(),
@@ -93,6 +95,32 @@ export const payments = bookingSchema.table('payments', {
   settledAt: instant('settled_at'),
 });
 export type PaymentRow = typeof payments.$inferSelect;
+
+export const paymentEvents = bookingSchema.table('payment_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  paymentId: uuid('payment_id').notNull(),
+  bookingId: uuid('booking_id').notNull(),
+  status: text('status').$type<PaymentStatus | 'attempt_failed'>().notNull(),
+  amount: money('amount').notNull(),
+  providerRef: text('provider_ref'),
+  detail: text('detail'),
+  providerEventId: text('provider_event_id'),
+  at: instant('at').notNull().defaultNow(),
+});
+
+export const webhookEvents = bookingSchema.table('webhook_events', {
+  provider: text('provider').notNull(),
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  receivedAt: instant('received_at').notNull().defaultNow(),
+});
+
+export const depositPolicies = bookingSchema.table('deposit_policies', {
+  itemType: text('item_type').notNull(),
+  currency: text('currency').notNull(),
+  amount: money('amount').notNull(),
+  minTotal: money('min_total').notNull(),
+});
 
 export const customers = bookingSchema.table('customers', {
   id: text('id').primaryKey(),

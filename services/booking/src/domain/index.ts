@@ -6,3 +6,4 @@ export * from './loyalty';
 export * from './concierge-assignment';
 export * from './modification';
 export * from './visibility';
+export * from './deposit';

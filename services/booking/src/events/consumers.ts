@@ -8,7 +8,7 @@ import type { Broker } from '@midas/messaging';
 import { recordCommunication, recordHoldSeen } from '../db/events-seen';
 import { upsertItem } from '../db/items';
 import type { FlowDeps } from '../flows/deps';
-import { expireBooking } from '../flows/expire-booking';
+import { expireBookingOfHold } from '../flows/expire-booking';
 
 function communication(tx: Tx, data: NotificationRecord, at: string) {
   return recordCommunication(tx, {
@@ -33,8 +33,7 @@ export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowDeps):
       'hold.expired': {
         schema: availabilityEvents['hold.expired'],
         handle: async (data, tx) => {
-          const abandoned = await expireBooking(tx, data.holdId);
-          for (const p of abandoned) if (p.providerRef) await deps.payments.cancelPayment(p.providerRef);
+          await expireBookingOfHold(deps, tx, data.holdId);
         },
       },
       'hold.created': {

@@ -1,11 +1,13 @@
 /**
  * POST /v1/payments/local/:bookingId/confirm: with the `local` provider, whoever holds the booking
- * marks its pending charges paid, which runs exactly what a provider's success webhook runs.
+ * marks its pending charges paid (and its deposit held), which runs exactly what a provider's
+ * webhook runs.
  */
 import { Conflict } from '@midas/contracts';
+import { findBooking } from '../db/bookings';
 import { paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
-import { confirmPayment } from './confirm-payment';
+import { applyPaymentState } from './apply-payment-state';
 import type { Caller, FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 
@@ -16,7 +18,7 @@ export async function confirmLocalPayment(
 ): Promise<BookingRow> {
   const { booking } = await findVisibleBooking(deps.db, bookingId, caller);
   const pending = (await paymentsOf(deps.db, booking.id)).filter(
-    (p) => p.kind === 'charge' && p.status === 'pending',
+    (p) => (p.kind === 'charge' || p.kind === 'deposit') && p.status === 'pending',
   );
   if (
     pending.some((p) => p.provider !== 'local') ||
@@ -24,8 +26,12 @@ export async function confirmLocalPayment(
   ) {
     throw new Conflict('not_local_payment', 'This booking is not paid through the local provider');
   }
-  let current = booking;
   // Oldest first: the booking's own charge confirms it before any later change's charge settles.
-  for (const charge of pending.reverse()) current = await confirmPayment(deps, charge.id);
-  return current;
+  for (const payment of pending.reverse()) {
+    await applyPaymentState(deps, payment, {
+      status: payment.kind === 'deposit' ? 'authorized' : 'succeeded',
+      amountReceived: payment.kind === 'deposit' ? 0 : payment.amount,
+    });
+  }
+  return (await findBooking(deps.db, booking.id))!;
 }

@@ -1,9 +1,10 @@
 /**
- * A charge succeeded (the local confirm endpoint now, Stripe's webhook later). For the booking's
- * own charge: availability turns the hold into a booked slot, the booking becomes `confirmed`
- * with the customer's standing updated, a concierge is assigned and the lifecycle jobs are
- * scheduled. A charge for a change of dates only settles. A payment that arrives for a booking
- * that can no longer be held is refunded in full (DESIGN.md step 5). Repeats have no effect.
+ * A charge succeeded (the local confirm endpoint, Stripe's webhook, PayPal's capture). For the
+ * booking's own charge: availability turns the hold into a booked slot (re-taking it if the hold
+ * lapsed and the slot is still free), the booking becomes `confirmed` with the customer's standing
+ * updated, a concierge is assigned and the lifecycle jobs are scheduled. A charge for a change of
+ * dates only settles. Money that arrives for a booking that can no longer take place is refunded
+ * in full, and the guest is told why (DESIGN.md step 5). Repeats have no effect.
  */
 import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
@@ -17,13 +18,27 @@ import { recordRefunds, startRefunds } from './refund-payments';
 import { tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
 
-export async function confirmPayment(deps: FlowDeps, paymentId: string): Promise<BookingRow> {
+/** The refund reason the notification service turns into the late-payment email. */
+export const LATE_PAYMENT_SLOT_TAKEN = 'late_payment_slot_taken';
+
+export interface ChargeFacts {
+  /** The provider's id of the settled charge or capture (what refunds go against). */
+  chargeRef?: string;
+}
+
+export async function confirmPayment(
+  deps: FlowDeps,
+  paymentId: string,
+  facts: ChargeFacts = {},
+): Promise<BookingRow> {
   const payment = await findPayment(deps.db, paymentId);
   if (!payment || payment.kind !== 'charge') throw new Conflict('not_a_charge', 'No such charge to confirm');
   const booking = (await findBooking(deps.db, payment.bookingId))!;
-  if (payment.status !== 'pending') return booking;
+  // A charge we abandoned can still succeed at the provider (the guest paid as we gave up): that
+  // money is real and goes back below, so only settled or failed charges are done with.
+  if (payment.status !== 'pending' && payment.status !== 'cancelled') return booking;
 
-  if (payment.purpose === 'booking' && booking.status === 'pending_payment') {
+  if (payment.purpose === 'booking' && booking.status === 'pending_payment' && payment.status === 'pending') {
     let slotLost = false;
     try {
       await deps.rpc.call(
@@ -37,7 +52,7 @@ export async function confirmPayment(deps: FlowDeps, paymentId: string): Promise
     }
     if (!slotLost) {
       const confirmed = await deps.db.transaction(async (tx) => {
-        if (!(await settleCharge(tx, payment, booking))) return undefined;
+        if (!(await settleCharge(tx, payment, booking, facts))) return undefined;
         return tryTransition(tx, { booking, to: 'confirmed', actor: SYSTEM, reason: 'payment_succeeded' });
       });
       if (confirmed) {
@@ -53,18 +68,27 @@ export async function confirmPayment(deps: FlowDeps, paymentId: string): Promise
           deps.logger.warn({ err, bookingId: booking.id }, 'could not release the slot'),
         );
     }
-    return refundInFull(deps, payment, slotLost ? 'slot_lost' : 'late_payment');
+    return refundInFull(deps, payment, slotLost ? 'slot_lost' : 'late_payment', facts);
   }
 
-  if (['cancelled', 'expired', 'refunded'].includes(booking.status))
-    return refundInFull(deps, payment, 'late_payment');
-  await deps.db.transaction((tx) => settleCharge(tx, payment, booking));
+  if (['cancelled', 'expired', 'refunded'].includes(booking.status) || payment.status === 'cancelled')
+    return refundInFull(deps, payment, 'late_payment', facts);
+  await deps.db.transaction((tx) => settleCharge(tx, payment, booking, facts));
   return (await findBooking(deps.db, booking.id))!;
 }
 
 /** Marks the charge succeeded once, with the customer's standing and the payment.succeeded event. */
-async function settleCharge(tx: Tx, payment: PaymentRow, booking: BookingRow): Promise<boolean> {
-  const settled = await swapPaymentStatus(tx, payment.id, 'succeeded');
+async function settleCharge(
+  tx: Tx,
+  payment: PaymentRow,
+  booking: BookingRow,
+  facts: ChargeFacts,
+): Promise<boolean> {
+  const settled = await swapPaymentStatus(tx, payment.id, 'succeeded', {
+    from: ['pending', 'cancelled'],
+    chargeRef: facts.chargeRef,
+    detail: payment.status === 'cancelled' ? 'paid after it was abandoned' : undefined,
+  });
   if (!settled) return false;
   await updateCustomerStanding(tx, booking.customerId, settled.amount, settled.currency);
   await enqueueEvent(tx, 'booking', {
@@ -81,19 +105,25 @@ async function settleCharge(tx: Tx, payment: PaymentRow, booking: BookingRow): P
   return true;
 }
 
-/** Money arrived for a booking that cannot take place: keep the record, give it all back. */
+/**
+ * Money arrived for a booking that cannot take place: keep the record, give it all back. When
+ * someone else took the slot, the refund's reason tells the guest so (late_payment_slot_taken).
+ */
 async function refundInFull(
   deps: FlowDeps,
   payment: PaymentRow,
   purpose: 'slot_lost' | 'late_payment',
+  facts: ChargeFacts,
 ): Promise<BookingRow> {
+  const reason = purpose === 'slot_lost' ? LATE_PAYMENT_SLOT_TAKEN : purpose;
   const refunds = await deps.db.transaction(async (tx) => {
     const booking = (await findBooking(tx, payment.bookingId))!;
-    if (!(await settleCharge(tx, payment, booking))) return [];
+    if (!(await settleCharge(tx, payment, booking, facts))) return [];
     if (booking.status === 'pending_payment') {
-      await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: purpose });
+      await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason });
     }
-    return recordRefunds(tx, deps, booking, payment.amount, purpose, SYSTEM, purpose);
+    const settled = (await findBooking(tx, payment.bookingId))!;
+    return recordRefunds(tx, deps, settled, payment.amount, purpose, SYSTEM, reason, payment.id);
   });
   await startRefunds(deps, refunds);
   return (await findBooking(deps.db, payment.bookingId))!;

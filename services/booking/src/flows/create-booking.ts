@@ -1,7 +1,8 @@
 /**
  * POST /v1/bookings as a saga (DESIGN.md "Creating a booking"): hold the slot (or adopt the
  * caller's hold) and price it, store the booking `pending_payment` with its outbox event in one
- * transaction, then start the payment. Each step undoes the earlier ones when a later one fails.
+ * transaction, then start the payment (and the security deposit's authorisation when the item's
+ * deposit policy asks for one). Each step undoes the earlier ones when a later one fails.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,7 +16,8 @@ import {
 } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking, insertBooking, replaceAccessToken } from '../db/bookings';
-import { insertPayment, paymentsOf, recordProviderRef } from '../db/payments';
+import { depositFor } from '../db/deposit-policies';
+import { cancelPendingCharges, insertPayment, paymentsOf, recordProviderRef } from '../db/payments';
 import { recordStatus } from '../db/status-history';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { summaryOf } from '../events/booking-summary';
@@ -26,6 +28,7 @@ import { tryTransition } from './transition-booking';
 export interface CreatedBooking {
   booking: BookingRow;
   payment: PaymentRow;
+  deposit?: PaymentRow;
   accessToken?: string;
 }
 
@@ -85,7 +88,7 @@ export async function createBooking(
   const quote = (quoteResult as PromiseFulfilledResult<Quote>).value;
 
   const token = isGuest || body.guest ? newAccessToken() : undefined;
-  let stored: { booking: BookingRow; payment: PaymentRow };
+  let stored: { booking: BookingRow; payment: PaymentRow; deposit?: PaymentRow };
   try {
     stored = await deps.db.transaction(async (tx) => {
       const booking = await insertBooking(tx, {
@@ -127,8 +130,25 @@ export async function createBooking(
         requestedByRole: actor.role,
         requestedById: actor.id ?? null,
       });
+      const depositAmount = deps.payments.supportsDeposits
+        ? await depositFor(tx, item.type, quote.currency, quote.total)
+        : undefined;
+      const deposit = depositAmount
+        ? await insertPayment(tx, {
+            id: randomUUID(),
+            bookingId,
+            kind: 'deposit',
+            purpose: 'deposit',
+            provider: deps.payments.name,
+            amount: depositAmount,
+            currency: quote.currency,
+            status: 'pending',
+            requestedByRole: actor.role,
+            requestedById: actor.id ?? null,
+          })
+        : undefined;
       await enqueueEvent(tx, 'booking', { type: 'booking.created', data: summaryOf(booking) });
-      return { booking, payment };
+      return { booking, payment, deposit };
     });
   } catch (err) {
     await releaseHold(deps, hold!.holdId, bookingId, body.holdId !== undefined);
@@ -136,18 +156,24 @@ export async function createBooking(
   }
 
   const payment = await startPayment(deps, stored.booking, stored.payment);
-  return { booking: stored.booking, payment, accessToken: token?.token };
+  const deposit = stored.deposit && (await startPayment(deps, stored.booking, stored.deposit));
+  return { booking: stored.booking, payment, deposit, accessToken: token?.token };
 }
 
 /** Creates the provider-side payment; on failure the booking is cancelled and the slot freed. */
 async function startPayment(deps: FlowDeps, booking: BookingRow, payment: PaymentRow): Promise<PaymentRow> {
   try {
+    const period = `${booking.startAt.toISOString()} – ${booking.endAt.toISOString()}`;
     const created = await deps.payments.createPayment({
       paymentId: payment.id,
       bookingId: booking.id,
       amount: payment.amount,
       currency: payment.currency,
-      description: `${booking.itemName} ${booking.startAt.toISOString()} – ${booking.endAt.toISOString()}`,
+      description:
+        payment.kind === 'deposit'
+          ? `Security deposit, ${booking.itemName} ${period}`
+          : `${booking.itemName} ${period}`,
+      capture: payment.kind === 'deposit' ? 'manual' : 'automatic',
     });
     await recordProviderRef(deps.db, payment.id, created.providerRef, created.clientSecret);
     return { ...payment, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
@@ -155,6 +181,11 @@ async function startPayment(deps: FlowDeps, booking: BookingRow, payment: Paymen
     deps.logger.warn({ err, bookingId: booking.id }, 'payment could not be started; cancelling the booking');
     await deps.db.transaction(async (tx) => {
       await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: 'payment_setup_failed' });
+      return cancelPendingCharges(tx, booking.id);
+    }).then(async (abandoned) => {
+      for (const p of abandoned) {
+        if (p.providerRef) await deps.payments.cancelPayment(p.providerRef).catch(() => undefined);
+      }
     });
     if (booking.holdId) await releaseHold(deps, booking.holdId, booking.id, false);
     throw new Unavailable(
@@ -165,15 +196,16 @@ async function startPayment(deps: FlowDeps, booking: BookingRow, payment: Paymen
 }
 
 async function resumeCreated(deps: FlowDeps, booking: BookingRow, isGuest: boolean): Promise<CreatedBooking> {
-  const charge = (await paymentsOf(deps.db, booking.id)).find(
-    (p) => p.kind === 'charge' && p.purpose === 'booking',
-  )!;
+  const rows = await paymentsOf(deps.db, booking.id);
+  const charge = rows.find((p) => p.kind === 'charge' && p.purpose === 'booking')!;
   const payment = charge.providerRef ? charge : await startPayment(deps, booking, charge);
-  if (!isGuest && !booking.accessTokenHash) return { booking, payment };
+  const held = rows.find((p) => p.kind === 'deposit');
+  const deposit = held && !held.providerRef ? await startPayment(deps, booking, held) : held;
+  if (!isGuest && !booking.accessTokenHash) return { booking, payment, deposit };
   // The first attempt's token never reached the caller, so a fresh one replaces it.
   const token = newAccessToken();
   await replaceAccessToken(deps.db, booking.id, token.hash);
-  return { booking, payment, accessToken: token.token };
+  return { booking, payment, deposit, accessToken: token.token };
 }
 
 /**

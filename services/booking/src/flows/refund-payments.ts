@@ -5,9 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@midas/db';
-import { insertPayment, paymentsOf, recordProviderRef, refundableCharges } from '../db/payments';
+import {
+  insertPayment,
+  paymentsOf,
+  recordProviderRef,
+  refundableCharges,
+  swapPaymentStatus,
+} from '../db/payments';
 import type { PaymentPurpose, PaymentRow } from '../db/schema';
 import { splitRefund } from '../domain';
+import type { RefundState } from '../payments/payment-provider';
 import type { Actor, FlowDeps } from './deps';
 import { settleRefund } from './settle-refund';
 
@@ -19,9 +26,13 @@ export async function recordRefunds(
   purpose: PaymentPurpose,
   actor: Actor,
   reason: string,
+  /** Take it all from this charge (a late payment goes back from itself). */
+  fromCharge?: string,
 ): Promise<PaymentRow[]> {
   if (amount <= 0) return [];
-  const charges = refundableCharges(await paymentsOf(tx, booking.id));
+  const charges = refundableCharges(await paymentsOf(tx, booking.id)).filter(
+    (c) => fromCharge === undefined || c.id === fromCharge,
+  );
   const refunds: PaymentRow[] = [];
   for (const part of splitRefund(amount, charges)) {
     const charge = charges.find((c) => c.id === part.chargeId)!;
@@ -46,20 +57,25 @@ export async function recordRefunds(
   return refunds;
 }
 
-/** After commit: hands each recorded refund to the provider; the ones it settles at once are settled here. */
+/**
+ * After commit: hands each recorded refund to the provider; the ones it settles at once are
+ * settled here, the others when the provider reports (Stripe's charge.refunded).
+ */
 export async function startRefunds(deps: FlowDeps, refunds: readonly PaymentRow[]): Promise<void> {
   for (const refund of refunds) {
     const charge = (await paymentsOf(deps.db, refund.bookingId)).find((p) => p.id === refund.refundOf);
     try {
       const started = await deps.payments.refund({
         refundId: refund.id,
-        chargeRef: charge?.providerRef ?? '',
+        bookingId: refund.bookingId,
+        paymentRef: charge?.providerRef ?? '',
+        chargeRef: charge?.providerChargeRef ?? undefined,
         amount: refund.amount,
         currency: refund.currency,
         reason: refund.reason ?? refund.purpose,
       });
       await recordProviderRef(deps.db, refund.id, started.providerRef);
-      if (started.status === 'succeeded') await settleRefund(deps, refund.id);
+      await applyRefundState(deps, refund.id, started.status);
     } catch (err) {
       // The refund row stays pending; the provider's webhook or a retry settles it.
       deps.logger.error(
@@ -67,5 +83,21 @@ export async function startRefunds(deps: FlowDeps, refunds: readonly PaymentRow[
         'refund could not be started',
       );
     }
+  }
+}
+
+/** The provider's word on a refund: settled (the booking may close), failed (kept for staff), or still on its way. */
+export async function applyRefundState(
+  deps: FlowDeps,
+  refundId: string,
+  status: RefundState['status'],
+): Promise<void> {
+  if (status === 'succeeded') {
+    await settleRefund(deps, refundId);
+  } else if (status === 'failed') {
+    const failed = await deps.db.transaction((tx) =>
+      swapPaymentStatus(tx, refundId, 'failed', { detail: 'refund failed at the provider' }),
+    );
+    if (failed) deps.logger.error({ refundId, bookingId: failed.bookingId }, 'refund failed at the provider');
   }
 }

@@ -7,6 +7,7 @@ export function bookingView(b: BookingRow, payments: readonly PaymentRow[]): Boo
   const ledger = ledgerOf(payments);
   const pending = payments.find((p) => p.kind === 'charge' && p.status === 'pending');
   const latest = pending ?? payments.find((p) => p.kind === 'charge');
+  const deposit = payments.find((p) => p.kind === 'deposit');
   return {
     id: b.id,
     status: b.status,
@@ -35,6 +36,15 @@ export function bookingView(b: BookingRow, payments: readonly PaymentRow[]): Boo
           status: latest.status,
           amount: latest.amount,
           clientSecret: latest.status === 'pending' ? (latest.clientSecret ?? undefined) : undefined,
+        }
+      : undefined,
+    deposit: deposit
+      ? {
+          provider: deposit.provider,
+          status: deposit.status,
+          amount: deposit.amount,
+          captured: deposit.capturedAmount ?? undefined,
+          clientSecret: deposit.status === 'pending' ? (deposit.clientSecret ?? undefined) : undefined,
         }
       : undefined,
     createdAt: b.createdAt.toISOString(),

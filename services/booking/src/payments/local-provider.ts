@@ -1,22 +1,44 @@
 /**
  * The `local` payment provider: no money moves. A payment stays pending until someone holding
  * the booking calls POST /v1/payments/local/:bookingId/confirm, as Stripe's webhook would;
- * refunds settle at once.
+ * refunds, captures and releases settle at once.
  */
-import type { CreatedPayment, PaymentProvider, RefundRequest, StartedRefund } from './payment-provider';
+import type {
+  CancelOutcome,
+  CreatedPayment,
+  PaymentProvider,
+  PaymentState,
+  RefundRequest,
+  RefundState,
+} from './payment-provider';
 
 export class LocalPaymentProvider implements PaymentProvider {
   readonly name = 'local';
+  readonly supportsDeposits = true;
 
   async createPayment(request: { paymentId: string }): Promise<CreatedPayment> {
     return { providerRef: `local_pay_${request.paymentId}` };
   }
 
-  async refund(request: RefundRequest): Promise<StartedRefund> {
+  /** Local payments live only in our own table; the confirm endpoint is the payer's action. */
+  async retrievePayment(): Promise<PaymentState> {
+    return { status: 'pending', amountReceived: 0 };
+  }
+
+  async refund(request: RefundRequest): Promise<RefundState> {
     return { providerRef: `local_ref_${request.refundId}`, status: 'succeeded' };
   }
 
-  async cancelPayment(): Promise<void> {
+  async retrieveRefund(providerRef: string): Promise<RefundState> {
+    return { providerRef, status: 'succeeded' };
+  }
+
+  async capturePayment(_providerRef: string, amount: number): Promise<PaymentState> {
+    return { status: 'succeeded', amountReceived: amount };
+  }
+
+  async cancelPayment(): Promise<CancelOutcome> {
     // Nothing was reserved anywhere, so there is nothing to release.
+    return 'cancelled';
   }
 }

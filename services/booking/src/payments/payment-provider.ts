@@ -1,44 +1,80 @@
 /**
- * The port every payment provider plugs into. The `local` adapter settles on request (tests,
- * demos, benchmarks); a Stripe adapter speaks the same port and reports settlement by webhook,
- * which ends in the same flows (confirm-payment, settle-refund).
+ * The port every payment provider plugs into. `local` settles on request (tests, demos,
+ * benchmarks); Stripe reports by signed webhook and PayPal by the capture the guest's return
+ * triggers. Whatever the route, the provider's answer ends as a PaymentState handed to the
+ * apply-payment-state flow, so every provider settles bookings through the same code.
  */
 
+/** `manual` only authorises (a security deposit), captured or released later. */
+export type CaptureMode = 'automatic' | 'manual';
+
 export interface CreatePaymentRequest {
-  /** Our payment id; providers use it as their idempotency key, so a retried create charges once. */
+  /** Our payment id; with the booking id it forms the provider's idempotency key. */
   paymentId: string;
   bookingId: string;
   amount: number;
   currency: string;
   description: string;
+  capture?: CaptureMode;
 }
 
 export interface CreatedPayment {
   providerRef: string;
-  /** Handed to the client to complete the payment (Stripe's PaymentIntent client secret). */
+  /** Handed to the client to complete the payment (Stripe's client secret, PayPal's order id). */
   clientSecret?: string;
 }
 
+/** What the provider says a payment is now. */
+export interface PaymentState {
+  status: 'pending' | 'processing' | 'authorized' | 'succeeded' | 'cancelled';
+  /** Why the last attempt failed while the payment can still be retried (a declined card). */
+  lastFailure?: string;
+  /** What was actually taken; for a captured deposit, the captured part. */
+  amountReceived: number;
+  /** The provider's id of the money movement that refunds go back against (charge, capture). */
+  chargeRef?: string;
+}
+
 export interface RefundRequest {
-  /** Our refund id, used as the provider's idempotency key. */
+  /** Our refund id, used in the provider's idempotency key. */
   refundId: string;
-  /** The provider's reference of the charge the money goes back from. */
-  chargeRef: string;
+  bookingId: string;
+  /** The provider's reference of the payment the money goes back from. */
+  paymentRef: string;
+  /** The provider's charge or capture id, where refunds go against that rather than the payment. */
+  chargeRef?: string;
   amount: number;
   currency: string;
   reason: string;
 }
 
-export interface StartedRefund {
+export interface RefundState {
   providerRef: string;
-  /** `succeeded` when the provider settles at once; otherwise settlement arrives later. */
-  status: 'pending' | 'succeeded';
+  /** `succeeded` when the provider settled it; `pending` ones settle later (Stripe's charge.refunded). */
+  status: 'pending' | 'succeeded' | 'failed';
 }
+
+export type CancelOutcome = 'cancelled' | 'not_cancellable';
 
 export interface PaymentProvider {
   readonly name: string;
+  /** Whether manual-capture authorisations (security deposits) are available. */
+  readonly supportsDeposits: boolean;
   createPayment(request: CreatePaymentRequest): Promise<CreatedPayment>;
-  refund(request: RefundRequest): Promise<StartedRefund>;
-  /** Abandons a payment that will not be needed any more (booking expired or cancelled before paying). */
-  cancelPayment(providerRef: string): Promise<void>;
+  retrievePayment(providerRef: string): Promise<PaymentState>;
+  /**
+   * For providers where the merchant finishes a payment the guest approved (PayPal's capture):
+   * idempotent, and answers with the payment's state afterwards.
+   */
+  completePayment?(providerRef: string): Promise<PaymentState>;
+  refund(request: RefundRequest): Promise<RefundState>;
+  retrieveRefund(providerRef: string): Promise<RefundState>;
+  /** Takes `amount` (at most what was authorised) of a manual-capture payment. */
+  capturePayment(providerRef: string, amount: number, authorised: number): Promise<PaymentState>;
+  /**
+   * Abandons a payment no longer needed (booking expired or cancelled before paying, deposit
+   * released). `not_cancellable` when money is already on its way (processing or succeeded):
+   * the payment's outcome then decides.
+   */
+  cancelPayment(providerRef: string): Promise<CancelOutcome>;
 }

@@ -70,16 +70,23 @@ CREATE INDEX "status_history_to_idx" ON "booking"."status_history" ("to_status",
 CREATE TABLE "booking"."payments" (
   "id" uuid PRIMARY KEY,
   "booking_id" uuid NOT NULL REFERENCES "booking"."bookings" ("id"),
-  "kind" text NOT NULL CHECK ("kind" IN ('charge', 'refund')),
+  -- A deposit is an authorisation held on the guest's card, captured or released by staff at the end.
+  "kind" text NOT NULL CHECK ("kind" IN ('charge', 'refund', 'deposit')),
   -- Why the money moves: the booking itself, a change of dates or add-ons, a cancellation,
-  -- a no-show settlement, a slot lost before payment, or a payment that arrived too late.
-  "purpose" text NOT NULL CHECK ("purpose" IN ('booking', 'modification', 'cancellation', 'no_show', 'slot_lost', 'late_payment')),
+  -- a no-show settlement, a slot lost before payment, a payment that arrived too late, or the
+  -- security deposit.
+  "purpose" text NOT NULL CHECK ("purpose" IN ('booking', 'modification', 'cancellation', 'no_show', 'slot_lost', 'late_payment', 'deposit')),
   "provider" text NOT NULL,
   "provider_ref" text,
+  -- The provider's id of the settled money movement when refunds go against it (PayPal's capture).
+  "provider_charge_ref" text,
   "client_secret" text,
   "amount" bigint NOT NULL CHECK ("amount" >= 0),
   "currency" char(3) NOT NULL,
-  "status" text NOT NULL CHECK ("status" IN ('pending', 'succeeded', 'failed', 'cancelled')),
+  -- `authorized`: a deposit held and not yet captured or released.
+  "status" text NOT NULL CHECK ("status" IN ('pending', 'authorized', 'succeeded', 'failed', 'cancelled')),
+  -- For a captured deposit: how much of the authorisation was taken.
+  "captured_amount" bigint CHECK ("captured_amount" >= 0 AND "captured_amount" <= "amount"),
   -- For a refund: the charge it gives money back from.
   "refund_of" uuid REFERENCES "booking"."payments" ("id"),
   "reason" text,
@@ -94,6 +101,52 @@ CREATE INDEX "payments_booking_idx" ON "booking"."payments" ("booking_id");
 CREATE UNIQUE INDEX "payments_provider_ref_idx" ON "booking"."payments" ("provider", "provider_ref") WHERE "provider_ref" IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX "payments_settled_idx" ON "booking"."payments" ("settled_at") WHERE "status" = 'succeeded';
+--> statement-breakpoint
+CREATE INDEX "payments_refund_of_idx" ON "booking"."payments" ("refund_of") WHERE "refund_of" IS NOT NULL;
+--> statement-breakpoint
+-- Every status a payment went through, with the provider event that told us when there was one;
+-- failed attempts are kept here while the payment itself stays pending for a retry.
+CREATE TABLE "booking"."payment_events" (
+  "id" bigserial PRIMARY KEY,
+  "payment_id" uuid NOT NULL REFERENCES "booking"."payments" ("id"),
+  "booking_id" uuid NOT NULL REFERENCES "booking"."bookings" ("id"),
+  "status" text NOT NULL CHECK ("status" IN ('pending', 'authorized', 'succeeded', 'failed', 'cancelled', 'attempt_failed')),
+  "amount" bigint NOT NULL,
+  "provider_ref" text,
+  "detail" text,
+  -- One row per provider event, so a replayed webhook records nothing twice.
+  "provider_event_id" text UNIQUE,
+  "at" timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+--> statement-breakpoint
+CREATE INDEX "payment_events_booking_idx" ON "booking"."payment_events" ("booking_id", "at");
+--> statement-breakpoint
+-- Provider webhooks already handled (inbox): a redelivered event is acknowledged and skipped.
+CREATE TABLE "booking"."webhook_events" (
+  "provider" text NOT NULL,
+  "event_id" text NOT NULL,
+  "type" text NOT NULL,
+  "received_at" timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY ("provider", "event_id")
+);
+--> statement-breakpoint
+CREATE INDEX "webhook_events_received_idx" ON "booking"."webhook_events" ("received_at");
+--> statement-breakpoint
+-- Security deposits as data: a booking of this item type and currency whose total reaches
+-- `min_total` is asked for a separate authorisation of `amount`.
+CREATE TABLE "booking"."deposit_policies" (
+  "item_type" text NOT NULL CHECK ("item_type" IN ('car', 'yacht', 'jet', 'property')),
+  "currency" char(3) NOT NULL,
+  "amount" bigint NOT NULL CHECK ("amount" > 0),
+  "min_total" bigint NOT NULL DEFAULT 0 CHECK ("min_total" >= 0),
+  PRIMARY KEY ("item_type", "currency")
+);
+--> statement-breakpoint
+INSERT INTO "booking"."deposit_policies" ("item_type", "currency", "amount", "min_total") VALUES
+  ('car', 'EUR', 500000, 1500000), ('yacht', 'EUR', 2000000, 0), ('jet', 'EUR', 2500000, 0), ('property', 'EUR', 1000000, 2000000),
+  ('car', 'USD', 550000, 1650000), ('yacht', 'USD', 2200000, 0), ('jet', 'USD', 2750000, 0), ('property', 'USD', 1100000, 2200000),
+  ('car', 'GBP', 430000, 1300000), ('yacht', 'GBP', 1700000, 0), ('jet', 'GBP', 2150000, 0), ('property', 'GBP', 860000, 1700000),
+  ('car', 'CHF', 480000, 1450000), ('yacht', 'CHF', 1900000, 0), ('jet', 'CHF', 2400000, 0), ('property', 'CHF', 960000, 1900000);
 --> statement-breakpoint
 CREATE TABLE "booking"."customers" (
   "id" text PRIMARY KEY,

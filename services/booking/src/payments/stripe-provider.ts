@@ -1,0 +1,193 @@
+/**
+ * Stripe behind the payment port: one PaymentIntent per booking payment (idempotency key from
+ * the booking and payment ids), refunds by PaymentIntent, manual capture for deposits, and the
+ * signed webhooks checked on the raw body. STRIPE_API_BASE points the official client at any
+ * Stripe-compatible server through its host/port/protocol options.
+ */
+import Stripe from 'stripe';
+import { ValidationFailed } from '@midas/contracts';
+import type {
+  CancelOutcome,
+  CreatedPayment,
+  CreatePaymentRequest,
+  PaymentProvider,
+  PaymentState,
+  RefundRequest,
+  RefundState,
+} from './payment-provider';
+
+export interface StripeOptions {
+  secretKey: string;
+  webhookSecret: string;
+  /** e.g. `http://127.0.0.1:12111`; unset: api.stripe.com. */
+  apiBase?: string;
+  timeoutMs?: number;
+}
+
+/** What the webhook route needs of an event once its signature holds. */
+export interface VerifiedStripeEvent {
+  id: string;
+  type: string;
+  /** The id of the object the event is about (a PaymentIntent, a Charge). */
+  objectId: string;
+  /** For charge events: the PaymentIntent the charge belongs to. */
+  paymentIntentId?: string;
+}
+
+/** Splits STRIPE_API_BASE into the client's host, port and protocol options. */
+export function stripeHostOptions(apiBase: string | undefined): {
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+} {
+  if (!apiBase) return {};
+  const url = new URL(apiBase);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  const port = url.port ? Number(url.port) : protocol === 'http' ? 80 : 443;
+  return { host: url.hostname, port, protocol };
+}
+
+const STATUS: Record<Stripe.PaymentIntent.Status, PaymentState['status']> = {
+  requires_payment_method: 'pending',
+  requires_confirmation: 'pending',
+  requires_action: 'pending',
+  processing: 'processing',
+  requires_capture: 'authorized',
+  succeeded: 'succeeded',
+  canceled: 'cancelled',
+};
+
+function refundStatus(refund: Stripe.Refund): RefundState['status'] {
+  if (refund.status === 'succeeded') return 'succeeded';
+  if (refund.status === 'failed' || refund.status === 'canceled') return 'failed';
+  return 'pending';
+}
+
+function idOf(ref: string | { id: string } | null | undefined): string | undefined {
+  if (!ref) return undefined;
+  return typeof ref === 'string' ? ref : ref.id;
+}
+
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe';
+  readonly supportsDeposits = true;
+  private readonly stripe: Stripe;
+
+  constructor(private readonly options: StripeOptions) {
+    this.stripe = new Stripe(options.secretKey, {
+      ...stripeHostOptions(options.apiBase),
+      timeout: options.timeoutMs ?? 20_000,
+      maxNetworkRetries: 2,
+      telemetry: false,
+    });
+  }
+
+  async createPayment(request: CreatePaymentRequest): Promise<CreatedPayment> {
+    const intent = await this.stripe.paymentIntents.create(
+      {
+        amount: request.amount,
+        currency: request.currency.trim().toLowerCase(),
+        capture_method: request.capture === 'manual' ? 'manual' : 'automatic',
+        description: request.description,
+        metadata: { booking_id: request.bookingId, payment_id: request.paymentId },
+        automatic_payment_methods: { enabled: true },
+      },
+      // A retried create (crash, timeout, replayed Idempotency-Key) finds the same PaymentIntent.
+      { idempotencyKey: `booking-${request.bookingId}-payment-${request.paymentId}` },
+    );
+    return { providerRef: intent.id, clientSecret: intent.client_secret ?? undefined };
+  }
+
+  async retrievePayment(providerRef: string): Promise<PaymentState> {
+    return stateOf(await this.stripe.paymentIntents.retrieve(providerRef));
+  }
+
+  async refund(request: RefundRequest): Promise<RefundState> {
+    const refund = await this.stripe.refunds.create(
+      {
+        payment_intent: request.paymentRef,
+        amount: request.amount,
+        metadata: { booking_id: request.bookingId, refund_id: request.refundId, reason: request.reason },
+      },
+      { idempotencyKey: `booking-${request.bookingId}-refund-${request.refundId}` },
+    );
+    return { providerRef: refund.id, status: refundStatus(refund) };
+  }
+
+  async retrieveRefund(providerRef: string): Promise<RefundState> {
+    const refund = await this.stripe.refunds.retrieve(providerRef);
+    return { providerRef: refund.id, status: refundStatus(refund) };
+  }
+
+  async capturePayment(providerRef: string, amount: number): Promise<PaymentState> {
+    const intent = await this.stripe.paymentIntents.capture(
+      providerRef,
+      { amount_to_capture: amount },
+      { idempotencyKey: `capture-${providerRef}-${amount}` },
+    );
+    return stateOf(intent);
+  }
+
+  async cancelPayment(providerRef: string): Promise<CancelOutcome> {
+    const intent = await this.stripe.paymentIntents.retrieve(providerRef);
+    if (intent.status === 'canceled') return 'cancelled';
+    if (intent.status === 'processing' || intent.status === 'succeeded') return 'not_cancellable';
+    try {
+      await this.stripe.paymentIntents.cancel(providerRef, {}, { idempotencyKey: `cancel-${providerRef}` });
+      return 'cancelled';
+    } catch (err) {
+      // The guest's payment moved on between the read and the cancel; its outcome decides.
+      const now = await this.stripe.paymentIntents.retrieve(providerRef);
+      if (now.status === 'canceled') return 'cancelled';
+      if (now.status === 'processing' || now.status === 'succeeded') return 'not_cancellable';
+      throw err;
+    }
+  }
+
+  /**
+   * Checks the Stripe-Signature of a raw body (default tolerance, 300 s). Anything else than the
+   * untouched bytes Stripe sent (a body some parser already turned into an object, a re-serialised
+   * one) fails here: a 400 that changes nothing.
+   */
+  verifyWebhook(rawBody: unknown, signature: string | undefined): VerifiedStripeEvent {
+    if (!Buffer.isBuffer(rawBody) && typeof rawBody !== 'string') {
+      throw badSignature('the webhook body must reach the handler unparsed');
+    }
+    if (!signature) throw badSignature('the Stripe-Signature header is missing');
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(rawBody, signature, this.options.webhookSecret);
+    } catch (err) {
+      throw badSignature(err instanceof Error ? err.message.split('\n')[0]! : 'signature check failed');
+    }
+    const object = event.data.object as { id?: string; object?: string; payment_intent?: unknown };
+    if (typeof object.id !== 'string') throw badSignature('the event carries no object id');
+    return {
+      id: event.id,
+      type: event.type,
+      objectId: object.id,
+      paymentIntentId:
+        object.object === 'charge' || object.object === 'refund'
+          ? idOf(object.payment_intent as string | { id: string } | null)
+          : undefined,
+    };
+  }
+}
+
+function stateOf(intent: Stripe.PaymentIntent): PaymentState {
+  return {
+    status: STATUS[intent.status] ?? 'pending',
+    lastFailure:
+      intent.status === 'requires_payment_method' && intent.last_payment_error
+        ? (intent.last_payment_error.message ?? intent.last_payment_error.code ?? 'payment failed')
+        : undefined,
+    amountReceived: intent.amount_received ?? 0,
+    chargeRef: idOf(intent.latest_charge),
+  };
+}
+
+function badSignature(message: string): ValidationFailed {
+  return new ValidationFailed(`Invalid Stripe webhook: ${message}`, [
+    { field: 'Stripe-Signature', message, in: 'header' },
+  ]);
+}
