@@ -71,7 +71,7 @@ const previewBody = z.strictObject({
   /** Reminders: how long before the start, e.g. `1h`, `24h`, `90m`. */
   offset: z
     .string()
-    .regex(/^\d{1,4}[mhd]$/, 'must be an offset like 24h, 90m or 2d')
+    .regex(/^\d{1,5}[smhd]$/, 'must be an offset like 24h, 90m, 2d or 30s')
     .optional(),
   /** Cancellations and refunds: the amount refunded in minor units. */
   refundAmount: z.number().int().min(0).max(1_000_000_000_000).optional(),

@@ -9,6 +9,8 @@ describe('describeOffset', () => {
     expect(describeOffset('90m')).toBe('1 hour, 30 minutes');
     expect(describeOffset('30m')).toBe('30 minutes');
     expect(describeOffset('2d')).toBe('2 days');
+    expect(describeOffset('30s')).toBe('30 seconds');
+    expect(describeOffset('3661s')).toBe('1 hour, 1 minute, 1 second');
   });
 
   it('loses no minute when rolling minutes into hours', () => {
