@@ -16,6 +16,7 @@ export function holdViewOf(a: Allocation, holdToken?: string): HoldView {
     itemId: a.itemId,
     start: a.period.start.toISOString(),
     end: a.period.end.toISOString(),
+    // A hold always has an expiry; a row that already became a booking no longer lapses before it starts.
     expiresAt: (a.expiresAt ?? a.period.start).toISOString(),
   };
   if (holdToken) view.holdToken = holdToken;

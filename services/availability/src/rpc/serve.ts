@@ -29,6 +29,7 @@ export async function serveRpc(broker: Broker, ctx: FlowContext): Promise<void> 
       itemId: hold.itemId,
       start: hold.period.start.toISOString(),
       end: hold.period.end.toISOString(),
+      // A retried ask may find the hold already booked: it no longer lapses before it starts.
       expiresAt: (hold.expiresAt ?? hold.period.start).toISOString(),
     };
   });

@@ -21,7 +21,9 @@ describe('demo inventory', () => {
       expect(new Set(rows.map((r) => r.location))).toEqual(new Set(['Monaco', 'Dubai', 'Aspen']));
       expect(rows.find((r) => r.type === 'property')?.buffer_minutes).toBe(720);
       expect(await availabilityService.seed!(pool)).toBe(false);
-      expect((await pool.query('SELECT count(*)::int AS n FROM availability.items')).rows[0].n).toBe(rows.length);
+      expect((await pool.query('SELECT count(*)::int AS n FROM availability.items')).rows[0].n).toBe(
+        rows.length,
+      );
     } finally {
       await pool.end();
     }
