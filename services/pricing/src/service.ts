@@ -1,11 +1,9 @@
 /** Wiring of the pricing service: HTTP routes, the RPCs booking calls, and the item feed from availability. */
 import path from 'node:path';
-import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
-import { schema } from './db/schema';
 import { seedPricing } from './db/seed';
 import { consumeItemEvents } from './events/item-events';
-import { DEFAULT_QUOTE_TTL_MS, type PricingDeps } from './flows/pricing-deps';
+import { createPricingDeps } from './flows/pricing-deps';
 import { pricingRoutes } from './http/routes';
 import { scheduleQuotePurge } from './jobs/quote-purge';
 import { itemFetcher, servePricingRpc } from './rpc/pricing-rpc';
@@ -15,12 +13,7 @@ export const pricingService: ServiceDefinition = {
   schema: 'pricing',
   migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
   async setup(ctx) {
-    const deps: PricingDeps = {
-      db: createDb(ctx.pool, schema),
-      now: () => new Date(),
-      quoteTtlMs: DEFAULT_QUOTE_TTL_MS,
-      fetchItem: itemFetcher(ctx.broker),
-    };
+    const deps = createPricingDeps(ctx.pool, { fetchItem: itemFetcher(ctx.broker) });
     await consumeItemEvents(ctx.broker, ctx.pool);
     await servePricingRpc(ctx.broker, deps);
     await scheduleQuotePurge(ctx, deps);

@@ -2,8 +2,7 @@
  * Everything a quote needs about one item, in one round trip: the item copy, its rate card, the
  * seasons, tax, location adjustment and add-ons of its location and type, and the tier multipliers.
  */
-import { sql } from 'drizzle-orm';
-import type { Tx } from '@midas/db';
+import type { Pool } from '@midas/db';
 import type { Tier } from '@midas/contracts';
 import type { ItemRow } from './items';
 import type { RateCardRow } from './rate-cards';
@@ -60,30 +59,39 @@ interface Raw {
   }[];
 }
 
-export async function loadQuoteContext(tx: Tx, itemId: string): Promise<QuoteContext> {
-  const result = await tx.execute<Raw & Record<string, unknown>>(sql`
-    WITH item AS (SELECT * FROM pricing.items WHERE id = ${itemId})
-    SELECT
-      (SELECT row_to_json(item) FROM item) AS item,
-      (SELECT row_to_json(r) FROM pricing.rate_cards r WHERE r.item_id = ${itemId}) AS rate_card,
-      (SELECT coalesce(json_agg(json_build_object('name', s.name, 'multiplier_bps', s.multiplier_bps,
-                'recurring', s.recurring, 'start', s.start, 'end', s."end")), '[]')
-         FROM pricing.seasons s WHERE lower(s.location) = (SELECT lower(location) FROM item)) AS seasons,
-      (SELECT json_object_agg(code, multiplier_bps) FROM pricing.tiers) AS tiers,
-      (SELECT json_build_object('description', a.description, 'bps', a.bps)
-         FROM pricing.location_adjustments a
-        WHERE lower(a.location) = (SELECT lower(location) FROM item)
-          AND (a.item_type IS NULL OR a.item_type = (SELECT type FROM item))
-        ORDER BY a.item_type NULLS LAST LIMIT 1) AS adjustment,
-      (SELECT json_build_object('name', t.name, 'rate_bps', t.rate_bps, 'inclusive', t.inclusive)
-         FROM pricing.taxes t WHERE lower(t.location) = (SELECT lower(location) FROM item)) AS tax,
-      (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', o.name, 'pricing', o.pricing,
-                'amount', o.amount, 'currency', o.currency, 'max_quantity', o.max_quantity, 'location', o.location)), '[]')
-         FROM pricing.add_ons o
-        WHERE o.item_type = (SELECT type FROM item)
-          AND (o.location IS NULL OR lower(o.location) = (SELECT lower(location) FROM item))) AS add_ons
-  `);
-  const raw = result.rows[0] as unknown as Raw;
+/**
+ * Named, so each connection prepares it once and PostgreSQL can reuse its plan: quoting is the hot
+ * path, and planning six subqueries on every request costs more than running them.
+ */
+const QUOTE_CONTEXT_SQL = `
+  WITH item AS (SELECT * FROM pricing.items WHERE id = $1)
+  SELECT
+    (SELECT row_to_json(item) FROM item) AS item,
+    (SELECT row_to_json(r) FROM pricing.rate_cards r WHERE r.item_id = $1) AS rate_card,
+    (SELECT coalesce(json_agg(json_build_object('name', s.name, 'multiplier_bps', s.multiplier_bps,
+              'recurring', s.recurring, 'start', s.start, 'end', s."end")), '[]')
+       FROM pricing.seasons s WHERE lower(s.location) = (SELECT lower(location) FROM item)) AS seasons,
+    (SELECT json_object_agg(code, multiplier_bps) FROM pricing.tiers) AS tiers,
+    (SELECT json_build_object('description', a.description, 'bps', a.bps)
+       FROM pricing.location_adjustments a
+      WHERE lower(a.location) = (SELECT lower(location) FROM item)
+        AND (a.item_type IS NULL OR a.item_type = (SELECT type FROM item))
+      ORDER BY a.item_type NULLS LAST LIMIT 1) AS adjustment,
+    (SELECT json_build_object('name', t.name, 'rate_bps', t.rate_bps, 'inclusive', t.inclusive)
+       FROM pricing.taxes t WHERE lower(t.location) = (SELECT lower(location) FROM item)) AS tax,
+    (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', o.name, 'pricing', o.pricing,
+              'amount', o.amount, 'currency', o.currency, 'max_quantity', o.max_quantity, 'location', o.location)), '[]')
+       FROM pricing.add_ons o
+      WHERE o.item_type = (SELECT type FROM item)
+        AND (o.location IS NULL OR lower(o.location) = (SELECT lower(location) FROM item))) AS add_ons`;
+
+export async function loadQuoteContext(db: Pick<Pool, 'query'>, itemId: string): Promise<QuoteContext> {
+  const result = await db.query<Raw>({
+    name: 'pricing.quote_context',
+    text: QUOTE_CONTEXT_SQL,
+    values: [itemId],
+  });
+  const raw = result.rows[0]!;
   const i = raw.item;
   const r = raw.rate_card;
   // A location's own add-on wins over the every-location entry of the same code and currency.

@@ -1,12 +1,29 @@
 /** Stored quotes, so a booking can lock the price its guest was shown until the quote expires. */
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '@midas/db';
+import type { Pool, Tx } from '@midas/db';
 import { quotes } from './schema';
 
 export type QuoteRow = typeof quotes.$inferSelect;
 
-export async function insertQuote(tx: Tx, quote: typeof quotes.$inferInsert): Promise<void> {
-  await tx.insert(quotes).values(quote);
+/** A named statement, prepared once per connection: every quote request stores one. */
+export async function insertQuote(db: Pick<Pool, 'query'>, quote: typeof quotes.$inferInsert): Promise<void> {
+  await db.query({
+    name: 'pricing.insert_quote',
+    text: `INSERT INTO pricing.quotes (id, item_id, start, "end", tier, add_ons, currency, total, lines, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    values: [
+      quote.id,
+      quote.itemId,
+      quote.start,
+      quote.end,
+      quote.tier,
+      JSON.stringify(quote.addOns),
+      quote.currency,
+      quote.total,
+      JSON.stringify(quote.lines),
+      quote.expiresAt,
+    ],
+  });
 }
 
 export async function findQuote(tx: Tx, id: string): Promise<QuoteRow | undefined> {

@@ -1,12 +1,15 @@
 /** What the pricing use cases need from the outside world, so tests and the service wire them the same way. */
+import { createDb, type Pool } from '@midas/db';
 import type { ItemSnapshot } from '@midas/contracts';
-import type { PricingDb } from '../db/schema';
+import { schema, type PricingDb } from '../db/schema';
 
 /** Asks availability for an item pricing has no copy of yet; undefined when availability does not know it. */
 export type ItemFetcher = (itemId: string) => Promise<ItemSnapshot | undefined>;
 
 export interface PricingDeps {
   db: PricingDb;
+  /** The pool under `db`, for the hot-path statements prepared by name. */
+  pool: Pool;
   now: () => Date;
   /** How long a quote locks its price. */
   quoteTtlMs: number;
@@ -15,3 +18,16 @@ export interface PricingDeps {
 
 /** Long enough to outlive a hold (HOLD_TTL_SECONDS, 15 min by default), so a booking made in time keeps its quote. */
 export const DEFAULT_QUOTE_TTL_MS = 30 * 60_000;
+
+export function createPricingDeps(
+  pool: Pool,
+  overrides: Partial<Omit<PricingDeps, 'db' | 'pool'>> = {},
+): PricingDeps {
+  return {
+    db: createDb(pool, schema),
+    pool,
+    now: () => new Date(),
+    quoteTtlMs: DEFAULT_QUOTE_TTL_MS,
+    ...overrides,
+  };
+}

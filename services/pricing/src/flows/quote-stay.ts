@@ -78,10 +78,10 @@ export async function quoteStay(
     if (locked && locked.expiresAt > now && sameStay(locked, req, tier, addOns)) return quoteView(locked);
   }
 
-  let context = await loadQuoteContext(deps.db, req.itemId);
+  let context = await loadQuoteContext(deps.pool, req.itemId);
   if (!context.item) {
     await resolveItem(deps, req.itemId);
-    context = await loadQuoteContext(deps.db, req.itemId);
+    context = await loadQuoteContext(deps.pool, req.itemId);
   }
   const { item, rateCard, seasons, tiers, adjustment, tax, addOns: offers } = context;
   if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
@@ -127,6 +127,6 @@ export async function quoteStay(
     expiresAt: new Date(now.getTime() + deps.quoteTtlMs),
     createdAt: now,
   };
-  await insertQuote(deps.db, row);
+  await insertQuote(deps.pool, row);
   return quoteView(row);
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { startPricing, type PricingHarness } from '../support/pricing-harness';
 import { findQuote, insertQuote } from '../../src/db/quotes';
 import { purgeExpiredQuotes, QUOTE_RETENTION_MS } from '../../src/flows/purge-expired-quotes';
-import { DEFAULT_QUOTE_TTL_MS } from '../../src/flows/pricing-deps';
 import { MAINTENANCE_QUEUE, QUOTE_PURGE_SCHEDULER } from '../../src/jobs/quote-purge';
 
 let h: PricingHarness;
@@ -15,7 +14,7 @@ afterAll(async () => {
 
 async function quoteExpiringAt(expiresAt: Date): Promise<string> {
   const id = randomUUID();
-  await insertQuote(h.db, {
+  await insertQuote(h.deps.pool, {
     id,
     itemId: randomUUID(),
     start: new Date('2027-01-01T10:00:00Z'),
@@ -36,7 +35,7 @@ describe('expired quote purge', () => {
     const old = await quoteExpiringAt(new Date(now.getTime() - QUOTE_RETENTION_MS - 60_000));
     const recent = await quoteExpiringAt(new Date(now.getTime() - 60_000));
     const live = await quoteExpiringAt(new Date(now.getTime() + 60_000));
-    const purged = await purgeExpiredQuotes({ db: h.db, now: () => now, quoteTtlMs: DEFAULT_QUOTE_TTL_MS });
+    const purged = await purgeExpiredQuotes({ ...h.deps, now: () => now });
     expect(purged).toBe(1);
     expect(await findQuote(h.db, old)).toBeUndefined();
     expect(await findQuote(h.db, recent)).toBeDefined();

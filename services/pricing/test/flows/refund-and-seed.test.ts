@@ -1,14 +1,14 @@
 import { ValidationFailed } from '@midas/contracts';
 import { startPricing, type PricingHarness } from '../support/pricing-harness';
 import { calculateRefund } from '../../src/flows/calculate-refund';
-import { DEFAULT_QUOTE_TTL_MS, type PricingDeps } from '../../src/flows/pricing-deps';
+import type { PricingDeps } from '../../src/flows/pricing-deps';
 import { seedPricing } from '../../src/db/seed';
 
 let h: PricingHarness;
 let deps: PricingDeps;
 beforeAll(async () => {
   h = await startPricing({ seed: false });
-  deps = { db: h.db, now: () => new Date(), quoteTtlMs: DEFAULT_QUOTE_TTL_MS };
+  deps = h.deps;
 });
 afterAll(async () => {
   await h.stop();

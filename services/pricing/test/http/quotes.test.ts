@@ -24,14 +24,9 @@ const post = (body: unknown) =>
 describe('POST /v1/quotes', () => {
   it('quotes a 3-day VVIP Monaco yacht charter from high into peak season with a chef, to the cent', async () => {
     const item = await givenItem(h.db, { rate: { unit: 'hour', amount: 80_000 } });
-    await setRateCard(
-      { db: h.db, now: () => new Date(), quoteTtlMs: DEFAULT_QUOTE_TTL_MS },
-      { sub: 'setup', role: 'super_admin' },
-      item.id,
-      {
-        dailyCap: 1_200_000,
-      },
-    );
+    await setRateCard(h.deps, { sub: 'setup', role: 'super_admin' }, item.id, {
+      dailyCap: 1_200_000,
+    });
     // Seeded Monaco data: early summer high 1.25 until 30 Jun, summer peak 1.5 from 1 Jul,
     // yacht harbour fee +5 %, VAT 20 % exclusive, private chef EUR 250.00 per guest.
     //   29 Jun 14 h × 80 000 = 1 120 000 × 1.25 = 1 400 000

@@ -1,12 +1,12 @@
 /** Starts the pricing service on its own database for one test file, with factories for its item copy. */
 import { randomUUID } from 'node:crypto';
-import { createDb } from '@midas/db';
 import { startService, type RunningService } from '@midas/runtime';
 import { createTestEnv, type TestEnv } from '@midas/testing';
 import { pricingRpc, type ItemSnapshot } from '@midas/contracts';
 import { topologyNames } from '@midas/messaging';
 import { pricingService } from '../../src/service';
-import { schema, type PricingDb } from '../../src/db/schema';
+import type { PricingDb } from '../../src/db/schema';
+import { createPricingDeps, type PricingDeps } from '../../src/flows/pricing-deps';
 import { upsertItem } from '../../src/db/items';
 import { seedPricing } from '../../src/db/seed';
 
@@ -14,6 +14,8 @@ export interface PricingHarness {
   env: TestEnv;
   running: RunningService;
   db: PricingDb;
+  /** The use cases' dependencies on this service's pool (no item look-up over RPC). */
+  deps: PricingDeps;
   stop: () => Promise<void>;
 }
 
@@ -57,12 +59,14 @@ export async function startPricing(
 ): Promise<PricingHarness> {
   const env = await createTestEnv(opts.env);
   const running = await startService(pricingService, env.cfg, { port: 0 });
-  const db = createDb(running.ctx.pool, schema);
+  const deps = createPricingDeps(running.ctx.pool);
+  const db = deps.db;
   if (opts.seed ?? true) await seedPricing(running.ctx.pool);
   return {
     env,
     running,
     db,
+    deps,
     stop: async () => {
       await running.stop();
       await deleteTopology(env.cfg.AMQP_URL, env.namespace, [
