@@ -1,0 +1,423 @@
+/**
+ * A small Stripe-compatible server for tests: the part of Stripe's HTTP API the booking service
+ * uses (form-encoded PaymentIntents, refunds, capture and cancel, Idempotency-Key replay) and
+ * signed webhook deliveries made with stripe.webhooks.generateTestHeaderString, so the official
+ * client and the real signature check run against it. The test plays the guest and the bank
+ * through `pay`, `decline`, `startProcessing` and `settleRefund`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+
+export const TEST_SECRET_KEY = 'sk_test_midas_fake';
+export const TEST_WEBHOOK_SECRET = 'whsec_midas_fake_secret';
+
+type Params = Record<string, unknown>;
+
+export interface FakeIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  currency: string;
+  capture_method: 'automatic' | 'manual';
+  client_secret: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  status: Stripe.PaymentIntent.Status;
+  latest_charge: string | null;
+  last_payment_error: { code: string; message: string; type: string } | null;
+  created: number;
+  livemode: false;
+}
+
+export interface FakeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  metadata: Record<string, string>;
+  created: number;
+}
+
+export interface StripeEventBody {
+  id: string;
+  object: 'event';
+  type: string;
+  api_version: string;
+  created: number;
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: null; idempotency_key: null };
+  data: { object: unknown };
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+const now = () => Math.floor(Date.now() / 1000);
+
+/** `metadata[booking_id]=x&amount=5` into `{metadata: {booking_id: 'x'}, amount: '5'}`. */
+function parseForm(body: string): Params {
+  const out: Params = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const path = key.replace(/\]/g, '').split('[');
+    let node = out;
+    for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Params;
+    node[path[path.length - 1]!] = value;
+  }
+  return out;
+}
+
+class StripeHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class FakeStripe {
+  readonly intents = new Map<string, FakeIntent>();
+  readonly refunds = new Map<string, FakeRefund>();
+  /** Every API call, for assertions on idempotency keys and paths. */
+  readonly requests: { method: string; path: string; idempotencyKey?: string; replayed: boolean }[] = [];
+  /** What a new refund's status is: `succeeded` like most card refunds, or `pending` to test charge.refunded. */
+  refundMode: 'succeeded' | 'pending' = 'succeeded';
+  private readonly idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
+  private readonly stripe = new Stripe(TEST_SECRET_KEY);
+  private server?: Server;
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  // ----- the guest and the bank -----
+
+  /** The guest confirms with a card that works: succeeded, or held for a manual-capture intent. */
+  pay(intentId: string): FakeIntent {
+    const pi = this.intent(intentId);
+    pi.last_payment_error = null;
+    pi.latest_charge = id('ch');
+    if (pi.capture_method === 'manual') {
+      pi.status = 'requires_capture';
+      pi.amount_capturable = pi.amount;
+    } else {
+      pi.status = 'succeeded';
+      pi.amount_received = pi.amount;
+    }
+    return pi;
+  }
+
+  /** The card is declined: the intent goes back to requires_payment_method, open for a retry. */
+  decline(intentId: string, message = 'Your card was declined.'): FakeIntent {
+    const pi = this.intent(intentId);
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = { code: 'card_declined', message, type: 'card_error' };
+    return pi;
+  }
+
+  /** A bank transfer or a slow card: the money is on its way and the intent can no longer be cancelled. */
+  startProcessing(intentId: string): FakeIntent {
+    const pi = this.intent(intentId);
+    pi.status = 'processing';
+    return pi;
+  }
+
+  settleRefund(refundId: string, status: 'succeeded' | 'failed' = 'succeeded'): FakeRefund {
+    const refund = this.refunds.get(refundId)!;
+    refund.status = status;
+    return refund;
+  }
+
+  intentFor(bookingId: string, capture: 'automatic' | 'manual' = 'automatic'): FakeIntent | undefined {
+    return [...this.intents.values()].find(
+      (pi) => pi.metadata.booking_id === bookingId && pi.capture_method === capture,
+    );
+  }
+
+  refundsOf(intentId: string): FakeRefund[] {
+    return [...this.refunds.values()].filter((r) => r.payment_intent === intentId);
+  }
+
+  // ----- webhooks -----
+
+  /** An event carrying a snapshot of the object as it is now (later changes do not alter it). */
+  event(type: string, object: FakeIntent | FakeRefund | Record<string, unknown>): StripeEventBody {
+    return {
+      id: id('evt'),
+      object: 'event',
+      type,
+      api_version: '2025-01-01',
+      created: now(),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: { object: structuredClone(object) },
+    };
+  }
+
+  /** The charge.refunded event of an intent, with its charge as Stripe sends it. */
+  chargeRefundedEvent(intentId: string): StripeEventBody {
+    const pi = this.intent(intentId);
+    const refunded = this.refundsOf(intentId)
+      .filter((r) => r.status !== 'failed')
+      .reduce((sum, r) => sum + r.amount, 0);
+    return this.event('charge.refunded', {
+      id: pi.latest_charge,
+      object: 'charge',
+      amount: pi.amount_received,
+      amount_refunded: refunded,
+      currency: pi.currency,
+      payment_intent: pi.id,
+      refunded: refunded >= pi.amount_received,
+      status: 'succeeded',
+    });
+  }
+
+  signature(payload: string, opts: { secret?: string; timestamp?: number } = {}): string {
+    return this.stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: opts.secret ?? TEST_WEBHOOK_SECRET,
+      timestamp: opts.timestamp,
+    });
+  }
+
+  /** POSTs a signed event as Stripe does; `body` overrides the bytes sent (tampering tests). */
+  async deliver(
+    url: string,
+    event: StripeEventBody,
+    opts: { secret?: string; timestamp?: number; body?: string; signature?: string } = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const payload = JSON.stringify(event);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'stripe-signature': opts.signature ?? this.signature(payload, opts),
+        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      },
+      body: opts.body ?? payload,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  // ----- the API -----
+
+  private intent(intentId: string): FakeIntent {
+    const pi = this.intents.get(intentId);
+    if (!pi)
+      throw new StripeHttpError(
+        404,
+        'invalid_request_error',
+        `No such payment_intent: '${intentId}'`,
+        'resource_missing',
+      );
+    return pi;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://stripe.test');
+    const method = req.method ?? 'GET';
+    const key = req.headers['idempotency-key'] as string | undefined;
+    const send = (status: number, body: unknown, replayed = false) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'request-id': id('req'),
+        ...(key ? { 'idempotency-key': key } : {}),
+        ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+      });
+      res.end(JSON.stringify(body));
+    };
+    this.requests.push({ method, path: url.pathname, idempotencyKey: key, replayed: false });
+    try {
+      if (req.headers.authorization !== `Bearer ${TEST_SECRET_KEY}`) {
+        throw new StripeHttpError(401, 'invalid_request_error', 'Invalid API Key provided');
+      }
+      const fingerprint = `${method} ${url.pathname} ${raw}`;
+      if (key && method === 'POST') {
+        const seen = this.idempotent.get(key);
+        if (seen) {
+          if (seen.fingerprint !== fingerprint) {
+            throw new StripeHttpError(
+              400,
+              'idempotency_error',
+              'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            );
+          }
+          this.requests[this.requests.length - 1]!.replayed = true;
+          return send(seen.status, seen.body, true);
+        }
+      }
+      const body = this.route(method, url.pathname, parseForm(raw));
+      if (key && method === 'POST') this.idempotent.set(key, { fingerprint, status: 200, body });
+      send(200, body);
+    } catch (err) {
+      if (err instanceof StripeHttpError) {
+        send(err.status, { error: { type: err.type, message: err.message, code: err.code } });
+      } else {
+        send(500, { error: { type: 'api_error', message: String(err) } });
+      }
+    }
+  }
+
+  private route(method: string, path: string, params: Params): unknown {
+    let m: RegExpExecArray | null;
+    if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(params);
+    if (method === 'GET' && (m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path))) return this.intent(m[1]!);
+    if (method === 'POST' && (m = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(path)))
+      return this.capture(m[1]!, params);
+    if (method === 'POST' && (m = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path)))
+      return this.cancel(m[1]!);
+    if (method === 'POST' && path === '/v1/refunds') return this.createRefund(params);
+    if (method === 'GET' && (m = /^\/v1\/refunds\/([^/]+)$/.exec(path))) {
+      const refund = this.refunds.get(m[1]!);
+      if (!refund)
+        throw new StripeHttpError(
+          404,
+          'invalid_request_error',
+          `No such refund: '${m[1]}'`,
+          'resource_missing',
+        );
+      return refund;
+    }
+    throw new StripeHttpError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path})`);
+  }
+
+  private createIntent(params: Params): FakeIntent {
+    const amount = Number(params.amount);
+    if (!Number.isInteger(amount) || amount < 1) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        'Invalid integer: amount',
+        'parameter_invalid_integer',
+      );
+    }
+    if (typeof params.currency !== 'string' || !/^[a-z]{3}$/.test(params.currency)) {
+      throw new StripeHttpError(400, 'invalid_request_error', 'Invalid currency', 'parameter_invalid_string');
+    }
+    const piId = id('pi');
+    const pi: FakeIntent = {
+      id: piId,
+      object: 'payment_intent',
+      amount,
+      amount_capturable: 0,
+      amount_received: 0,
+      currency: params.currency,
+      capture_method: params.capture_method === 'manual' ? 'manual' : 'automatic',
+      client_secret: `${piId}_secret_${randomBytes(8).toString('hex')}`,
+      description: typeof params.description === 'string' ? params.description : null,
+      metadata: (params.metadata as Record<string, string>) ?? {},
+      status: 'requires_payment_method',
+      latest_charge: null,
+      last_payment_error: null,
+      created: now(),
+      livemode: false,
+    };
+    this.intents.set(piId, pi);
+    return pi;
+  }
+
+  private capture(intentId: string, params: Params): FakeIntent {
+    const pi = this.intent(intentId);
+    if (pi.status !== 'requires_capture') {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        `This PaymentIntent could not be captured because it has a status of ${pi.status}.`,
+        'payment_intent_unexpected_state',
+      );
+    }
+    const amount =
+      params.amount_to_capture === undefined ? pi.amount_capturable : Number(params.amount_to_capture);
+    if (amount > pi.amount_capturable) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        'Amount to capture exceeds the capturable amount',
+        'amount_too_large',
+      );
+    }
+    pi.amount_received = amount;
+    pi.amount_capturable = 0;
+    pi.status = 'succeeded';
+    return pi;
+  }
+
+  private cancel(intentId: string): FakeIntent {
+    const pi = this.intent(intentId);
+    if (['succeeded', 'canceled', 'processing'].includes(pi.status)) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        `You cannot cancel this PaymentIntent because it has a status of ${pi.status}.`,
+        'payment_intent_unexpected_state',
+      );
+    }
+    pi.status = 'canceled';
+    pi.amount_capturable = 0;
+    return pi;
+  }
+
+  private createRefund(params: Params): FakeRefund {
+    const pi = this.intent(String(params.payment_intent));
+    if (pi.status !== 'succeeded' || !pi.latest_charge) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        'This PaymentIntent has no charge to refund',
+        'charge_not_refundable',
+      );
+    }
+    const already = this.refundsOf(pi.id)
+      .filter((r) => r.status !== 'failed')
+      .reduce((sum, r) => sum + r.amount, 0);
+    const amount = params.amount === undefined ? pi.amount_received - already : Number(params.amount);
+    if (amount > pi.amount_received - already) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${pi.amount_received - already})`,
+        'amount_too_large',
+      );
+    }
+    const refund: FakeRefund = {
+      id: id('re'),
+      object: 'refund',
+      amount,
+      currency: pi.currency,
+      charge: pi.latest_charge,
+      payment_intent: pi.id,
+      status: this.refundMode,
+      metadata: (params.metadata as Record<string, string>) ?? {},
+      created: now(),
+    };
+    this.refunds.set(refund.id, refund);
+    return refund;
+  }
+}

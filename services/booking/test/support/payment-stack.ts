@@ -1,0 +1,133 @@
+/**
+ * The booking stack with a payment provider's fake beside it, a pool to look at the booking
+ * schema, and a broker to ask pricing.refund over RPC, so tests compare every refund with the
+ * policy's own answer.
+ */
+import { Pool } from 'pg';
+import { pricingRpc } from '@midas/contracts';
+import { Broker } from '@midas/messaging';
+import { createLogger } from '@midas/observability';
+import { call, eventually, guest, startStack, type Stack } from '../stack';
+
+/** Response bodies as the tests read them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export interface PaymentStack {
+  stack: Stack;
+  pool: Pool;
+  broker: Broker;
+  stop: () => Promise<void>;
+}
+
+export async function startPaymentStack(env: Record<string, string>): Promise<PaymentStack> {
+  const stack = await startStack(env);
+  const pool = new Pool({ connectionString: stack.env.cfg.DATABASE_URL, max: 2 });
+  const broker = await Broker.connect({
+    url: stack.env.cfg.AMQP_URL,
+    namespace: stack.env.namespace,
+    service: 'booking',
+    logger: createLogger('payments-test', 'silent'),
+  });
+  return {
+    stack,
+    pool,
+    broker,
+    stop: async () => {
+      await broker.close();
+      await pool.end();
+      await stack.stop();
+    },
+  };
+}
+
+/** What pricing's policy refunds for a cancellation of this booking now. */
+export async function policyRefund(
+  ps: PaymentStack,
+  booking: { itemType: string; start: string; currency: string },
+  paidAmount: number,
+  opts: { forceMajeure?: boolean } = {},
+): Promise<number> {
+  const policy = await ps.broker.call(
+    pricingRpc.refund,
+    {
+      itemType: booking.itemType as 'car',
+      start: booking.start,
+      cancelledAt: new Date().toISOString(),
+      paidAmount,
+      currency: booking.currency,
+      forceMajeure: opts.forceMajeure ?? false,
+      reason: 'cancellation',
+    },
+    { timeoutMs: 5000 },
+  );
+  return policy.amount;
+}
+
+/** A guest booking through the gateway; returns the created body with its access query string. */
+export async function bookAsGuest(
+  stack: Stack,
+  body: { itemId: string; start: string; end: string },
+  headers: Record<string, string> = {},
+): Promise<{ id: string; q: string; body: Json }> {
+  const created = await call(stack, 'POST', '/v1/bookings', { body: { ...body, guest }, headers });
+  if (created.status !== 201)
+    throw new Error(`booking not created: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  return {
+    id,
+    q: `?accessToken=${encodeURIComponent(created.body.accessToken as string)}`,
+    body: created.body,
+  };
+}
+
+export async function outboxCount(pool: Pool, type: string, bookingId: string): Promise<number> {
+  const { rows } = await pool.query(
+    "SELECT count(*)::int AS n FROM booking.outbox WHERE type = $1 AND data->>'bookingId' = $2",
+    [type, bookingId],
+  );
+  return rows[0].n as number;
+}
+
+export async function outboxData(
+  pool: Pool,
+  type: string,
+  bookingId: string,
+): Promise<Record<string, unknown>[]> {
+  const { rows } = await pool.query(
+    "SELECT data FROM booking.outbox WHERE type = $1 AND data->>'bookingId' = $2 ORDER BY seq",
+    [type, bookingId],
+  );
+  return rows.map((r) => r.data as Record<string, unknown>);
+}
+
+export async function waitForStatus(
+  stack: Stack,
+  id: string,
+  q: string,
+  status: string,
+  timeoutMs = 20_000,
+): Promise<Json> {
+  let last: Record<string, unknown> = {};
+  await eventually(
+    async () => {
+      last = (await call(stack, 'GET', `/v1/bookings/${id}${q}`)).body;
+      return last.status === status;
+    },
+    timeoutMs,
+    100,
+  );
+  return last;
+}
+
+/** A deterministic shuffle (seeded), so a failing order can be replayed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
