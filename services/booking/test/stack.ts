@@ -10,7 +10,7 @@ import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@mid
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
 import { defineAvailabilityService } from '../../availability/src/service';
 import { pricingService } from '../../pricing/src/service';
-import { defineBookingService } from '../src/service';
+import { defineBookingService, type BookingOptions } from '../src/service';
 
 export interface Stack {
   env: TestEnv;
@@ -46,7 +46,10 @@ async function deleteQueues(url: string, queues: string[]): Promise<void> {
   }
 }
 
-export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  overrides: Record<string, string> = {},
+  bookingOptions: BookingOptions = {},
+): Promise<Stack> {
   const env = await createTestEnv({
     RATE_LIMIT_GUEST_PER_MIN: '0',
     RATE_LIMIT_USER_PER_MIN: '0',
@@ -55,7 +58,7 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
   });
   const availability = await startService(defineAvailabilityService(), env.cfg, { port: 0 });
   const pricing = await startService(pricingService, env.cfg, { port: 0 });
-  const booking = await startService(defineBookingService(), env.cfg, { port: 0 });
+  const booking = await startService(defineBookingService(bookingOptions), env.cfg, { port: 0 });
   const gateway: RunningGateway = await startGateway(
     {
       ...env.cfg,

@@ -26,7 +26,7 @@ export const reminders = bookingSchema.table(
  * The confirmation, or the last change of the start if later: reminders whose moment came before
  * it were never owed. A change of add-ons or of the end alone moves no reminder.
  */
-function datesFixedAt(bookingId: SQL | typeof bookings.id): SQL<string | null> {
+function datesFixedAt(bookingId: SQL): SQL<string | null> {
   return sql<string | null>`GREATEST(
     (SELECT min(h.at) FROM booking.status_history h
       WHERE h.booking_id = ${bookingId} AND h.to_status = 'confirmed'),
@@ -44,7 +44,7 @@ export async function readForReminder(
   bookingId: string,
 ): Promise<{ booking: BookingRow; datesFixedAt: Date | null } | undefined> {
   const [row] = await tx
-    .select({ booking: bookings, datesFixedAt: datesFixedAt(bookings.id) })
+    .select({ booking: bookings, datesFixedAt: datesFixedAt(sql.raw('"booking"."bookings"."id"')) })
     .from(bookings)
     .where(eq(bookings.id, bookingId))
     .for('share');
