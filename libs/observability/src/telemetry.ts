@@ -5,6 +5,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 
 let sdk: NodeSDK | undefined;
 
@@ -24,6 +25,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     env.OTEL_METRICS_EXPORTER ??= 'none';
     env.OTEL_LOGS_EXPORTER ??= 'none';
   }
+  // Only the libraries Midas talks through; each further instrumentation costs every request.
+  env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= 'http,express,pg,ioredis,amqplib,undici';
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}`,
@@ -31,9 +34,12 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     spanProcessors,
     instrumentations: [
       getNodeAutoInstrumentations({
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
+        '@opentelemetry/instrumentation-http': {
+          // Probes and scrapes would otherwise be most of the traces.
+          ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+        },
+        // Router and handler spans tell where time goes; one span per middleware does not.
+        '@opentelemetry/instrumentation-express': { ignoreLayersType: [ExpressLayerType.MIDDLEWARE] },
       }),
     ],
   });
