@@ -402,6 +402,7 @@ export const bookingApi = defineRoutes({
     access: 'staff',
     summary: 'Capture all or part of the security deposit (in progress, completed or no-show)',
     params: bookingParams,
+    query: bookingAccessQuery,
     body: depositCaptureBody,
     responses: {
       200: { description: 'The booking with its deposit captured', schema: bookingView },
@@ -415,6 +416,7 @@ export const bookingApi = defineRoutes({
     access: 'staff',
     summary: 'Release the security deposit held on the card',
     params: bookingParams,
+    query: bookingAccessQuery,
     body: depositReleaseBody,
     responses: {
       200: { description: 'The booking with its deposit released', schema: bookingView },

@@ -53,14 +53,16 @@ export function paymentRoutes(deps: FlowDeps) {
 
     router.post(api.captureDeposit.path, async (req, res) => {
       const { id } = parse(api.captureDeposit.params, req.params, 'params');
+      const query = parse(api.captureDeposit.query, req.query, 'query');
       const body = parse(api.captureDeposit.body, req.body ?? {}, 'body');
-      res.json(await view(await captureDeposit(deps, callerOf(req), id, body)));
+      res.json(await view(await captureDeposit(deps, callerOf(req, query), id, body)));
     });
 
     router.post(api.releaseDeposit.path, async (req, res) => {
       const { id } = parse(api.releaseDeposit.params, req.params, 'params');
+      const query = parse(api.releaseDeposit.query, req.query, 'query');
       const body = parse(api.releaseDeposit.body, req.body ?? {}, 'body');
-      res.json(await view(await releaseDeposit(deps, callerOf(req), id, body)));
+      res.json(await view(await releaseDeposit(deps, callerOf(req, query), id, body)));
     });
   };
 }

@@ -146,7 +146,8 @@ INSERT INTO "booking"."deposit_policies" ("item_type", "currency", "amount", "mi
   ('car', 'EUR', 500000, 1500000), ('yacht', 'EUR', 2000000, 0), ('jet', 'EUR', 2500000, 0), ('property', 'EUR', 1000000, 2000000),
   ('car', 'USD', 550000, 1650000), ('yacht', 'USD', 2200000, 0), ('jet', 'USD', 2750000, 0), ('property', 'USD', 1100000, 2200000),
   ('car', 'GBP', 430000, 1300000), ('yacht', 'GBP', 1700000, 0), ('jet', 'GBP', 2150000, 0), ('property', 'GBP', 860000, 1700000),
-  ('car', 'CHF', 480000, 1450000), ('yacht', 'CHF', 1900000, 0), ('jet', 'CHF', 2400000, 0), ('property', 'CHF', 960000, 1900000);
+  ('car', 'CHF', 480000, 1450000), ('yacht', 'CHF', 1900000, 0), ('jet', 'CHF', 2400000, 0), ('property', 'CHF', 960000, 1900000),
+  ('car', 'AED', 2000000, 6000000), ('yacht', 'AED', 8000000, 0), ('jet', 'AED', 10000000, 0), ('property', 'AED', 4000000, 8000000);
 --> statement-breakpoint
 CREATE TABLE "booking"."customers" (
   "id" text PRIMARY KEY,
