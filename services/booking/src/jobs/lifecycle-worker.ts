@@ -36,6 +36,6 @@ export function startLifecycleWorker(
         throw new DelayedError();
       }
     },
-    { concurrency: 4 },
+    { concurrency: 4, runRetryDelay: 1000 },
   );
 }

@@ -38,6 +38,7 @@ export function startReminderWorker(
         throw new DelayedError();
       }
     },
-    { concurrency: opts.concurrency },
+    // BullMQ waits 15 s after losing Redis by default; reminders should resume within a second of its return.
+    { concurrency: opts.concurrency, runRetryDelay: 1000 },
   );
 }

@@ -186,3 +186,20 @@ export async function insertConfirmedBookings(pool: Pool, n: number, start: Date
   );
   return ids;
 }
+
+/** Removes the RabbitMQ queues a test's services declared (the booking consumer and its dead letters). */
+export async function deleteBookingQueues(amqpUrl: string, namespace: string): Promise<void> {
+  const names = topologyNames(namespace);
+  const consumer = names.consumerQueue('booking', 'events');
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    for (const queue of [consumer, names.deadLetterQueue(consumer)]) {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await connection.close();
+  }
+}
