@@ -9,13 +9,13 @@
 import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
 import type { Tx } from '@midas/db';
-import { findBooking } from '../db/bookings';
+import { findBooking, lockBooking } from '../db/bookings';
 import { findPayment, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { assignConcierge } from './assign-concierge';
 import { SYSTEM, type FlowDeps } from './deps';
 import { recordRefunds, startRefunds } from './refund-payments';
-import { tryTransition } from './transition-booking';
+import { transition, tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
 
 /** The refund reason the notification service turns into the late-payment email. */
@@ -51,16 +51,26 @@ export async function confirmPayment(
       slotLost = true;
     }
     if (!slotLost) {
-      const confirmed = await deps.db.transaction(async (tx) => {
-        if (!(await settleCharge(tx, payment, booking, facts))) return undefined;
-        return tryTransition(tx, { booking, to: 'confirmed', actor: SYSTEM, reason: 'payment_succeeded' });
+      const outcome = await deps.db.transaction(async (tx) => {
+        // The row lock orders this against a racing duplicate delivery, a cancellation or an expiry.
+        const current = (await lockBooking(tx, booking.id))!;
+        const fresh = (await findPayment(tx, payment.id))!;
+        if (fresh.status === 'succeeded') return { kind: 'already' as const };
+        if (current.status !== 'pending_payment') return { kind: 'moved_on' as const };
+        await settleCharge(tx, fresh, current, facts);
+        const confirmed = await transition(tx, {
+          booking: current,
+          to: 'confirmed',
+          actor: SYSTEM,
+          reason: 'payment_succeeded',
+        });
+        return { kind: 'confirmed' as const, confirmed };
       });
-      if (confirmed) {
+      if (outcome.kind === 'confirmed') {
         const assigned = await assignConcierge(deps.db, booking.id);
-        const current = assigned ?? confirmed;
-        await deps.lifecycleJobs?.scheduleLifecycleJobs(current);
-        return (await findBooking(deps.db, booking.id))!;
+        await deps.lifecycleJobs?.scheduleLifecycleJobs(assigned ?? outcome.confirmed);
       }
+      if (outcome.kind !== 'moved_on') return (await findBooking(deps.db, booking.id))!;
       // Cancelled or expired while the payment was on its way: the slot just booked goes back.
       await deps.rpc
         .call(availabilityRpc.release, { bookingId: booking.id }, { timeoutMs: deps.rpcTimeoutMs })

@@ -6,7 +6,7 @@
  */
 import { ValidationFailed } from '@midas/contracts';
 import { StripePaymentProvider } from '../../src/payments/stripe-provider';
-import { at, call, createItem, eventually } from '../stack';
+import { at, call, createItem, eventually, token } from '../stack';
 import {
   FakeStripe,
   TEST_SECRET_KEY,
@@ -60,7 +60,7 @@ async function newBooking(days: number) {
   const body = { itemId: item.id, start: at(days), end: at(days + 2) };
   const booked = await bookAsGuest(ps.stack, body);
   const pi = fake.intentFor(booked.id)!;
-  return { ...booked, item, pi };
+  return { ...booked, item, pi, slot: body };
 }
 
 describe('Stripe payments', () => {
@@ -112,6 +112,12 @@ describe('Stripe payments', () => {
       payments: [{ kind: 'charge', purpose: 'booking', status: 'succeeded', amount: b.pi.amount }],
     });
     expect(await outboxCount(ps.pool, 'payment.succeeded', b.id)).toBe(1);
+    // No losing duplicate gave the slot back: it is still this booking's.
+    const rival = await call(ps.stack, 'POST', '/v1/bookings', {
+      token: await token({ role: 'customer', sub: 'burst-rival' }),
+      body: b.slot,
+    });
+    expect(rival.status).toBe(409);
     // The decline was stale by the time it was read back: the PaymentIntent had succeeded.
     expect(await outboxCount(ps.pool, 'payment.failed', b.id)).toBe(0);
     const seen = await ps.pool.query('SELECT event_id FROM booking.webhook_events WHERE event_id = ANY($1)', [
@@ -235,6 +241,36 @@ describe('Stripe payments', () => {
       .filter((e: { kind: string }) => e.kind === 'payment')
       .map((e: { status: string }) => e.status);
     expect(statuses).toEqual(['pending', 'attempt_failed', 'succeeded']);
+  });
+
+  it('gives back in full a payment that was already processing when the guest cancelled, and closes the booking', async () => {
+    const b = await newBooking(70);
+    fake.startProcessing(b.pi.id);
+    const cancelled = await call(ps.stack, 'POST', `/v1/bookings/${b.id}/cancel${b.q}`, {
+      body: { reason: 'found another yacht' },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', paid: 0 });
+    expect(fake.intents.get(b.pi.id)!.status).toBe('processing');
+
+    fake.pay(b.pi.id);
+    expect((await fake.deliver(webhookUrl, fake.event('payment_intent.succeeded', b.pi))).status).toBe(200);
+    const refunded = await waitForStatus(ps.stack, b.id, b.q, 'refunded');
+    // In full, as pricing grants when its policy is waived (100 %, no fee).
+    const full = await policyRefund(
+      ps,
+      { itemType: 'car', start: b.slot.start, currency: 'EUR' },
+      b.pi.amount,
+      {
+        forceMajeure: true,
+      },
+    );
+    expect(full).toBe(b.pi.amount);
+    expect(refunded).toMatchObject({ paid: 0, refunded: full });
+    expect(fake.refundsOf(b.pi.id)).toEqual([expect.objectContaining({ amount: b.pi.amount })]);
+    expect(await outboxData(ps.pool, 'refund.issued', b.id)).toEqual([
+      expect.objectContaining({ amount: b.pi.amount, reason: 'late_payment' }),
+    ]);
   });
 
   it('charges a change that raises the price and refunds one that lowers it, partially, through Stripe', async () => {

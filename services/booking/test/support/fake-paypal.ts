@@ -55,7 +55,7 @@ const id = (n = 17) => randomBytes(n).toString('hex').slice(0, n).toUpperCase();
 class PayPalHttpError extends Error {
   constructor(
     readonly status: number,
-    readonly name: string,
+    readonly errorName: string,
     readonly issue: string,
   ) {
     super(issue);
@@ -132,7 +132,7 @@ export class FakePayPal {
     } catch (err) {
       if (err instanceof PayPalHttpError) {
         send(err.status, {
-          name: err.name,
+          name: err.errorName,
           message: err.issue,
           debug_id: id(13).toLowerCase(),
           details: [{ issue: err.issue, description: err.issue }],
