@@ -40,8 +40,7 @@ export async function historyOf(
         FROM booking.modifications m WHERE m.booking_id = ${bookingId}
       UNION ALL
       SELECT 'payment', lpad(e.id::text, 20, '0'), e.at,
-             CASE WHEN e.status = 'pending' THEN p.requested_by_role ELSE 'system' END,
-             CASE WHEN e.status = 'pending' THEN p.requested_by_id END,
+             e.actor_role, e.actor_id,
              jsonb_build_object('type', p.kind, 'purpose', p.purpose, 'amount', e.amount, 'currency', p.currency,
                                 'status', e.status, 'provider', p.provider, 'paymentId', p.id,
                                 'providerRef', coalesce(e.provider_ref, p.provider_ref), 'detail', e.detail)

@@ -17,7 +17,10 @@ export type NewPayment = typeof payments.$inferInsert;
 
 export async function insertPayment(tx: Tx, row: NewPayment): Promise<PaymentRow> {
   const [inserted] = await tx.insert(payments).values(row).returning();
-  await recordPaymentEvent(tx, inserted!, inserted!.status, row.reason ?? inserted!.purpose);
+  await recordPaymentEvent(tx, inserted!, inserted!.status, row.reason ?? inserted!.purpose, undefined, {
+    role: inserted!.requestedByRole,
+    id: inserted!.requestedById ?? undefined,
+  });
   return inserted!;
 }
 
@@ -64,6 +67,7 @@ async function recordPaymentEvent(
   status: PaymentStatus | 'attempt_failed',
   detail?: string | null,
   providerEventId?: string,
+  actor: { role: string; id?: string } = { role: 'system' },
 ): Promise<boolean> {
   const rows = await tx
     .insert(paymentEvents)
@@ -71,9 +75,12 @@ async function recordPaymentEvent(
       paymentId: payment.id,
       bookingId: payment.bookingId,
       status,
-      amount: status === 'succeeded' && payment.capturedAmount !== null ? payment.capturedAmount : payment.amount,
+      amount:
+        status === 'succeeded' && payment.capturedAmount !== null ? payment.capturedAmount : payment.amount,
       providerRef: payment.providerRef,
       detail: detail ?? null,
+      actorRole: actor.role,
+      actorId: actor.id ?? null,
       providerEventId: providerEventId ?? null,
     })
     .onConflictDoNothing()
@@ -89,6 +96,8 @@ export interface StatusChange {
   capturedAmount?: number;
   /** The provider's id of the settled charge or capture. */
   chargeRef?: string;
+  /** Who asked for the change, when not the system reacting to the provider. */
+  actor?: { role: string; id?: string };
 }
 
 /**
@@ -111,7 +120,7 @@ export async function swapPaymentStatus(
     })
     .where(and(eq(payments.id, id), inArray(payments.status, change.from ?? ['pending'])))
     .returning();
-  if (row) await recordPaymentEvent(tx, row, to, change.detail);
+  if (row) await recordPaymentEvent(tx, row, to, change.detail, undefined, change.actor);
   return row;
 }
 

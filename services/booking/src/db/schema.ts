@@ -104,6 +104,8 @@ export const paymentEvents = bookingSchema.table('payment_events', {
   amount: money('amount').notNull(),
   providerRef: text('provider_ref'),
   detail: text('detail'),
+  actorRole: text('actor_role').notNull().default('system'),
+  actorId: text('actor_id'),
   providerEventId: text('provider_event_id'),
   at: instant('at').notNull().defaultNow(),
 });

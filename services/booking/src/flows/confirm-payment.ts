@@ -10,7 +10,7 @@ import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
 import type { Tx } from '@midas/db';
 import { findBooking, lockBooking } from '../db/bookings';
-import { findPayment, swapPaymentStatus } from '../db/payments';
+import { cancelPendingCharges, findPayment, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { assignConcierge } from './assign-concierge';
 import { SYSTEM, type FlowDeps } from './deps';
@@ -126,15 +126,37 @@ async function refundInFull(
   facts: ChargeFacts,
 ): Promise<BookingRow> {
   const reason = purpose === 'slot_lost' ? LATE_PAYMENT_SLOT_TAKEN : purpose;
-  const refunds = await deps.db.transaction(async (tx) => {
+  const { refunds, released } = await deps.db.transaction(async (tx) => {
     const booking = (await findBooking(tx, payment.bookingId))!;
-    if (!(await settleCharge(tx, payment, booking, facts))) return [];
+    if (!(await settleCharge(tx, payment, booking, facts))) return { refunds: [], released: [] };
     if (booking.status === 'pending_payment') {
       await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason });
     }
     const settled = (await findBooking(tx, payment.bookingId))!;
-    return recordRefunds(tx, deps, settled, payment.amount, purpose, SYSTEM, reason, payment.id);
+    // Nothing will take place, so nothing else stays open: other pending charges and the deposit go too.
+    const released = ['cancelled', 'expired'].includes(settled.status)
+      ? await cancelPendingCharges(tx, settled.id)
+      : [];
+    const refunds = await recordRefunds(
+      tx,
+      deps,
+      settled,
+      payment.amount,
+      purpose,
+      SYSTEM,
+      reason,
+      payment.id,
+    );
+    return { refunds, released };
   });
+  for (const p of released) {
+    if (!p.providerRef) continue;
+    await deps.payments
+      .cancelPayment(p.providerRef)
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),
+      );
+  }
   await startRefunds(deps, refunds);
   return (await findBooking(deps.db, payment.bookingId))!;
 }

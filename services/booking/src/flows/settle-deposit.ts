@@ -8,7 +8,7 @@ import { findBooking } from '../db/bookings';
 import { paymentsOf, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { judgeDepositCapture, judgeDepositRelease, type DepositVerdict } from '../domain';
-import type { Caller, FlowDeps } from './deps';
+import { actorOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 
 function refuse(verdict: Exclude<DepositVerdict, { ok: true }>, status: string): never {
@@ -53,6 +53,7 @@ export async function captureDeposit(
       capturedAmount: state.amountReceived || verdict.amount,
       chargeRef: state.chargeRef,
       detail: body.reason ?? 'captured by staff',
+      actor: actorOf(caller),
     }),
   );
   return (await findBooking(deps.db, booking.id))!;
@@ -75,6 +76,7 @@ export async function releaseDeposit(
     swapPaymentStatus(tx, deposit!.id, 'cancelled', {
       from: ['authorized'],
       detail: body.reason ?? 'released by staff',
+      actor: actorOf(caller),
     }),
   );
   return (await findBooking(deps.db, booking.id))!;

@@ -111,6 +111,11 @@ describe('security deposits', () => {
 
     const history = await call(ps.stack, 'GET', `/v1/bookings/${b.id}/history`, { token: admin });
     const deposits = history.body.items.filter((e: { type?: string }) => e.type === 'deposit');
+    expect(deposits.at(-1)).toMatchObject({
+      actor: { role: 'admin', id: 'deposit-admin' },
+      detail: 'scratched tender',
+      providerRef: b.deposit.id,
+    });
     expect(deposits.map((e: { status: string; amount: number }) => [e.status, e.amount])).toEqual([
       ['pending', 2_000_000],
       ['authorized', 2_000_000],

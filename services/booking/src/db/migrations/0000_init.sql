@@ -114,6 +114,9 @@ CREATE TABLE "booking"."payment_events" (
   "amount" bigint NOT NULL,
   "provider_ref" text,
   "detail" text,
+  -- Who moved it: the requester for a new payment, staff for a deposit's capture, else the system.
+  "actor_role" text NOT NULL DEFAULT 'system',
+  "actor_id" text,
   -- One row per provider event, so a replayed webhook records nothing twice.
   "provider_event_id" text UNIQUE,
   "at" timestamptz NOT NULL DEFAULT clock_timestamp()
