@@ -10,6 +10,7 @@ const BENCHES = {
   booking: 'bench/booking/run.ts',
   notification: 'bench/notification/delivery-throughput.ts',
   reminders: 'bench/reminders/run.ts',
+  payments: 'bench/payments/webhooks.ts',
 };
 
 const root = path.resolve(__dirname, '..');

@@ -12,7 +12,12 @@ export async function webhookSeen(tx: Tx, provider: string, eventId: string): Pr
 }
 
 /** Returns false when another delivery of the same event got there first. */
-export async function recordWebhook(tx: Tx, provider: string, eventId: string, type: string): Promise<boolean> {
+export async function recordWebhook(
+  tx: Tx,
+  provider: string,
+  eventId: string,
+  type: string,
+): Promise<boolean> {
   const rows = await tx
     .insert(webhookEvents)
     .values({ provider, eventId, type })

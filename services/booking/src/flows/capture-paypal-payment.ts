@@ -24,14 +24,17 @@ export async function capturePayPalPayment(
   const pending = (await paymentsOf(deps.db, booking.id)).filter(
     (p) => p.kind === 'charge' && p.status === 'pending' && p.provider === 'paypal' && p.providerRef,
   );
-  if (pending.length === 0) throw new Conflict('nothing_to_capture', 'No PayPal payment is waiting for capture');
+  if (pending.length === 0)
+    throw new Conflict('nothing_to_capture', 'No PayPal payment is waiting for capture');
   for (const payment of pending.reverse()) {
     const state = await complete(payment.providerRef!);
     if (state.status === 'pending' && !state.lastFailure) {
       throw new Conflict('order_not_approved', 'The PayPal order has not been approved by the payer yet');
     }
     await applyPaymentState(deps, payment, state, {
-      failureEventId: state.lastFailure ? `paypal-capture-${state.chargeRef ?? payment.providerRef}` : undefined,
+      failureEventId: state.lastFailure
+        ? `paypal-capture-${state.chargeRef ?? payment.providerRef}`
+        : undefined,
     });
   }
   return (await findBooking(deps.db, booking.id))!;

@@ -179,14 +179,21 @@ async function startPayment(deps: FlowDeps, booking: BookingRow, payment: Paymen
     return { ...payment, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
   } catch (err) {
     deps.logger.warn({ err, bookingId: booking.id }, 'payment could not be started; cancelling the booking');
-    await deps.db.transaction(async (tx) => {
-      await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: 'payment_setup_failed' });
-      return cancelPendingCharges(tx, booking.id);
-    }).then(async (abandoned) => {
-      for (const p of abandoned) {
-        if (p.providerRef) await deps.payments.cancelPayment(p.providerRef).catch(() => undefined);
-      }
-    });
+    await deps.db
+      .transaction(async (tx) => {
+        await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: 'payment_setup_failed' });
+        return cancelPendingCharges(tx, booking.id);
+      })
+      .then(async (abandoned) => {
+        for (const p of abandoned) {
+          if (!p.providerRef) continue;
+          await deps.payments
+            .cancelPayment(p.providerRef)
+            .catch((err: unknown) =>
+              deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),
+            );
+        }
+      });
     if (booking.holdId) await releaseHold(deps, booking.holdId, booking.id, false);
     throw new Unavailable(
       'payment_unavailable',

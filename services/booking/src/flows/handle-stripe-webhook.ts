@@ -39,7 +39,11 @@ export async function handleStripeWebhook(
   }
   try {
     if (PAYMENT_EVENTS.has(event.type)) {
-      await syncPayment(deps, event.objectId, event.type === 'payment_intent.payment_failed' ? event.id : undefined);
+      await syncPayment(
+        deps,
+        event.objectId,
+        event.type === 'payment_intent.payment_failed' ? event.id : undefined,
+      );
     } else if (REFUND_EVENTS.has(event.type) && event.paymentIntentId) {
       await syncRefunds(deps, event.paymentIntentId);
     }

@@ -17,7 +17,11 @@ import { bookingView } from './booking-view';
 
 const api = bookingApi;
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, part: 'params' | 'query' | 'body'): z.output<S> {
+function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  part: 'params' | 'query' | 'body',
+): z.output<S> {
   return parseInput(schema, value, part) as z.output<S>;
 }
 
@@ -28,17 +32,13 @@ function callerOf(req: Request, query: { accessToken?: string } = {}): Caller {
 /** Stripe signs the exact bytes it sent, so this route reads them before any parser does. */
 export function paymentRawRoutes(deps: FlowDeps) {
   return (app: Express) => {
-    app.post(
-      api.stripeWebhook.path,
-      express.raw({ type: () => true, limit: '100kb' }),
-      async (req, res) => {
-        if (!(deps.payments instanceof StripePaymentProvider)) {
-          throw new NotFound('Stripe webhook', 'Stripe is not the configured payment provider');
-        }
-        const outcome = await handleStripeWebhook(deps, deps.payments, req.body, req.get('stripe-signature'));
-        res.json({ received: true, duplicate: outcome.duplicate });
-      },
-    );
+    app.post(api.stripeWebhook.path, express.raw({ type: () => true, limit: '100kb' }), async (req, res) => {
+      if (!(deps.payments instanceof StripePaymentProvider)) {
+        throw new NotFound('Stripe webhook', 'Stripe is not the configured payment provider');
+      }
+      const outcome = await handleStripeWebhook(deps, deps.payments, req.body, req.get('stripe-signature'));
+      res.json({ received: true, duplicate: outcome.duplicate });
+    });
   };
 }
 
