@@ -44,6 +44,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   fake.refundMode = 'succeeded';
+  fake.outage = undefined;
 });
 
 async function bookingState(id: string) {
@@ -271,6 +272,40 @@ describe('Stripe payments', () => {
     expect(await outboxData(ps.pool, 'refund.issued', b.id)).toEqual([
       expect.objectContaining({ amount: b.pi.amount, reason: 'late_payment' }),
     ]);
+  });
+
+  it('books nothing and frees the slot when Stripe cannot create the PaymentIntent', async () => {
+    const item = await createItem(ps.stack);
+    const slot = { itemId: item.id, start: at(80), end: at(81) };
+    fake.outage = /^POST \/v1\/payment_intents$/;
+    const refused = await call(ps.stack, 'POST', '/v1/bookings', {
+      token: await token({ role: 'customer', sub: 'outage-1' }),
+      body: slot,
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toMatch(/nothing was booked/);
+    fake.outage = undefined;
+    const next = await call(ps.stack, 'POST', '/v1/bookings', {
+      token: await token({ role: 'customer', sub: 'outage-2' }),
+      body: slot,
+    });
+    expect(next.status).toBe(201);
+  });
+
+  it('answers 503 without recording the event when Stripe cannot be asked, and applies the redelivery', async () => {
+    const b = await newBooking(90);
+    fake.pay(b.pi.id);
+    const event = fake.event('payment_intent.succeeded', b.pi);
+    fake.outage = /^GET \/v1\/payment_intents\//;
+    expect((await fake.deliver(webhookUrl, event)).status).toBe(503);
+    expect(await bookingState(b.id)).toMatchObject({ status: 'pending_payment' });
+    const seen = await ps.pool.query('SELECT 1 FROM booking.webhook_events WHERE event_id = $1', [event.id]);
+    expect(seen.rowCount).toBe(0);
+
+    fake.outage = undefined;
+    const again = await fake.deliver(webhookUrl, event);
+    expect(again).toMatchObject({ status: 200, body: { duplicate: false } });
+    await waitForStatus(ps.stack, b.id, b.q, 'confirmed');
   });
 
   it('charges a change that raises the price and refunds one that lowers it, partially, through Stripe', async () => {

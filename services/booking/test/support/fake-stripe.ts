@@ -90,6 +90,8 @@ export class FakeStripe {
   readonly requests: { method: string; path: string; idempotencyKey?: string; replayed: boolean }[] = [];
   /** What a new refund's status is: `succeeded` like most card refunds, or `pending` to test charge.refunded. */
   refundMode: 'succeeded' | 'pending' = 'succeeded';
+  /** While set, every API call matching it answers 500 (an outage of that part of Stripe). */
+  outage?: RegExp;
   private readonly idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   private readonly stripe = new Stripe(TEST_SECRET_KEY);
   private server?: Server;
@@ -257,6 +259,9 @@ export class FakeStripe {
     try {
       if (req.headers.authorization !== `Bearer ${TEST_SECRET_KEY}`) {
         throw new StripeHttpError(401, 'invalid_request_error', 'Invalid API Key provided');
+      }
+      if (this.outage?.test(`${method} ${url.pathname}`)) {
+        throw new StripeHttpError(500, 'api_error', 'An unknown error occurred');
       }
       const fingerprint = `${method} ${url.pathname} ${raw}`;
       if (key && method === 'POST') {

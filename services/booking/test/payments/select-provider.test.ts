@@ -1,0 +1,38 @@
+/** Which provider the configuration selects, and the refusal of a half-configured one at start. */
+import { parseConfig } from '@midas/config';
+import { selectPaymentProvider } from '../../src/payments/select-provider';
+
+const select = (env: Record<string, string>) => selectPaymentProvider(parseConfig(env));
+
+describe('payment provider selection', () => {
+  it('uses the local provider without keys', () => {
+    expect(select({}).name).toBe('local');
+  });
+
+  it('uses Stripe with a secret key and its webhook secret, ahead of PayPal', () => {
+    const stripe = select({
+      STRIPE_SECRET_KEY: 'sk_test_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+      PAYPAL_CLIENT_ID: 'id',
+      PAYPAL_CLIENT_SECRET: 'secret',
+    });
+    expect(stripe).toMatchObject({ name: 'stripe', supportsDeposits: true });
+  });
+
+  it('refuses a Stripe key without the webhook secret that confirms its payments', () => {
+    expect(() => select({ STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+  });
+
+  it('uses PayPal with both credentials and refuses one alone', () => {
+    expect(select({ PAYPAL_CLIENT_ID: 'id', PAYPAL_CLIENT_SECRET: 'secret' })).toMatchObject({
+      name: 'paypal',
+      supportsDeposits: false,
+    });
+    expect(() => select({ PAYPAL_CLIENT_ID: 'id' })).toThrow(/PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET/);
+  });
+
+  it('refuses a PAYPAL_API_BASE that is not a URL', () => {
+    expect(() => parseConfig({ PAYPAL_API_BASE: 'not a url' })).toThrow(/PAYPAL_API_BASE/);
+  });
+});
