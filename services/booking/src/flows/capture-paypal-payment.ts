@@ -3,7 +3,7 @@
  * browser; capturing it is what moves the money, and the order's state afterwards settles the
  * booking through the same path as any provider's success.
  */
-import { Conflict } from '@midas/contracts';
+import { Conflict, Unavailable } from '@midas/contracts';
 import { findBooking } from '../db/bookings';
 import { paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
@@ -27,7 +27,10 @@ export async function capturePayPalPayment(
   if (pending.length === 0)
     throw new Conflict('nothing_to_capture', 'No PayPal payment is waiting for capture');
   for (const payment of pending.reverse()) {
-    const state = await complete(payment.providerRef!);
+    const state = await complete(payment.providerRef!).catch((err: unknown) => {
+      deps.logger.warn({ err, paymentId: payment.id }, 'PayPal capture failed');
+      throw new Unavailable('payment_provider_unavailable', 'PayPal did not answer; please retry');
+    });
     if (state.status === 'pending' && !state.lastFailure) {
       throw new Conflict('order_not_approved', 'The PayPal order has not been approved by the payer yet');
     }

@@ -3,11 +3,13 @@
  * security deposit once the rental is under way or over, or give the hold back. The provider
  * acts first; the row follows by compare-and-swap, so a repeated call changes nothing twice.
  */
-import { Conflict, Forbidden, RuleViolation } from '@midas/contracts';
+import { Conflict, Forbidden, RuleViolation, Unavailable } from '@midas/contracts';
 import { findBooking } from '../db/bookings';
 import { paymentsOf, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { judgeDepositCapture, judgeDepositRelease, type DepositVerdict } from '../domain';
+import type { CancelOutcome, PaymentState } from '../payments/payment-provider';
+import { applyPaymentState } from './apply-payment-state';
 import { actorOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 
@@ -46,7 +48,12 @@ export async function captureDeposit(
     requested: body.amount,
   });
   if (!verdict.ok) refuse(verdict, booking.status);
-  const state = await deps.payments.capturePayment(deposit!.providerRef!, verdict.amount, deposit!.amount);
+  let state: PaymentState;
+  try {
+    state = await deps.payments.capturePayment(deposit!.providerRef!, verdict.amount, deposit!.amount);
+  } catch (err) {
+    return settleFromProvider(deps, deposit!, err);
+  }
   await deps.db.transaction((tx) =>
     swapPaymentStatus(tx, deposit!.id, 'succeeded', {
       from: ['authorized'],
@@ -69,9 +76,13 @@ export async function releaseDeposit(
   const deposit = heldDeposit(await paymentsOf(deps.db, booking.id));
   const verdict = judgeDepositRelease({ party, held: deposit !== undefined });
   if (!verdict.ok) refuse(verdict, booking.status);
-  if ((await deps.payments.cancelPayment(deposit!.providerRef!)) === 'not_cancellable') {
-    throw new Conflict('deposit_already_captured', 'The deposit was captured at the provider');
+  let outcome: CancelOutcome;
+  try {
+    outcome = await deps.payments.cancelPayment(deposit!.providerRef!);
+  } catch (err) {
+    return settleFromProvider(deps, deposit!, err);
   }
+  if (outcome === 'not_cancellable') return settleFromProvider(deps, deposit!);
   await deps.db.transaction((tx) =>
     swapPaymentStatus(tx, deposit!.id, 'cancelled', {
       from: ['authorized'],
@@ -80,4 +91,27 @@ export async function releaseDeposit(
     }),
   );
   return (await findBooking(deps.db, booking.id))!;
+}
+
+/**
+ * The provider refused or did not answer: someone else may have captured or released the
+ * deposit a moment ago. Its current state is recorded and explained; otherwise the provider is
+ * unavailable and the request can be retried.
+ */
+async function settleFromProvider(deps: FlowDeps, deposit: PaymentRow, cause?: unknown): Promise<never> {
+  let state: PaymentState | undefined;
+  try {
+    state = await deps.payments.retrievePayment(deposit.providerRef!);
+  } catch (err) {
+    deps.logger.warn({ err, paymentId: deposit.id }, 'could not read a deposit back from the provider');
+  }
+  if (state?.status === 'succeeded' || state?.status === 'cancelled') {
+    await applyPaymentState(deps, deposit, state);
+    throw new Conflict(
+      state.status === 'succeeded' ? 'deposit_already_captured' : 'deposit_already_released',
+      `The deposit was already ${state.status === 'succeeded' ? 'captured' : 'released'} at the provider`,
+    );
+  }
+  deps.logger.warn({ err: cause, paymentId: deposit.id }, 'the provider refused a deposit change');
+  throw new Unavailable('payment_provider_unavailable', 'The payment provider did not answer; please retry');
 }

@@ -138,6 +138,36 @@ describe('security deposits', () => {
     expect(fake.intents.get(b.charge.id)!.status).toBe('succeeded');
   });
 
+  it('lets one of two racing captures win, answers the other 409, and ends where the PaymentIntent is', async () => {
+    const b = await paidYachtBooking(40);
+    const checkIn = await call(ps.stack, 'POST', `/v1/bookings/${b.id}/status`, {
+      token: admin,
+      body: { status: 'in_progress' },
+    });
+    expect(checkIn.status).toBe(200);
+    const concierge = await token({ role: 'concierge', sub: 'conc-antibes', location: 'antibes' });
+    const [first, second] = await Promise.all([
+      call(ps.stack, 'POST', `/v1/bookings/${b.id}/deposit/capture`, {
+        token: admin,
+        body: { amount: 300_000 },
+      }),
+      call(ps.stack, 'POST', `/v1/bookings/${b.id}/deposit/capture`, {
+        token: concierge,
+        body: { amount: 700_000 },
+      }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const taken = fake.intents.get(b.deposit.id)!.amount_received;
+    expect([300_000, 700_000]).toContain(taken);
+    const after = await call(ps.stack, 'GET', `/v1/bookings/${b.id}`, { token: admin });
+    expect(after.body.deposit).toMatchObject({ status: 'succeeded', captured: taken });
+    const release = await call(ps.stack, 'POST', `/v1/bookings/${b.id}/deposit/release`, {
+      token: admin,
+      body: {},
+    });
+    expect(release.status).toBe(409);
+  });
+
   it('asks for a deposit only where the policy data says so', async () => {
     const car = await createItem(ps.stack, { rate: { unit: 'day', amount: 100_000 } });
     const cheap = await bookAsGuest(ps.stack, { itemId: car.id, ...soon(600, 5) });
