@@ -11,7 +11,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { problem, sendProblem } from '@midas/http';
-import { isReservationWrite } from './route-table';
+import { isProviderCallback, isReservationWrite } from './route-table';
 
 export interface RateLimitSettings {
   guestPerMinute: number;
@@ -40,6 +40,7 @@ export function rateLimit(redis: Redis, s: RateLimitSettings): RequestHandler {
   return async (req, res, next) => {
     const p = req.principal;
     const key = p.sub ? `sub:${p.sub}` : `ip:${req.ip ?? 'unknown'}`;
+    if (isProviderCallback(req.method, req.path)) return next();
     const checks: RateLimiterAbstract[] = [];
     const general = p.sub ? user : guest;
     if (general) checks.push(general);

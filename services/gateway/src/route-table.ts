@@ -27,3 +27,11 @@ export function upstreamFor(path: string): Upstream | undefined {
 export function isReservationWrite(method: string, path: string): boolean {
   return method === 'POST' && /^\/v1\/(holds|bookings)\/?$/.test(path);
 }
+
+/**
+ * Provider callbacks (signed, retried by the provider) are not client traffic: limiting them by
+ * the provider's IP would drop payment confirmations at busy times.
+ */
+export function isProviderCallback(method: string, path: string): boolean {
+  return method === 'POST' && /^\/v1\/payments\/stripe\/webhook\/?$/.test(path);
+}

@@ -142,6 +142,19 @@ describe('gateway', () => {
     expect((await fetch(at(a, '/v1/holds'), { method: 'POST', headers: bearer(other) })).status).toBe(200);
   });
 
+  it('never rate-limits signed provider webhooks', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(at(i % 2 ? a : b, '/v1/payments/stripe/webhook'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7' },
+        body: '{}',
+      });
+      statuses.add(res.status);
+    }
+    expect([...statuses]).toEqual([200]);
+  });
+
   it('publishes an OpenAPI 3.1 document and human docs', async () => {
     const doc = (await (await fetch(at(a, '/v1/openapi.json'))).json()) as {
       openapi: string;
