@@ -10,7 +10,14 @@ export {
 export { RpcServer, type RpcDefinition, type RpcHandler, type RpcMeta } from './rpc-server';
 export type { CallOptions } from './rpc-client';
 export { RpcRemoteError } from './errors';
-export { enqueueEvent, knownEvents, type KnownEventType, type NewEvent, type EventData } from './outbox';
+export {
+  enqueueEvent,
+  enqueueEvents,
+  knownEvents,
+  type KnownEventType,
+  type NewEvent,
+  type EventData,
+} from './outbox';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 export { messagingMigrationsFolder, migrateMessaging, OUTBOX_CHANNEL } from './migrations';
 export { envelopeSchema, traceHeaders, contextFromHeaders, type Envelope } from './envelope';

@@ -42,3 +42,32 @@ export async function enqueueEvent<T extends string>(
   );
   return id;
 }
+
+/**
+ * As enqueueEvent for many events in one statement (one round trip whatever their number), for a
+ * transaction that records many changes at once. Returns the ids in the order given.
+ */
+export async function enqueueEvents<T extends string>(
+  tx: Tx,
+  schema: string,
+  events: readonly NewEvent<T>[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
+  const occurredAt = new Date().toISOString();
+  const headers = JSON.stringify(traceHeaders());
+  const rows = events.map((event) => {
+    const known = knownEvents[event.type as KnownEventType] as z.ZodType | undefined;
+    return {
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      version: event.version ?? 1,
+      data: known ? known.parse(event.data) : event.data,
+    };
+  });
+  await tx.execute(
+    sql`INSERT INTO ${sql.identifier(schema)}.outbox (id, type, version, occurred_at, data, headers)
+        SELECT e.id, e.type, e.version, ${occurredAt}::timestamptz, e.data, ${headers}::jsonb
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e(id uuid, type text, version int, data jsonb)`,
+  );
+  return rows.map((r) => r.id);
+}

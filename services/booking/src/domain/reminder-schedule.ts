@@ -66,6 +66,12 @@ export interface ReminderFacts {
   start: Date;
   /** When the booking's current dates were fixed: its confirmation or its last change of dates. */
   datesFixedAt: Date | null;
+  /**
+   * For a reminder's own job: the moment it was scheduled for. Jobs are only scheduled for moments
+   * still ahead when the dates were fixed, so a moment that still matches is owed, and one that
+   * no longer does belongs to dates since changed (the job for the new moment is its own).
+   */
+  scheduledDueAt?: Date;
   offset: ReminderOffset;
   offsets: readonly ReminderOffset[];
   now: Date;
@@ -78,11 +84,14 @@ export type ReminderVerdict =
   | { kind: 'skip'; reason: 'not_remindable' | 'before_dates_fixed' | 'too_late' };
 
 export function judgeReminder(facts: ReminderFacts): ReminderVerdict {
-  if (!isRemindable(facts.status) || !facts.datesFixedAt) return { kind: 'skip', reason: 'not_remindable' };
+  if (!isRemindable(facts.status)) return { kind: 'skip', reason: 'not_remindable' };
   const dueAt = reminderMoment(facts.start, facts.offset);
   const now = facts.now.getTime();
   if (dueAt.getTime() > now) return { kind: 'wait', until: dueAt };
-  if (dueAt.getTime() <= facts.datesFixedAt.getTime()) return { kind: 'skip', reason: 'before_dates_fixed' };
+  const fixedBefore = facts.scheduledDueAt
+    ? facts.scheduledDueAt.getTime() === dueAt.getTime()
+    : facts.datesFixedAt !== null && dueAt.getTime() > facts.datesFixedAt.getTime();
+  if (!fixedBefore) return { kind: 'skip', reason: 'before_dates_fixed' };
   const tolerance = reminderToleranceMs(facts.offsets, facts.offset);
   if (now >= dueAt.getTime() + tolerance || now >= facts.start.getTime()) {
     return { kind: 'skip', reason: 'too_late' };

@@ -2,7 +2,28 @@
 import type { BookingSummary } from '@midas/contracts';
 import type { BookingRow } from '../db/schema';
 
-export function summaryOf(b: BookingRow): BookingSummary {
+/** The fields of a booking that its events carry. */
+export type SummarizedBooking = Pick<
+  BookingRow,
+  | 'id'
+  | 'status'
+  | 'itemId'
+  | 'itemType'
+  | 'itemName'
+  | 'location'
+  | 'timezone'
+  | 'startAt'
+  | 'endAt'
+  | 'currency'
+  | 'total'
+  | 'guestName'
+  | 'guestEmail'
+  | 'guestPhone'
+  | 'customerId'
+  | 'conciergeId'
+>;
+
+export function summaryOf(b: SummarizedBooking): BookingSummary {
   return {
     bookingId: b.id,
     itemId: b.itemId,

@@ -6,11 +6,11 @@
 import { reminderCandidates } from '../db/reminders';
 import { normalizeOffsets, owedReminders, type ReminderOffset } from '../domain/reminder-schedule';
 import type { FlowDeps } from './deps';
-import { sendReminder, type ReminderOutcome } from './send-reminder';
+import { sendReminders, type ReminderOutcome } from './send-reminder';
 
 const PAGE = 500;
-/** Reminders sent at once by one sweep; the pool serves HTTP requests too. */
-const PARALLEL = 4;
+/** Reminders decided and recorded in one transaction. */
+const BATCH = 200;
 
 export async function sweepDueReminders(
   deps: Pick<FlowDeps, 'db' | 'now'>,
@@ -30,11 +30,8 @@ export async function sweepDueReminders(
         b.sent,
       ).map((m) => ({ bookingId: b.id, offset: m.offset })),
     );
-    for (let i = 0; i < owed.length; i += PARALLEL) {
-      const batch = owed.slice(i, i + PARALLEL);
-      outcomes.push(
-        ...(await Promise.all(batch.map((r) => sendReminder(deps, sorted, r.bookingId, r.offset)))),
-      );
+    for (let i = 0; i < owed.length; i += BATCH) {
+      outcomes.push(...(await sendReminders(deps, sorted, owed.slice(i, i + BATCH))));
     }
     if (page.length < PAGE) break;
     const last = page[page.length - 1]!;

@@ -4,19 +4,28 @@ import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import type { ReminderOffset } from '../domain/reminder-schedule';
 import type { FlowDeps } from '../flows/deps';
-import { sendReminder } from '../flows/send-reminder';
+import { sendReminders } from '../flows/send-reminder';
 import { sweepDueReminders } from '../flows/sweep-due-reminders';
 import { REMINDERS_QUEUE, SWEEP_JOB, type ReminderJob } from './booking-jobs';
+import { ReminderBatcher } from './reminder-batcher';
 import type { ReminderMetrics } from './reminder-metrics';
 
 /** Clocks differ a little between Redis and Postgres: come back just after the moment rather than just before. */
 const CLOCK_MARGIN_MS = 20;
+/** How long a reminder waits for others due at the same moment; a lone one goes out this much later. */
+const BATCH_WAIT_MS = 10;
+/** Reminders decided and recorded in one transaction; several batches run at once when the worker's concurrency allows. */
+const BATCH_SIZE = 200;
 
 export function startReminderWorker(
   jobs: Jobs,
   deps: FlowDeps,
   opts: { offsets: readonly ReminderOffset[]; concurrency: number; metrics: ReminderMetrics; logger: Logger },
 ): void {
+  const batcher = new ReminderBatcher((requests) => sendReminders(deps, opts.offsets, requests), {
+    maxSize: BATCH_SIZE,
+    maxWaitMs: BATCH_WAIT_MS,
+  });
   jobs.worker<ReminderJob | Record<string, never>>(
     REMINDERS_QUEUE,
     async (job: Job<ReminderJob | Record<string, never>>, token?: string) => {
@@ -28,9 +37,10 @@ export function startReminderWorker(
         return;
       }
       const data = job.data as ReminderJob;
-      const outcome = await sendReminder(deps, opts.offsets, data.bookingId, {
-        label: data.label,
-        seconds: data.offsetSeconds,
+      const outcome = await batcher.submit({
+        bookingId: data.bookingId,
+        offset: { label: data.label, seconds: data.offsetSeconds },
+        scheduledDueAt: new Date(data.dueAt),
       });
       opts.metrics.record('job', outcome);
       if (outcome.kind === 'wait' && token) {

@@ -18,7 +18,7 @@ export interface SchedulerOptions {
   watchdogEveryMs: number;
   /** How long after its hold lapsed an unpaid booking is expired by the sweep, leaving availability's hold.expired time to do it first (ms). */
   unpaidGraceMs: number;
-  /** Reminder jobs handled at once by this process. */
+  /** Reminder jobs handled at once by this process; they wait mostly on Postgres, in shared transactions. */
   reminderConcurrency: number;
 }
 
@@ -26,7 +26,7 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   sweepEveryMs: 30_000,
   watchdogEveryMs: 30_000,
   unpaidGraceMs: 60_000,
-  reminderConcurrency: 8,
+  reminderConcurrency: 256,
 };
 
 export class Scheduler {

@@ -77,6 +77,37 @@ describe('reminder schedule', () => {
     );
   });
 
+  it("owes a reminder to its own job only while the job's moment is still the booking's", () => {
+    fc.assert(
+      fc.property(
+        offsetsArb,
+        instantArb,
+        fc.integer({ min: -86_400_000, max: 86_400_000 }),
+        fc.nat(3 * 86_400_000),
+        (offsets, start, moved, late) => {
+          const [offset] = normalizeOffsets(offsets);
+          const scheduledDueAt = new Date(start.getTime() - offset!.seconds * 1000);
+          const current = new Date(start.getTime() + moved);
+          const dueNow = new Date(current.getTime() - offset!.seconds * 1000);
+          const now = new Date(scheduledDueAt.getTime() + late);
+          const verdict = judgeReminder({
+            status: 'concierge_assigned',
+            start: current,
+            datesFixedAt: null,
+            scheduledDueAt,
+            offset: offset!,
+            offsets,
+            now,
+          });
+          if (dueNow.getTime() > now.getTime()) expect(verdict).toEqual({ kind: 'wait', until: dueNow });
+          else if (moved !== 0) expect(verdict).toEqual({ kind: 'skip', reason: 'before_dates_fixed' });
+          else if (late < reminderToleranceMs(offsets, offset!)) expect(verdict.kind).toBe('send');
+          else expect(verdict).toEqual({ kind: 'skip', reason: 'too_late' });
+        },
+      ),
+    );
+  });
+
   it('owes nothing to a booking that is not paid for or has begun, whatever the moment', () => {
     const others = BOOKING_STATUSES.filter((s) => !REMINDABLE_STATUSES.includes(s));
     fc.assert(

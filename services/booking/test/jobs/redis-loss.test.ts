@@ -12,7 +12,7 @@ import { createLogger } from '@midas/observability';
 import { startService, type RunningService } from '@midas/runtime';
 import { createTestEnv, eventually, type TestEnv } from '@midas/testing';
 import { bookings } from '../../src/db/schema';
-import { BookingJobs, REMINDERS_QUEUE } from '../../src/jobs/booking-jobs';
+import { BookingJobs, REMINDERS_QUEUE, type ReminderJob } from '../../src/jobs/booking-jobs';
 import { defineBookingService } from '../../src/service';
 import {
   deleteBookingQueues,
@@ -72,7 +72,7 @@ async function pendingReminders(): Promise<{ ids: Set<string>; moment: number }>
     for (let i = 0; i < rows.length; i += 100) {
       await Promise.all(rows.slice(i, i + 100).map((row) => scheduler.scheduleLifecycleJobs(row)));
     }
-    const delayed = await jobs.queue(REMINDERS_QUEUE).getDelayed(0, 2 * N);
+    const delayed = await jobs.queue<ReminderJob>(REMINDERS_QUEUE).getDelayed(0, 2 * N);
     expect(delayed.filter((j) => j.name === 'remind' && ids.includes(j.data.bookingId)).length).toBe(N);
   } finally {
     await jobs.close();

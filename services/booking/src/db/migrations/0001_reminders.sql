@@ -2,7 +2,7 @@
 -- event: the key makes each reminder go out exactly once, whether its delayed job or a repair
 -- sweep gets there first. A booking whose dates move has new moments, hence new reminders.
 CREATE TABLE "booking"."reminders" (
-  "booking_id" uuid NOT NULL REFERENCES "booking"."bookings" ("id"),
+  "booking_id" uuid NOT NULL,
   "offset_seconds" integer NOT NULL CHECK ("offset_seconds" > 0),
   "due_at" timestamptz NOT NULL,
   "label" text NOT NULL,
