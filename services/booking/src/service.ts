@@ -7,6 +7,7 @@ import type { FlowDeps } from './flows/deps';
 import { ItemCatalog } from './flows/item-catalog';
 import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
 import { bookingRoutes } from './http/routes';
+import { Scheduler, type SchedulerOptions } from './jobs/scheduler';
 import type { PaymentProvider } from './payments/payment-provider';
 import { selectPaymentProvider } from './payments/select-provider';
 
@@ -15,6 +16,8 @@ export interface BookingOptions {
   payments?: PaymentProvider;
   /** How long flows wait for availability and pricing (default 5 s). */
   rpcTimeoutMs?: number;
+  /** Sweep periods and worker concurrency of the time-driven jobs (tests shorten the sweeps). */
+  scheduler?: Partial<SchedulerOptions>;
 }
 
 export function defineBookingService(options: BookingOptions = {}): ServiceDefinition {
@@ -34,6 +37,9 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
         now: () => new Date(),
         rpcTimeoutMs,
       };
+      const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
+      deps.lifecycleJobs = scheduler.lifecycleJobs;
+      await scheduler.start(deps);
       await consumeEvents(ctx.broker, ctx.pool, deps);
       const routes = bookingRoutes(deps);
       const payments = paymentRoutes(deps);
