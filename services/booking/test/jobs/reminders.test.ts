@@ -148,3 +148,15 @@ it('moves the reminders of a booking moved by a day, and sends nothing at the ol
   ]);
   expect(moved[0]!.receivedAt).toBeGreaterThanOrEqual(newMoment);
 }, 120_000);
+
+it('exposes reminder lag and the jobs of its queues by state on /metrics', async () => {
+  const text = await (await fetch(`http://127.0.0.1:${stack.booking.port}/metrics`)).text();
+  // The reminders sent above were observed by the path that sent them.
+  expect(text).toMatch(/midas_reminder_lag_seconds_count\{[^}]*via="job"[^}]*\} [1-9]/);
+  expect(text).toMatch(/midas_reminders_total\{[^}]*outcome="sent"[^}]*\} [1-9]/);
+  for (const queue of ['reminders', 'lifecycle']) {
+    expect(text).toMatch(
+      new RegExp(`midas_jobs_queue_jobs\\{[^}]*queue="${queue}"[^}]*state="delayed"[^}]*\\} \\d`),
+    );
+  }
+});

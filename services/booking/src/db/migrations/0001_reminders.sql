@@ -1,6 +1,8 @@
 -- Reminders sent, one row each, written in the same transaction as its booking.reminder_due
 -- event: the key makes each reminder go out exactly once, whether its delayed job or a repair
 -- sweep gets there first. A booking whose dates move has new moments, hence new reminders.
+-- No foreign key to bookings, which are never deleted: its check would cost a look-up per row
+-- when thousands of reminders fall due at once.
 CREATE TABLE "booking"."reminders" (
   "booking_id" uuid NOT NULL,
   "offset_seconds" integer NOT NULL CHECK ("offset_seconds" > 0),
