@@ -16,6 +16,7 @@ import {
 } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking, insertBooking, replaceAccessToken } from '../db/bookings';
+import { findStanding } from '../db/customers';
 import { depositFor } from '../db/deposit-policies';
 import { cancelPendingCharges, insertPayment, paymentsOf, recordProviderRef } from '../db/payments';
 import { recordStatus } from '../db/status-history';
@@ -58,6 +59,11 @@ export async function createBooking(
   }
 
   const timeoutMs = deps.rpcTimeoutMs;
+  // A customer's loyalty tier is a floor for the service tier they are priced and served at.
+  const standing =
+    caller.principal.role === 'customer' && caller.principal.sub
+      ? await findStanding(deps.db, caller.principal.sub)
+      : undefined;
   const [itemResult, holdResult, quoteResult] = await Promise.allSettled([
     deps.items.get(body.itemId),
     deps.rpc.call(
@@ -74,7 +80,14 @@ export async function createBooking(
     ),
     deps.rpc.call(
       pricingRpc.quote,
-      { itemId: body.itemId, start: body.start, end: body.end, tier: body.tier, addOns: body.addOns },
+      {
+        itemId: body.itemId,
+        start: body.start,
+        end: body.end,
+        tier: body.tier,
+        customerTier: standing?.tier,
+        addOns: body.addOns,
+      },
       { timeoutMs },
     ),
   ]);
