@@ -3,6 +3,7 @@
  * when it shuts down and come due while it is down: once it is back (its append-only file
  * replayed) each is sent exactly once. Then 1,000 more are pending when it loses everything
  * (FLUSHALL): the sweeps, re-registered by their watchdog, send each exactly once from Postgres.
+ * The lifecycle sweep likewise acts on no-shows, completions and unpaid bookings with no job at all.
  */
 import { inArray } from 'drizzle-orm';
 import { Pool } from 'pg';
@@ -36,11 +37,14 @@ beforeAll(async () => {
   redis = await OwnRedis.start();
   env = await createTestEnv({ REDIS_URL: redis.url, REMINDER_OFFSETS: '30s' });
   service = await startService(
-    defineBookingService({ scheduler: { sweepEveryMs: 1000, watchdogEveryMs: 1000 } }),
+    defineBookingService({ scheduler: { sweepEveryMs: 1000, watchdogEveryMs: 1000 }, rpcTimeoutMs: 500 }),
     env.cfg,
     { port: 0 },
   );
-  tap = await EventTap.start(env.cfg.AMQP_URL, env.namespace, ['booking.reminder_due']);
+  tap = await EventTap.start(env.cfg.AMQP_URL, env.namespace, [
+    'booking.reminder_due',
+    'booking.status_changed',
+  ]);
   pool = new Pool({ connectionString: env.cfg.DATABASE_URL, max: 4 });
 }, 120_000);
 
@@ -121,3 +125,67 @@ async function sentBySweep(): Promise<number> {
   const metric = await service.ctx.metrics.registry.getSingleMetric('midas_reminders_total')?.get();
   return metric?.values.find((v) => v.labels.via === 'sweep' && v.labels.outcome === 'sent')?.value ?? 0;
 }
+
+it('has the lifecycle sweep act on overdue bookings that have no job at all', async () => {
+  const [noShow, ended, unpaid, future] = await insertConfirmedBookings(
+    pool,
+    4,
+    new Date(Date.now() + 3_600_000),
+  );
+  // Moments that passed while nothing could act: start + grace (60 min), the end, the hold's expiry.
+  await pool.query(
+    `UPDATE booking.bookings SET status = 'concierge_assigned', start_at = now() - interval '61 minutes',
+            end_at = now() + interval '1 hour' WHERE id = $1`,
+    [noShow],
+  );
+  await pool.query(
+    `UPDATE booking.bookings SET status = 'in_progress', start_at = now() - interval '2 hours',
+            end_at = now() - interval '1 minute' WHERE id = $1`,
+    [ended],
+  );
+  await pool.query(
+    `UPDATE booking.bookings SET status = 'pending_payment', hold_id = gen_random_uuid(),
+            hold_expires_at = now() - interval '2 minutes' WHERE id = $1`,
+    [unpaid],
+  );
+  await pool.query(
+    `UPDATE booking.bookings SET status = 'concierge_assigned', start_at = now() - interval '30 minutes',
+            end_at = now() + interval '1 hour' WHERE id = $1`,
+    [future],
+  );
+  const statusOf = async (id: string) =>
+    (await pool.query('SELECT status FROM booking.bookings WHERE id = $1', [id])).rows[0].status as string;
+  await eventually(
+    async () =>
+      (await statusOf(noShow!)) === 'no_show' &&
+      (await statusOf(ended!)) === 'completed' &&
+      (await statusOf(unpaid!)) === 'expired',
+    15_000,
+    200,
+  );
+  const history = await pool.query(
+    `SELECT booking_id, to_status, actor_role, reason FROM booking.status_history
+      WHERE booking_id = ANY($1::uuid[]) AND to_status IN ('no_show', 'completed', 'expired')`,
+    [[noShow, ended, unpaid, future]],
+  );
+  expect(history.rows.sort((a, b) => a.to_status.localeCompare(b.to_status))).toEqual([
+    { booking_id: ended, to_status: 'completed', actor_role: 'system', reason: 'ended' },
+    { booking_id: unpaid, to_status: 'expired', actor_role: 'system', reason: 'hold_lapsed' },
+    { booking_id: noShow, to_status: 'no_show', actor_role: 'system', reason: 'no_check_in' },
+  ]);
+  await eventually(async () => tap.of('booking.status_changed').length >= 3, 10_000, 100);
+  expect(
+    tap
+      .of('booking.status_changed')
+      .map((e) => [e.data.bookingId, e.data.to])
+      .sort(),
+  ).toEqual(
+    [
+      [ended, 'completed'],
+      [noShow, 'no_show'],
+      [unpaid, 'expired'],
+    ].sort(),
+  );
+  // Within its grace, a guest may still arrive.
+  expect(await statusOf(future!)).toBe('concierge_assigned');
+}, 60_000);
