@@ -220,6 +220,7 @@ export class Consumer {
         );
         this.stats.deadLettered += 1;
         this.broker.metrics?.consumed.inc({ queue: this.queue, outcome: 'dead_lettered' });
+        this.broker.metrics?.deadLetters.inc({ queue: this.queue });
         this.settle(channel, () => channel.ack(msg));
       } catch (publishErr) {
         // Could not move it aside: leave it to a later delivery (the broker's delivery limit still bounds it).

@@ -5,6 +5,7 @@ export interface MessagingMetrics {
   consumed: Counter<'queue' | 'outcome'>;
   published: Counter<'schema'>;
   rpcCalls: Counter<'method' | 'outcome'>;
+  deadLetters: Counter<'queue'>;
 }
 
 const byRegistry = new WeakMap<Registry, MessagingMetrics>();
@@ -23,6 +24,12 @@ export function messagingMetrics(registry: Registry): MessagingMetrics {
         name: 'midas_outbox_published_total',
         help: 'Outbox events published and confirmed by the broker',
         labelNames: ['schema'] as const,
+        registers: [registry],
+      }),
+      deadLetters: new Counter({
+        name: 'midas_dead_letters_total',
+        help: 'Messages moved to a dead-letter queue; inspect and replay with npm run dlq',
+        labelNames: ['queue'] as const,
         registers: [registry],
       }),
       rpcCalls: new Counter({

@@ -1,6 +1,13 @@
 /** Boots one Midas service the same way everywhere: config, logs, metrics, database, HTTP, graceful stop. */
 import { loadConfig, servicePort, type Config, type ServiceName } from '@midas/config';
-import { createLogger, createMetrics, stopTelemetry, type Logger, type Metrics } from '@midas/observability';
+import {
+  createLogger,
+  createMetrics,
+  Gauge,
+  stopTelemetry,
+  type Logger,
+  type Metrics,
+} from '@midas/observability';
 import {
   createApp,
   createAuthenticator,
@@ -93,6 +100,22 @@ export async function seedService(def: ServiceDefinition, cfg: Config): Promise<
   }
 }
 
+/** `midas_outbox_pending`: events written but not yet published, read at scrape time. */
+function registerOutboxBacklog(metrics: Metrics, pool: Pool, schema: string): void {
+  new Gauge({
+    name: 'midas_outbox_pending',
+    help: 'Outbox events written but not yet confirmed by the broker',
+    registers: [metrics.registry],
+    async collect() {
+      // A scrape while Postgres is away keeps the last value rather than failing /metrics.
+      const res = await pool
+        .query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".outbox WHERE sent_at IS NULL`)
+        .catch(() => undefined);
+      if (res) this.set(Number(res.rows[0]?.n ?? 0));
+    },
+  });
+}
+
 export async function startService(
   def: ServiceDefinition,
   cfg: Config,
@@ -119,6 +142,7 @@ export async function startService(
     const relay = new OutboxRelay({ pool, schema: def.schema, broker, logger, source: def.name });
     relay.start();
     lifecycle.onStop('outbox-relay', () => relay.stop());
+    registerOutboxBacklog(metrics, pool, def.schema);
     const jobs = await Jobs.create({
       redisUrl: cfg.REDIS_URL,
       namespace: cfg.MIDAS_NAMESPACE,

@@ -8,6 +8,7 @@ import { ItemCatalog } from './flows/item-catalog';
 import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
 import { bookingRoutes } from './http/routes';
 import { Scheduler, type SchedulerOptions } from './jobs/scheduler';
+import { registerBookingGauges } from './metrics/booking-gauges';
 import type { PaymentProvider } from './payments/payment-provider';
 import { selectPaymentProvider } from './payments/select-provider';
 
@@ -41,6 +42,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       deps.lifecycleJobs = scheduler.lifecycleJobs;
       await scheduler.start(deps);
       await consumeEvents(ctx.broker, ctx.pool, deps);
+      registerBookingGauges(ctx.metrics, ctx.pool);
       const routes = bookingRoutes(deps);
       const payments = paymentRoutes(deps);
       return {

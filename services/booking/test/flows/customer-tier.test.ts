@@ -1,4 +1,4 @@
-/** A customer's loyalty tier reaches pricing: a premium customer is priced at least at premium. */
+/** A customer's loyalty tier reaches pricing, and the bookings it makes show on /metrics. */
 import { at, call, createItem, startStack, token, type Stack } from '../stack';
 
 let stack: Stack;
@@ -34,5 +34,12 @@ describe('customer tier', () => {
     // Same car, same two days: the premium price is 1.3 times the standard one, give or take rounding.
     const ratio = premium.body.price.total / standard.body.price.total;
     expect(ratio).toBeCloseTo(1.3, 2);
+  });
+
+  it('reports bookings by status and the outbox backlog on /metrics', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.booking.port}/metrics`);
+    const text = await res.text();
+    expect(text).toMatch(/^midas_bookings\{status="pending_payment",type="car",service="booking"\} 2$/m);
+    expect(text).toMatch(/^midas_outbox_pending\{service="booking"\} \d+$/m);
   });
 });
