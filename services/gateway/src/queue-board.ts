@@ -11,7 +11,7 @@ import type { Logger } from '@midas/observability';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 /** Booking's reminders and lifecycle (no-show, completion, sweeps) and availability's hold expiry. */
-export const BOARD_QUEUES = ['reminders', 'lifecycle', 'holds'] as const;
+export const BOARD_QUEUES = ['reminders', 'lifecycle', 'holds', 'notifications'] as const;
 
 export interface QueueBoard {
   router: Router;

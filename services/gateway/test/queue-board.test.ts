@@ -58,7 +58,12 @@ it("shows admins the namespace's reminders, lifecycle and holds queues with thei
     const res = await get('/admin/queues/api/queues', await signToken({ role, sub: `${role}-1` }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { queues: { name: string; counts: Record<string, number> }[] };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['holds', 'lifecycle', 'reminders']);
+    expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'holds',
+      'lifecycle',
+      'notifications',
+      'reminders',
+    ]);
     const counts = Object.fromEntries(body.queues.map((q) => [q.name, q.counts.delayed]));
     expect(counts).toEqual({ reminders: 1, lifecycle: 1, holds: 0 });
   }
