@@ -53,7 +53,7 @@ it('refuses guests with 401 and non-admins with 403, as problem+json', async () 
   expect((await get('/admin/queues/api/queues', 'not-a-token')).status).toBe(401);
 });
 
-it("shows admins the namespace's reminders, lifecycle and holds queues with their jobs", async () => {
+it("shows admins the namespace's reminders, lifecycle, holds and notifications queues with their jobs", async () => {
   for (const role of ['admin', 'super_admin'] as const) {
     const res = await get('/admin/queues/api/queues', await signToken({ role, sub: `${role}-1` }));
     expect(res.status).toBe(200);
@@ -65,7 +65,7 @@ it("shows admins the namespace's reminders, lifecycle and holds queues with thei
       'reminders',
     ]);
     const counts = Object.fromEntries(body.queues.map((q) => [q.name, q.counts.delayed]));
-    expect(counts).toEqual({ reminders: 1, lifecycle: 1, holds: 0 });
+    expect(counts).toEqual({ reminders: 1, lifecycle: 1, holds: 0, notifications: 0 });
   }
   const page = await get('/admin/queues', await signToken({ role: 'admin', sub: 'admin-1' }));
   expect(page.status).toBe(200);
