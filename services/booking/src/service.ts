@@ -4,6 +4,7 @@ import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { consumeEvents } from './events/consumers';
 import type { FlowDeps } from './flows/deps';
+import { seedDemoConcierges } from './db/seed';
 import { ItemCatalog } from './flows/item-catalog';
 import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
 import { bookingRoutes } from './http/routes';
@@ -26,6 +27,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
     name: 'booking',
     schema: 'booking',
     migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+    seed: seedDemoConcierges,
     async setup(ctx) {
       const db = createDb(ctx.pool, {});
       const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
