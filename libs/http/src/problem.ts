@@ -79,6 +79,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         return sendProblem(res, problem(bp.status, 'bad_request', 'The request could not be read'));
       }
     }
+    // The router raises this for a path parameter that is not valid percent-encoding.
+    if (err instanceof URIError) {
+      return sendProblem(
+        res,
+        problem(400, 'malformed_path', 'The request path is not valid percent-encoding'),
+      );
+    }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error');
     return sendProblem(res, problem(500, 'internal', 'Something went wrong on our side; it has been logged'));
   };

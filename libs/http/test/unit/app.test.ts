@@ -52,6 +52,9 @@ function buildApp(auth: Authenticator) {
       r.get('/admin-only', requireRole('admin'), (req, res) => {
         res.json({ role: req.principal.role });
       });
+      r.get('/things/:id', (req, res) => {
+        res.json({ id: req.params.id });
+      });
       r.get('/whoami', (req, res) => {
         res.json(req.principal);
       });
@@ -165,6 +168,12 @@ describe('http app with HS256 tokens', () => {
     const res = await request(app).get('/boom');
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
+  });
+
+  it('answers a path parameter that is not valid percent-encoding with 400, not 500', async () => {
+    const res = await request(app).get('/things/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('malformed_path');
   });
 
   it('answers unknown routes with a 404 problem', async () => {
