@@ -28,6 +28,10 @@ const CONCURRENCY = Math.min(
   Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_SCHEDULER_OPTIONS.reminderConcurrency)),
 );
 /** Time to schedule everything before the moment comes. */
+const BATCH = Math.min(
+  2000,
+  Math.max(1, Number(process.env.BENCH_BATCH ?? DEFAULT_SCHEDULER_OPTIONS.reminderBatchSize)),
+);
 const LEAD_MS = 45_000;
 const OFFSET_SECONDS = 3600;
 const logger = createLogger('bench', 'warn');
@@ -53,7 +57,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
  * Baseline: N bare delayed jobs due at one moment, through the same @midas/jobs queues and workers
  * (same connections, default job options and telemetry) with a processor that does nothing.
  */
-async function bareBullmq(redisUrl: string): Promise<number[]> {
+async function bareBullmq(redisUrl: string, concurrency: number): Promise<number[]> {
   const namespace = `${uniqueName('bench')}-`;
   const jobs = await Jobs.create({ redisUrl, namespace, logger });
   const queue = jobs.queue<{ n: number }>('bare');
@@ -76,7 +80,7 @@ async function bareBullmq(redisUrl: string): Promise<number[]> {
       async () => {
         lags.push(Date.now() - moment);
       },
-      { concurrency: CONCURRENCY },
+      { concurrency },
     );
     await waitFor(async () => lags.length >= N, 10 * 60_000);
     return lags;
@@ -91,7 +95,12 @@ async function reminders(): Promise<{ lags: number[]; scheduledInMs: number }> {
   const service = await startService(
     // Sweeps out of the way: this measures the delayed-job path.
     defineBookingService({
-      scheduler: { sweepEveryMs: 600_000, watchdogEveryMs: 600_000, reminderConcurrency: CONCURRENCY },
+      scheduler: {
+        sweepEveryMs: 600_000,
+        watchdogEveryMs: 600_000,
+        reminderConcurrency: CONCURRENCY,
+        reminderBatchSize: BATCH,
+      },
     }),
     env.cfg,
     { port: 0 },
@@ -143,11 +152,23 @@ async function reminders(): Promise<{ lags: number[]; scheduledInMs: number }> {
 }
 
 async function main(): Promise<void> {
-  console.log(`${N} jobs due at one moment, worker concurrency ${CONCURRENCY}`);
-  const bare = summary(await bareBullmq(REDIS_URL));
   console.log(
-    `bare BullMQ delayed jobs: lag p50 ${bare.p50.toFixed(0)} ms, p99 ${bare.p99.toFixed(0)} ms, max ${bare.max.toFixed(0)} ms`,
+    `${N} jobs due at one moment, worker concurrency ${CONCURRENCY}, reminder batches of up to ${BATCH}`,
   );
+  const bare = summary(await bareBullmq(REDIS_URL, CONCURRENCY));
+  console.log(
+    `bare BullMQ delayed jobs, concurrency ${CONCURRENCY}: lag p50 ${bare.p50.toFixed(0)} ms, p99 ${bare.p99.toFixed(0)} ms, max ${bare.max.toFixed(0)} ms`,
+  );
+  // Bare BullMQ is not fastest at every concurrency; show it at the old default too, so the ratio
+  // below can be read against the better of the two.
+  let best = bare;
+  if (CONCURRENCY !== 256) {
+    const other = summary(await bareBullmq(REDIS_URL, 256));
+    console.log(
+      `bare BullMQ delayed jobs, concurrency 256: lag p50 ${other.p50.toFixed(0)} ms, p99 ${other.p99.toFixed(0)} ms, max ${other.max.toFixed(0)} ms`,
+    );
+    if (other.p99 < best.p99) best = other;
+  }
   const run = await reminders();
   const ours = summary(run.lags);
   console.log(
@@ -155,7 +176,11 @@ async function main(): Promise<void> {
   );
   const ratio = ours.p99 / Math.max(1, bare.p99);
   console.log(
-    `p99 ratio reminders / bare: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'met' : 'NOT met'}`,
+    `p99 ratio reminders / bare at the same concurrency: ${ratio.toFixed(2)}x (target <= 2x) ${ratio <= 2 ? 'met' : 'NOT met'}`,
+  );
+  const strict = ours.p99 / Math.max(1, best.p99);
+  console.log(
+    `p99 ratio reminders / the faster bare run: ${strict.toFixed(2)}x ${strict <= 2 ? 'met' : 'NOT met'}`,
   );
 }
 

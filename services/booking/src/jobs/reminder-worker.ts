@@ -14,16 +14,20 @@ import type { ReminderMetrics } from './reminder-metrics';
 const CLOCK_MARGIN_MS = 20;
 /** How long a reminder waits for others due at the same moment; a lone one goes out this much later. */
 const BATCH_WAIT_MS = 10;
-/** Reminders decided and recorded in one transaction; several batches run at once when the worker's concurrency allows. */
-const BATCH_SIZE = 200;
 
 export function startReminderWorker(
   jobs: Jobs,
   deps: FlowDeps,
-  opts: { offsets: readonly ReminderOffset[]; concurrency: number; metrics: ReminderMetrics; logger: Logger },
+  opts: {
+    offsets: readonly ReminderOffset[];
+    concurrency: number;
+    batchSize: number;
+    metrics: ReminderMetrics;
+    logger: Logger;
+  },
 ): void {
   const batcher = new ReminderBatcher((requests) => sendReminders(deps, opts.offsets, requests), {
-    maxSize: BATCH_SIZE,
+    maxSize: opts.batchSize,
     maxWaitMs: BATCH_WAIT_MS,
   });
   jobs.worker<ReminderJob | Record<string, never>>(
