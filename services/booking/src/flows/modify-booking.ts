@@ -2,6 +2,12 @@
  * PATCH /v1/bookings/:id: new dates and/or add-ons, re-checked and re-priced atomically. The booking
  * row stays locked while availability moves the slot (keeping the old one on conflict) and pricing
  * re-quotes; the price difference becomes a new charge or a refund.
+ *
+ * A higher price is only accepted once the provider holds the payment for the difference: its
+ * PaymentIntent is created before the change commits, so a provider that does not answer refuses
+ * the whole change (503 `payment_provider_unavailable`) with the dates, slot, price and history as
+ * they were. A lower price is money we owe: the change commits with its refund recorded, and the
+ * refund repair sweep starts it should the provider be away.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -9,6 +15,7 @@ import {
   Conflict,
   pricingRpc,
   RuleViolation,
+  Unavailable,
   type ModifyBookingBody,
 } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
@@ -35,6 +42,8 @@ export async function modifyBooking(
 ): Promise<ModifiedBooking> {
   const actor = actorOf(caller);
   let moved: { booking: BookingRow; from: { start: Date; end: Date } } | undefined;
+  // A PaymentIntent made for a change that then failed to commit is abandoned at the provider.
+  let orphan: string | undefined;
   try {
     const result = await deps.db.transaction(async (tx) => {
       // Anyone who may see the booking is its owner or staff, the parties allowed to change it.
@@ -122,7 +131,7 @@ export async function modifyBooking(
       let charge: PaymentRow | undefined;
       let refunds: PaymentRow[] = [];
       if (settlement.kind === 'charge') {
-        charge = await insertPayment(tx, {
+        const row = await insertPayment(tx, {
           id: randomUUID(),
           bookingId: booking.id,
           kind: 'charge',
@@ -134,6 +143,10 @@ export async function modifyBooking(
           requestedByRole: actor.role,
           requestedById: actor.id ?? null,
         });
+        const created = await createDifferencePayment(deps, updated, row);
+        orphan = created.providerRef;
+        await recordProviderRef(tx, row.id, created.providerRef, created.clientSecret);
+        charge = { ...row, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
       } else if (settlement.kind === 'refund') {
         refunds = await recordRefunds(
           tx,
@@ -148,27 +161,57 @@ export async function modifyBooking(
       return { booking: updated, settlement, charge, refunds };
     });
     moved = undefined; // committed: the new slot is the booking's now
+    orphan = undefined;
     // Its reminders, no-show check and completion follow the new dates.
     await deps.lifecycleJobs?.scheduleLifecycleJobs(result.booking);
-
-    let charge = result.charge;
-    if (charge) {
-      const created = await deps.payments.createPayment({
-        paymentId: charge.id,
-        bookingId: result.booking.id,
-        amount: charge.amount,
-        currency: charge.currency,
-        description: `Change of ${result.booking.itemName}`,
-      });
-      await recordProviderRef(deps.db, charge.id, created.providerRef, created.clientSecret);
-      charge = { ...charge, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
-    }
     await startRefunds(deps, result.refunds);
-    return { booking: result.booking, settlement: result.settlement, charge };
+    return { booking: result.booking, settlement: result.settlement, charge: result.charge };
   } catch (err) {
     if (moved) await moveBack(deps, moved.booking, moved.from);
+    if (orphan) await abandonPayment(deps, bookingId, orphan);
     throw err;
   }
+}
+
+/**
+ * The PaymentIntent for a raised price, made while the change is still uncommitted; its idempotency
+ * key comes from the new payment row, so a retried call finds the same one.
+ */
+async function createDifferencePayment(
+  deps: FlowDeps,
+  booking: BookingRow,
+  charge: PaymentRow,
+): Promise<{ providerRef: string; clientSecret?: string }> {
+  try {
+    return await deps.payments.createPayment({
+      paymentId: charge.id,
+      bookingId: booking.id,
+      amount: charge.amount,
+      currency: charge.currency,
+      description: `Change of ${booking.itemName}`,
+    });
+  } catch (err) {
+    deps.logger.warn(
+      { err, bookingId: booking.id },
+      'payment for a change could not be started; change refused',
+    );
+    throw new Unavailable(
+      'payment_provider_unavailable',
+      'The payment provider did not answer, so the change was not made; the booking is unchanged, please retry',
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
+  }
+}
+
+/** Seconds a client should wait before retrying a change the provider's outage refused. */
+export const RETRY_AFTER_SECONDS = 30;
+
+async function abandonPayment(deps: FlowDeps, bookingId: string, providerRef: string): Promise<void> {
+  await deps.payments
+    .cancelPayment(providerRef)
+    .catch((err: unknown) =>
+      deps.logger.warn({ err, bookingId, providerRef }, 'could not cancel the payment of a change not made'),
+    );
 }
 
 /** The slot moved but the change could not be stored: put the slot back where the booking says it is. */

@@ -1,6 +1,6 @@
 /** HTTP routes of the booking service: parse, authorise, call one flow, map the result. */
 import type { Request, Response, Router } from 'express';
-import { bookingApi, Unauthenticated, ValidationFailed, type ApiRoute } from '@midas/contracts';
+import { bookingApi, Unauthenticated, Unavailable, ValidationFailed, type ApiRoute } from '@midas/contracts';
 import { parseInput, requireRole, sendProblem, type Problem } from '@midas/http';
 import type { z } from 'zod';
 import { findStanding } from '../db/customers';
@@ -15,7 +15,7 @@ import type { Caller, FlowDeps } from '../flows/deps';
 import { findVisibleBooking } from '../flows/find-visible-booking';
 import { listVisibleBookings } from '../flows/list-bookings';
 import { addConcierge, changeConcierge, pageConcierges } from '../flows/manage-concierges';
-import { modifyBooking } from '../flows/modify-booking';
+import { modifyBooking, RETRY_AFTER_SECONDS } from '../flows/modify-booking';
 import { readHistory } from '../flows/read-history';
 import { runIdempotent, type StoredResponse } from '../flows/run-idempotent';
 import { summarizeAnalytics } from '../flows/summarize-analytics';
@@ -161,7 +161,11 @@ export function bookingRoutes(deps: FlowDeps) {
         const { id } = input(api.modify, 'params', req);
         const query = input(api.modify, 'query', req);
         const body = input(api.modify, 'body', req);
-        const result = await modifyBooking(deps, callerOf(req, query), id, body);
+        const result = await modifyBooking(deps, callerOf(req, query), id, body).catch((err: unknown) => {
+          // A refused change may be retried as is: say when.
+          if (err instanceof Unavailable) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+          throw err;
+        });
         const charge = result.charge;
         res.json({
           ...(await view(result.booking)),
