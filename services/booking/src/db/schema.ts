@@ -93,6 +93,9 @@ export const payments = bookingSchema.table('payments', {
   requestedById: text('requested_by_id'),
   createdAt: instant('created_at').notNull().defaultNow(),
   settledAt: instant('settled_at'),
+  /** Visits of the refund repair sweep to a refund still pending, and when the next one is due. */
+  repairAttempts: integer('repair_attempts').notNull().default(0),
+  nextRepairAt: instant('next_repair_at'),
 });
 export type PaymentRow = typeof payments.$inferSelect;
 

@@ -7,3 +7,4 @@ export * from './concierge-assignment';
 export * from './modification';
 export * from './visibility';
 export * from './deposit';
+export * from './refund-repair';

@@ -11,7 +11,7 @@ import { recordWebhook, webhookSeen } from '../db/webhook-events';
 import type { StripePaymentProvider } from '../payments/stripe-provider';
 import { applyPaymentState } from './apply-payment-state';
 import type { FlowDeps } from './deps';
-import { applyRefundState, startRefunds } from './refund-payments';
+import { advanceRefund } from './refund-payments';
 
 const PAYMENT_EVENTS = new Set([
   'payment_intent.succeeded',
@@ -75,12 +75,5 @@ async function syncRefunds(deps: FlowDeps, paymentIntentId: string): Promise<voi
   const open = (await paymentsOf(deps.db, charge.bookingId)).filter(
     (p) => p.kind === 'refund' && p.refundOf === charge.id && p.status === 'pending',
   );
-  for (const refund of open) {
-    if (!refund.providerRef) {
-      await startRefunds(deps, [refund]);
-      continue;
-    }
-    const state = await deps.payments.retrieveRefund(refund.providerRef);
-    await applyRefundState(deps, refund.id, state.status);
-  }
+  for (const refund of open) await advanceRefund(deps, refund);
 }

@@ -59,31 +59,52 @@ export async function recordRefunds(
 
 /**
  * After commit: hands each recorded refund to the provider; the ones it settles at once are
- * settled here, the others when the provider reports (Stripe's charge.refunded).
+ * settled here, the others when the provider reports (Stripe's charge.refunded). One the provider
+ * could not take stays pending for the refund repair sweep.
  */
 export async function startRefunds(deps: FlowDeps, refunds: readonly PaymentRow[]): Promise<void> {
-  for (const refund of refunds) {
-    const charge = (await paymentsOf(deps.db, refund.bookingId)).find((p) => p.id === refund.refundOf);
-    try {
-      const started = await deps.payments.refund({
-        refundId: refund.id,
-        bookingId: refund.bookingId,
-        paymentRef: charge?.providerRef ?? '',
-        chargeRef: charge?.providerChargeRef ?? undefined,
-        amount: refund.amount,
-        currency: refund.currency,
-        reason: refund.reason ?? refund.purpose,
-      });
-      await recordProviderRef(deps.db, refund.id, started.providerRef);
-      await applyRefundState(deps, refund.id, started.status);
-    } catch (err) {
-      // The refund row stays pending; the provider's webhook or a retry settles it.
-      deps.logger.error(
-        { err, refundId: refund.id, bookingId: refund.bookingId },
-        'refund could not be started',
-      );
-    }
+  for (const refund of refunds) await startRefund(deps, refund);
+}
+
+/**
+ * Asks the provider for one recorded refund, under an idempotency key from the refund's id, so
+ * asking again after a lost answer never refunds twice. False when the provider could not be asked.
+ */
+export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
+  const charge = (await paymentsOf(deps.db, refund.bookingId)).find((p) => p.id === refund.refundOf);
+  try {
+    const started = await deps.payments.refund({
+      refundId: refund.id,
+      bookingId: refund.bookingId,
+      paymentRef: charge?.providerRef ?? '',
+      chargeRef: charge?.providerChargeRef ?? undefined,
+      amount: refund.amount,
+      currency: refund.currency,
+      reason: refund.reason ?? refund.purpose,
+    });
+    await recordProviderRef(deps.db, refund.id, started.providerRef);
+    await applyRefundState(deps, refund.id, started.status);
+    return true;
+  } catch (err) {
+    // The refund row stays pending; the provider's webhook or the repair sweep takes it up again.
+    deps.logger.error(
+      { err, refundId: refund.id, bookingId: refund.bookingId },
+      'refund could not be started',
+    );
+    return false;
   }
+}
+
+/**
+ * Moves an open refund along: starts one that never reached the provider, and reads back the
+ * provider's word on one that did. False when a start could not reach the provider; a read that
+ * fails throws.
+ */
+export async function advanceRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
+  if (!refund.providerRef) return startRefund(deps, refund);
+  const state = await deps.payments.retrieveRefund(refund.providerRef);
+  await applyRefundState(deps, refund.id, state.status);
+  return true;
 }
 
 /** The provider's word on a refund: settled (the booking may close), failed (kept for staff), or still on its way. */

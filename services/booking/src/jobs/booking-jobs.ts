@@ -14,6 +14,8 @@ import type { LifecycleJobs } from '../flows/deps';
 
 export const REMINDERS_QUEUE = 'reminders';
 export const LIFECYCLE_QUEUE = 'lifecycle';
+/** Only the refund repair sweep runs here: refunds wait on the payment provider, not on a moment. */
+export const REFUNDS_QUEUE = 'refunds';
 
 export interface ReminderJob {
   bookingId: string;

@@ -7,6 +7,7 @@ import { normalizeOffsets } from '../domain/reminder-schedule';
 import type { FlowDeps } from '../flows/deps';
 import { BookingJobs } from './booking-jobs';
 import { startLifecycleWorker } from './lifecycle-worker';
+import { startRefundWorker } from './refund-worker';
 import { ReminderMetrics } from './reminder-metrics';
 import { startReminderWorker } from './reminder-worker';
 import { SweepSchedule } from './sweep-schedule';
@@ -22,6 +23,11 @@ export interface SchedulerOptions {
   reminderConcurrency: number;
   /** Reminders decided and recorded in one transaction; several batches run at once when the concurrency allows. */
   reminderBatchSize: number;
+  /** How often the refund repair sweep runs (ms). */
+  refundSweepEveryMs: number;
+  /** Wait before an open refund is first revisited, doubled after each visit up to the max (ms). */
+  refundRetryBaseMs: number;
+  refundRetryMaxMs: number;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
@@ -32,6 +38,9 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   // BullMQ for free slots (p99 2.3-2.7x bare BullMQ); 1,024 keeps Postgres and Redis both busy (1.4-1.7x).
   reminderConcurrency: 1024,
   reminderBatchSize: 500,
+  refundSweepEveryMs: 30_000,
+  refundRetryBaseMs: 30_000,
+  refundRetryMaxMs: 3_600_000,
 };
 
 export class Scheduler {
@@ -53,6 +62,7 @@ export class Scheduler {
     this.sweeps = new SweepSchedule(ctx.jobs, ctx.logger, {
       everyMs: this.options.sweepEveryMs,
       watchdogEveryMs: this.options.watchdogEveryMs,
+      refundsEveryMs: this.options.refundSweepEveryMs,
     });
   }
 
@@ -69,6 +79,12 @@ export class Scheduler {
     startLifecycleWorker(this.ctx.jobs, deps, {
       graceMinutes: this.ctx.cfg.NO_SHOW_GRACE_MINUTES,
       unpaidGraceMs: this.options.unpaidGraceMs,
+      logger,
+    });
+    startRefundWorker(this.ctx.jobs, deps, {
+      baseMs: this.options.refundRetryBaseMs,
+      maxMs: this.options.refundRetryMaxMs,
+      batch: 100,
       logger,
     });
     await this.sweeps.start();

@@ -4,12 +4,7 @@
  */
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import { LIFECYCLE_QUEUE, REMINDERS_QUEUE, SWEEP_JOB } from './booking-jobs';
-
-const SCHEDULERS = [
-  { queue: REMINDERS_QUEUE, id: 'reminders-sweep' },
-  { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep' },
-] as const;
+import { LIFECYCLE_QUEUE, REFUNDS_QUEUE, REMINDERS_QUEUE, SWEEP_JOB } from './booking-jobs';
 
 export class SweepSchedule {
   private watchdog: NodeJS.Timeout | undefined;
@@ -17,8 +12,16 @@ export class SweepSchedule {
   constructor(
     private readonly jobs: Jobs,
     private readonly logger: Logger,
-    private readonly options: { everyMs: number; watchdogEveryMs: number },
+    private readonly options: { everyMs: number; watchdogEveryMs: number; refundsEveryMs: number },
   ) {}
+
+  private get schedulers() {
+    return [
+      { queue: REMINDERS_QUEUE, id: 'reminders-sweep', every: this.options.everyMs },
+      { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep', every: this.options.everyMs },
+      { queue: REFUNDS_QUEUE, id: 'refunds-sweep', every: this.options.refundsEveryMs },
+    ];
+  }
 
   async start(): Promise<void> {
     await this.assert();
@@ -32,10 +35,10 @@ export class SweepSchedule {
 
   private async assert(): Promise<void> {
     await Promise.all(
-      SCHEDULERS.map(({ queue, id }) =>
+      this.schedulers.map(({ queue, id, every }) =>
         this.jobs
           .queue(queue)
-          .upsertJobScheduler(id, { every: this.options.everyMs }, { name: SWEEP_JOB, data: {} })
+          .upsertJobScheduler(id, { every }, { name: SWEEP_JOB, data: {} })
           .catch((err: unknown) =>
             this.logger.warn({ err, scheduler: id }, 'could not register a sweep; retrying'),
           ),

@@ -92,6 +92,8 @@ export class FakeStripe {
   refundMode: 'succeeded' | 'pending' = 'succeeded';
   /** While set, every API call matching it answers 500 (an outage of that part of Stripe). */
   outage?: RegExp;
+  /** While set, calls matching it are carried out but their answer is lost (the connection drops). */
+  dropResponses?: RegExp;
   private readonly idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   private readonly stripe = new Stripe(TEST_SECRET_KEY);
   private server?: Server;
@@ -250,6 +252,10 @@ export class FakeStripe {
     const method = req.method ?? 'GET';
     const key = req.headers['idempotency-key'] as string | undefined;
     const send = (status: number, body: unknown, replayed = false) => {
+      if (this.dropResponses?.test(`${method} ${url.pathname}`)) {
+        res.socket?.destroy();
+        return;
+      }
       res.writeHead(status, {
         'content-type': 'application/json',
         'request-id': id('req'),

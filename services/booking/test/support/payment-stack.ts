@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { pricingRpc } from '@midas/contracts';
 import { Broker } from '@midas/messaging';
 import { createLogger } from '@midas/observability';
+import type { BookingOptions } from '../../src/service';
 import { call, eventually, guest, startStack, type Stack } from '../stack';
 
 /** Response bodies as the tests read them. */
@@ -20,8 +21,11 @@ export interface PaymentStack {
   stop: () => Promise<void>;
 }
 
-export async function startPaymentStack(env: Record<string, string>): Promise<PaymentStack> {
-  const stack = await startStack(env);
+export async function startPaymentStack(
+  env: Record<string, string>,
+  bookingOptions: BookingOptions = {},
+): Promise<PaymentStack> {
+  const stack = await startStack(env, bookingOptions);
   const pool = new Pool({ connectionString: stack.env.cfg.DATABASE_URL, max: 2 });
   const broker = await Broker.connect({
     url: stack.env.cfg.AMQP_URL,
