@@ -19,7 +19,7 @@ export interface PlannedMessage {
 function trigger(event: ConsumedEvent): TemplateTrigger {
   switch (event.type) {
     case 'booking.status_changed':
-      return { type: event.type, from: event.data.from, to: event.data.to };
+      return { type: event.type, from: event.data.from, to: event.data.to, reason: event.data.reason };
     case 'refund.issued':
       return { type: event.type, reason: event.data.reason };
     default:

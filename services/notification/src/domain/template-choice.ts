@@ -10,7 +10,7 @@ export type ConsumedEventType =
   'booking.status_changed' | 'booking.modified' | 'booking.reminder_due' | 'payment.failed' | 'refund.issued';
 
 export type TemplateTrigger =
-  | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus }
+  | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
   | { type: 'booking.modified' }
   | { type: 'booking.reminder_due' }
   | { type: 'payment.failed' }
@@ -23,7 +23,9 @@ export type TemplateTrigger =
  * - `no_show` and `expired` (hold lapsed unpaid): their notices.
  * - Staff-side steps (`concierge_assigned`, `ready`, check-in and check-out) send nothing.
  * - Refunds send a message only for a payment that arrived after its slot was taken; other
- *   refunds are announced by the cancellation that caused them.
+ *   refunds are announced by the cancellation that caused them. That late payment also cancels
+ *   the booking (reason `late_payment_slot_taken`): the refund's message, with its amount, is the
+ *   one the guest gets, so that cancellation sends nothing.
  */
 const STATUS_TEMPLATES: Partial<Record<BookingStatus, NotificationTemplate>> = {
   confirmed: 'booking_confirmed',
@@ -35,7 +37,9 @@ const STATUS_TEMPLATES: Partial<Record<BookingStatus, NotificationTemplate>> = {
 export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate | null {
   switch (trigger.type) {
     case 'booking.status_changed':
-      return trigger.from === trigger.to ? null : (STATUS_TEMPLATES[trigger.to] ?? null);
+      if (trigger.from === trigger.to) return null;
+      if (trigger.to === 'cancelled' && trigger.reason === LATE_PAYMENT_REFUND_REASON) return null;
+      return STATUS_TEMPLATES[trigger.to] ?? null;
     case 'booking.modified':
       return 'booking_modified';
     case 'booking.reminder_due':

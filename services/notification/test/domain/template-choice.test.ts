@@ -50,6 +50,38 @@ describe('chooseTemplate', () => {
     );
   });
 
+  it('sends nothing for the cancellation a late payment for a taken slot causes, since its refund message tells the guest', () => {
+    fc.assert(
+      fc.property(status, (from) => {
+        fc.pre(from !== 'cancelled');
+        expect(
+          chooseTemplate({
+            type: 'booking.status_changed',
+            from,
+            to: 'cancelled',
+            reason: LATE_PAYMENT_REFUND_REASON,
+          }),
+        ).toBeNull();
+      }),
+    );
+    // Any other reason for a cancellation is announced as before.
+    fc.assert(
+      fc.property(
+        status,
+        fc.option(
+          fc.string().filter((r) => r !== LATE_PAYMENT_REFUND_REASON),
+          { nil: undefined },
+        ),
+        (from, reason) => {
+          fc.pre(from !== 'cancelled');
+          expect(chooseTemplate({ type: 'booking.status_changed', from, to: 'cancelled', reason })).toBe(
+            'booking_cancelled',
+          );
+        },
+      ),
+    );
+  });
+
   it('sends the late-payment refund only for a refund caused by a payment after the slot was taken', () => {
     expect(chooseTemplate({ type: 'refund.issued', reason: LATE_PAYMENT_REFUND_REASON })).toBe(
       'late_payment_refund',
