@@ -6,6 +6,7 @@ export * from './rpc/pricing';
 export * from './api/pricing';
 export * from './events/availability';
 export * from './events/booking';
+export * from './events/pricing';
 export * from './api/booking';
 export * from './events/notification';
 export * from './api/notification';

@@ -1,7 +1,8 @@
 /** Changes an add-on. */
 import { NotFound } from '@midas/contracts';
 import { PgCode, pgErrorCode } from '@midas/db';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { findAddOn, updateAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
 import { addOnConflict } from './create-add-on';
 import type { PricingDeps } from './pricing-deps';
@@ -20,7 +21,7 @@ export async function changeAddOn(
       const { id: _id, createdAt: _created, ...current } = before;
       next = { ...current, ...patch };
       const after = await updateAddOn(tx, id, next);
-      await recordAudit(tx, actor, { action: 'update', entity: 'add_on', entityId: id, before, after });
+      await recordChange(tx, actor, { action: 'update', entity: 'add_on', entityId: id, before, after });
       return after;
     });
   } catch (err) {

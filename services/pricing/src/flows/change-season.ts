@@ -1,6 +1,7 @@
 /** Changes a season, with the same checks as adding one. */
 import { NotFound } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { findSeason, lockSeasonsAt, updateSeason, type NewSeason, type SeasonRow } from '../db/seasons';
 import { assertNoOverlap, assertValidSeason } from './create-season';
 import type { PricingDeps } from './pricing-deps';
@@ -25,7 +26,7 @@ export async function changeSeason(
     }
     await assertNoOverlap(tx, next, id);
     const after = await updateSeason(tx, id, next);
-    await recordAudit(tx, actor, { action: 'update', entity: 'season', entityId: id, before, after });
+    await recordChange(tx, actor, { action: 'update', entity: 'season', entityId: id, before, after });
     return after;
   });
 }

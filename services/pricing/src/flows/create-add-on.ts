@@ -1,7 +1,8 @@
 /** Offers a new add-on; one code per item type, location and currency (409 otherwise). */
 import { Conflict } from '@midas/contracts';
 import { PgCode, pgErrorCode } from '@midas/db';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { insertAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
 import type { PricingDeps } from './pricing-deps';
 
@@ -16,7 +17,7 @@ export async function createAddOn(deps: PricingDeps, actor: Actor, addOn: NewAdd
   try {
     return await deps.db.transaction(async (tx) => {
       const row = await insertAddOn(tx, addOn);
-      await recordAudit(tx, actor, { action: 'create', entity: 'add_on', entityId: row.id, after: row });
+      await recordChange(tx, actor, { action: 'create', entity: 'add_on', entityId: row.id, after: row });
       return row;
     });
   } catch (err) {

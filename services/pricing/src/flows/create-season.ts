@@ -1,7 +1,8 @@
 /** Adds a season to a location, refusing bad bounds (400) and overlaps with a season of the same kind (409). */
 import { Conflict, ValidationFailed } from '@midas/contracts';
 import type { Tx } from '@midas/db';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { insertSeason, lockSeasonsAt, seasonsAt, type NewSeason, type SeasonRow } from '../db/seasons';
 import { seasonProblems, seasonsOverlap } from '../domain/season';
 import type { PricingDeps } from './pricing-deps';
@@ -38,7 +39,7 @@ export async function createSeason(deps: PricingDeps, actor: Actor, season: NewS
     await lockSeasonsAt(tx, season.location);
     await assertNoOverlap(tx, season);
     const row = await insertSeason(tx, season);
-    await recordAudit(tx, actor, { action: 'create', entity: 'season', entityId: row.id, after: row });
+    await recordChange(tx, actor, { action: 'create', entity: 'season', entityId: row.id, after: row });
     return row;
   });
 }

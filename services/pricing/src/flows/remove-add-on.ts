@@ -1,6 +1,7 @@
 /** Stops offering an add-on; quotes already given keep their lines. */
 import { NotFound } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { deleteAddOn, findAddOn } from '../db/add-ons';
 import type { PricingDeps } from './pricing-deps';
 
@@ -9,6 +10,6 @@ export async function removeAddOn(deps: PricingDeps, actor: Actor, id: string): 
     const before = await findAddOn(tx, id);
     if (!before) throw new NotFound('add-on', `Add-on ${id} not found`);
     await deleteAddOn(tx, id);
-    await recordAudit(tx, actor, { action: 'delete', entity: 'add_on', entityId: id, before });
+    await recordChange(tx, actor, { action: 'delete', entity: 'add_on', entityId: id, before });
   });
 }

@@ -1,6 +1,7 @@
 /** Removes a location adjustment. */
 import { NotFound } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { deleteLocationAdjustment, findLocationAdjustmentById } from '../db/location-adjustments';
 import type { PricingDeps } from './pricing-deps';
 
@@ -9,6 +10,6 @@ export async function removeLocationAdjustment(deps: PricingDeps, actor: Actor, 
     const before = await findLocationAdjustmentById(tx, id);
     if (!before) throw new NotFound('location adjustment', `Location adjustment ${id} not found`);
     await deleteLocationAdjustment(tx, id);
-    await recordAudit(tx, actor, { action: 'delete', entity: 'location_adjustment', entityId: id, before });
+    await recordChange(tx, actor, { action: 'delete', entity: 'location_adjustment', entityId: id, before });
   });
 }

@@ -1,6 +1,7 @@
 /** Removes a season. */
 import { NotFound } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { deleteSeason, findSeason } from '../db/seasons';
 import type { PricingDeps } from './pricing-deps';
 
@@ -9,6 +10,6 @@ export async function removeSeason(deps: PricingDeps, actor: Actor, id: string):
     const before = await findSeason(tx, id);
     if (!before) throw new NotFound('season', `Season ${id} not found`);
     await deleteSeason(tx, id);
-    await recordAudit(tx, actor, { action: 'delete', entity: 'season', entityId: id, before });
+    await recordChange(tx, actor, { action: 'delete', entity: 'season', entityId: id, before });
   });
 }

@@ -1,6 +1,7 @@
 /** Removes the tax of a location. */
 import { NotFound } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { deleteTax } from '../db/taxes';
 import type { PricingDeps } from './pricing-deps';
 
@@ -8,6 +9,6 @@ export async function removeTax(deps: PricingDeps, actor: Actor, location: strin
   await deps.db.transaction(async (tx) => {
     const before = await deleteTax(tx, location);
     if (!before) throw new NotFound('tax', `No tax is set for ${location}`);
-    await recordAudit(tx, actor, { action: 'delete', entity: 'tax', entityId: before.location, before });
+    await recordChange(tx, actor, { action: 'delete', entity: 'tax', entityId: before.location, before });
   });
 }

@@ -1,5 +1,6 @@
 /** Creates or replaces the surcharge or discount of a location (for all item types or one). */
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import {
   findLocationAdjustment,
   lockLocationAdjustmentsAt,
@@ -17,7 +18,7 @@ export async function setLocationAdjustment(
     await lockLocationAdjustmentsAt(tx, adjustment.location);
     const before = await findLocationAdjustment(tx, adjustment.location, adjustment.itemType);
     const after = await putLocationAdjustment(tx, adjustment);
-    await recordAudit(tx, actor, {
+    await recordChange(tx, actor, {
       action: before ? 'update' : 'create',
       entity: 'location_adjustment',
       entityId: after.id,

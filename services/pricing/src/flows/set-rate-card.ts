@@ -1,6 +1,7 @@
 /** Sets an item's rate card overrides (unit, rate, daily cap, minimum charge, location adjustment). */
 import { RuleViolation } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { putRateCard, rateCardFor, type RateCardRow } from '../db/rate-cards';
 import { resolveItem } from './resolve-item';
 import type { PricingDeps } from './pricing-deps';
@@ -30,7 +31,7 @@ export async function setRateCard(
       throw new RuleViolation('daily_cap_needs_hourly_rate', 'A daily cap applies to hourly rates only');
     }
     const after = await putRateCard(tx, next);
-    await recordAudit(tx, actor, {
+    await recordChange(tx, actor, {
       action: before ? 'update' : 'create',
       entity: 'rate_card',
       entityId: itemId,

@@ -1,6 +1,7 @@
 /** Sets the refund policy of an item type; more notice may never refund less (422 otherwise). */
 import { RuleViolation } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { putRefundPolicy, refundPolicyFor, type RefundPolicyRow } from '../db/refund-policies';
 import { refundPolicyProblems } from '../domain/refund';
 import type { PricingDeps } from './pricing-deps';
@@ -23,7 +24,7 @@ export async function setRefundPolicy(
   return deps.db.transaction(async (tx) => {
     const before = await refundPolicyFor(tx, policy.itemType);
     const after = await putRefundPolicy(tx, sorted);
-    await recordAudit(tx, actor, {
+    await recordChange(tx, actor, {
       action: before ? 'update' : 'create',
       entity: 'refund_policy',
       entityId: policy.itemType,

@@ -1,5 +1,6 @@
 /** Sets (creates or replaces) the tax of a location. */
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { lockTaxAt, putTax, taxAt, type TaxRow } from '../db/taxes';
 import type { PricingDeps } from './pricing-deps';
 
@@ -12,7 +13,7 @@ export async function setTax(
     await lockTaxAt(tx, tax.location);
     const before = await putTax(tx, tax);
     const after = (await taxAt(tx, tax.location))!;
-    await recordAudit(tx, actor, {
+    await recordChange(tx, actor, {
       action: before ? 'update' : 'create',
       entity: 'tax',
       entityId: tax.location,

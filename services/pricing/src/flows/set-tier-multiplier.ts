@@ -1,6 +1,7 @@
 /** Sets one tier's multiplier, keeping standard <= premium <= vvip (422 otherwise). */
 import { RuleViolation, type Tier } from '@midas/contracts';
-import { recordAudit, type Actor } from '../db/audit';
+import type { Actor } from '../db/audit';
+import { recordChange } from '../events/pricing-changes';
 import { setTierMultiplier as storeTierMultiplier, tierMultipliers } from '../db/tiers';
 import { tierOrderProblem } from '../domain/tier';
 import type { PricingDeps } from './pricing-deps';
@@ -21,7 +22,7 @@ export async function setTierMultiplier(
         `Tier multipliers must keep standard <= premium <= vvip: ${problem}`,
       );
     await storeTierMultiplier(tx, code, multiplierBps);
-    await recordAudit(tx, actor, {
+    await recordChange(tx, actor, {
       action: 'update',
       entity: 'tier',
       entityId: code,

@@ -147,7 +147,12 @@ export function pricingRoutes(deps: PricingDeps) {
 
     router.patch(api.updateAddOn.path, superAdmin, async (req, res) => {
       const { id } = parseInput(api.updateAddOn.params, req.params, 'params');
-      const body = parseInput(api.updateAddOn.body, req.body);
+      const parsed = parseInput(api.updateAddOn.body, req.body);
+      // The patch schema keeps the create schema's defaults (maxQuantity 1): only fields sent change.
+      const sent = req.body as Record<string, unknown>;
+      const body = Object.fromEntries(
+        Object.entries(parsed).filter(([field]) => Object.hasOwn(sent, field)),
+      ) as typeof parsed;
       const row = await changeAddOn(deps, actorOf(req), id, body);
       res.json(addOnView(row));
     });
