@@ -1,4 +1,5 @@
 /** OpenTelemetry start-up: must run before the instrumented libraries are first required. */
+import { context, propagation } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -10,11 +11,25 @@ import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 let sdk: NodeSDK | undefined;
 
 /**
- * Starts tracing for this process. Spans are always created (so log lines carry trace ids
- * and context crosses HTTP, RabbitMQ and BullMQ); they are exported only when
- * OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ * Starts tracing for this process. Spans are recorded and exported only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set (the chart sets it); without it the SDK registers no tracer
+ * provider, and the instrumentations only carry a caller's trace context on (HTTP, RabbitMQ,
+ * BullMQ), so log lines still carry the caller's trace id.
  */
-export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
+export interface TelemetryOptions {
+  /**
+   * No client spans for this process's outgoing node:http requests. For a process that forwards
+   * requests (the gateway): it puts the trace context on what it forwards itself, and the
+   * outgoing instrumentation costs more than the rest of the hop.
+   */
+  outgoingHttpSpans?: boolean;
+}
+
+export function startTelemetry(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: TelemetryOptions = {},
+): void {
   if (sdk || env.OTEL_SDK_DISABLED === 'true') return;
   const spanProcessors: SpanProcessor[] = [];
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
@@ -37,6 +52,7 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
         '@opentelemetry/instrumentation-http': {
           // Probes and scrapes would otherwise be most of the traces.
           ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+          disableOutgoingRequestInstrumentation: options.outgoingHttpSpans === false,
         },
         // Router and handler spans tell where time goes; one span per middleware does not.
         '@opentelemetry/instrumentation-express': { ignoreLayersType: [ExpressLayerType.MIDDLEWARE] },
@@ -55,4 +71,14 @@ export async function stopTelemetry(): Promise<void> {
     current.shutdown().catch(() => undefined),
     new Promise((r) => setTimeout(r, 2000).unref()),
   ]);
+}
+
+/**
+ * The active trace context as W3C headers (`traceparent`, `tracestate`, `baggage`), for a
+ * request this process sends without the HTTP client instrumentation; empty without the SDK.
+ */
+export function traceContextHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
 }

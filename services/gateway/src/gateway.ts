@@ -8,7 +8,13 @@ import { Redis } from 'ioredis';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import swaggerUi from 'swagger-ui-express';
 import { serviceUrl, servicePort, type Config } from '@midas/config';
-import { createLogger, createMetrics, type Logger, type Metrics } from '@midas/observability';
+import {
+  createLogger,
+  createMetrics,
+  traceContextHeaders,
+  type Logger,
+  type Metrics,
+} from '@midas/observability';
 import {
   authenticate,
   createAuthenticator,
@@ -146,6 +152,8 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
       proxyReq: (proxyReq: ClientRequest, req: IncomingMessage) => {
         const ip = (req as express.Request).ip;
         if (ip) proxyReq.setHeader('x-forwarded-for', ip);
+        // The gateway's request span is the parent of the service's (see telemetry.ts).
+        for (const [name, value] of Object.entries(traceContextHeaders())) proxyReq.setHeader(name, value);
       },
       error: (err, _req, res) => {
         logger.warn({ err }, 'upstream error');
