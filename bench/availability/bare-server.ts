@@ -8,10 +8,14 @@ import { Pool } from 'pg';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const app = express();
-app.get('/select1', async (_req, res) => {
+const select1: express.RequestHandler = async (_req, res) => {
   const { rows } = await pool.query('SELECT 1 AS one');
   res.json(rows[0]);
-});
+};
+app.get('/select1', select1);
+// The same answer on the availability path, so a gateway can be put in front of this app: the
+// gateway's own cost, whatever the service behind it.
+app.get('/v1/availability', select1);
 const server = app.listen(Number(process.env.BARE_PORT ?? 0), '127.0.0.1');
 process.on('SIGTERM', () => {
   server.close();

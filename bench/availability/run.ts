@@ -10,6 +10,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,8 @@ interface Figures {
   errors: number;
   /** pgbench running the same SQL, for the HTTP figures. */
   sql?: Figures;
+  /** Read against the bare app without SQL (the gateway in front of it). */
+  overBare?: boolean;
 }
 
 function freePort(): Promise<number> {
@@ -189,7 +192,7 @@ function report(figures: Figures[], ceiling: Figures): void {
   const cols = ['req/s', 'p50 ms', 'p99 ms', 'of bare', 'of SQL', 'errors'];
   console.log('scenario'.padEnd(46), ...cols.map((c) => c.padStart(9)));
   for (const f of figures) {
-    const ofBare = f.sql ? (f.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2) : '';
+    const ofBare = f.sql || f.overBare ? (f.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2) : '';
     const ofSql = f.sql ? (f.requestsPerSecond / f.sql.requestsPerSecond).toFixed(2) : '';
     const cells = [
       f.requestsPerSecond.toFixed(0),
@@ -202,15 +205,49 @@ function report(figures: Figures[], ceiling: Figures): void {
     console.log(f.name.padEnd(46), ...cells.map((c) => c.padStart(9)));
   }
   console.log('\ntarget: through the gateway >= 0.50 of bare');
+  const hop = figures.find((f) => f.overBare);
+  if (hop)
+    console.log(
+      `the gateway alone, in front of the bare app, reaches ${(hop.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)} of bare: no service behind it can do better`,
+    );
+}
+
+/**
+ * Where the services export their spans while tracing is on: an OTLP/HTTP endpoint in this
+ * process that accepts and drops them, as a collector would take them, so that tracing costs
+ * here what it costs in production (spans recorded, batched, serialized and sent).
+ */
+async function otlpSink(): Promise<{ url: string; server: Server; batches: () => number }> {
+  let batches = 0;
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      batches++;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    server,
+    batches: () => batches,
+  };
 }
 
 async function main(): Promise<void> {
   for (const built of ['services/availability/dist/main.js', 'services/gateway/dist/main.js']) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
   }
+  const tracing = process.env.BENCH_OTEL !== 'off';
+  const sink = tracing ? await otlpSink() : undefined;
   const database = await createTestDatabase();
   const namespace = `${uniqueName('bench')}-`;
-  const [servicePort, gatewayPort, barePort] = [await freePort(), await freePort(), await freePort()];
+  const [servicePort, gatewayPort, barePort, bareGatewayPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
@@ -225,7 +262,9 @@ async function main(): Promise<void> {
     RATE_LIMIT_GUEST_PER_MIN: '0',
     RATE_LIMIT_USER_PER_MIN: '0',
     RATE_LIMIT_HOLDS_PER_MIN: '0',
-    ...(process.env.BENCH_OTEL === 'off' ? { OTEL_SDK_DISABLED: 'true' } : {}),
+    ...(tracing
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink!.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }
+      : { OTEL_SDK_DISABLED: 'true' }),
   };
   const children: ChildProcess[] = [];
   const pool = new Pool({ connectionString: database.url, max: 2 });
@@ -247,6 +286,14 @@ async function main(): Promise<void> {
     });
     children.push(bare);
     await waitFor(`http://127.0.0.1:${barePort}/select1`, bare, 'bare server');
+    // A second gateway whose availability upstream is the bare app: what the gateway hop costs.
+    const bareGateway = start('gateway-bare', ['services/gateway/dist/main.js'], {
+      ...env,
+      GATEWAY_PORT: String(bareGatewayPort),
+      AVAILABILITY_URL: `http://127.0.0.1:${barePort}`,
+    });
+    children.push(bareGateway);
+    await waitFor(`http://127.0.0.1:${bareGatewayPort}/healthz`, bareGateway, 'gateway in front of bare');
 
     const windowStart = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 5, 1, 10));
     const windowEnd = new Date(windowStart.getTime() + 24 * 3600_000);
@@ -273,6 +320,12 @@ async function main(): Promise<void> {
 
     ceiling = await load('bare express + SELECT 1', { url: `http://127.0.0.1:${barePort}/select1` });
     figures.push(ceiling);
+    figures.push({
+      ...(await load('bare express + SELECT 1, through the gateway', {
+        url: `http://127.0.0.1:${bareGatewayPort}/v1/availability`,
+      })),
+      overBare: true,
+    });
     const checkSql = pgbench(
       'pgbench: check SQL',
       database.url,
@@ -324,8 +377,11 @@ async function main(): Promise<void> {
     await connection.close();
     await clearRedisNamespace(namespace);
     await database.drop();
+    sink?.server.close();
   }
   report(figures, ceiling!);
+  if (sink)
+    console.log(`\ntracing on: spans exported to a local OTLP sink (${sink.batches()} batches received)`);
 }
 
 main().catch((err: unknown) => {
