@@ -10,8 +10,18 @@ import { jobsPrefix } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
-/** Booking's reminders and lifecycle (no-show, completion, sweeps) and availability's hold expiry. */
-export const BOARD_QUEUES = ['reminders', 'lifecycle', 'holds', 'notifications'] as const;
+/**
+ * Booking's reminders, lifecycle (no-show, completion, sweeps) and refund repair, availability's
+ * hold expiry, notification deliveries and calendar sync.
+ */
+export const BOARD_QUEUES = [
+  'reminders',
+  'lifecycle',
+  'refunds',
+  'holds',
+  'notifications',
+  'calendar-sync',
+] as const;
 
 export interface QueueBoard {
   router: Router;

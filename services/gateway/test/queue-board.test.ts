@@ -53,19 +53,28 @@ it('refuses guests with 401 and non-admins with 403, as problem+json', async () 
   expect((await get('/admin/queues/api/queues', 'not-a-token')).status).toBe(401);
 });
 
-it("shows admins the namespace's reminders, lifecycle, holds and notifications queues with their jobs", async () => {
+it("shows admins the namespace's time-driven queues with their jobs", async () => {
   for (const role of ['admin', 'super_admin'] as const) {
     const res = await get('/admin/queues/api/queues', await signToken({ role, sub: `${role}-1` }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { queues: { name: string; counts: Record<string, number> }[] };
     expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'calendar-sync',
       'holds',
       'lifecycle',
       'notifications',
+      'refunds',
       'reminders',
     ]);
     const counts = Object.fromEntries(body.queues.map((q) => [q.name, q.counts.delayed]));
-    expect(counts).toEqual({ reminders: 1, lifecycle: 1, holds: 0, notifications: 0 });
+    expect(counts).toEqual({
+      reminders: 1,
+      lifecycle: 1,
+      refunds: 0,
+      holds: 0,
+      notifications: 0,
+      'calendar-sync': 0,
+    });
   }
   const page = await get('/admin/queues', await signToken({ role: 'admin', sub: 'admin-1' }));
   expect(page.status).toBe(200);
