@@ -10,3 +10,5 @@ export * from './events/pricing';
 export * from './api/booking';
 export * from './events/notification';
 export * from './api/notification';
+export * from './events/calendar';
+export * from './api/calendar';

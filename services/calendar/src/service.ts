@@ -1,13 +1,72 @@
-/** Wiring of the calendar service: what it serves and what it closes on stop. */
+/** Wiring of the calendar service: the entry consumer, Google sync (when configured), the sync queue and worker, HTTP. */
 import path from 'node:path';
+import { z } from 'zod';
+import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
+import { syncSettings } from './domain/sync-settings';
+import { consumeEntryEvents } from './events/entry-consumer';
+import type { CalendarContext } from './flows/context';
+import { GoogleCalendar } from './google/google-calendar';
 import { calendarRoutes } from './http/routes';
+import { DEFAULT_SYNC_POLICY, SyncQueue, type SyncPolicy } from './jobs/sync-queue';
+import { SyncWorker } from './jobs/sync-worker';
 
-export const calendarService: ServiceDefinition = {
-  name: 'calendar',
-  schema: 'calendar',
-  migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
-  async setup() {
-    return { routes: calendarRoutes() };
-  },
-};
+export interface CalendarOptions {
+  sync?: Partial<SyncPolicy>;
+  /** Public address of POST /v1/calendar/google/notifications (default: CALENDAR_WEBHOOK_URL). */
+  webhookUrl?: string;
+  /** Lifetime asked for a push channel (default 7 days, Google's maximum). */
+  channelTtlSeconds?: number;
+  /** How often channels close to lapsing are renewed (default 1 h). */
+  renewEveryMs?: number;
+  /** Timeout of one Google call (default 10 s). */
+  googleTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const webhookUrl = z.url({ protocol: /^https?$/ }).optional();
+
+export function defineCalendarService(options: CalendarOptions = {}): ServiceDefinition {
+  return {
+    name: 'calendar',
+    schema: 'calendar',
+    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+    async setup(ctx) {
+      const settings = syncSettings(ctx.cfg);
+      const google = settings.enabled
+        ? new GoogleCalendar({ ...settings, timeoutMs: options.googleTimeoutMs })
+        : null;
+      if (settings.enabled) {
+        ctx.logger.info({ account: settings.email, api: settings.rootUrl }, 'Google Calendar sync on');
+      } else {
+        ctx.logger.warn(
+          { reason: settings.reason },
+          'Google Calendar sync off; iCalendar feeds still served',
+        );
+      }
+      const address = options.webhookUrl ?? webhookUrl.parse(process.env.CALENDAR_WEBHOOK_URL || undefined);
+      const queue = new SyncQueue(ctx.jobs, { ...DEFAULT_SYNC_POLICY, ...options.sync });
+      const flows: CalendarContext = {
+        db: createDb(ctx.pool, {}),
+        logger: ctx.logger,
+        sync: settings.enabled
+          ? { enabled: true, reason: null }
+          : { enabled: false, reason: settings.reason },
+        google,
+        queue,
+        webhookUrl: address ?? null,
+        channelTtlSeconds: options.channelTtlSeconds ?? 7 * 24 * 3600,
+        now: options.now ?? (() => new Date()),
+      };
+      const worker = new SyncWorker(ctx.jobs, queue, ctx.logger, {
+        concurrency: 8,
+        renewEveryMs: options.renewEveryMs ?? 3600_000,
+      });
+      await worker.start(flows);
+      await consumeEntryEvents(ctx.broker, ctx.pool, flows);
+      return { routes: calendarRoutes(flows) };
+    },
+  };
+}
+
+export const calendarService = defineCalendarService();

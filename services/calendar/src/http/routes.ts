@@ -1,6 +1,116 @@
-/** HTTP routes of the calendar service. */
-import type { Router } from 'express';
+/** HTTP routes of the calendar service: parse with the contract's schemas, authorise, call a flow, map. */
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import { calendarApi as api, calendarSchemas as s } from '@midas/contracts';
+import { decodeCursor, encodeCursor, parseInput, requireRole } from '@midas/http';
+import type { EntryRow } from '../db/entries';
+import type { CalendarContext } from '../flows/context';
+import { createFeedToken } from '../flows/create-feed-token';
+import { queueBulkSync } from '../flows/queue-bulk-sync';
+import { readFeed } from '../flows/read-feed';
+import { readStatus } from '../flows/read-status';
+import { receiveNotification } from '../flows/receive-notification';
+import { setLink } from '../flows/set-link';
 
-export function calendarRoutes() {
-  return (_router: Router) => {};
+const cursorSchema = z.object({ seq: z.number().int().min(0) });
+
+function entryJson(e: EntryRow) {
+  return {
+    kind: e.kind,
+    id: e.ref,
+    itemId: e.itemId,
+    itemType: e.itemType,
+    start: e.start.toISOString(),
+    end: e.end.toISOString(),
+    status: e.status,
+    syncState: e.syncState,
+    calendarId: e.calendarId,
+    googleEventId: e.googleEventId,
+    syncAttempts: e.syncAttempts,
+    syncError: e.syncError,
+    syncedAt: e.syncedAt?.toISOString() ?? null,
+  };
+}
+
+/** The feed's public address as the caller reached us (through the gateway, its forwarded host). */
+function feedUrl(req: Request, itemId: string, token: string): string {
+  const host = req.get('x-forwarded-host') ?? req.get('host') ?? 'localhost';
+  const proto = req.get('x-forwarded-proto') ?? req.protocol;
+  return `${proto}://${host}/v1/calendar/feeds/${itemId}.ics?token=${token}`;
+}
+
+export function calendarRoutes(ctx: CalendarContext) {
+  return (router: Router) => {
+    router.get(api.getFeed.path, async (req, res) => {
+      const { itemId } = parseInput(s.itemParams, req.params, 'params');
+      const { token } = parseInput(s.feedQuery, req.query, 'query');
+      const feed = await readFeed(ctx, itemId, token);
+      res.set('ETag', feed.etag);
+      res.set('Cache-Control', 'private, max-age=0, must-revalidate');
+      const match = req.get('if-none-match');
+      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === feed.etag)) {
+        res.status(304).end();
+        return;
+      }
+      res.type('text/calendar; charset=utf-8').send(feed.body);
+    });
+
+    router.post(api.createFeedToken.path, requireRole('admin'), async (req, res) => {
+      const { itemId } = parseInput(s.itemParams, req.params, 'params');
+      const token = await createFeedToken(ctx, itemId);
+      res.status(201).json({ itemId, token, url: feedUrl(req, itemId, token) });
+    });
+
+    router.put(api.setLink.path, requireRole('admin'), async (req, res) => {
+      const { itemId } = parseInput(s.itemParams, req.params, 'params');
+      const { calendarId } = parseInput(s.linkBody, req.body, 'body');
+      const link = await setLink(ctx, itemId, calendarId);
+      res.json({
+        ...link,
+        watch: link.watch
+          ? { channelId: link.watch.channelId, expiresAt: link.watch.expiresAt?.toISOString() ?? null }
+          : null,
+      });
+    });
+
+    router.get(api.getStatus.path, requireRole('admin'), async (req, res) => {
+      const q = parseInput(s.statusQuery, req.query, 'query');
+      const after = decodeCursor(cursorSchema, q.cursor);
+      const status = await readStatus(ctx, {
+        state: q.state,
+        itemId: q.itemId,
+        afterSeq: after?.seq,
+        limit: q.limit,
+      });
+      res.json({
+        sync: status.sync,
+        counts: status.counts,
+        links: status.links,
+        items: status.items.map(entryJson),
+        nextCursor: status.nextSeq === null ? null : encodeCursor({ seq: status.nextSeq }),
+      });
+    });
+
+    router.post(api.sync.path, requireRole('admin'), async (req, res) => {
+      const body = parseInput(s.syncBody, req.body, 'body');
+      const queued = await queueBulkSync(ctx, {
+        itemId: body.itemId,
+        itemType: body.itemType,
+        from: body.from ? new Date(body.from) : undefined,
+        to: body.to ? new Date(body.to) : undefined,
+      });
+      res.status(202).json({ queued, sync: ctx.sync });
+    });
+
+    router.post(api.googleNotification.path, async (req, res) => {
+      const h = parseInput(s.notificationHeaders, req.headers, 'header');
+      await receiveNotification(ctx, {
+        channelId: h['x-goog-channel-id'],
+        token: h['x-goog-channel-token'],
+        state: h['x-goog-resource-state'],
+        messageNumber: h['x-goog-message-number'],
+      });
+      res.status(200).end();
+    });
+  };
 }

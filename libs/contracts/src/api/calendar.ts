@@ -1,0 +1,177 @@
+/**
+ * The public routes of the calendar service: iCalendar feeds per item, Google Calendar links,
+ * sync status and bulk resync for admins, and Google's push notifications.
+ */
+import { z } from 'zod';
+import { defineRoutes } from './route';
+import { itemType } from '../rpc/availability';
+
+const instant = z.iso.datetime({
+  offset: true,
+  message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-05-01T10:00:00Z',
+});
+const uuid = z.uuid({ message: 'must be a UUID' });
+
+/** Where a booking or blackout stands with Google: nothing to do (no link, or sync off), queued, written, or given up. */
+export const calendarSyncState = z.enum(['idle', 'pending', 'synced', 'failed']);
+export type CalendarSyncState = z.infer<typeof calendarSyncState>;
+
+const itemParams = z.strictObject({ itemId: uuid });
+const feedQuery = z.strictObject({ token: z.string().min(1).max(200) });
+const feedToken = z.object({
+  itemId: uuid,
+  /** Shown once: only its hash is kept. Creating a new one revokes the previous one. */
+  token: z.string(),
+  url: z.string(),
+});
+
+/** A Google calendar id: an address such as `abc123@group.calendar.google.com` or `primary`. */
+const linkBody = z.strictObject({
+  calendarId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .regex(/^[\x21-\x7e]+$/, 'must be a Google calendar id such as abc@group.calendar.google.com'),
+});
+const link = z.object({
+  itemId: uuid,
+  calendarId: z.string(),
+  /** The push channel Google notifies us on, when sync is on and a notification address is configured. */
+  watch: z.object({ channelId: z.string(), expiresAt: instant.nullable() }).nullable(),
+  /** Bookings and blackouts of the item queued for writing to the calendar. */
+  queued: z.number().int(),
+});
+
+const statusQuery = z.strictObject({
+  state: calendarSyncState.optional(),
+  itemId: uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const syncEntry = z.object({
+  kind: z.enum(['booking', 'blackout']),
+  /** The booking or blackout id. */
+  id: uuid,
+  itemId: uuid,
+  itemType: z.string().nullable(),
+  start: instant,
+  end: instant,
+  status: z.string(),
+  syncState: calendarSyncState,
+  calendarId: z.string().nullable(),
+  googleEventId: z.string().nullable(),
+  syncAttempts: z.number().int(),
+  syncError: z.string().nullable(),
+  syncedAt: instant.nullable(),
+});
+const status = z.object({
+  sync: z.object({ enabled: z.boolean(), reason: z.string().nullable() }),
+  counts: z.record(calendarSyncState, z.number().int()),
+  links: z.number().int(),
+  items: z.array(syncEntry),
+  nextCursor: z.string().nullable(),
+});
+
+const syncBody = z
+  .strictObject({
+    itemType: itemType.optional(),
+    itemId: uuid.optional(),
+    /** Bookings and blackouts that end after `from` and start before `to`. */
+    from: instant.optional(),
+    to: instant.optional(),
+  })
+  .refine((b) => !b.from || !b.to || Date.parse(b.from) < Date.parse(b.to), {
+    message: 'must be after from',
+    path: ['to'],
+  });
+const syncAccepted = z.object({ queued: z.number().int(), sync: status.shape.sync });
+
+/** The headers Google sends with each push notification. */
+const notificationHeaders = z.object({
+  'x-goog-channel-id': z.string().min(1).max(200),
+  'x-goog-channel-token': z.string().max(256).optional(),
+  'x-goog-resource-state': z.enum(['sync', 'exists', 'not_exists']),
+  'x-goog-message-number': z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
+  'x-goog-resource-id': z.string().max(200).optional(),
+});
+
+export const calendarSchemas = {
+  itemParams,
+  feedQuery,
+  feedToken,
+  linkBody,
+  link,
+  statusQuery,
+  syncEntry,
+  status,
+  syncBody,
+  syncAccepted,
+  notificationHeaders,
+};
+
+const tag = 'calendar';
+export const calendarApi = defineRoutes({
+  getFeed: {
+    method: 'get',
+    path: '/v1/calendar/feeds/:itemId.ics',
+    summary: "iCalendar feed of an item's bookings and blackouts (text/calendar; no guest data)",
+    tag,
+    access: 'holder of the feed token',
+    params: itemParams,
+    query: feedQuery,
+    responses: {
+      200: { description: 'The feed, text/calendar, with an ETag' },
+      304: { description: 'Unchanged since the ETag sent in If-None-Match' },
+    },
+  },
+  createFeedToken: {
+    method: 'post',
+    path: '/v1/calendar/feeds/:itemId/token',
+    summary: "Create or rotate an item's feed token (the previous one stops working)",
+    tag,
+    access: 'admin',
+    params: itemParams,
+    responses: { 201: { description: 'The new token and the feed URL', schema: feedToken } },
+  },
+  setLink: {
+    method: 'put',
+    path: '/v1/calendar/links/:itemId',
+    summary:
+      "Link an item to a Google calendar: its bookings and blackouts are written there, and it's watched",
+    tag,
+    access: 'admin',
+    params: itemParams,
+    body: linkBody,
+    responses: { 200: { description: 'The link', schema: link } },
+  },
+  getStatus: {
+    method: 'get',
+    path: '/v1/calendar/status',
+    summary: 'Whether Google sync is on, counts by sync state, and the sync state of each booking',
+    tag,
+    access: 'admin',
+    query: statusQuery,
+    responses: { 200: { description: 'Sync status and a page of entries', schema: status } },
+  },
+  sync: {
+    method: 'post',
+    path: '/v1/calendar/sync',
+    summary: 'Queue a (re)sync to Google of bookings and blackouts by item type, item or date range',
+    tag,
+    access: 'admin',
+    body: syncBody,
+    responses: { 202: { description: 'How many sync jobs were queued', schema: syncAccepted } },
+  },
+  googleNotification: {
+    method: 'post',
+    path: '/v1/calendar/google/notifications',
+    summary: 'Google Calendar push notifications (channel token checked)',
+    tag,
+    access: 'Google (channel token)',
+    responses: { 200: { description: 'Accepted' } },
+  },
+});

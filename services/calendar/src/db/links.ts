@@ -1,0 +1,121 @@
+/** SQL for the Google calendar linked to each item, its push channels and the outside events seen in it. */
+import { sql, type Tx } from '@midas/db';
+import { toBuffer, toDateOrNull } from './values';
+
+export interface LinkRow {
+  itemId: string;
+  calendarId: string;
+  syncToken: string | null;
+}
+
+export async function saveLink(tx: Tx, itemId: string, calendarId: string): Promise<void> {
+  await tx.execute(
+    sql`INSERT INTO calendar.links (item_id, calendar_id) VALUES (${itemId}, ${calendarId})
+        ON CONFLICT (item_id) DO UPDATE SET calendar_id = excluded.calendar_id,
+          sync_token = CASE WHEN calendar.links.calendar_id = excluded.calendar_id THEN calendar.links.sync_token END,
+          updated_at = now()`,
+  );
+}
+
+export async function readLink(tx: Tx, itemId: string): Promise<LinkRow | undefined> {
+  const res = await tx.execute(
+    sql`SELECT item_id, calendar_id, sync_token FROM calendar.links WHERE item_id = ${itemId}`,
+  );
+  const r = res.rows[0];
+  return r
+    ? {
+        itemId: r.item_id as string,
+        calendarId: r.calendar_id as string,
+        syncToken: (r.sync_token as string | null) ?? null,
+      }
+    : undefined;
+}
+
+export async function countLinks(tx: Tx): Promise<number> {
+  const res = await tx.execute(sql`SELECT count(*)::int AS n FROM calendar.links`);
+  return Number(res.rows[0]?.n ?? 0);
+}
+
+export async function saveSyncToken(
+  tx: Tx,
+  itemId: string,
+  calendarId: string,
+  token: string | null,
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE calendar.links SET sync_token = ${token}, updated_at = now()
+        WHERE item_id = ${itemId} AND calendar_id = ${calendarId}`,
+  );
+}
+
+export interface ChannelRow {
+  id: string;
+  itemId: string;
+  calendarId: string;
+  tokenHash: Buffer;
+  resourceId: string | null;
+  expiresAt: Date | null;
+  stoppedAt: Date | null;
+}
+
+export async function saveChannel(tx: Tx, c: Omit<ChannelRow, 'stoppedAt'>): Promise<void> {
+  await tx.execute(
+    sql`UPDATE calendar.watch_channels SET stopped_at = now() WHERE item_id = ${c.itemId} AND stopped_at IS NULL`,
+  );
+  await tx.execute(
+    sql`INSERT INTO calendar.watch_channels (id, item_id, calendar_id, token_hash, resource_id, expires_at)
+        VALUES (${c.id}, ${c.itemId}, ${c.calendarId}, ${c.tokenHash}, ${c.resourceId}, ${c.expiresAt?.toISOString() ?? null})`,
+  );
+}
+
+function channelOf(r: Record<string, unknown>): ChannelRow {
+  return {
+    id: r.id as string,
+    itemId: r.item_id as string,
+    calendarId: r.calendar_id as string,
+    tokenHash: toBuffer(r.token_hash),
+    resourceId: (r.resource_id as string | null) ?? null,
+    expiresAt: toDateOrNull(r.expires_at),
+    stoppedAt: toDateOrNull(r.stopped_at),
+  };
+}
+
+export async function readChannel(tx: Tx, id: string): Promise<ChannelRow | undefined> {
+  const res = await tx.execute(sql`SELECT * FROM calendar.watch_channels WHERE id = ${id}`);
+  return res.rows[0] ? channelOf(res.rows[0]) : undefined;
+}
+
+export async function readActiveChannel(tx: Tx, itemId: string): Promise<ChannelRow | undefined> {
+  const res = await tx.execute(
+    sql`SELECT * FROM calendar.watch_channels WHERE item_id = ${itemId} AND stopped_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+  );
+  return res.rows[0] ? channelOf(res.rows[0]) : undefined;
+}
+
+/** Active channels that lapse before `before`: the renewal job's work. */
+export async function listExpiringChannels(tx: Tx, before: Date): Promise<ChannelRow[]> {
+  const res = await tx.execute(
+    sql`SELECT * FROM calendar.watch_channels WHERE stopped_at IS NULL AND expires_at IS NOT NULL AND expires_at < ${before.toISOString()}`,
+  );
+  return res.rows.map(channelOf);
+}
+
+/**
+ * Records what an outside event was judged to be; returns false when it was already recorded
+ * with the same period and decision (nothing new to report).
+ */
+export async function recordExternalEvent(
+  tx: Tx,
+  e: { itemId: string; googleEventId: string; start: Date | null; end: Date | null; decision: string },
+): Promise<boolean> {
+  const res = await tx.execute(
+    sql`INSERT INTO calendar.external_events (item_id, google_event_id, start_at, end_at, decision)
+        VALUES (${e.itemId}, ${e.googleEventId}, ${e.start?.toISOString() ?? null}, ${e.end?.toISOString() ?? null}, ${e.decision})
+        ON CONFLICT (item_id, google_event_id) DO UPDATE SET start_at = excluded.start_at, end_at = excluded.end_at,
+          decision = excluded.decision, updated_at = now()
+        WHERE calendar.external_events.start_at IS DISTINCT FROM excluded.start_at
+           OR calendar.external_events.end_at IS DISTINCT FROM excluded.end_at
+           OR calendar.external_events.decision IS DISTINCT FROM excluded.decision`,
+  );
+  return (res.rowCount ?? 0) > 0;
+}

@@ -1,0 +1,41 @@
+/** Instants shown as wall-clock time in an item's time zone, as Google's event times are written. */
+import { DateTime } from 'luxon';
+
+export interface GoogleTime {
+  /** RFC 3339 with the zone's offset at that instant, e.g. 2037-03-29T03:30:00+02:00. */
+  dateTime?: string | null;
+  /** All-day events: a calendar date, YYYY-MM-DD. */
+  date?: string | null;
+  timeZone?: string | null;
+}
+
+export function isValidZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+/** The instant as Google wants it: local time with offset, plus the zone (so recurring edits keep it). */
+export function toGoogleTime(instant: Date, zone: string): { dateTime: string; timeZone: string } {
+  const local = DateTime.fromJSDate(instant, { zone: isValidZone(zone) ? zone : 'UTC' });
+  return {
+    dateTime: local.toISO({ suppressMilliseconds: true }) ?? instant.toISOString(),
+    timeZone: local.zoneName ?? 'UTC',
+  };
+}
+
+/**
+ * The instant a Google event time stands for; an all-day date starts at midnight in the event's
+ * zone, or else the item's. Undefined when the time cannot be read.
+ */
+export function fromGoogleTime(time: GoogleTime | undefined | null, itemZone: string): Date | undefined {
+  if (!time) return undefined;
+  if (time.dateTime) {
+    const parsed = DateTime.fromISO(time.dateTime, { setZone: true });
+    return parsed.isValid ? parsed.toJSDate() : undefined;
+  }
+  if (time.date) {
+    const zone = [time.timeZone, itemZone, 'UTC'].find((z): z is string => !!z && isValidZone(z)) ?? 'UTC';
+    const parsed = DateTime.fromISO(time.date, { zone });
+    return parsed.isValid ? parsed.startOf('day').toJSDate() : undefined;
+  }
+  return undefined;
+}

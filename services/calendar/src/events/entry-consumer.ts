@@ -1,0 +1,102 @@
+/**
+ * Consumes booking, blackout and item events through the inbox (one transaction per event, a
+ * redelivery has no second effect) into calendar's copy of each item's bookings and blackouts.
+ */
+import { availabilityEvents, bookingEvents } from '@midas/contracts';
+import type { Tx, Pool } from '@midas/db';
+import type { Broker, Consumer, EventHandler } from '@midas/messaging';
+import { blackoutSummary, bookingSummary } from '../domain/entry';
+import { readItem, upsertItem } from '../db/items';
+import type { CalendarContext } from '../flows/context';
+import { projectEntry } from '../flows/project-entry';
+
+export const SCHEMA = 'calendar';
+
+type BookingData = (typeof bookingEvents)['booking.created']['_zod']['output'] & { to?: string };
+type BlackoutData = (typeof availabilityEvents)['blackout.created']['_zod']['output'];
+
+async function applyBooking(ctx: CalendarContext, tx: Tx, d: BookingData, occurredAt: string) {
+  await upsertItem(tx, { id: d.itemId, type: d.itemType, name: d.itemName, timezone: d.timezone });
+  await projectEntry(
+    ctx,
+    tx,
+    {
+      kind: 'booking',
+      ref: d.bookingId,
+      itemId: d.itemId,
+      itemType: d.itemType,
+      timezone: d.timezone,
+      start: new Date(d.start),
+      end: new Date(d.end),
+      status: d.to ?? d.status,
+      summary: bookingSummary(d.itemName, d.bookingId),
+    },
+    new Date(occurredAt),
+  );
+}
+
+async function applyBlackout(
+  ctx: CalendarContext,
+  tx: Tx,
+  d: BlackoutData,
+  deleted: boolean,
+  occurredAt: string,
+) {
+  const item = await readItem(tx, d.itemId);
+  await projectEntry(
+    ctx,
+    tx,
+    {
+      kind: 'blackout',
+      ref: d.blackoutId,
+      itemId: d.itemId,
+      itemType: item?.type ?? null,
+      timezone: item?.timezone ?? 'UTC',
+      start: new Date(d.start),
+      end: new Date(d.end),
+      status: deleted ? 'deleted' : 'active',
+      summary: blackoutSummary(d.reason),
+    },
+    new Date(occurredAt),
+  );
+}
+
+export async function consumeEntryEvents(
+  broker: Broker,
+  pool: Pool,
+  ctx: CalendarContext,
+): Promise<Consumer> {
+  const booking = (
+    type: 'booking.created' | 'booking.status_changed' | 'booking.modified',
+  ): EventHandler => ({
+    schema: bookingEvents[type],
+    handle: (data, tx, envelope) => applyBooking(ctx, tx, data as BookingData, envelope.occurredAt),
+  });
+  const blackout = (type: 'blackout.created' | 'blackout.deleted'): EventHandler => ({
+    schema: availabilityEvents[type],
+    handle: (data, tx, envelope) =>
+      applyBlackout(ctx, tx, data as BlackoutData, type === 'blackout.deleted', envelope.occurredAt),
+  });
+  const item = (type: 'item.created' | 'item.updated'): EventHandler => ({
+    schema: availabilityEvents[type],
+    handle: async (data, tx) => {
+      const d = data as (typeof availabilityEvents)['item.created']['_zod']['output'];
+      await upsertItem(tx, { id: d.id, type: d.type, name: d.name, timezone: d.timezone });
+    },
+  });
+  return broker.consume({
+    purpose: 'calendar-entries',
+    pool,
+    schema: SCHEMA,
+    maxAttempts: 8,
+    handlers: {
+      'booking.created': booking('booking.created'),
+      'booking.status_changed': booking('booking.status_changed'),
+      'booking.modified': booking('booking.modified'),
+      'blackout.created': blackout('blackout.created'),
+      'blackout.deleted': blackout('blackout.deleted'),
+      'item.created': item('item.created'),
+      'item.updated': item('item.updated'),
+    },
+  });
+}

@@ -1,0 +1,20 @@
+/** What the calendar flows work with: the database, the log, Google (when sync is on) and the sync queue. */
+import type { Db } from '@midas/db';
+import type { Logger } from '@midas/observability';
+import type { GoogleCalendar } from '../google/google-calendar';
+import type { SyncQueue } from '../jobs/sync-queue';
+
+export interface CalendarContext {
+  db: Db;
+  logger: Logger;
+  /** Whether Google sync is on, and why not when it is off. */
+  sync: { enabled: boolean; reason: string | null };
+  /** Null when sync is off. */
+  google: GoogleCalendar | null;
+  queue: SyncQueue;
+  /** The public address Google posts push notifications to; no channels are opened without it. */
+  webhookUrl: string | null;
+  /** Lifetime asked for a push channel. */
+  channelTtlSeconds: number;
+  now: () => Date;
+}

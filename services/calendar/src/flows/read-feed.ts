@@ -1,0 +1,25 @@
+/**
+ * An item's iCalendar feed for the holder of its token, with an ETag of its content. An unknown
+ * item and a wrong token get the same answer, so a token cannot be used to probe for items.
+ */
+import { createHash } from 'node:crypto';
+import { NotFound } from '@midas/contracts';
+import { renderFeed } from '../domain/feed';
+import { listItemEntries } from '../db/entries';
+import { readFeedTokenHash } from '../db/feed-tokens';
+import { readItem } from '../db/items';
+import type { CalendarContext } from './context';
+import { tokenMatches } from './feed-token';
+
+export async function readFeed(
+  ctx: CalendarContext,
+  itemId: string,
+  token: string,
+): Promise<{ body: string; etag: string }> {
+  const hash = await readFeedTokenHash(ctx.db, itemId);
+  if (!tokenMatches(token, hash)) throw new NotFound('Feed', 'No feed for this item and token');
+  const [item, entries] = await Promise.all([readItem(ctx.db, itemId), listItemEntries(ctx.db, itemId)]);
+  const body = renderFeed({ itemId, name: item?.name ?? null, timezone: item?.timezone ?? 'UTC' }, entries);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag };
+}

@@ -1,0 +1,44 @@
+/**
+ * Links an item to a Google calendar: its bookings and blackouts are queued for writing there and,
+ * when sync is on and a notification address is configured, the calendar is watched for changes.
+ */
+import { NotFound } from '@midas/contracts';
+import { listItemEntries, markSyncPending } from '../db/entries';
+import { readItem } from '../db/items';
+import { readActiveChannel, saveLink } from '../db/links';
+import { newBatchId } from '../jobs/sync-queue';
+import type { CalendarContext } from './context';
+import { openChannel } from './open-channel';
+
+export interface LinkView {
+  itemId: string;
+  calendarId: string;
+  watch: { channelId: string; expiresAt: Date | null } | null;
+  queued: number;
+}
+
+export async function setLink(ctx: CalendarContext, itemId: string, calendarId: string): Promise<LinkView> {
+  const item = await readItem(ctx.db, itemId);
+  if (!item) throw new NotFound('Item');
+  const queued = await ctx.db.transaction(async (tx) => {
+    await saveLink(tx, itemId, calendarId);
+    if (!ctx.google) return 0;
+    const entries = await listItemEntries(tx, itemId);
+    for (const e of entries) await markSyncPending(tx, e.kind, e.ref, calendarId);
+    await ctx.queue.enqueueWrites(
+      entries.map((e) => ({ entryKind: e.kind, ref: e.ref, sequence: e.sequence })),
+      newBatchId(),
+    );
+    return entries.length;
+  });
+  let channel = await readActiveChannel(ctx.db, itemId);
+  if (!channel || channel.calendarId !== calendarId) {
+    channel = (await openChannel(ctx, itemId, calendarId)) ?? undefined;
+  }
+  return {
+    itemId,
+    calendarId,
+    watch: channel ? { channelId: channel.id, expiresAt: channel.expiresAt } : null,
+    queued,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The `calendar-sync` BullMQ queue: one `write` job per change of a booking or blackout (its id
+ * derived from the entry and its SEQUENCE, so a change is queued once), `pull` jobs reading a
+ * watched calendar's changes, and the periodic `renew` of push channels. Writes retry with
+ * exponential backoff; one that used its last attempt is recorded as failed on the entry.
+ */
+import { randomBytes } from 'node:crypto';
+import { jobId, type Jobs, type Queue } from '@midas/jobs';
+import type { EntryKind } from '../domain/entry';
+
+export const SYNC_QUEUE = 'calendar-sync';
+
+export interface WriteJob {
+  entryKind: EntryKind;
+  ref: string;
+  sequence: number;
+}
+export interface PullJob {
+  itemId: string;
+  channelId: string;
+}
+export type SyncJob = WriteJob | PullJob | Record<string, never>;
+
+export interface SyncPolicy {
+  /** Attempts per write before it is recorded as failed (default 6). */
+  attempts: number;
+  /** First retry delay; each next one doubles (default 2 s). */
+  backoffMs: number;
+}
+
+export const DEFAULT_SYNC_POLICY: SyncPolicy = { attempts: 6, backoffMs: 2000 };
+/** Lets the transaction that queued a job commit before the job first runs. */
+const COMMIT_HEADSTART_MS = 50;
+
+export function writeJobId(job: WriteJob, batch?: string): string {
+  return jobId('write', job.entryKind, job.ref, job.sequence, ...(batch ? [batch] : []));
+}
+
+/** A fresh id for a bulk request: its jobs are new even for entries already written at this SEQUENCE. */
+export function newBatchId(): string {
+  return `b${randomBytes(6).toString('hex')}`;
+}
+
+export class SyncQueue {
+  readonly queue: Queue<SyncJob>;
+
+  constructor(
+    jobs: Jobs,
+    readonly policy: SyncPolicy,
+  ) {
+    this.queue = jobs.queue<SyncJob>(SYNC_QUEUE, {
+      attempts: policy.attempts,
+      backoff: { type: 'exponential', delay: policy.backoffMs },
+    });
+  }
+
+  async enqueueWrites(jobs: WriteJob[], batch?: string): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue.addBulk(
+      jobs.map((data) => ({
+        name: 'write',
+        data,
+        opts: { jobId: writeJobId(data, batch), delay: COMMIT_HEADSTART_MS },
+      })),
+    );
+  }
+
+  /** Google numbers its notifications per channel, so each one is read once. */
+  async enqueuePull(job: PullJob, messageNumber: string | undefined): Promise<void> {
+    const number = messageNumber ?? `r${randomBytes(6).toString('hex')}`;
+    await this.queue.add('pull', job, { jobId: jobId('pull', job.channelId, number), attempts: 5 });
+  }
+}

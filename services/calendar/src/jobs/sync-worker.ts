@@ -1,0 +1,56 @@
+/** Runs the `calendar-sync` queue: Google writes, reads of watched calendars, and channel renewal. */
+import { DelayedError } from 'bullmq';
+import type { Jobs, Worker } from '@midas/jobs';
+import type { Logger } from '@midas/observability';
+import type { CalendarContext } from '../flows/context';
+import { pullCalendarChanges } from '../flows/pull-calendar-changes';
+import { renewChannels } from '../flows/renew-channels';
+import { NotRecordedYet, writeEntry } from '../flows/write-entry';
+import { SYNC_QUEUE, type PullJob, type SyncJob, type SyncQueue, type WriteJob } from './sync-queue';
+
+const RENEW_SCHEDULER = 'calendar-channel-renewal';
+/** A job queued inside the event's transaction may run before it commits; it waits this long for it. */
+const COMMIT_GRACE_MS = 60_000;
+const COMMIT_POLL_MS = 100;
+
+export class SyncWorker {
+  private worker: Worker<SyncJob> | undefined;
+
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly queue: SyncQueue,
+    private readonly logger: Logger,
+    private readonly options: { concurrency: number; renewEveryMs: number },
+  ) {}
+
+  async start(ctx: CalendarContext): Promise<void> {
+    this.worker = this.jobs.worker<SyncJob>(
+      SYNC_QUEUE,
+      async (job, token) => {
+        if (job.name === 'renew') return renewChannels(ctx);
+        if (job.name === 'pull') return pullCalendarChanges(ctx, (job.data as PullJob).itemId);
+        const attempts = job.opts.attempts ?? 1;
+        try {
+          return await writeEntry(ctx, job.data as WriteJob, { last: job.attemptsMade + 1 >= attempts });
+        } catch (err) {
+          // Waiting for the commit costs no attempt; a transaction that never commits does, in the end.
+          if (err instanceof NotRecordedYet && token && Date.now() - job.timestamp < COMMIT_GRACE_MS) {
+            await job.moveToDelayed(Date.now() + COMMIT_POLL_MS, token);
+            throw new DelayedError();
+          }
+          throw err;
+        }
+      },
+      { concurrency: this.options.concurrency },
+    );
+    if (ctx.google && ctx.webhookUrl) {
+      await this.queue.queue
+        .upsertJobScheduler(
+          RENEW_SCHEDULER,
+          { every: this.options.renewEveryMs },
+          { name: 'renew', data: {}, opts: { attempts: 1 } },
+        )
+        .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule channel renewal'));
+    }
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * A calendar service started in-process against the real Postgres, Redis and RabbitMQ, with a
+ * stand-in for booking and availability that publishes their events on the broker exactly as the
+ * outbox relay does (so the same event can be delivered twice), and an observer collecting
+ * `calendar.*` events.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { availabilityEvents, bookingEvents, calendarEvents, type BookingSummary } from '@midas/contracts';
+import { createPool, type Pool } from '@midas/db';
+import { Broker, migrateMessaging, topologyNames, type Envelope } from '@midas/messaging';
+import { createLogger } from '@midas/observability';
+import { startService, type RunningService } from '@midas/runtime';
+import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
+import { defineCalendarService, type CalendarOptions } from '../../src/service';
+
+const published = { ...bookingEvents, ...availabilityEvents };
+type PublishedType = keyof typeof published;
+export type ObservedEvent = Envelope<z.output<(typeof calendarEvents)[keyof typeof calendarEvents]>>;
+
+export interface Harness {
+  env: TestEnv;
+  service: RunningService;
+  base: string;
+  pool: Pool;
+  admin: string;
+  observed: ObservedEvent[];
+  publish: <T extends PublishedType>(
+    type: T,
+    data: z.input<(typeof published)[T]>,
+    opts?: { id?: string; occurredAt?: string },
+  ) => Promise<Envelope>;
+  republish: (envelope: Envelope) => Promise<void>;
+  /** Waits until the entry has been projected (optionally at a SEQUENCE). */
+  entry: (kind: 'booking' | 'blackout', ref: string, sequence?: number) => Promise<Record<string, unknown>>;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(
+  overrides: Record<string, string> = {},
+  options: CalendarOptions = {},
+): Promise<Harness> {
+  const env = await createTestEnv(overrides);
+  const service = await startService(
+    defineCalendarService({ sync: { attempts: 3, backoffMs: 100 }, googleTimeoutMs: 2000, ...options }),
+    env.cfg,
+    { port: 0 },
+  );
+  const pool = createPool(env.cfg.DATABASE_URL, { max: 4 });
+  await migrateMessaging(pool, 'observer');
+  const logger = createLogger('test', 'silent');
+  const upstream = await Broker.connect({
+    url: env.cfg.AMQP_URL,
+    namespace: env.namespace,
+    service: 'upstream-stand-in',
+    logger,
+  });
+  const observer = await Broker.connect({
+    url: env.cfg.AMQP_URL,
+    namespace: env.namespace,
+    service: 'observer',
+    logger,
+  });
+  const observed: ObservedEvent[] = [];
+  const collect = (data: unknown, _tx: unknown, envelope: Envelope) =>
+    void observed.push({ ...envelope, data } as ObservedEvent);
+  const consumer = await observer.consume({
+    purpose: 'calendar-events',
+    pool,
+    schema: 'observer',
+    handlers: {
+      'calendar.conflict': { schema: calendarEvents['calendar.conflict'], handle: collect },
+      'calendar.blackout_requested': {
+        schema: calendarEvents['calendar.blackout_requested'],
+        handle: collect,
+      },
+    },
+  });
+  const names = topologyNames(env.namespace);
+  const republish = (envelope: Envelope) =>
+    upstream.publishConfirmed([
+      {
+        exchange: names.events,
+        routingKey: envelope.type,
+        content: Buffer.from(JSON.stringify(envelope)),
+        options: {
+          persistent: true,
+          messageId: envelope.id,
+          type: envelope.type,
+          contentType: 'application/json',
+        },
+      },
+    ]);
+  const admin = await signToken({ role: 'admin' });
+  const base = `http://127.0.0.1:${service.port}`;
+
+  return {
+    env,
+    service,
+    base,
+    pool,
+    admin,
+    observed,
+    republish,
+    async publish(type, data, opts = {}) {
+      const envelope: Envelope = {
+        id: opts.id ?? randomUUID(),
+        type,
+        version: 1,
+        occurredAt: opts.occurredAt ?? new Date().toISOString(),
+        source: type.startsWith('booking') ? 'booking' : 'availability',
+        data: published[type].parse(data),
+      };
+      await republish(envelope);
+      return envelope;
+    },
+    entry: (kind, ref, sequence) =>
+      eventually(async () => {
+        const res = await pool.query('SELECT * FROM calendar.entries WHERE kind = $1 AND ref = $2', [
+          kind,
+          ref,
+        ]);
+        const row = res.rows[0] as Record<string, unknown> | undefined;
+        return row && (sequence === undefined || row.sequence === sequence) && row;
+      }),
+    async close() {
+      await service.stop();
+      await consumer.stop();
+      await deleteQueues(env, [
+        names.consumerQueue('calendar', 'calendar-entries'),
+        names.consumerQueue('observer', 'calendar-events'),
+      ]);
+      await Promise.allSettled([upstream.close(), observer.close()]);
+      await pool.end();
+      await env.cleanup();
+    },
+  };
+}
+
+async function deleteQueues(env: TestEnv, queues: string[]): Promise<void> {
+  const amqp = await import('amqplib');
+  const connection = await amqp.connect(env.cfg.AMQP_URL);
+  try {
+    for (const queue of queues.flatMap((q) => [q, `${q}.dlq`])) {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.deleteQueue(queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Calls the service with an admin token unless headers say otherwise. */
+export function call(h: Harness, path: string, init: RequestInit & { token?: string | null } = {}) {
+  const { token, ...rest } = init;
+  const headers: Record<string, string> = {
+    ...(token === null ? {} : bearer(token ?? h.admin)),
+    ...(rest.body ? { 'content-type': 'application/json' } : {}),
+    ...((rest.headers as Record<string, string>) ?? {}),
+  };
+  return fetch(`${h.base}${path}`, { ...rest, headers });
+}
+
+let counter = 0;
+
+/** A booking summary as booking publishes it; each call is a new booking. */
+export function bookingSummary(overrides: Partial<BookingSummary> = {}): BookingSummary {
+  counter += 1;
+  return {
+    bookingId: randomUUID(),
+    itemId: randomUUID(),
+    itemType: 'yacht',
+    itemName: `Riva Aquariva ${counter}`,
+    location: 'Monaco',
+    timezone: 'Europe/Monaco',
+    start: '2037-07-01T08:00:00.000Z',
+    end: '2037-07-01T16:00:00.000Z',
+    status: 'confirmed',
+    currency: 'EUR',
+    total: 480_000,
+    guest: { name: 'Camille Durand', email: `camille${counter}@example.com`, phone: '+33 6 12 34 56 78' },
+    customerId: 'cust-1',
+    ...overrides,
+  };
+}
