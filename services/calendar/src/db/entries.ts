@@ -134,10 +134,10 @@ export interface EntryFilter {
 
 function filterSql(f: EntryFilter) {
   return sql`TRUE
-    ${f.itemId ? sql`AND item_id = ${f.itemId}` : sql``}
-    ${f.itemType ? sql`AND item_type = ${f.itemType}` : sql``}
-    ${f.from ? sql`AND end_at > ${f.from.toISOString()}` : sql``}
-    ${f.to ? sql`AND start_at < ${f.to.toISOString()}` : sql``}`;
+    ${f.itemId ? sql`AND e.item_id = ${f.itemId}` : sql``}
+    ${f.itemType ? sql`AND e.item_type = ${f.itemType}` : sql``}
+    ${f.from ? sql`AND e.end_at > ${f.from.toISOString()}` : sql``}
+    ${f.to ? sql`AND e.start_at < ${f.to.toISOString()}` : sql``}`;
 }
 
 /** Entries of linked items matching the filter, with their link's calendar: what a bulk sync queues. */

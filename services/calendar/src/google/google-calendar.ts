@@ -35,7 +35,13 @@ export class GoogleCalendar {
   private readonly api: calendar_v3.Calendar;
 
   constructor(conn: GoogleConnection) {
-    const auth = new JWT({ email: conn.email, key: conn.privateKey, scopes: SCOPES });
+    // Node's own fetch: gaxios would otherwise import node-fetch dynamically at the first call.
+    const auth = new JWT({
+      email: conn.email,
+      key: conn.privateKey,
+      scopes: SCOPES,
+      transporterOptions: { fetchImplementation: fetch },
+    });
     if (conn.tokenUrl !== GOOGLE_TOKEN_URL) {
       // The service-account grant posts to Google's fixed token URL through the client's transporter;
       // a compatible server (tests, a proxy) serves it elsewhere.
@@ -51,6 +57,7 @@ export class GoogleCalendar {
       auth,
       rootUrl: conn.rootUrl,
       retry: false,
+      fetchImplementation: fetch,
       timeout: conn.timeoutMs ?? 10_000,
     });
   }
