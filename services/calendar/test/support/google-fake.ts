@@ -121,12 +121,17 @@ export class GoogleFake {
   }
 
   /** Sends a push notification to a channel's address as Google would. */
-  async notify(channel: FakeChannel, state: 'sync' | 'exists', messageNumber: number, token = channel.token) {
-    return fetch(channel.address, {
+  async notify(
+    channel: FakeChannel,
+    state: 'sync' | 'exists',
+    messageNumber: number,
+    opts: { token?: string; address?: string } = {},
+  ) {
+    return fetch(opts.address ?? channel.address, {
       method: 'POST',
       headers: {
         'X-Goog-Channel-ID': channel.id,
-        'X-Goog-Channel-Token': token,
+        'X-Goog-Channel-Token': opts.token ?? channel.token,
         'X-Goog-Resource-State': state,
         'X-Goog-Resource-ID': channel.resourceId,
         'X-Goog-Message-Number': String(messageNumber),

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { eventually, uniqueName } from '@midas/testing';
+import { googleEventId } from '../../src/domain/event-ids';
+import { GoogleFake, type FakeChannel } from '../support/google-fake';
+import { bookingSummary, call, startHarness, type Harness } from '../support/harness';
+
+const WEBHOOK = 'https://calendar.midas.example/v1/calendar/google/notifications';
+
+describe('Google push notifications and outside events in a linked calendar', () => {
+  const google = new GoogleFake();
+  let h: Harness;
+  let message = 1;
+
+  beforeAll(async () => {
+    await google.start();
+    h = await startHarness(google.env, { webhookUrl: WEBHOOK });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await google.close();
+  });
+
+  const notify = (channel: FakeChannel, state: 'sync' | 'exists', opts: { token?: string } = {}) =>
+    google.notify(channel, state, message++, {
+      ...opts,
+      address: `${h.base}/v1/calendar/google/notifications`,
+    });
+  const listCalls = (calendarId: string) =>
+    google.calls.filter((c) => c.method === 'GET' && c.path.includes(encodeURIComponent(calendarId))).length;
+
+  /** A yacht with one confirmed booking on 1 July 2037, linked to its own calendar. */
+  const linkedYacht = async () => {
+    const calendarId = `${uniqueName('yacht')}@group.calendar.google.com`;
+    const booking = bookingSummary({ start: '2037-07-01T08:00:00.000Z', end: '2037-07-01T16:00:00.000Z' });
+    await h.publish('booking.created', booking);
+    await h.entry('booking', booking.bookingId);
+    const res = await call(h, `/v1/calendar/links/${booking.itemId}`, {
+      method: 'PUT',
+      body: JSON.stringify({ calendarId }),
+    });
+    expect(res.status).toBe(200);
+    const link = (await res.json()) as { watch: { channelId: string; expiresAt: string }; queued: number };
+    const channel = google.channels.find((c) => c.id === link.watch.channelId)!;
+    return { calendarId, booking, link, channel };
+  };
+
+  it('watches the calendar when an item is linked, and writes the bookings it already had', async () => {
+    const { calendarId, booking, link, channel } = await linkedYacht();
+    expect(link.queued).toBe(1);
+    expect(channel).toMatchObject({ calendarId, address: WEBHOOK, stopped: false });
+    expect(new Date(link.watch.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
+    const stored = await h.pool.query('SELECT token_hash FROM calendar.watch_channels WHERE id = $1', [
+      channel.id,
+    ]);
+    expect(stored.rowCount).toBe(1);
+    expect(Buffer.from(stored.rows[0].token_hash).toString('utf8')).not.toContain(channel.token);
+    await eventually(async () =>
+      google.calendar(calendarId).get(googleEventId('booking', booking.bookingId)),
+    );
+  });
+
+  it('refuses a missing or wrong channel token (401, 403) and bad headers (400), reading nothing', async () => {
+    const { calendarId, channel } = await linkedYacht();
+    google.addExternal(calendarId, {
+      summary: 'Owner trip',
+      start: { dateTime: '2037-07-01T12:00:00+02:00' },
+      end: { dateTime: '2037-07-01T14:00:00+02:00' },
+    });
+    const before = listCalls(calendarId);
+    const missing = await fetch(`${h.base}/v1/calendar/google/notifications`, {
+      method: 'POST',
+      headers: { 'X-Goog-Channel-ID': channel.id, 'X-Goog-Resource-State': 'exists' },
+    });
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    const wrong = await notify(channel, 'exists', { token: 'not-the-token' });
+    expect(wrong.status).toBe(403);
+    const unknown = await notify({ ...channel, id: randomUUID() }, 'exists');
+    expect(unknown.status).toBe(403);
+    const badState = await fetch(`${h.base}/v1/calendar/google/notifications`, {
+      method: 'POST',
+      headers: {
+        'X-Goog-Channel-ID': channel.id,
+        'X-Goog-Channel-Token': channel.token,
+        'X-Goog-Resource-State': 'boom',
+      },
+    });
+    expect(badState.status).toBe(400);
+    expect(((await badState.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe(
+      'x-goog-resource-state',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(listCalls(calendarId)).toBe(before);
+    expect(h.observed).toHaveLength(0);
+  });
+
+  it('answers the sync handshake without reading the calendar', async () => {
+    const { calendarId, channel } = await linkedYacht();
+    const before = listCalls(calendarId);
+    expect((await notify(channel, 'sync')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(listCalls(calendarId)).toBe(before);
+  });
+
+  it('reports an outside event over a confirmed booking as a conflict and one on a free period as a blackout request, once each', async () => {
+    const { calendarId, booking, channel } = await linkedYacht();
+    await eventually(async () =>
+      google.calendar(calendarId).get(googleEventId('booking', booking.bookingId)),
+    );
+    const clash = google.addExternal(calendarId, {
+      summary: 'Owner trip',
+      start: { dateTime: '2037-07-01T12:00:00+02:00', timeZone: 'Europe/Monaco' },
+      end: { dateTime: '2037-07-01T14:00:00+02:00', timeZone: 'Europe/Monaco' },
+    });
+    const free = google.addExternal(calendarId, {
+      summary: 'Dry dock',
+      start: { date: '2037-07-10' },
+      end: { date: '2037-07-12' },
+    });
+    google.addExternal(calendarId, {
+      summary: 'Last year',
+      start: { dateTime: '2020-07-01T12:00:00Z' },
+      end: { dateTime: '2020-07-01T14:00:00Z' },
+    });
+    expect((await notify(channel, 'exists')).status).toBe(200);
+    const mine = () => h.observed.filter((e) => e.data.itemId === booking.itemId);
+    await eventually(async () => mine().length >= 2);
+    const conflict = mine().find((e) => e.type === 'calendar.conflict');
+    expect(conflict).toMatchObject({
+      source: 'calendar',
+      data: {
+        itemId: booking.itemId,
+        calendarId,
+        googleEventId: clash.id,
+        start: '2037-07-01T10:00:00.000Z',
+        end: '2037-07-01T12:00:00.000Z',
+        summary: 'Owner trip',
+        bookingIds: [booking.bookingId],
+      },
+    });
+    expect(mine().find((e) => e.type === 'calendar.blackout_requested')).toMatchObject({
+      data: {
+        googleEventId: free.id,
+        // All-day dates start at midnight in Monaco.
+        start: '2037-07-09T22:00:00.000Z',
+        end: '2037-07-11T22:00:00.000Z',
+        summary: 'Dry dock',
+      },
+    });
+
+    // Nothing changed since: the incremental read finds nothing new to report.
+    expect((await notify(channel, 'exists')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(mine()).toHaveLength(2);
+
+    // The clashing event moves to a free day: reported again, now as a blackout request.
+    google.calendar(calendarId).set(clash.id, {
+      ...clash,
+      start: { dateTime: '2037-07-20T12:00:00+02:00' },
+      end: { dateTime: '2037-07-20T14:00:00+02:00' },
+      version: 10_000,
+    });
+    await notify(channel, 'exists');
+    await eventually(async () => mine().length === 3);
+    expect(mine()[2]).toMatchObject({
+      type: 'calendar.blackout_requested',
+      data: { googleEventId: clash.id },
+    });
+  });
+
+  it('reads the whole calendar again when Google forgets the sync token, reporting nothing twice', async () => {
+    const { calendarId, booking, channel } = await linkedYacht();
+    google.addExternal(calendarId, {
+      summary: 'Charter broker hold',
+      start: { dateTime: '2037-07-15T08:00:00Z' },
+      end: { dateTime: '2037-07-15T10:00:00Z' },
+    });
+    await notify(channel, 'exists');
+    const mine = () => h.observed.filter((e) => e.data.itemId === booking.itemId);
+    await eventually(async () => mine().length === 1);
+    google.forgetTokensBefore = Number.MAX_SAFE_INTEGER;
+    try {
+      await notify(channel, 'exists');
+      await eventually(async () => {
+        const calls = google.calls.filter(
+          (c) => c.method === 'GET' && c.path.includes(encodeURIComponent(calendarId)),
+        );
+        return calls.some((c) => c.status === 410) && calls[calls.length - 1]?.status === 200;
+      });
+    } finally {
+      google.forgetTokensBefore = 0;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mine()).toHaveLength(1);
+  });
+});
+
+describe('push channel renewal', () => {
+  const google = new GoogleFake();
+  let h: Harness;
+
+  beforeAll(async () => {
+    await google.start();
+    // Channels asked for an hour lapse within the renewal horizon (a day) at once.
+    h = await startHarness(google.env, { webhookUrl: WEBHOOK, channelTtlSeconds: 3600, renewEveryMs: 400 });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await google.close();
+  });
+
+  it('opens a new channel before the old one lapses and stops the old one', async () => {
+    const booking = bookingSummary();
+    await h.publish('booking.created', booking);
+    await h.entry('booking', booking.bookingId);
+    const res = await call(h, `/v1/calendar/links/${booking.itemId}`, {
+      method: 'PUT',
+      body: JSON.stringify({ calendarId: 'renew@group.calendar.google.com' }),
+    });
+    const first = ((await res.json()) as { watch: { channelId: string } }).watch.channelId;
+    await eventually(async () => google.channels.find((c) => c.id === first)?.stopped);
+    const active = await h.pool.query(
+      'SELECT id FROM calendar.watch_channels WHERE item_id = $1 AND stopped_at IS NULL',
+      [booking.itemId],
+    );
+    expect(active.rowCount).toBe(1);
+    expect(active.rows[0].id).not.toBe(first);
+    // The old channel's notifications are no longer acted on.
+    const old = google.channels.find((c) => c.id === first)!;
+    const answer = await google.notify(old, 'exists', 99, {
+      address: `${h.base}/v1/calendar/google/notifications`,
+    });
+    expect(answer.status).toBe(200);
+  });
+});
