@@ -81,6 +81,8 @@ export const configSchema = z
     GOOGLE_SERVICE_ACCOUNT_EMAIL: optionalString,
     GOOGLE_SERVICE_ACCOUNT_PRIVATE_KEY: optionalString,
     GOOGLE_CALENDAR_API_BASE: optionalString.pipe(z.url().optional()),
+    /** Public https address of POST /v1/calendar/google/notifications; unset: no watch channels, Google changes are not pushed. */
+    CALENDAR_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     SMTP_URL: optionalString,
     /** Sender of guest emails. */
     MAIL_FROM: z.string().min(3).default('Midas Concierge <concierge@midas.local>'),

@@ -1,12 +1,24 @@
 /** The write side of the transactional outbox: an event row committed with the state change it describes. */
 import { randomUUID } from 'node:crypto';
-import { availabilityEvents, bookingEvents, notificationEvents } from '@midas/contracts';
+import {
+  availabilityEvents,
+  bookingEvents,
+  calendarEvents,
+  notificationEvents,
+  pricingEvents,
+} from '@midas/contracts';
 import { sql, type Tx } from '@midas/db';
 import type { z } from 'zod';
 import { traceHeaders } from './envelope';
 
 /** Event schemas from @midas/contracts; events of these types are validated before they are stored. */
-export const knownEvents = { ...availabilityEvents, ...bookingEvents, ...notificationEvents };
+export const knownEvents = {
+  ...availabilityEvents,
+  ...bookingEvents,
+  ...notificationEvents,
+  ...pricingEvents,
+  ...calendarEvents,
+};
 export type KnownEventType = keyof typeof knownEvents;
 
 export type EventData<T extends string> = T extends KnownEventType

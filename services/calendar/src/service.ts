@@ -1,6 +1,5 @@
 /** Wiring of the calendar service: the entry consumer, Google sync (when configured), the sync queue and worker, HTTP. */
 import path from 'node:path';
-import { z } from 'zod';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { syncSettings } from './domain/sync-settings';
@@ -24,8 +23,6 @@ export interface CalendarOptions {
   now?: () => Date;
 }
 
-const webhookUrl = z.url({ protocol: /^https?$/ }).optional();
-
 export function defineCalendarService(options: CalendarOptions = {}): ServiceDefinition {
   return {
     name: 'calendar',
@@ -44,7 +41,7 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
           'Google Calendar sync off; iCalendar feeds still served',
         );
       }
-      const address = options.webhookUrl ?? webhookUrl.parse(process.env.CALENDAR_WEBHOOK_URL || undefined);
+      const address = options.webhookUrl ?? ctx.cfg.CALENDAR_WEBHOOK_URL;
       const queue = new SyncQueue(ctx.jobs, { ...DEFAULT_SYNC_POLICY, ...options.sync });
       const flows: CalendarContext = {
         db: createDb(ctx.pool, {}),

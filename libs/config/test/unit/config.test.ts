@@ -30,6 +30,18 @@ describe('configuration', () => {
     }
   });
 
+  it('takes an http(s) address for the calendar webhook and nothing else', () => {
+    expect(parseConfig({}).CALENDAR_WEBHOOK_URL).toBeUndefined();
+    expect(
+      parseConfig({ CALENDAR_WEBHOOK_URL: 'https://midas.example/v1/calendar/google/notifications' })
+        .CALENDAR_WEBHOOK_URL,
+    ).toBe('https://midas.example/v1/calendar/google/notifications');
+    expect(() => parseConfig({ CALENDAR_WEBHOOK_URL: 'ftp://midas.example/hook' })).toThrow(
+      /CALENDAR_WEBHOOK_URL/,
+    );
+    expect(() => parseConfig({ CALENDAR_WEBHOOK_URL: 'not a url' })).toThrow(/CALENDAR_WEBHOOK_URL/);
+  });
+
   it('refuses the development JWT secret in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
