@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import amqp from 'amqplib';
@@ -80,6 +81,53 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * CPU time (user + system, ms) so far of this bench, each service process, and the PostgreSQL,
+ * RabbitMQ and Redis servers, read from /proc (Linux); empty elsewhere.
+ */
+function cpuByProcess(children: Map<string, ChildProcess>): Map<string, number> {
+  const out = new Map<string, number>();
+  const ticks = (pid: number | string): number | undefined => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime + stime + the reaped children's cutime + cstime, so that PostgreSQL backends which
+      // exit during the run still count (through the postmaster). USER_HZ is 100 on Linux.
+      const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      return ((utime + stime + cutime + cstime) * 1000) / 100;
+    } catch {
+      return undefined;
+    }
+  };
+  const add = (name: string, ms: number | undefined) => {
+    if (ms !== undefined) out.set(name, (out.get(name) ?? 0) + ms);
+  };
+  add('bench client', ticks(process.pid));
+  for (const [name, child] of children) if (child.pid) add(name, ticks(child.pid));
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm === 'postgres') add('postgresql', ticks(pid));
+    else if (comm === 'beam.smp') add('rabbitmq', ticks(pid));
+    else if (comm === 'redis-server') add('redis', ticks(pid));
+  }
+  return out;
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -111,6 +159,7 @@ async function main(): Promise<void> {
   const namespace = `${uniqueName('bench')}-`;
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
   const children: ChildProcess[] = [];
+  const named = new Map<string, ChildProcess>();
   try {
     process.stdout.write(`raw INSERT baseline: ${SECONDS} s, ${CONCURRENCY} clients...\n`);
     const insertTps = await rawInsertTps(pool);
@@ -141,10 +190,12 @@ async function main(): Promise<void> {
     for (const name of ['availability', 'pricing', 'booking'] as const) {
       const child = start(name, `services/${name}/dist/main.js`, env);
       children.push(child);
+      named.set(name, child);
       await waitReady(`http://127.0.0.1:${ports[name]}/readyz`, child, name);
     }
     const gateway = start('gateway', 'services/gateway/dist/main.js', env);
     children.push(gateway);
+    named.set('gateway', gateway);
     await waitReady(`http://127.0.0.1:${ports.gateway}/healthz`, gateway, 'gateway');
     const base = `http://127.0.0.1:${ports.gateway}`;
 
@@ -210,6 +261,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `booking load: ${SECONDS} s, ${CONCURRENCY} concurrent customers, ${ITEMS} items...\n`,
     );
+    const cpuBefore = cpuByProcess(named);
     const started = Date.now();
     const deadline = started + SECONDS * 1000;
     await Promise.all(
@@ -247,6 +299,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const elapsed = (Date.now() - started) / 1000;
+    const cpuAfter = cpuByProcess(named);
     const perSecond = confirmed / elapsed;
     createMs.sort((a, b) => a - b);
     const ratio = perSecond / insertTps;
@@ -260,6 +313,18 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+    // Where the machine's CPU went: ms per confirmed booking, by process (PostgreSQL's backends,
+    // RabbitMQ and Redis include other users of this machine, if any).
+    const perBooking = [...cpuAfter]
+      .map(([name, ms]) => [name, (ms - (cpuBefore.get(name) ?? 0)) / Math.max(1, confirmed)] as const)
+      .sort((a, b) => b[1] - a[1]);
+    if (perBooking.length > 0) {
+      const total = perBooking.reduce((sum, [, ms]) => sum + ms, 0);
+      process.stdout.write(
+        `CPU per confirmed booking: ${total.toFixed(1)} ms (${perBooking.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')})\n` +
+          `at that cost the machine's ${await cpuCount()} cores could confirm at most ${((1000 * (await cpuCount())) / total).toFixed(0)} bookings/s\n`,
+      );
+    }
   } finally {
     for (const child of children.reverse()) await stop(child);
     await pool.end();
@@ -267,6 +332,11 @@ async function main(): Promise<void> {
     await clearRedisNamespace(namespace).catch(() => undefined);
     await db.drop();
   }
+}
+
+async function cpuCount(): Promise<number> {
+  const os = await import('node:os');
+  return os.availableParallelism();
 }
 
 async function removeQueues(namespace: string): Promise<void> {
