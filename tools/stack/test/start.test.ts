@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { BASE_DATABASE_URL, clearRedisNamespace, uniqueName } from '@midas/testing';
+import { BASE_DATABASE_URL, clearBrokerNamespace, clearRedisNamespace, uniqueName } from '@midas/testing';
 
 const START = path.resolve(__dirname, '../dist/start.js');
 
@@ -52,6 +52,7 @@ describe('npm start', () => {
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
     await clearRedisNamespace(namespace);
+    await clearBrokerNamespace(namespace);
   });
 
   it('creates the database, gets the gateway ready, and stops every process on SIGINT within 10 s', async () => {

@@ -126,10 +126,7 @@ export async function startHarness(
     async close() {
       await service.stop();
       await consumer.stop();
-      await deleteQueues(env, [
-        names.consumerQueue('calendar', 'calendar-entries'),
-        names.consumerQueue('observer', 'calendar-events'),
-      ]);
+      // env.cleanup deletes the namespace's queues (consumer, dead-letter) and exchanges.
       await Promise.allSettled([upstream.close(), observer.close()]);
       await pool.end();
       await env.cleanup();
@@ -137,20 +134,6 @@ export async function startHarness(
   };
 }
 
-async function deleteQueues(env: TestEnv, queues: string[]): Promise<void> {
-  const amqp = await import('amqplib');
-  const connection = await amqp.connect(env.cfg.AMQP_URL);
-  try {
-    for (const queue of queues.flatMap((q) => [q, `${q}.dlq`])) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
-}
 
 /** Calls the service with an admin token unless headers say otherwise. */
 export function call(h: Harness, path: string, init: RequestInit & { token?: string | null } = {}) {
