@@ -191,6 +191,17 @@ export const historyEntry = z.discriminatedUnion('kind', [
     status: z.string(),
     attempts: z.number().int(),
   }),
+  /** Staff only: someone put an event in the item's Google calendar over this booking. */
+  z.object({
+    kind: z.literal('calendar_conflict'),
+    at: instant,
+    actor,
+    calendarId: z.string(),
+    googleEventId: z.string(),
+    start: instant,
+    end: instant,
+    summary: z.string(),
+  }),
 ]);
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
@@ -349,7 +360,7 @@ export const bookingApi = defineRoutes({
     path: '/v1/bookings/:id/history',
     tag,
     access: 'owner, staff',
-    summary: 'Status changes, modifications, payments and communications',
+    summary: 'Status changes, modifications, payments, communications and (staff) calendar conflicts',
     params: bookingParams,
     query: bookingAccessQuery.extend({ limit, cursor }),
     responses: { 200: { description: 'Oldest first', schema: page(historyEntry) } },

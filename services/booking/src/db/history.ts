@@ -1,13 +1,13 @@
 /**
  * A booking's history in one ordered stream: status changes, modifications, every status each
- * payment went through (with its provider ids) and communications, merged and paged in SQL by
- * (at, kind, id).
+ * payment went through (with its provider ids), communications and, for staff, calendar
+ * conflicts, merged and paged in SQL by (at, kind, id).
  */
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
 
 export interface HistoryRow {
-  kind: 'status' | 'modification' | 'payment' | 'communication';
+  kind: 'status' | 'modification' | 'payment' | 'communication' | 'calendar_conflict';
   sort_id: string;
   at: Date;
   actor_role: string;
@@ -25,7 +25,19 @@ export async function historyOf(
   tx: Tx,
   bookingId: string,
   page: { limit: number; after?: HistoryCursor },
+  opts: { staff: boolean },
 ): Promise<HistoryRow[]> {
+  // What someone wrote in the item's Google calendar is staff-authored and for staff only.
+  const conflicts = opts.staff
+    ? sql`
+      UNION ALL
+      SELECT 'calendar_conflict', k.google_event_id || '/' || extract(epoch FROM k.start_at)::text, k.at, 'system', NULL,
+             jsonb_build_object('calendarId', k.calendar_id, 'googleEventId', k.google_event_id,
+                                'start', to_char(k.start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                'end', to_char(k.end_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                'summary', k.summary)
+        FROM booking.calendar_conflicts k WHERE k.booking_id = ${bookingId}`
+    : sql``;
   const after = page.after
     ? sql`WHERE (e.at, e.kind, e.sort_id) > (${page.after.at}::timestamptz, ${page.after.kind}, ${page.after.id})`
     : sql``;
@@ -51,6 +63,7 @@ export async function historyOf(
              jsonb_build_object('channel', c.channel, 'template', c.template, 'to', c.recipient, 'status', c.status,
                                 'attempts', c.attempts)
         FROM booking.communications c WHERE c.booking_id = ${bookingId}
+      ${conflicts}
     ) e ${after}
     ORDER BY e.at, e.kind, e.sort_id
     LIMIT ${page.limit}`);

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -199,6 +200,21 @@ export const communications = bookingSchema.table('communications', {
   attempts: integer('attempts').notNull(),
   at: instant('at').notNull().defaultNow(),
 });
+
+/** Outside events in an item's Google calendar over a booking (migrations/0003_calendar_conflicts.sql). */
+export const calendarConflicts = bookingSchema.table(
+  'calendar_conflicts',
+  {
+    bookingId: uuid('booking_id').notNull(),
+    calendarId: text('calendar_id').notNull(),
+    googleEventId: text('google_event_id').notNull(),
+    startAt: instant('start_at').notNull(),
+    endAt: instant('end_at').notNull(),
+    summary: text('summary').notNull(),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.googleEventId, t.startAt, t.endAt] })],
+);
 
 export const items = bookingSchema.table('items', {
   id: uuid('id').primaryKey(),

@@ -1,11 +1,17 @@
 /**
  * What booking consumes: lapsed holds (expire the unpaid booking), holds created (conversion),
- * item changes (local copy), and notification outcomes (communications in the history).
+ * item changes (local copy), notification outcomes (communications in the history), and
+ * calendar conflicts (an outside event over a booking, flagged to staff in its history).
  */
-import { availabilityEvents, notificationEvents, type NotificationRecord } from '@midas/contracts';
+import {
+  availabilityEvents,
+  calendarEvents,
+  notificationEvents,
+  type NotificationRecord,
+} from '@midas/contracts';
 import type { Pool, Tx } from '@midas/db';
 import type { Broker } from '@midas/messaging';
-import { recordCommunication, recordHoldSeen } from '../db/events-seen';
+import { recordCalendarConflict, recordCommunication, recordHoldSeen } from '../db/events-seen';
 import { upsertItem } from '../db/items';
 import type { FlowDeps } from '../flows/deps';
 import { expireBookingOfHold } from '../flows/expire-booking';
@@ -66,6 +72,25 @@ export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowDeps):
       'notification.failed': {
         schema: notificationEvents['notification.failed'],
         handle: (data, tx, envelope) => communication(tx, data, envelope.occurredAt),
+      },
+      'calendar.conflict': {
+        schema: calendarEvents['calendar.conflict'],
+        handle: async (data, tx) => {
+          const recorded = await recordCalendarConflict(tx, {
+            bookingIds: data.bookingIds,
+            calendarId: data.calendarId,
+            googleEventId: data.googleEventId,
+            start: new Date(data.start),
+            end: new Date(data.end),
+            summary: data.summary,
+          });
+          if (recorded.length > 0) {
+            deps.logger.warn(
+              { bookingIds: recorded, itemId: data.itemId, googleEventId: data.googleEventId },
+              'an event in the item calendar overlaps bookings; staff should resolve it',
+            );
+          }
+        },
       },
     },
   });

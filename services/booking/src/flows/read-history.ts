@@ -1,6 +1,9 @@
-/** GET /v1/bookings/:id/history: every status change, modification, payment and communication, oldest first. */
+/**
+ * GET /v1/bookings/:id/history: every status change, modification, payment and communication,
+ * and for staff every calendar conflict, oldest first.
+ */
 import { historyEntry, type HistoryEntry } from '@midas/contracts';
-import { decodeCursor, encodeCursor, type Page } from '@midas/http';
+import { decodeCursor, encodeCursor, isStaff, type Page } from '@midas/http';
 import { z } from 'zod';
 import { historyOf, type HistoryRow } from '../db/history';
 import type { Caller, FlowDeps } from './deps';
@@ -24,7 +27,12 @@ export async function readHistory(
 ): Promise<Page<HistoryEntry>> {
   await findVisibleBooking(deps.db, bookingId, caller);
   const after = decodeCursor(cursorSchema, page.cursor);
-  const rows = await historyOf(deps.db, bookingId, { limit: page.limit + 1, after });
+  const rows = await historyOf(
+    deps.db,
+    bookingId,
+    { limit: page.limit + 1, after },
+    { staff: isStaff(caller.principal) },
+  );
   const shown = rows.slice(0, page.limit);
   const last = shown[shown.length - 1];
   return {
