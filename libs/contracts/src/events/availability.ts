@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { itemSnapshot } from '../rpc/availability';
 
 const instant = z.iso.datetime({ offset: true });
-const holdData = z.object({ holdId: z.uuid(), itemId: z.uuid(), start: instant, end: instant, ref: z.string().optional() });
+const holdData = z.object({
+  holdId: z.uuid(),
+  itemId: z.uuid(),
+  start: instant,
+  end: instant,
+  ref: z.string().optional(),
+});
 const blackoutData = z.object({
   blackoutId: z.uuid(),
   itemId: z.uuid(),

@@ -39,7 +39,13 @@ export const availabilityRpc = {
       holder: z.string().max(200).optional(),
       ttlSeconds: z.number().int().positive().optional(),
     }),
-    response: z.object({ holdId: z.uuid(), itemId: z.uuid(), start: instant, end: instant, expiresAt: instant }),
+    response: z.object({
+      holdId: z.uuid(),
+      itemId: z.uuid(),
+      start: instant,
+      end: instant,
+      expiresAt: instant,
+    }),
   },
   /** Turn a hold into a booked slot in place; if the hold lapsed, re-take the slot if still free. Errors: slot_taken. */
   confirm: {
@@ -50,7 +56,11 @@ export const availabilityRpc = {
   /** Free the slot held or booked for a booking (idempotent). */
   release: {
     method: 'availability.release',
-    request: z.object({ holdId: z.uuid().optional(), bookingId: z.string().max(100).optional(), from: instant.optional() }),
+    request: z.object({
+      holdId: z.uuid().optional(),
+      bookingId: z.string().max(100).optional(),
+      from: instant.optional(),
+    }),
     response: z.object({ released: z.boolean() }),
   },
   /** Move a booking's slot; the old range is kept on conflict (slot_taken). */
