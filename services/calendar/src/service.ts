@@ -1,5 +1,6 @@
 /** Wiring of the calendar service: the entry consumer, Google sync (when configured), the sync queue and worker, HTTP. */
 import path from 'node:path';
+import { availabilityRpc, NotFound } from '@midas/contracts';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { syncSettings } from './domain/sync-settings';
@@ -54,6 +55,14 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
         webhookUrl: address ?? null,
         channelTtlSeconds: options.channelTtlSeconds ?? 7 * 24 * 3600,
         now: options.now ?? (() => new Date()),
+        fetchItem: async (itemId) => {
+          try {
+            return await ctx.broker.call(availabilityRpc.getItem, { itemId }, { timeoutMs: 5000 });
+          } catch (err) {
+            if (err instanceof NotFound) return undefined;
+            throw err;
+          }
+        },
       };
       const worker = new SyncWorker(ctx.jobs, queue, ctx.logger, {
         concurrency: 8,

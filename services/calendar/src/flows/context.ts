@@ -1,4 +1,5 @@
 /** What the calendar flows work with: the database, the log, Google (when sync is on) and the sync queue. */
+import type { ItemSnapshot } from '@midas/contracts';
 import type { Db } from '@midas/db';
 import type { Logger } from '@midas/observability';
 import type { GoogleCalendar } from '../google/google-calendar';
@@ -17,4 +18,9 @@ export interface CalendarContext {
   /** Lifetime asked for a push channel. */
   channelTtlSeconds: number;
   now: () => Date;
+  /**
+   * Asks availability for an item calendar has no copy of (one created before calendar first
+   * consumed item events); undefined when availability does not know it either.
+   */
+  fetchItem?: (itemId: string) => Promise<ItemSnapshot | undefined>;
 }

@@ -2,12 +2,11 @@
  * Links an item to a Google calendar: its bookings and blackouts are queued for writing there and,
  * when sync is on and a notification address is configured, the calendar is watched for changes.
  */
-import { NotFound } from '@midas/contracts';
 import { listItemEntries, markSyncPending } from '../db/entries';
-import { readItem } from '../db/items';
 import { readActiveChannel, saveLink } from '../db/links';
 import { newBatchId } from '../jobs/sync-queue';
 import type { CalendarContext } from './context';
+import { knownItem } from './known-item';
 import { openChannel } from './open-channel';
 
 export interface LinkView {
@@ -18,8 +17,7 @@ export interface LinkView {
 }
 
 export async function setLink(ctx: CalendarContext, itemId: string, calendarId: string): Promise<LinkView> {
-  const item = await readItem(ctx.db, itemId);
-  if (!item) throw new NotFound('Item');
+  await knownItem(ctx, itemId);
   const queued = await ctx.db.transaction(async (tx) => {
     await saveLink(tx, itemId, calendarId);
     if (!ctx.google) return 0;

@@ -134,7 +134,6 @@ export async function startHarness(
   };
 }
 
-
 /** Calls the service with an admin token unless headers say otherwise. */
 export function call(h: Harness, path: string, init: RequestInit & { token?: string | null } = {}) {
   const { token, ...rest } = init;
