@@ -8,7 +8,7 @@ import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Unavailable } from '@midas/contracts';
 import type { Logger, Registry } from '@midas/observability';
 import { messagingMetrics, type MessagingMetrics } from './metrics';
-import { contextFromHeaders } from './envelope';
+import { contextFromHeaders, type Envelope, type TraceHeaders } from './envelope';
 import { declareExchanges, topologyNames, type Names } from './topology';
 import { Consumer, type ConsumerOptions } from './consumer';
 import { RpcClient, type CallOptions } from './rpc-client';
@@ -132,6 +132,28 @@ export class Broker {
         this.waiters.add(done);
       });
     }
+  }
+
+  /**
+   * The message carrying an event on the events exchange: routing key = type, persistent, the
+   * envelope as JSON, trace context in the headers. What the outbox relay publishes, and what a
+   * stand-in for another service publishes in tests.
+   */
+  eventMessage(envelope: Envelope, headers: TraceHeaders = {}) {
+    return {
+      exchange: this.names.events,
+      routingKey: envelope.type,
+      content: Buffer.from(JSON.stringify(envelope)),
+      options: {
+        persistent: true,
+        messageId: envelope.id,
+        type: envelope.type,
+        appId: envelope.source,
+        contentType: 'application/json',
+        timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+        headers,
+      } satisfies Options.Publish,
+    };
   }
 
   /**

@@ -203,20 +203,7 @@ export class OutboxRelay {
     );
     const headers = traceHeaders(trace.setSpan(parent, span));
     span.end();
-    return {
-      exchange: this.broker.names.events,
-      routingKey: row.type,
-      content: Buffer.from(JSON.stringify(envelope)),
-      options: {
-        persistent: true,
-        messageId: row.id,
-        type: row.type,
-        appId: this.opts.source,
-        contentType: 'application/json',
-        timestamp: Math.floor(row.occurred_at.getTime() / 1000),
-        headers,
-      },
-    };
+    return this.broker.eventMessage(envelope, headers);
   }
 
   private async purgeSent(): Promise<void> {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createLogger } from '@midas/observability';
-import { Broker, topologyNames, type Envelope } from '@midas/messaging';
+import { Broker, type Envelope } from '@midas/messaging';
 import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
 
 let stack: Stack;
@@ -31,19 +31,7 @@ afterAll(async () => {
 
 /** Publishes an event the way the calendar service's relay does. */
 async function publish(envelope: Envelope): Promise<void> {
-  await calendar.publishConfirmed([
-    {
-      exchange: topologyNames(stack.env.namespace).events,
-      routingKey: envelope.type,
-      content: Buffer.from(JSON.stringify(envelope)),
-      options: {
-        persistent: true,
-        messageId: envelope.id,
-        type: envelope.type,
-        contentType: 'application/json',
-      },
-    },
-  ]);
+  await calendar.publishConfirmed([calendar.eventMessage(envelope)]);
 }
 
 it('flags an outside calendar event over a confirmed booking to staff in its history, once', async () => {

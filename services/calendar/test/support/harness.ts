@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { availabilityEvents, bookingEvents, calendarEvents, type BookingSummary } from '@midas/contracts';
 import { createPool, type Pool } from '@midas/db';
-import { Broker, migrateMessaging, topologyNames, type Envelope } from '@midas/messaging';
+import { Broker, migrateMessaging, type Envelope } from '@midas/messaging';
 import { createLogger } from '@midas/observability';
 import { startService, type RunningService } from '@midas/runtime';
 import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
@@ -76,21 +76,7 @@ export async function startHarness(
       },
     },
   });
-  const names = topologyNames(env.namespace);
-  const republish = (envelope: Envelope) =>
-    upstream.publishConfirmed([
-      {
-        exchange: names.events,
-        routingKey: envelope.type,
-        content: Buffer.from(JSON.stringify(envelope)),
-        options: {
-          persistent: true,
-          messageId: envelope.id,
-          type: envelope.type,
-          contentType: 'application/json',
-        },
-      },
-    ]);
+  const republish = (envelope: Envelope) => upstream.publishConfirmed([upstream.eventMessage(envelope)]);
   const admin = await signToken({ role: 'admin' });
   const base = `http://127.0.0.1:${service.port}`;
 

@@ -78,20 +78,7 @@ export async function startHarness(
   });
   const names = topologyNames(env.namespace);
 
-  const republish = (envelope: Envelope) =>
-    booking.publishConfirmed([
-      {
-        exchange: names.events,
-        routingKey: envelope.type,
-        content: Buffer.from(JSON.stringify(envelope)),
-        options: {
-          persistent: true,
-          messageId: envelope.id,
-          type: envelope.type,
-          contentType: 'application/json',
-        },
-      },
-    ]);
+  const republish = (envelope: Envelope) => booking.publishConfirmed([booking.eventMessage(envelope)]);
 
   return {
     env,
