@@ -39,3 +39,12 @@ export const deliveryAttempts = notification.table('delivery_attempts', {
   error: text('error'),
   at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** The item location and assigned concierge of a booking, from the latest event consumed about it. */
+export const bookingScopes = notification.table('booking_scopes', {
+  bookingId: uuid('booking_id').primaryKey(),
+  location: text('location').notNull(),
+  conciergeId: text('concierge_id'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+export type BookingScopeRow = typeof bookingScopes.$inferSelect;

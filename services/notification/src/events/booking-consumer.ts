@@ -1,12 +1,14 @@
 /**
  * Consumes what booking publishes about a guest's booking, through the inbox (one transaction per
- * event, a redelivery has no second effect), and records the message each event calls for.
+ * event, a redelivery has no second effect), and records the message each event calls for, along
+ * with the booking's location and assigned concierge, which decide which staff may read its record.
  */
-import { bookingEvents } from '@midas/contracts';
+import { bookingEvents, bookingSummary } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Pool } from '@midas/db';
 import type { ConsumedEvent } from '../domain/message-plan';
 import type { ConsumedEventType } from '../domain/template-choice';
+import { saveBookingScope } from '../db/booking-scopes';
 import { recordMessage } from '../flows/record-message';
 import type { NotificationContext } from '../flows/context';
 import { SCHEMA } from './publish-outcome';
@@ -34,6 +36,12 @@ export async function consumeBookingEvents(
           tx: Parameters<typeof recordMessage>[1],
           envelope: { id: string; type: string },
         ) => {
+          const summary = bookingSummary.parse(data);
+          await saveBookingScope(tx, {
+            bookingId: summary.bookingId,
+            location: summary.location,
+            conciergeId: summary.conciergeId ?? null,
+          });
           await recordMessage(ctx, tx, { type, data } as ConsumedEvent, {
             id: envelope.id,
             type: envelope.type,

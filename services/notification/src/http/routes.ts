@@ -38,11 +38,15 @@ export function notificationRoutes(ctx: NotificationContext) {
     router.get(api.listNotifications.path, requireRole('concierge', 'admin'), async (req, res) => {
       const q = parseInput(s.listQuery, req.query, 'query');
       const after = decodeCursor(cursorSchema, q.cursor);
-      const page = await listCommunications(ctx, {
-        bookingId: q.bookingId,
-        afterSeq: after?.seq,
-        limit: q.limit,
-      });
+      const page = await listCommunications(
+        ctx,
+        {
+          bookingId: q.bookingId,
+          afterSeq: after?.seq,
+          limit: q.limit,
+        },
+        req.principal,
+      );
       res.json({
         items: page.items.map(communicationJson),
         nextCursor: page.nextSeq === null ? null : encodeCursor({ seq: page.nextSeq }),
@@ -51,7 +55,7 @@ export function notificationRoutes(ctx: NotificationContext) {
 
     router.get(api.getNotification.path, requireRole('concierge', 'admin'), async (req, res) => {
       const { id } = parseInput(s.idParams, req.params, 'params');
-      const { row, tries } = await readCommunication(ctx, id);
+      const { row, tries } = await readCommunication(ctx, id, req.principal);
       res.json({
         ...communicationJson(row),
         tries: tries.map((t) => ({

@@ -1,0 +1,87 @@
+import { bearer, eventually, signToken } from '@midas/testing';
+import { bookingSummary, startHarness, type Harness } from '../support/harness';
+
+describe('communications record scoped like the booking', () => {
+  let h: Harness;
+  let base: string;
+  let admin: string;
+  const assigned = 'concierge-assigned-1';
+  let booking: ReturnType<typeof bookingSummary>;
+  let messageId: string;
+
+  beforeAll(async () => {
+    h = await startHarness({});
+    base = `http://127.0.0.1:${h.service.port}/v1/notifications`;
+    admin = await signToken({ role: 'admin' });
+    booking = bookingSummary({ location: 'Monaco', conciergeId: assigned, status: 'concierge_assigned' });
+    await h.publish('booking.status_changed', {
+      ...booking,
+      from: 'confirmed',
+      to: 'concierge_assigned',
+      actor: 'system',
+    });
+    await h.publish('booking.status_changed', {
+      ...booking,
+      status: 'cancelled',
+      from: 'concierge_assigned',
+      to: 'cancelled',
+      actor: 'system',
+    });
+    messageId = await eventually(async () => {
+      const res = await fetch(`${base}?bookingId=${booking.bookingId}`, { headers: bearer(admin) });
+      const body = (await res.json()) as { items: { id: string }[] };
+      return body.items[0]?.id;
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const statuses = async (token: string) => [
+    (await fetch(`${base}?bookingId=${booking.bookingId}`, { headers: bearer(token) })).status,
+    (await fetch(`${base}/${messageId}`, { headers: bearer(token) })).status,
+  ];
+
+  it('lets the assigned concierge, a concierge of the location and admins read the record', async () => {
+    expect(await statuses(await signToken({ role: 'concierge', sub: assigned }))).toEqual([200, 200]);
+    expect(await statuses(await signToken({ role: 'concierge', sub: assigned, location: 'Dubai' }))).toEqual([
+      200, 200,
+    ]);
+    expect(await statuses(await signToken({ role: 'concierge', location: 'Monaco' }))).toEqual([200, 200]);
+    expect(await statuses(admin)).toEqual([200, 200]);
+  });
+
+  it('answers 404 to a concierge of another location and to one without location or assignment', async () => {
+    expect(await statuses(await signToken({ role: 'concierge', location: 'Dubai' }))).toEqual([404, 404]);
+    expect(await statuses(await signToken({ role: 'concierge' }))).toEqual([404, 404]);
+  });
+
+  it('follows a reassignment: the former concierge loses the record, the new one gains it', async () => {
+    const other = bookingSummary({ location: 'Aspen', conciergeId: 'first-concierge', status: 'ready' });
+    await h.publish('booking.status_changed', {
+      ...other,
+      from: 'concierge_assigned',
+      to: 'ready',
+      actor: 'x',
+    });
+    const first = await signToken({ role: 'concierge', sub: 'first-concierge' });
+    await eventually(async () => {
+      const res = await fetch(`${base}?bookingId=${other.bookingId}`, { headers: bearer(first) });
+      return res.status === 200;
+    });
+    await h.publish('booking.reminder_due', {
+      ...other,
+      conciergeId: 'second-concierge',
+      offset: '1h',
+      dueAt: '2037-07-01T07:00:00.000Z',
+    });
+    const second = await signToken({ role: 'concierge', sub: 'second-concierge' });
+    await eventually(async () => {
+      const res = await fetch(`${base}?bookingId=${other.bookingId}`, { headers: bearer(second) });
+      return res.status === 200;
+    });
+    expect((await fetch(`${base}?bookingId=${other.bookingId}`, { headers: bearer(first) })).status).toBe(
+      404,
+    );
+  });
+});
