@@ -16,15 +16,17 @@ import { findItem } from '../db/items';
 import { inTransaction } from '../db/transaction';
 import { enqueueBlackoutEvent, enqueueHoldEnded } from '../events/outbox';
 import type { Period } from '../domain/period';
+import { actsOnItem, type StaffActor } from '../domain/staff-scope';
 import type { FlowContext } from './context';
 import { slotTaken } from './slot-taken';
+import { outsideScope } from './outside-scope';
 
 export interface BlackoutRequest {
   itemId: string;
   period: Period;
   reason: string;
   force: boolean;
-  actor: { sub?: string; admin: boolean; location?: string };
+  actor: StaffActor & { sub?: string };
 }
 
 export interface CreatedBlackout {
@@ -49,9 +51,7 @@ export async function createBlackout(ctx: FlowContext, req: BlackoutRequest): Pr
   const result = await inTransaction(ctx.db, async (tx) => {
     const item = await findItem(tx, req.itemId);
     if (!item) throw new NotFound('item');
-    if (!req.actor.admin && req.actor.location && req.actor.location !== item.location) {
-      throw new Forbidden(`This item is in ${item.location}, outside your location`);
-    }
+    if (!actsOnItem(req.actor, item.location)) throw outsideScope(req.actor, item.location);
     const expired = await deactivateLapsedHolds(tx, { itemId: item.id });
     for (const row of expired) await enqueueHoldEnded(tx, 'hold.expired', row);
     const inTheWay = await lockOverlapping(tx, item.id, req.period);

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, fields, isAdmin, isStaff, parseInput, requi
 import type { Allocation } from '../db/allocations';
 import type { CalendarEntry } from '../domain/calendar';
 import type { Reason } from '../domain/reasons';
+import type { StaffActor } from '../domain/staff-scope';
 import type { FlowContext } from '../flows/context';
 import { checkAvailability } from '../flows/check-availability';
 import { createBlackout } from '../flows/create-blackout';
@@ -68,6 +69,11 @@ function viewer(req: Request) {
   return { staff: isStaff(req.principal) };
 }
 
+function staffActor(req: Request): StaffActor {
+  const p = req.principal;
+  return { admin: isAdmin(p), concierge: p.role === 'concierge', location: p.location };
+}
+
 function readIdempotencyKey(req: Request): string | undefined {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return undefined;
@@ -126,7 +132,7 @@ export function httpRoutes(ctx: FlowContext) {
         period: readPeriod(body.start, body.end),
         reason: body.reason,
         force: body.force ?? false,
-        actor: { sub: p.sub, admin: isAdmin(p), location: p.location },
+        actor: { ...staffActor(req), sub: p.sub },
       });
       res
         .status(201)
@@ -136,8 +142,7 @@ export function httpRoutes(ctx: FlowContext) {
 
     router.delete(api.deleteBlackout.path, requireRole('admin', 'concierge'), async (req, res) => {
       const { id, bid } = parseInput(s.blackoutParams, req.params, 'params');
-      const p = req.principal;
-      await deleteBlackout(ctx, id, bid, { admin: isAdmin(p), location: p.location });
+      await deleteBlackout(ctx, id, bid, staffActor(req));
       res.status(204).end();
     });
 
@@ -167,7 +172,7 @@ export function httpRoutes(ctx: FlowContext) {
       const { id } = parseInput(s.itemIdParams, req.params, 'params');
       const q = parseInput(s.calendarQuery, queryInstants(req.query, ['from', 'to']), 'query');
       const window = readPeriod(q.from, q.to, { start: 'from', end: 'to', where: 'query' });
-      const entries = await readCalendar(ctx, id, window, viewer(req));
+      const entries = await readCalendar(ctx, id, window, { ...viewer(req), actor: staffActor(req) });
       res.json({
         itemId: id,
         from: window.start.toISOString(),

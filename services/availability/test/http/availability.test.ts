@@ -173,7 +173,7 @@ describe('searching many items', () => {
 });
 
 describe('an item calendar', () => {
-  it('shows staff what and whose, and guests and customers only anonymous busy blocks', async () => {
+  it('shows admins and concierges of the location what and whose, and guests, customers, concierges of another location or without one only anonymous busy blocks', async () => {
     const item = await createItem(h);
     const held = await holdSlot(item.id, at(30, '08:00'), at(30, '10:00'));
     await request(h.url)
@@ -202,8 +202,14 @@ describe('an item calendar', () => {
       }),
     ]);
 
+    const monaco = bearer(await signToken({ role: 'concierge', location: 'Monaco' }));
+    const local = await request(h.url).get(`/v1/items/${item.id}/calendar`).set(monaco).query(window);
+    expect(local.body.entries).toEqual(staff.body.entries);
+
     const customer = bearer(await signToken({ role: 'customer' }));
-    for (const who of [{}, customer]) {
+    const elsewhere = bearer(await signToken({ role: 'concierge', location: 'Dubai' }));
+    const noLocation = bearer(await signToken({ role: 'concierge' }));
+    for (const who of [{}, customer, elsewhere, noLocation]) {
       const res = await request(h.url).get(`/v1/items/${item.id}/calendar`).set(who).query(window);
       expect(res.body.entries).toEqual([
         { kind: 'hold', start: at(30, '08:00'), end: at(30, '10:00') },

@@ -51,6 +51,22 @@ describe('blackouts', () => {
     expect((await blackout(item.id, body, concierge)).status).toBe(403);
   });
 
+  it('refuses a concierge without a location claim (403) to create or lift a blackout on any item', async () => {
+    const noLocation = bearer(await signToken({ role: 'concierge', sub: 'concierge-anywhere' }));
+    const item = await createItem(h);
+    const body = { start: at(20, '00:00'), end: at(21, '00:00'), reason: 'owner use' };
+    const refused = await blackout(item.id, body, noLocation);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/without a location/);
+    const created = await blackout(item.id, body, concierge);
+    expect(created.status).toBe(201);
+    const path = `/v1/items/${item.id}/blackouts/${created.body.id}`;
+    expect((await request(h.url).delete(path).set(noLocation)).status).toBe(403);
+    const dubai = bearer(await signToken({ role: 'concierge', location: 'Dubai' }));
+    expect((await request(h.url).delete(path).set(dubai)).status).toBe(403);
+    expect((await request(h.url).delete(path).set(concierge)).status).toBe(204);
+  });
+
   it('answers 409 for a blackout over a hold, lets only an admin force it, and frees the hold', async () => {
     const item = await createItem(h);
     const held = await request(h.url)
