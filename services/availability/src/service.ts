@@ -1,10 +1,11 @@
-/** Wiring of the availability service: HTTP routes, RPC methods, the booking-events consumer and hold expiry. */
+/** Wiring of the availability service: HTTP routes, RPC methods, the booking and calendar event consumers and hold expiry. */
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { schema } from './db/schema';
 import { seedDemoItems } from './db/seed';
 import { consumeBookingEvents } from './events/booking-consumer';
+import { consumeCalendarEvents } from './events/calendar-consumer';
 import { createAvailabilityMetrics } from './flows/availability-metrics';
 import type { FlowContext } from './flows/context';
 import { httpRoutes } from './http/routes';
@@ -40,7 +41,8 @@ export function defineAvailabilityService(options: AvailabilityOptions = {}): Se
       await expiry.start(flows);
       ctx.lifecycle.onStop('hold-expiry', () => expiry.stop());
       await serveRpc(ctx.broker, flows);
-      await consumeBookingEvents(ctx.broker, ctx.pool, ctx.logger);
+      await consumeBookingEvents(ctx.broker, ctx.pool, ctx.logger, flows.metrics);
+      await consumeCalendarEvents(ctx.broker, ctx.pool, ctx.logger, flows.metrics);
       return { routes: httpRoutes(flows) };
     },
   };

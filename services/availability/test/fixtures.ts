@@ -27,10 +27,10 @@ export interface Harness {
 /** The durable queues a running availability service declares, so a test can remove them afterwards. */
 export function declaredQueues(namespace: string): string[] {
   const names = topologyNames(namespace);
-  const consumer = names.consumerQueue('availability', 'booking-events');
+  const consumers = ['booking-events', 'calendar-events'].map((p) => names.consumerQueue('availability', p));
   return [
-    consumer,
-    names.deadLetterQueue(consumer),
+    ...consumers,
+    ...consumers.map((q) => names.deadLetterQueue(q)),
     ...Object.values(availabilityRpc).map((m) => names.rpcQueue(m.method)),
   ];
 }

@@ -1,12 +1,19 @@
-/** Events published by the calendar service about changes found in a linked Google calendar. */
+/** Events about outside events found in a linked Google calendar, and the conflicts they make. */
 import { z } from 'zod';
 
 const instant = z.iso.datetime({ offset: true });
-const externalEvent = z.object({
+const outsideEventRef = z.object({
   itemId: z.uuid(),
   /** The Google calendar the event was found in, and the event's id there. */
   calendarId: z.string(),
   googleEventId: z.string(),
+  /**
+   * Grows by one with every change calendar reports about this event, so a consumer keeps the
+   * newest and ignores an older report delivered late or again.
+   */
+  revision: z.number().int().nonnegative(),
+});
+const outsideEvent = outsideEventRef.extend({
   start: instant,
   end: instant,
   /** The event's title as written in Google (staff-authored, never guest data). */
@@ -14,9 +21,23 @@ const externalEvent = z.object({
 });
 
 export const calendarEvents = {
-  /** Someone put an event in the item's calendar that overlaps a confirmed booking. */
-  'calendar.conflict': externalEvent.extend({ bookingIds: z.array(z.uuid()).min(1) }),
-  /** Someone put an event in the item's calendar on a free period: staff may want it blocked. */
-  'calendar.blackout_requested': externalEvent,
+  /**
+   * An outside event that could not become a blackout because bookings are there (published by
+   * availability, whose constraint refused it): booking keeps it, staff are told.
+   */
+  'calendar.conflict': outsideEvent.omit({ revision: true }).extend({
+    bookingIds: z.array(z.uuid()).min(1),
+    revision: z.number().int().nonnegative().optional(),
+    /** The item's name and zone, so staff can be told where and when in their own words. */
+    itemName: z.string().optional(),
+    timezone: z.string().optional(),
+  }),
+  /**
+   * An event someone else put in the item's calendar blocks this period (new, or moved, shrunk or
+   * grown: the latest revision replaces earlier ones). Availability makes it a blackout.
+   */
+  'calendar.blackout_requested': outsideEvent,
+  /** The outside event no longer blocks anything (deleted, cancelled, made free or declined). */
+  'calendar.blackout_withdrawn': outsideEventRef,
 } as const;
 export type CalendarEventType = keyof typeof calendarEvents;

@@ -1,14 +1,27 @@
-/** Listens to booking's events and keeps allocations consistent with bookings (through the inbox: once per event). */
+/**
+ * Listens to booking's events and keeps allocations consistent with bookings (through the inbox:
+ * once per event); a freed slot lets outside events that were in conflict block it.
+ */
 import { bookingEvents } from '@midas/contracts';
 import { pgErrorCode, PgCode, type Pool } from '@midas/db';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Logger } from '@midas/observability';
 import { findByRef, moveAllocation } from '../db/allocations';
 import { findItem } from '../db/items';
+import { hasOutsideConflicts } from '../db/outside-events';
 import { applyBookingStatus } from '../flows/apply-booking-status';
+import type { AvailabilityMetrics } from '../flows/availability-metrics';
+import { placeOutsideBlackouts } from '../flows/place-outside-blackouts';
 import { SCHEMA } from './outbox';
 
-export async function consumeBookingEvents(broker: Broker, pool: Pool, logger: Logger): Promise<Consumer> {
+const FREEING = new Set(['cancelled', 'expired', 'no_show']);
+
+export async function consumeBookingEvents(
+  broker: Broker,
+  pool: Pool,
+  logger: Logger,
+  metrics?: AvailabilityMetrics,
+): Promise<Consumer> {
   return broker.consume({
     purpose: 'booking-events',
     pool,
@@ -23,6 +36,10 @@ export async function consumeBookingEvents(broker: Broker, pool: Pool, logger: L
             start: new Date(data.start),
             at: new Date(envelope.occurredAt),
           });
+          // An outside event kept off the item by this booking blocks its time once it is freed.
+          if (FREEING.has(data.to) && (await hasOutsideConflicts(tx, data.itemId))) {
+            await placeOutsideBlackouts(tx, data.itemId, metrics);
+          }
         },
       },
       'booking.modified': {

@@ -1,9 +1,11 @@
-/** Business metrics of availability: how holds end up (granted, refused as taken, refused by a rule) and how many lapse. */
+/** Business metrics of availability: how holds end up, how many lapse, and what outside calendar events did. */
 import { Counter, type Registry } from '@midas/observability';
 
 export interface AvailabilityMetrics {
   holds: Counter<'outcome'>;
   holdsExpired: Counter<'path'>;
+  outsideConflicts: Counter;
+  outsideBlackoutChanges: Counter;
 }
 
 export function createAvailabilityMetrics(registry: Registry): AvailabilityMetrics {
@@ -18,6 +20,16 @@ export function createAvailabilityMetrics(registry: Registry): AvailabilityMetri
       name: 'midas_availability_holds_expired_total',
       help: 'Holds ended at their expiry, by the path that ended them: job, lazy or sweep',
       labelNames: ['path'] as const,
+      registers: [registry],
+    }),
+    outsideConflicts: new Counter({
+      name: 'midas_availability_outside_conflicts_total',
+      help: 'Outside calendar events that could not become blackouts because bookings are there (calendar.conflict)',
+      registers: [registry],
+    }),
+    outsideBlackoutChanges: new Counter({
+      name: 'midas_availability_outside_blackout_changes_total',
+      help: 'Blackouts created or removed to follow outside calendar events',
       registers: [registry],
     }),
   };

@@ -1,4 +1,4 @@
-/** SQL for the Google calendar linked to each item, its push channels and the outside events seen in it. */
+/** SQL for the Google calendar linked to each item and its push channels. */
 import { sql, type Tx } from '@midas/db';
 import { toBuffer, toDateOrNull } from './values';
 
@@ -17,9 +17,15 @@ export async function saveLink(tx: Tx, itemId: string, calendarId: string): Prom
   );
 }
 
-export async function readLink(tx: Tx, itemId: string): Promise<LinkRow | undefined> {
+/** The item's link; `lock` holds it until the transaction ends (one read of a calendar at a time). */
+export async function readLink(
+  tx: Tx,
+  itemId: string,
+  opts: { lock?: boolean } = {},
+): Promise<LinkRow | undefined> {
   const res = await tx.execute(
-    sql`SELECT item_id, calendar_id, sync_token FROM calendar.links WHERE item_id = ${itemId}`,
+    sql`SELECT item_id, calendar_id, sync_token FROM calendar.links WHERE item_id = ${itemId}
+        ${opts.lock ? sql`FOR UPDATE` : sql``}`,
   );
   const r = res.rows[0];
   return r
@@ -98,24 +104,4 @@ export async function listExpiringChannels(tx: Tx, before: Date): Promise<Channe
     sql`SELECT * FROM calendar.watch_channels WHERE stopped_at IS NULL AND expires_at IS NOT NULL AND expires_at < ${before.toISOString()}`,
   );
   return res.rows.map(channelOf);
-}
-
-/**
- * Records what an outside event was judged to be; returns false when it was already recorded
- * with the same period and decision (nothing new to report).
- */
-export async function recordExternalEvent(
-  tx: Tx,
-  e: { itemId: string; googleEventId: string; start: Date | null; end: Date | null; decision: string },
-): Promise<boolean> {
-  const res = await tx.execute(
-    sql`INSERT INTO calendar.external_events (item_id, google_event_id, start_at, end_at, decision)
-        VALUES (${e.itemId}, ${e.googleEventId}, ${e.start?.toISOString() ?? null}, ${e.end?.toISOString() ?? null}, ${e.decision})
-        ON CONFLICT (item_id, google_event_id) DO UPDATE SET start_at = excluded.start_at, end_at = excluded.end_at,
-          decision = excluded.decision, updated_at = now()
-        WHERE calendar.external_events.start_at IS DISTINCT FROM excluded.start_at
-           OR calendar.external_events.end_at IS DISTINCT FROM excluded.end_at
-           OR calendar.external_events.decision IS DISTINCT FROM excluded.decision`,
-  );
-  return (res.rowCount ?? 0) > 0;
 }

@@ -33,8 +33,26 @@ export function feedStatus(entry: Pick<CalendarEntry, 'kind' | 'status'>): FeedS
   return CONFIRMED_STATUSES.has(entry.status) ? 'CONFIRMED' : 'CANCELLED';
 }
 
-/** Whether the entry belongs in the item's Google calendar (unpaid and cancelled bookings do not). */
-export function belongsInGoogle(entry: Pick<CalendarEntry, 'kind' | 'status'>): boolean {
+/** The reason availability gives blackouts that hold the time of an event in the item's own calendar. */
+export const OUTSIDE_BLACKOUT_REASON = 'external';
+
+/**
+ * Whether the entry is a blackout holding the time of an outside event: the event is already in the
+ * item's calendar, so it is never written there a second time (it is still in the feed).
+ */
+export function mirrorsOutsideEvent(entry: Pick<CalendarEntry, 'kind' | 'summary'>): boolean {
+  return entry.kind === 'blackout' && entry.summary === blackoutSummary(OUTSIDE_BLACKOUT_REASON);
+}
+
+/**
+ * Whether the entry belongs in the item's Google calendar (unpaid and cancelled bookings do not,
+ * nor blackouts that stand for an outside event already there).
+ */
+export function belongsInGoogle(
+  entry: Pick<CalendarEntry, 'kind' | 'status'> & { summary?: string },
+): boolean {
+  if (entry.summary !== undefined && mirrorsOutsideEvent({ kind: entry.kind, summary: entry.summary }))
+    return false;
   return feedStatus(entry) === 'CONFIRMED';
 }
 

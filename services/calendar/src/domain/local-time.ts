@@ -23,8 +23,10 @@ export function toGoogleTime(instant: Date, zone: string): { dateTime: string; t
 }
 
 /**
- * The instant a Google event time stands for; an all-day date starts at midnight in the event's
- * zone, or else the item's. Undefined when the time cannot be read.
+ * The instant a Google event time stands for. An all-day date is a whole local day of the item: it
+ * starts at midnight in the item's zone (the item's days are what it is booked by, whatever zone
+ * the calendar shows), so a day is 23 or 25 hours long when clocks change. Undefined when the
+ * time cannot be read.
  */
 export function fromGoogleTime(time: GoogleTime | undefined | null, itemZone: string): Date | undefined {
   if (!time) return undefined;
@@ -33,7 +35,8 @@ export function fromGoogleTime(time: GoogleTime | undefined | null, itemZone: st
     return parsed.isValid ? parsed.toJSDate() : undefined;
   }
   if (time.date) {
-    const zone = [time.timeZone, itemZone, 'UTC'].find((z): z is string => !!z && isValidZone(z)) ?? 'UTC';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(time.date)) return undefined;
+    const zone = isValidZone(itemZone) ? itemZone : 'UTC';
     const parsed = DateTime.fromISO(time.date, { zone });
     return parsed.isValid ? parsed.startOf('day').toJSDate() : undefined;
   }

@@ -4,7 +4,7 @@
  * only with a visible change, and each such change of a linked item queues one Google write.
  */
 import type { Tx } from '@midas/db';
-import { nextSequence, type CalendarEntry } from '../domain/entry';
+import { mirrorsOutsideEvent, nextSequence, type CalendarEntry } from '../domain/entry';
 import { markSyncPending, readEntry, saveEntry } from '../db/entries';
 import { readLink } from '../db/links';
 import type { CalendarContext } from './context';
@@ -19,7 +19,8 @@ export async function projectEntry(
   if (previous && previous.eventAt.getTime() > eventAt.getTime()) return 'stale';
   const sequence = nextSequence(previous, next);
   await saveEntry(tx, { ...next, sequence }, eventAt);
-  if (!previous || previous.sequence !== sequence) {
+  // A blackout standing for an outside event has its event in Google already.
+  if ((!previous || previous.sequence !== sequence) && !mirrorsOutsideEvent(next)) {
     await queueWrite(ctx, tx, { ...next, sequence });
   }
   return 'applied';

@@ -1,28 +1,43 @@
 /**
  * The `pull` job: reads what changed in an item's Google calendar since the last read (its
- * syncToken; all of it when there is none or Google forgot it) and judges each outside event:
- * one overlapping a confirmed booking publishes `calendar.conflict`, one on a free period
- * `calendar.blackout_requested`. Each event is reported once per change of its period.
+ * syncToken; all of it when there is none or Google forgot it) and tells availability what each
+ * outside event now blocks: `calendar.blackout_requested` for a new or changed period,
+ * `calendar.blackout_withdrawn` once it blocks nothing. Each change is reported once, with a
+ * revision that grows per event; whether a booking is in the way is availability's to judge.
  */
 import { calendarEvents } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
-import { decideExternalEvent } from '../domain/external-event';
+import { decideOutsideEvent, nextReport, reportedAfter } from '../domain/external-event';
 import { isOurGoogleEventId } from '../domain/event-ids';
-import { fromGoogleTime } from '../domain/local-time';
-import { listItemEntries } from '../db/entries';
 import { readItem } from '../db/items';
-import { readLink, recordExternalEvent, saveSyncToken } from '../db/links';
+import { readLink, saveSyncToken } from '../db/links';
+import { readReported, saveReported } from '../db/outside-events';
 import { SyncTokenExpired, type GoogleEvent } from '../google/google-calendar';
 import type { CalendarContext } from './context';
 
 export interface PullOutcome {
   read: number;
-  conflicts: number;
   blackoutRequests: number;
+  withdrawals: number;
 }
 
+/** Another read of the same calendar committed while this one waited on Google. */
+class ReadOvertaken extends Error {}
+
 export async function pullCalendarChanges(ctx: CalendarContext, itemId: string): Promise<PullOutcome> {
-  const outcome: PullOutcome = { read: 0, conflicts: 0, blackoutRequests: 0 };
+  // A push and the scheduled read may read the same calendar at once: the one that commits second
+  // reads again from where the first stopped, so an older view never replaces a newer one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pullOnce(ctx, itemId);
+    } catch (err) {
+      if (!(err instanceof ReadOvertaken) || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function pullOnce(ctx: CalendarContext, itemId: string): Promise<PullOutcome> {
+  const outcome: PullOutcome = { read: 0, blackoutRequests: 0, withdrawals: 0 };
   const google = ctx.google;
   const link = await readLink(ctx.db, itemId);
   if (!google || !link) return outcome;
@@ -36,42 +51,43 @@ export async function pullCalendarChanges(ctx: CalendarContext, itemId: string):
   }
   const now = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    const current = await readLink(tx, itemId, { lock: true });
+    if (current?.calendarId !== link.calendarId || current.syncToken !== link.syncToken) {
+      throw new ReadOvertaken();
+    }
     const item = await readItem(tx, itemId);
     const zone = item?.timezone ?? 'UTC';
-    const entries = await listItemEntries(tx, itemId);
     for (const event of changes.events) {
       if (!event.id || isOurGoogleEventId(event.id)) continue;
       outcome.read += 1;
-      const start = fromGoogleTime(event.start, zone);
-      const end = fromGoogleTime(event.end, zone);
-      const decision =
-        start && end
-          ? decideExternalEvent({ start, end, cancelled: event.status === 'cancelled' }, entries, now)
-          : ({ kind: 'ignore', reason: 'empty' } as const);
-      const fresh = await recordExternalEvent(tx, {
-        itemId,
-        googleEventId: event.id,
-        start: start ?? null,
-        end: end ?? null,
-        decision: decision.kind,
-      });
-      if (!fresh || decision.kind === 'ignore' || !start || !end) continue;
-      const base = {
-        itemId,
-        calendarId: link.calendarId,
-        googleEventId: event.id,
-        start: start.toISOString(),
-        end: end.toISOString(),
-        summary: (event.summary ?? '').slice(0, 500),
-      };
-      if (decision.kind === 'conflict') {
-        const data = calendarEvents['calendar.conflict'].parse({ ...base, bookingIds: decision.bookingIds });
-        await enqueueEvent(tx, 'calendar', { type: 'calendar.conflict', data });
-        outcome.conflicts += 1;
-      } else {
-        const data = calendarEvents['calendar.blackout_requested'].parse(base);
+      const key = { itemId, googleEventId: event.id };
+      const decision = decideOutsideEvent(event, zone, now);
+      const previous = await readReported(tx, key);
+      const report = nextReport(previous, decision);
+      await saveReported(
+        tx,
+        {
+          ...key,
+          calendarId: link.calendarId,
+          decision: decision.kind === 'block' ? 'block' : decision.reason,
+        },
+        reportedAfter(previous, report),
+      );
+      if (!report) continue;
+      const ref = { itemId, calendarId: link.calendarId, googleEventId: event.id, revision: report.revision };
+      if (report.kind === 'requested') {
+        const data = calendarEvents['calendar.blackout_requested'].parse({
+          ...ref,
+          start: report.period.start.toISOString(),
+          end: report.period.end.toISOString(),
+          summary: (event.summary ?? '').slice(0, 500),
+        });
         await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_requested', data });
         outcome.blackoutRequests += 1;
+      } else {
+        const data = calendarEvents['calendar.blackout_withdrawn'].parse(ref);
+        await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_withdrawn', data });
+        outcome.withdrawals += 1;
       }
     }
     await saveSyncToken(tx, itemId, link.calendarId, changes.nextSyncToken);

@@ -66,7 +66,7 @@ describe('times in an item zone', () => {
     expect(body.id).toBe('midasbk3f0c1a528d5e4b8e9a510b7f1f6c2d11');
   });
 
-  it('reads an all-day event as starting at midnight in its zone, else the item zone', () => {
+  it('reads an all-day event as starting at midnight in the item zone, whatever zone the event names', () => {
     expect(fromGoogleTime({ date: '2037-03-29' }, 'Europe/Monaco')?.toISOString()).toBe(
       '2037-03-28T23:00:00.000Z',
     );
@@ -74,8 +74,9 @@ describe('times in an item zone', () => {
       '2037-03-29T22:00:00.000Z',
     );
     expect(fromGoogleTime({ date: '2037-03-30', timeZone: 'UTC' }, 'Europe/Monaco')?.toISOString()).toBe(
-      '2037-03-30T00:00:00.000Z',
+      '2037-03-29T22:00:00.000Z',
     );
+    expect(fromGoogleTime({ date: '2037-3-30' }, 'Europe/Monaco')).toBeUndefined();
     expect(fromGoogleTime({}, 'UTC')).toBeUndefined();
     expect(fromGoogleTime({ dateTime: 'not a time' }, 'UTC')).toBeUndefined();
     expect(fromGoogleTime(undefined, 'UTC')).toBeUndefined();

@@ -102,17 +102,17 @@ describe('Google push notifications and outside events in a linked calendar', ()
     expect(listCalls(calendarId)).toBe(before);
   });
 
-  it('reports an outside event over a confirmed booking as a conflict and one on a free period as a blackout request, once each', async () => {
+  it('asks availability to block each outside event once per change, ignoring free, declined and past ones, and withdraws it when deleted', async () => {
     const { calendarId, booking, channel } = await linkedYacht();
     await eventually(async () =>
       google.calendar(calendarId).get(googleEventId('booking', booking.bookingId)),
     );
-    const clash = google.addExternal(calendarId, {
+    const owner = google.addExternal(calendarId, {
       summary: 'Owner trip',
       start: { dateTime: '2037-07-01T12:00:00+02:00', timeZone: 'Europe/Monaco' },
       end: { dateTime: '2037-07-01T14:00:00+02:00', timeZone: 'Europe/Monaco' },
     });
-    const free = google.addExternal(calendarId, {
+    const dock = google.addExternal(calendarId, {
       summary: 'Dry dock',
       start: { date: '2037-07-10' },
       end: { date: '2037-07-12' },
@@ -122,49 +122,67 @@ describe('Google push notifications and outside events in a linked calendar', ()
       start: { dateTime: '2020-07-01T12:00:00Z' },
       end: { dateTime: '2020-07-01T14:00:00Z' },
     });
+    google.addExternal(calendarId, {
+      summary: 'Reminder: call the harbour',
+      transparency: 'transparent',
+      start: { dateTime: '2037-07-03T12:00:00Z' },
+      end: { dateTime: '2037-07-03T14:00:00Z' },
+    });
+    google.addExternal(calendarId, {
+      summary: 'Invitation turned down',
+      attendees: [{ email: calendarId, self: true, responseStatus: 'declined' }],
+      start: { dateTime: '2037-07-04T12:00:00Z' },
+      end: { dateTime: '2037-07-04T14:00:00Z' },
+    });
     expect((await notify(channel, 'exists')).status).toBe(200);
     const mine = () => h.observed.filter((e) => e.data.itemId === booking.itemId);
     await eventually(async () => mine().length >= 2);
-    const conflict = mine().find((e) => e.type === 'calendar.conflict');
-    expect(conflict).toMatchObject({
-      source: 'calendar',
-      data: {
-        itemId: booking.itemId,
-        calendarId,
-        googleEventId: clash.id,
-        start: '2037-07-01T10:00:00.000Z',
-        end: '2037-07-01T12:00:00.000Z',
-        summary: 'Owner trip',
-        bookingIds: [booking.bookingId],
+    const byEvent = (id: string) => mine().filter((e) => e.data.googleEventId === id);
+    // Whether the owner trip may block (a booking is there) is availability's to judge.
+    expect(byEvent(owner.id)).toMatchObject([
+      {
+        type: 'calendar.blackout_requested',
+        source: 'calendar',
+        data: {
+          itemId: booking.itemId,
+          calendarId,
+          start: '2037-07-01T10:00:00.000Z',
+          end: '2037-07-01T12:00:00.000Z',
+          summary: 'Owner trip',
+          revision: 1,
+        },
       },
-    });
-    expect(mine().find((e) => e.type === 'calendar.blackout_requested')).toMatchObject({
-      data: {
-        googleEventId: free.id,
-        // All-day dates start at midnight in Monaco.
-        start: '2037-07-09T22:00:00.000Z',
-        end: '2037-07-11T22:00:00.000Z',
-        summary: 'Dry dock',
+    ]);
+    expect(byEvent(dock.id)).toMatchObject([
+      {
+        type: 'calendar.blackout_requested',
+        // All-day dates are whole days in Monaco.
+        data: { start: '2037-07-09T22:00:00.000Z', end: '2037-07-11T22:00:00.000Z', revision: 1 },
       },
-    });
+    ]);
 
     // Nothing changed since: the incremental read finds nothing new to report.
     expect((await notify(channel, 'exists')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
     expect(mine()).toHaveLength(2);
 
-    // The clashing event moves to a free day: reported again, now as a blackout request.
-    google.calendar(calendarId).set(clash.id, {
-      ...clash,
+    // The owner trip moves: reported again with a higher revision; the dry dock is deleted.
+    google.calendar(calendarId).set(owner.id, {
+      ...owner,
       start: { dateTime: '2037-07-20T12:00:00+02:00' },
       end: { dateTime: '2037-07-20T14:00:00+02:00' },
       version: 10_000,
     });
+    google.calendar(calendarId).set(dock.id, { ...dock, status: 'cancelled', version: 10_001 });
     await notify(channel, 'exists');
-    await eventually(async () => mine().length === 3);
-    expect(mine()[2]).toMatchObject({
+    await eventually(async () => mine().length === 4);
+    expect(byEvent(owner.id)[1]).toMatchObject({
       type: 'calendar.blackout_requested',
-      data: { googleEventId: clash.id },
+      data: { start: '2037-07-20T10:00:00.000Z', end: '2037-07-20T12:00:00.000Z', revision: 2 },
+    });
+    expect(byEvent(dock.id)[1]).toMatchObject({
+      type: 'calendar.blackout_withdrawn',
+      data: { calendarId, googleEventId: dock.id, revision: 2 },
     });
   });
 

@@ -74,6 +74,10 @@ export async function startHarness(
         schema: calendarEvents['calendar.blackout_requested'],
         handle: collect,
       },
+      'calendar.blackout_withdrawn': {
+        schema: calendarEvents['calendar.blackout_withdrawn'],
+        handle: collect,
+      },
     },
   });
   const republish = (envelope: Envelope) => upstream.publishConfirmed([upstream.eventMessage(envelope)]);
