@@ -22,10 +22,15 @@ const outsideEvent = outsideEventRef.extend({
 
 export const calendarEvents = {
   /**
-   * An outside event that could not become a blackout because bookings are there (published by
-   * availability, whose constraint refused it): booking keeps it, staff are told.
+   * Staff must look at a booking because of its item's Google calendar. `outside_event` (or no
+   * kind): an event others put there could not become a blackout because bookings are there
+   * (published by availability, whose constraint refused it). `midas_event_changed`: the booking's
+   * own event was edited or deleted in Google and has been put back as Midas has it (published by
+   * calendar; start and end are the event as it was found, summary says what happened). Booking
+   * keeps it in the booking's history; staff are told.
    */
   'calendar.conflict': outsideEvent.omit({ revision: true }).extend({
+    kind: z.enum(['outside_event', 'midas_event_changed']).optional(),
     bookingIds: z.array(z.uuid()).min(1),
     revision: z.number().int().nonnegative().optional(),
     /** The item's name and zone, so staff can be told where and when in their own words. */

@@ -16,6 +16,13 @@ export function isOurGoogleEventId(id: string): boolean {
   return /^midasb[kl][0-9a-f]{32}$/.test(id);
 }
 
+/** The booking or blackout one of our Google event ids stands for; undefined for any other id. */
+export function parseGoogleEventId(id: string): { kind: EntryKind; ref: string } | undefined {
+  const m = /^midasb([kl])([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/.exec(id);
+  if (!m) return undefined;
+  return { kind: m[1] === 'k' ? 'booking' : 'blackout', ref: m.slice(2).join('-') };
+}
+
 export function icalUid(kind: EntryKind, ref: string): string {
   return `${kind}-${ref.toLowerCase()}@calendar.midas`;
 }

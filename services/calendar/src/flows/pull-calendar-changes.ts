@@ -4,6 +4,7 @@
  * outside event now blocks: `calendar.blackout_requested` for a new or changed period,
  * `calendar.blackout_withdrawn` once it blocks nothing. Each change is reported once, with a
  * revision that grows per event; whether a booking is in the way is availability's to judge.
+ * Midas's own events found changed there are written back (put-back-own-event.ts).
  */
 import { calendarEvents } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
@@ -14,11 +15,14 @@ import { readLink, saveSyncToken } from '../db/links';
 import { readReported, saveReported } from '../db/outside-events';
 import { SyncTokenExpired, type GoogleEvent } from '../google/google-calendar';
 import type { CalendarContext } from './context';
+import { putBackOwnEvent } from './put-back-own-event';
 
 export interface PullOutcome {
   read: number;
   blackoutRequests: number;
   withdrawals: number;
+  /** Midas's own events found changed in Google and queued to be written back. */
+  putBack: number;
 }
 
 /** Another read of the same calendar committed while this one waited on Google. */
@@ -37,7 +41,7 @@ export async function pullCalendarChanges(ctx: CalendarContext, itemId: string):
 }
 
 async function pullOnce(ctx: CalendarContext, itemId: string): Promise<PullOutcome> {
-  const outcome: PullOutcome = { read: 0, blackoutRequests: 0, withdrawals: 0 };
+  const outcome: PullOutcome = { read: 0, blackoutRequests: 0, withdrawals: 0, putBack: 0 };
   const google = ctx.google;
   const link = await readLink(ctx.db, itemId);
   if (!google || !link) return outcome;
@@ -58,7 +62,11 @@ async function pullOnce(ctx: CalendarContext, itemId: string): Promise<PullOutco
     const item = await readItem(tx, itemId);
     const zone = item?.timezone ?? 'UTC';
     for (const event of changes.events) {
-      if (!event.id || isOurGoogleEventId(event.id)) continue;
+      if (!event.id) continue;
+      if (isOurGoogleEventId(event.id)) {
+        if ((await putBackOwnEvent(ctx, tx, current, event)) === 'put_back') outcome.putBack += 1;
+        continue;
+      }
       outcome.read += 1;
       const key = { itemId, googleEventId: event.id };
       const decision = decideOutsideEvent(event, zone, now);

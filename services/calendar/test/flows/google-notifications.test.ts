@@ -186,6 +186,70 @@ describe('Google push notifications and outside events in a linked calendar', ()
     });
   });
 
+  it('puts back a Midas event deleted in Google, and one moved there, telling booking for the history each time', async () => {
+    const { calendarId, booking, channel } = await linkedYacht();
+    const id = googleEventId('booking', booking.bookingId);
+    const cal = google.calendar(calendarId);
+    await eventually(async () => cal.get(id));
+    await eventually(async () => {
+      const r = await h.pool.query('SELECT sync_state FROM calendar.entries WHERE ref = $1', [
+        booking.bookingId,
+      ]);
+      return r.rows[0]?.sync_state === 'synced';
+    });
+    const changes = () =>
+      h.observed.filter((e) => e.type === 'calendar.conflict' && e.data.itemId === booking.itemId);
+    // Our own write, read back: nothing to put right.
+    expect((await notify(channel, 'exists')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(changes()).toHaveLength(0);
+
+    // Someone deletes it in Google.
+    google.edit(calendarId, id, { status: 'cancelled' });
+    expect((await notify(channel, 'exists')).status).toBe(200);
+    await eventually(async () => cal.get(id)?.status === 'confirmed');
+    expect(cal.get(id)).toMatchObject({
+      start: { dateTime: '2037-07-01T10:00:00+02:00' },
+      end: { dateTime: '2037-07-01T18:00:00+02:00' },
+    });
+    await eventually(async () => changes().length === 1);
+    expect(changes()[0]).toMatchObject({
+      source: 'calendar',
+      data: {
+        kind: 'midas_event_changed',
+        bookingIds: [booking.bookingId],
+        googleEventId: id,
+        summary: expect.stringContaining('deleted in Google Calendar'),
+      },
+    });
+
+    // Someone drags it to another day.
+    await eventually(async () => {
+      const r = await h.pool.query('SELECT sync_state FROM calendar.entries WHERE ref = $1', [
+        booking.bookingId,
+      ]);
+      return r.rows[0]?.sync_state === 'synced';
+    });
+    google.edit(calendarId, id, {
+      start: { dateTime: '2037-07-02T10:00:00+02:00' },
+      end: { dateTime: '2037-07-02T18:00:00+02:00' },
+    });
+    expect((await notify(channel, 'exists')).status).toBe(200);
+    await eventually(async () => cal.get(id)?.start?.dateTime === '2037-07-01T10:00:00+02:00');
+    await eventually(async () => changes().length === 2);
+    expect(changes()[1]).toMatchObject({
+      data: {
+        kind: 'midas_event_changed',
+        start: '2037-07-02T08:00:00.000Z',
+        summary: expect.stringContaining('moved'),
+      },
+    });
+    // Reading our own rewrite back changes nothing more.
+    expect((await notify(channel, 'exists')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(changes()).toHaveLength(2);
+  });
+
   it('reads the whole calendar again when Google forgets the sync token, reporting nothing twice', async () => {
     const { calendarId, booking, channel } = await linkedYacht();
     google.addExternal(calendarId, {

@@ -120,6 +120,16 @@ export class GoogleFake {
     });
   }
 
+  /**
+   * A change someone makes in Google's own UI to an existing event (new etag, `updated` and change
+   * number, as Google gives it); `status: 'cancelled'` deletes it.
+   */
+  edit(calendarId: string, id: string, fields: Partial<FakeEvent>): FakeEvent {
+    const existing = this.calendar(calendarId).get(id);
+    if (!existing) throw new Error(`no event ${id} in ${calendarId}`);
+    return this.store(calendarId, { ...existing, ...fields, id });
+  }
+
   /** Sends a push notification to a channel's address as Google would. */
   async notify(
     channel: FakeChannel,
