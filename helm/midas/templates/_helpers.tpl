@@ -147,33 +147,11 @@ The non-secret environment as a YAML map: what the chart computes, overlaid with
 {{- end }}
 
 {{/*
-The value of one chart-created secret key. JWT_SECRET, when not given, is generated once per
-render and kept from the live Secret on upgrades, so the Secret and the migrations Job's copy
-agree and tokens stay valid across releases.
+The value of one chart-created secret key, exactly as given: nothing is generated or looked up,
+so every render of the same values gives the same Secret (GitOps tools render without a cluster).
 */}}
 {{- define "midas.secretValue" -}}
-{{- $root := .root }}
-{{- $key := .key }}
-{{- $given := index $root.Values.secrets $key | default "" | toString }}
-{{- if $given }}
-{{- $given }}
-{{- else if eq $key "JWT_SECRET" }}
-{{- if not $root.Values.config.JWT_JWKS_URL }}
-{{- if not (hasKey $root.Values "__generated") }}
-{{- $_ := set $root.Values "__generated" (dict) }}
-{{- end }}
-{{- $cache := $root.Values.__generated }}
-{{- if not (hasKey $cache $key) }}
-{{- $live := lookup "v1" "Secret" $root.Release.Namespace (include "midas.secretName" $root) }}
-{{- $existing := "" }}
-{{- if and $live $live.data (hasKey $live.data $key) }}
-{{- $existing = index $live.data $key | b64dec }}
-{{- end }}
-{{- $_ := set $cache $key (default (randAlphaNum 48) $existing) }}
-{{- end }}
-{{- index $cache $key }}
-{{- end }}
-{{- end }}
+{{- index .root.Values.secrets .key | default "" | toString }}
 {{- end }}
 
 {{/*

@@ -12,7 +12,9 @@ Included by configmap.yaml, which every release renders.
 {{- end }}
 {{- $jwt := .Values.secrets.JWT_SECRET | default "" | toString }}
 {{- if and $jwt (lt (len $jwt) 32) }}
-{{- $errors = append $errors "secrets.JWT_SECRET must be at least 32 characters (or leave it empty to have one generated)" }}
+{{- $errors = append $errors "secrets.JWT_SECRET must be at least 32 characters" }}
+{{- else if and (not $jwt) (not .Values.config.JWT_JWKS_URL) }}
+{{- $errors = append $errors "secrets.JWT_SECRET is empty: set it (at least 32 characters), name a Secret holding it in existingSecret, or use config.JWT_JWKS_URL; the chart does not generate one, since a generated key changes on every render" }}
 {{- end }}
 {{- end }}
 {{- $shutdown := .Values.config.SHUTDOWN_TIMEOUT_MS | default 8000 | int }}

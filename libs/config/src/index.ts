@@ -103,6 +103,8 @@ export const configSchema = z
     NOTIFICATION_URL: optionalString,
     CALENDAR_URL: optionalString,
     SHUTDOWN_TIMEOUT_MS: nonNegativeInt(8000),
+    /** PostgreSQL connections per service process; size it so replicas x services fit max_connections (docs/operations.md). */
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   })
   .superRefine((cfg, ctx) => {
     if (

@@ -1,12 +1,12 @@
 /**
  * BullMQ queues and workers for one process: namespaced key prefix, fail-fast queue connections,
  * workers that wait out Redis outages, removal policies, OpenTelemetry context carried with each
- * job, queue depth as Prometheus gauges, and a close that never hangs a shutdown.
+ * job, queue depth as Prometheus gauges, final failures as a counter, and a close that never hangs a shutdown.
  */
 import { Queue, Worker, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import { Redis } from 'ioredis';
-import { Gauge, type Logger, type Metrics } from '@midas/observability';
+import { Counter, Gauge, type Logger, type Metrics } from '@midas/observability';
 
 export interface JobsOptionsInput {
   redisUrl: string;
@@ -56,6 +56,7 @@ export class Jobs {
   private readonly workers = new Set<Worker>();
   private readonly telemetry = new BullMQOtel('@midas/jobs');
   private closed: Promise<void> | undefined;
+  private failed: Counter<'queue'> | undefined;
 
   constructor(private readonly opts: JobsOptionsInput) {
     this.prefix = jobsPrefix(opts.namespace);
@@ -146,12 +147,18 @@ export class Jobs {
       telemetry: this.telemetry,
     });
     worker.on('error', (err: Error) => this.logger.warn({ err: err.message, queue: name }, 'worker error'));
-    worker.on('failed', (job, err) =>
+    // Zero from the start, so an alert on its increase sees the series before the first failure.
+    this.failed?.inc({ queue: name }, 0);
+    worker.on('failed', (job, err) => {
       this.logger.warn(
         { err: err.message, queue: name, jobId: job?.id, attempt: job?.attemptsMade },
         'job failed',
-      ),
-    );
+      );
+      // Counted once per job, when it will not be retried (attempts used up or unrecoverable):
+      // a counter keeps rising where the failed-jobs gauge stops at removeOnFail's cap.
+      const final = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final) this.failed?.inc({ queue: name });
+    });
     this.workers.add(worker);
     return worker;
   }
@@ -193,6 +200,14 @@ export class Jobs {
     const queues = this.queues;
     const existing = metrics.registry.getSingleMetric('midas_jobs_queue_jobs');
     if (existing) metrics.registry.removeSingleMetric('midas_jobs_queue_jobs');
+    this.failed =
+      (metrics.registry.getSingleMetric('midas_jobs_failed_total') as Counter<'queue'> | undefined) ??
+      new Counter({
+        name: 'midas_jobs_failed_total',
+        help: 'BullMQ jobs that failed for good (retries used up, or unrecoverable), by queue',
+        labelNames: ['queue'] as const,
+        registers: [metrics.registry],
+      });
     new Gauge({
       name: 'midas_jobs_queue_jobs',
       help: 'BullMQ jobs per queue and state',

@@ -62,6 +62,23 @@ describe('BullMQ queues and workers', () => {
     expect(text).toMatch(/midas_jobs_queue_jobs\{[^}]*queue="depth"[^}]*state="delayed"[^}]*\} 1/);
   });
 
+  it('counts a job once when it fails for good, not on each retried attempt, from a series that starts at zero', async () => {
+    const failed = () => metrics.registry.getSingleMetricAsString('midas_jobs_failed_total');
+    let attempts = 0;
+    jobs.worker('flaky', async () => {
+      attempts++;
+      throw new Error('always fails');
+    });
+    expect(await failed()).toMatch(/midas_jobs_failed_total\{[^}]*queue="flaky"[^}]*\} 0/);
+    await jobs
+      .queue('flaky')
+      .add('x', {}, { jobId: jobId('flaky', 1), attempts: 3, backoff: { type: 'fixed', delay: 10 } });
+    await eventually(async () => /queue="flaky"[^}]*\} 1/.test(await failed()));
+    expect(attempts).toBe(3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await failed()).toMatch(/midas_jobs_failed_total\{[^}]*queue="flaky"[^}]*\} 1/);
+  });
+
   it('reports the Redis eviction policy it found', async () => {
     await expect(jobs.checkEvictionPolicy()).resolves.toBe('noeviction');
   });

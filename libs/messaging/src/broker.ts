@@ -7,7 +7,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Option
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Unavailable } from '@midas/contracts';
 import type { Logger, Registry } from '@midas/observability';
-import { messagingMetrics, type MessagingMetrics } from './metrics';
+import { messagingMetrics, registerQueueDepth, type MessagingMetrics, type QueueDepth } from './metrics';
 import { contextFromHeaders, type Envelope, type TraceHeaders } from './envelope';
 import { declareExchanges, topologyNames, type Names } from './topology';
 import { Consumer, type ConsumerOptions } from './consumer';
@@ -64,6 +64,7 @@ export class Broker {
     this.namespace = opts.namespace;
     this.logger = opts.logger.child({ component: 'broker' });
     this.metrics = opts.metrics ? messagingMetrics(opts.metrics.registry) : undefined;
+    if (opts.metrics) registerQueueDepth(opts.metrics.registry, () => this.queueDepths());
   }
 
   /** Connects (retrying until `connectTimeoutMs`), declares the exchanges and opens the publisher. */
@@ -260,6 +261,30 @@ export class Broker {
     const channel = await connection.createChannel();
     channel.on('error', (err: unknown) => this.logger.warn({ err: describe(err), part }, 'channel error'));
     return channel;
+  }
+
+  /**
+   * Ready messages and consumers of this process's consumer queues and their dead-letter queues,
+   * read with a passive declare (checkQueue) on a short-lived channel. A queue the broker does not
+   * know closes that channel; the next queue gets a new one.
+   */
+  async queueDepths(): Promise<QueueDepth[]> {
+    const connection = this.connection;
+    if (!connection || this.closing) return [];
+    const queues = [...this.consumers].flatMap((c) => [c.queue, this.names.deadLetterQueue(c.queue)]);
+    const depths: QueueDepth[] = [];
+    let channel: Channel | undefined;
+    for (const queue of new Set(queues)) {
+      try {
+        channel ??= await this.openChannel(connection, 'queue depth');
+        const { messageCount, consumerCount } = await channel.checkQueue(queue);
+        depths.push({ queue, ready: messageCount, consumers: consumerCount });
+      } catch {
+        channel = undefined;
+      }
+    }
+    await channel?.close().catch(() => undefined);
+    return depths;
   }
 
   forget(item: Consumer | RpcServer): void {

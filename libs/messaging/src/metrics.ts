@@ -1,5 +1,5 @@
-/** Prometheus counters for messaging, registered once per registry (dead letters and duplicates are alertable). */
-import { Counter, type Registry } from '@midas/observability';
+/** Prometheus metrics for messaging, registered once per registry: consumed events, dead letters, RPC calls, queue depth. */
+import { Counter, Gauge, type Registry } from '@midas/observability';
 
 export interface MessagingMetrics {
   consumed: Counter<'queue' | 'outcome'>;
@@ -42,4 +42,51 @@ export function messagingMetrics(registry: Registry): MessagingMetrics {
     byRegistry.set(registry, metrics);
   }
   return metrics;
+}
+
+export interface QueueDepth {
+  queue: string;
+  ready: number;
+  consumers: number;
+}
+
+/**
+ * `midas_queue_messages_ready{queue}` and `midas_queue_consumers{queue}`: the process's own
+ * consumer queues (and their dead-letter queues), read from RabbitMQ at scrape time. Every replica
+ * reports the same queues, so dashboards and alerts take the `max` across instances. The last
+ * broker registered in a registry is the one asked (tests start several in one process).
+ */
+export function registerQueueDepth(registry: Registry, read: () => Promise<QueueDepth[]>): void {
+  for (const name of ['midas_queue_messages_ready', 'midas_queue_consumers'])
+    if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+  let last: Promise<QueueDepth[]> | undefined;
+  // Both gauges are collected in the same scrape: one read of RabbitMQ serves them.
+  const depths = (): Promise<QueueDepth[]> => {
+    last ??= read()
+      .catch(() => [])
+      .finally(() => setTimeout(() => (last = undefined), 1000).unref());
+    return last;
+  };
+  new Gauge({
+    name: 'midas_queue_messages_ready',
+    help: 'Messages ready for delivery in a consumer queue or its dead-letter queue (RabbitMQ passive declare)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      const found = await depths();
+      this.reset();
+      for (const d of found) this.set({ queue: d.queue }, d.ready);
+    },
+  });
+  new Gauge({
+    name: 'midas_queue_consumers',
+    help: 'Consumers attached to a consumer queue, across every replica (RabbitMQ passive declare)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      const found = await depths();
+      this.reset();
+      for (const d of found) this.set({ queue: d.queue }, d.consumers);
+    },
+  });
 }

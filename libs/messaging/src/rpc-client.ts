@@ -31,6 +31,8 @@ export class RpcClient {
   private channel: Channel | undefined;
   private attached: Promise<void> | undefined;
   private readonly waiters = new Set<() => void>();
+  /** Methods whose `rpc_timeout` series has been created. */
+  private readonly counted = new Set<string>();
 
   constructor(private readonly broker: Broker) {
     this.attachment = {
@@ -52,14 +54,22 @@ export class RpcClient {
       attributes: { 'rpc.system': 'rabbitmq', 'rpc.method': def.method },
     });
     const ctx = trace.setSpan(context.active(), span);
+    const calls = this.broker.metrics?.rpcCalls;
+    if (calls && !this.counted.has(def.method)) {
+      // Timeouts start at zero per method, so an alert on their rate sees the series before the first one.
+      this.counted.add(def.method);
+      calls.inc({ method: def.method, outcome: 'rpc_timeout' }, 0);
+    }
     try {
       const reply = await context.with(ctx, () => this.request(def.method, request, deadline, ctx));
       if (!reply.ok) throw fromWireError(reply.error);
       const parsed = def.response.safeParse(reply.result);
       if (!parsed.success)
         throw new RpcRemoteError('invalid_response', `${def.method} answered with an invalid response`);
+      calls?.inc({ method: def.method, outcome: 'ok' });
       return parsed.data;
     } catch (err) {
+      calls?.inc({ method: def.method, outcome: errorCode(err) });
       span.setStatus({ code: SpanStatusCode.ERROR, message: describe(err) });
       throw err;
     } finally {
@@ -160,4 +170,10 @@ export class RpcClient {
       );
     }
   }
+}
+
+/** The outcome label of a failed call: the error's code (rpc_timeout, not_found, ...) or `error`. */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[a-z_]{1,40}$/.test(code) ? code : 'error';
 }

@@ -63,11 +63,29 @@ describe('a service started by the runtime', () => {
     const res = await fetch(`http://127.0.0.1:${running.port}/notes`, { method: 'POST' });
     expect(res.status).toBe(201);
     await eventually(async () => received.includes('hello'));
-    const inbox = await running.ctx.pool.query(`SELECT type FROM wired.inbox`);
-    expect(inbox.rows).toEqual([{ type: 'wired.noted' }]);
+    // The handler runs inside the inbox transaction: its row is visible once that commits.
+    const inbox = await eventually(async () => {
+      const rows = (await running.ctx.pool.query(`SELECT type FROM wired.inbox`)).rows;
+      return rows.length ? rows : undefined;
+    });
+    expect(inbox).toEqual([{ type: 'wired.noted' }]);
     const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
     expect(metrics).toMatch(/midas_messaging_consumed_total\{[^}]*outcome="handled"[^}]*\} 1/);
     expect(metrics).toMatch(/midas_outbox_published_total\{[^}]*schema="wired"[^}]*\} 1/);
+  });
+
+  it('reports its PostgreSQL pool and the depth of its own consumer queues on /metrics', async () => {
+    const metrics = await (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
+    expect(metrics).toMatch(/midas_db_pool_connections\{[^}]*state="total"[^}]*\} \d+/);
+    expect(metrics).toMatch(/midas_db_pool_connections\{[^}]*state="waiting"[^}]*\} 0/);
+    expect(metrics).toMatch(/midas_db_pool_max\{[^}]*\} 10/);
+    const ready = (q: string) =>
+      new RegExp(`midas_queue_messages_ready\\{[^}]*queue="${q.replace(/[.]/g, '\\.')}"[^}]*\\} 0`);
+    expect(metrics).toMatch(ready(queue));
+    expect(metrics).toMatch(ready(`${queue}.dlq`));
+    expect(metrics).toMatch(
+      new RegExp(`midas_queue_consumers\\{[^}]*queue="${queue.replace(/[.]/g, '\\.')}"[^}]*\\} 1`),
+    );
   });
 
   it('namespaces BullMQ queues from the context', async () => {

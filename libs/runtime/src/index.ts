@@ -116,6 +116,30 @@ function registerOutboxBacklog(metrics: Metrics, pool: Pool, schema: string): vo
   });
 }
 
+/**
+ * `midas_db_pool_connections{state}` (total, idle, waiting) and `midas_db_pool_max`: how full this
+ * process's PostgreSQL pool is. Requests waiting for a connection mean DB_POOL_MAX is too small for
+ * the load, or queries hold connections too long.
+ */
+function registerPoolGauges(metrics: Metrics, pool: Pool, max: number): void {
+  new Gauge({
+    name: 'midas_db_pool_connections',
+    help: 'PostgreSQL pool clients: total open, idle, and queries waiting for a client',
+    labelNames: ['state'] as const,
+    registers: [metrics.registry],
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
+  new Gauge({
+    name: 'midas_db_pool_max',
+    help: 'Largest number of PostgreSQL connections this process may open (DB_POOL_MAX)',
+    registers: [metrics.registry],
+  }).set(max);
+}
+
 export async function startService(
   def: ServiceDefinition,
   cfg: Config,
@@ -125,8 +149,9 @@ export async function startService(
   const metrics = createMetrics(def.name);
   const lifecycle = new Lifecycle(logger, cfg.SHUTDOWN_TIMEOUT_MS);
   if (opts.migrate ?? process.env.MIDAS_SKIP_MIGRATIONS !== 'true') await migrateService(def, cfg);
-  const pool = createPool(cfg.DATABASE_URL, { application_name: `midas-${def.name}` });
+  const pool = createPool(cfg.DATABASE_URL, { max: cfg.DB_POOL_MAX, application_name: `midas-${def.name}` });
   lifecycle.onStop('postgres', () => pool.end());
+  registerPoolGauges(metrics, pool, cfg.DB_POOL_MAX);
   let ctx: ServiceContext;
   try {
     // Closed in reverse order: job workers first (they may still call RPC), then the relay, then

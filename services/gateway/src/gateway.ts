@@ -27,7 +27,7 @@ import {
   serverPort,
 } from '@midas/http';
 import { rateLimit } from './rate-limit';
-import { aggregatedReadiness } from './readiness';
+import { aggregatedReadiness, selfReadiness } from './readiness';
 import { upstreamFor } from './route-table';
 import { buildOpenApiDocument } from './openapi';
 import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
@@ -99,13 +99,14 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  const pingRedis = async () => void (await redis.ping());
   app.get(
     '/readyz',
-    aggregatedReadiness(
-      cfg,
-      async () => void (await redis.ping()),
-      () => lifecycle.shuttingDown,
-    ),
+    aggregatedReadiness(cfg, pingRedis, () => lifecycle.shuttingDown),
+  );
+  app.get(
+    '/readyz/self',
+    selfReadiness(pingRedis, () => lifecycle.shuttingDown),
   );
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

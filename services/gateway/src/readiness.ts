@@ -1,4 +1,9 @@
-/** Aggregated readiness: the gateway is ready only when every service says it is. */
+/**
+ * Readiness of the gateway. `/readyz` aggregates: 200 only when every service says it is ready,
+ * 503 naming the unready ones otherwise (what clients and operators ask). `/readyz/self` is what the
+ * orchestrator's probe asks: the gateway itself and its Redis, so one service's blip does not take
+ * every gateway pod out of the load balancer (the routes of the other services keep working).
+ */
 import type { RequestHandler } from 'express';
 import { SERVICES, serviceUrl, type Config } from '@midas/config';
 
@@ -45,5 +50,22 @@ export function aggregatedReadiness(
     res
       .status(unready.length ? 503 : 200)
       .json({ status: unready.length ? 'unready' : 'ready', unready, services: all });
+  };
+}
+
+export function selfReadiness(ownChecks: () => Promise<void>, shuttingDown: () => boolean): RequestHandler {
+  return async (_req, res) => {
+    if (shuttingDown()) {
+      res.status(503).json({ status: 'shutting_down', checks: { gateway: 'shutting down' } });
+      return;
+    }
+    const redis = await ownChecks().then(
+      () => 'ok',
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    res.status(redis === 'ok' ? 200 : 503).json({
+      status: redis === 'ok' ? 'ready' : 'unready',
+      checks: { redis },
+    });
   };
 }

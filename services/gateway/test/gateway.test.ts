@@ -176,5 +176,9 @@ describe('gateway', () => {
     expect(res.status).toBe(503);
     const body = (await res.json()) as { unready: string[] };
     expect(body.unready).toEqual(['pricing']);
+    // The probe the chart uses: one service down must not take the gateway out of rotation.
+    const self = await fetch(at(a, '/readyz/self'));
+    expect(self.status).toBe(200);
+    expect(await self.json()).toEqual({ status: 'ready', checks: { redis: 'ok' } });
   });
 });

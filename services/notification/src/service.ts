@@ -46,6 +46,8 @@ export function defineNotificationService(options: NotificationOptions = {}): Se
         delivery,
         metrics: createNotificationMetrics(ctx.metrics),
       };
+      // Each transport's failure count starts at zero, so its alert sees the series from the start.
+      for (const e of endpoints) flows.metrics.transportFailures.inc({ transport: e.label }, 0);
       const worker = new DeliveryWorker(ctx.jobs, delivery, ctx.logger, {
         concurrency: 8,
         repairEveryMs: options.repairEveryMs ?? 60_000,

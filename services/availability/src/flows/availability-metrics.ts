@@ -1,4 +1,4 @@
-/** Business metrics of availability: how holds end up, how many lapse, and what outside calendar events did. */
+/** Business metrics of availability: how hold requests end up, how holds end (lapsed, converted, released), and what outside calendar events did. */
 import { Counter, type Registry } from '@midas/observability';
 
 export interface AvailabilityMetrics {
@@ -6,6 +6,7 @@ export interface AvailabilityMetrics {
   holdsExpired: Counter<'path'>;
   outsideConflicts: Counter;
   outsideBlackoutChanges: Counter;
+  holdsEnded: Counter<'outcome'>;
 }
 
 export function createAvailabilityMetrics(registry: Registry): AvailabilityMetrics {
@@ -30,6 +31,12 @@ export function createAvailabilityMetrics(registry: Registry): AvailabilityMetri
     outsideBlackoutChanges: new Counter({
       name: 'midas_availability_outside_blackout_changes_total',
       help: 'Blackouts created or removed to follow outside calendar events',
+      registers: [registry],
+    }),
+    holdsEnded: new Counter({
+      name: 'midas_availability_holds_ended_total',
+      help: 'Holds ended by their holder: converted (paid, became a booking) or released (given back)',
+      labelNames: ['outcome'] as const,
       registers: [registry],
     }),
   };

@@ -25,6 +25,13 @@ export interface Confirmed {
 
 const MINUTE = 60_000;
 
+/** Results that converted a hold in this call (not a repeated answer). */
+const fresh = new WeakSet<Confirmed>();
+function mark(confirmed: Confirmed): Confirmed {
+  fresh.add(confirmed);
+  return confirmed;
+}
+
 export async function confirmHold(ctx: FlowContext, holdId: string, bookingId: string): Promise<Confirmed> {
   const result = await inTransaction(ctx.db, async (tx): Promise<Confirmed | { taken: Allocation }> => {
     const row = await findAllocation(tx, holdId, { forUpdate: true });
@@ -38,7 +45,7 @@ export async function confirmHold(ctx: FlowContext, holdId: string, bookingId: s
     const lapsed = row.expiresAt !== null && row.expiresAt.getTime() <= ctx.now().getTime();
     if (row.active) {
       // Still ours, even past its time: nothing else could have taken it while the row was active.
-      return { allocation: (await convertToBooking(tx, row.id, bookingId))!, retaken: lapsed };
+      return mark({ allocation: (await convertToBooking(tx, row.id, bookingId))!, retaken: lapsed });
     }
     // Asked again after a re-take: answer as before.
     const existing = (await findByRef(tx, bookingId)).find((r) => r.kind === 'booking' && r.active);
@@ -54,8 +61,11 @@ export async function confirmHold(ctx: FlowContext, holdId: string, bookingId: s
       createdBy: 'booking',
     });
     if (!retaken) return { taken: row };
-    return { allocation: retaken, retaken: true };
+    return mark({ allocation: retaken, retaken: true });
   });
   if ('taken' in result) throw await slotTaken(ctx, result.taken.itemId, result.taken.period);
+  // Hold conversion counts paid holds only, once each: an answer repeated for the same booking is not a new one.
+  if (!fresh.has(result)) return result;
+  ctx.metrics.holdsEnded.inc({ outcome: 'converted' });
   return result;
 }

@@ -22,7 +22,7 @@ export async function releaseHold(
   holdId: string,
   who: Releaser,
 ): Promise<Allocation | undefined> {
-  return inTransaction(ctx.db, async (tx) => {
+  const ended = await inTransaction(ctx.db, async (tx) => {
     const row = await findAllocation(tx, holdId, { forUpdate: true });
     if (!row || row.kind === 'blackout') throw new NotFound('hold');
     const mine =
@@ -41,4 +41,6 @@ export async function releaseHold(
     if (released) await enqueueHoldEnded(tx, 'hold.released', released);
     return released;
   });
+  if (ended) ctx.metrics.holdsEnded.inc({ outcome: 'released' });
+  return ended;
 }

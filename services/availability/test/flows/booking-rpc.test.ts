@@ -40,6 +40,15 @@ async function calendar(
   return res.body.entries;
 }
 
+/** The value of `midas_availability_holds_ended_total{outcome}` on availability's /metrics (0 when absent). */
+async function holdsEnded(outcome: 'converted' | 'released'): Promise<number> {
+  const text = (await request(h.url).get('/metrics')).text;
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('midas_availability_holds_ended_total{') && l.includes(`outcome="${outcome}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 async function activeRows(itemId: string) {
   const r = await booking.pool.query(
     `SELECT id, kind, ref, lower(period) AS start, upper(period) AS "end", upper(blocked) AS blocked_end, active, ended_reason
@@ -104,9 +113,12 @@ describe('RPC for booking', () => {
       ref: bookingId,
     });
     expect(retried.holdId).toBe(held.holdId);
+    const convertedBefore = await holdsEnded('converted');
     const confirmed = await call('confirm', { holdId: held.holdId, bookingId });
     expect(confirmed).toEqual({ allocationId: held.holdId, retaken: false });
     expect(await call('confirm', { holdId: held.holdId, bookingId })).toEqual(confirmed);
+    // Hold conversion counts the paid hold once, not the repeated answer.
+    expect((await holdsEnded('converted')) - convertedBefore).toBe(1);
     expect(await calendar(item.id, at(2), at(4))).toEqual([
       expect.objectContaining({ kind: 'booking', ref: bookingId, start: at(3, '10:00') }),
       expect.objectContaining({ kind: 'buffer', start: at(3, '12:00'), end: at(3, '14:00') }),
@@ -413,6 +425,8 @@ describe('events of items and holds', () => {
     const held = await request(h.url)
       .post('/v1/holds')
       .send({ itemId: item.id, start: at(17, '10:00'), end: at(17, '12:00') });
+    const releasedBefore = await holdsEnded('released');
+    const convertedBefore = await holdsEnded('converted');
     await request(h.url)
       .delete(`/v1/holds/${held.body.id}`)
       .query({ holdToken: held.body.holdToken })
@@ -420,5 +434,12 @@ describe('events of items and holds', () => {
     await eventually(async () =>
       booking.received.some((e) => e.type === 'hold.released' && e.data.holdId === held.body.id),
     );
+    // A released hold is not a converted one; releasing twice counts once.
+    await request(h.url)
+      .delete(`/v1/holds/${held.body.id}`)
+      .query({ holdToken: held.body.holdToken })
+      .expect(204);
+    expect((await holdsEnded('released')) - releasedBefore).toBe(1);
+    expect(await holdsEnded('converted')).toBe(convertedBefore);
   });
 });

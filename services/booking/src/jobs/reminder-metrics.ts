@@ -22,6 +22,8 @@ export class ReminderMetrics {
       labelNames: ['via', 'outcome'] as const,
       registers: [metrics.registry],
     });
+    // Reminders skipped because their moment passed are alerted on; their series start at zero.
+    for (const via of ['job', 'sweep'] as const) this.outcomes.inc({ via, outcome: 'too_late' }, 0);
   }
 
   record(via: ReminderPath, outcome: ReminderOutcome): void {
