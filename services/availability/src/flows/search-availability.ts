@@ -1,38 +1,47 @@
 /** Availability of many items (named, or matching filters) for one period, in one SQL statement. */
 import { NotFound, type ItemType } from '@midas/contracts';
-import { occupationsByFilter, occupationsOfItems } from '../db/occupations';
+import { occupationsByFilter, occupationsOfItems, type SearchRow } from '../db/occupations';
 import type { Period } from '../domain/period';
-import { explainAvailability } from '../domain/reasons';
+import { searchExplainer, type AnswerMs } from '../domain/search-reasons';
 import type { FlowContext } from './context';
-import type { AvailabilityAnswer } from './check-availability';
 
 export const MAX_SEARCH_ITEMS = 500;
 
 export type SearchQuery = { itemIds: string[] } | { type?: ItemType; location?: string };
+
+/** Instants are epoch ms: the answer goes straight to the serializer, with no Date per reason. */
+export interface SearchAnswer {
+  items: (AnswerMs & { itemId: string })[];
+  truncated: boolean;
+}
 
 export async function searchAvailability(
   ctx: FlowContext,
   query: SearchQuery,
   wanted: Period,
   viewer: { staff: boolean },
-): Promise<{ items: (AvailabilityAnswer & { itemId: string })[]; truncated: boolean }> {
+): Promise<SearchAnswer> {
   const now = ctx.now();
-  let found;
+  let found: SearchRow[];
   let truncated = false;
   if ('itemIds' in query) {
-    const ids = [...new Set(query.itemIds)];
+    // PostgreSQL answers with lower-case ids; an upper-case spelling names the same item.
+    const ids = [...new Set(query.itemIds.map((id) => id.toLowerCase()))];
     found = await occupationsOfItems(ctx.pool, ids, wanted, now);
-    const visible = new Set(found.filter((f) => f.rules.active || viewer.staff).map((f) => f.itemId));
-    const missing = ids.filter((id) => !visible.has(id));
-    if (missing.length) throw new NotFound('item', `No such items: ${missing.join(', ')}`);
+    if (found.length !== ids.length || (!viewer.staff && found.some((f) => !f.rules.active))) {
+      const visible = new Set(found.filter((f) => f.rules.active || viewer.staff).map((f) => f.itemId));
+      const missing = ids.filter((id) => !visible.has(id));
+      throw new NotFound('item', `No such items: ${missing.join(', ')}`);
+    }
   } else {
     found = await occupationsByFilter(ctx.pool, query, wanted, now, MAX_SEARCH_ITEMS + 1);
     truncated = found.length > MAX_SEARCH_ITEMS;
     found = found.slice(0, MAX_SEARCH_ITEMS);
   }
-  const items = found.map((f) => ({
-    itemId: f.itemId,
-    ...explainAvailability(f.rules, wanted, f.occupations, now),
-  }));
+  const explain = searchExplainer(wanted.start.getTime(), wanted.end.getTime(), now.getTime());
+  const items = found.map((f) => {
+    const answer = explain(f.rules, f.occupations);
+    return { itemId: f.itemId, available: answer.available, reasons: answer.reasons };
+  });
   return { items, truncated };
 }

@@ -20,6 +20,8 @@ import { getItem, listItemPage } from '../flows/read-items';
 import { readPeriod } from '../flows/read-period';
 import { releaseHold } from '../flows/release-hold';
 import { searchAvailability } from '../flows/search-availability';
+import { parseSearchBody } from './search-body';
+import { searchAnswerJson } from './search-json';
 import { updateItem } from '../flows/update-item';
 
 const api = availabilityApi;
@@ -154,18 +156,13 @@ export function httpRoutes(ctx: FlowContext) {
     });
 
     router.post(api.searchAvailability.path, async (req, res) => {
-      const body = parseInput(s.searchBody, req.body, 'body');
+      const body = parseSearchBody(req.body);
       const wanted = readPeriod(body.start, body.end);
       const query = body.itemIds ? { itemIds: body.itemIds } : { type: body.type, location: body.location };
       const found = await searchAvailability(ctx, query, wanted, viewer(req));
-      res.json({
-        items: found.items.map((i) => ({
-          itemId: i.itemId,
-          available: i.available,
-          reasons: reasonsJson(i.reasons),
-        })),
-        truncated: found.truncated,
-      });
+      // Written straight out: res.json would stringify generically and hash the 70 kB for an ETag
+      // no client of a POST revalidates with.
+      res.status(200).type('application/json').end(searchAnswerJson(found));
     });
 
     router.get(api.itemCalendar.path, async (req, res) => {

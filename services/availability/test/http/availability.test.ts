@@ -134,6 +134,27 @@ describe('searching many items', () => {
     expect(none.body.items).toEqual([]);
   });
 
+  it('answers as JSON with no ETag, taking an upper-case id for the same item', async () => {
+    const res = await request(h.url)
+      .post('/v1/availability/search')
+      .send({ itemIds: [ids[3]!.toUpperCase(), ids[3]], start: at(23), end: at(23, '16:00') });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.body).toEqual({ items: [{ itemId: ids[3], available: true, reasons: [] }], truncated: false });
+  });
+
+  it('hides an inactive item from guests with 404 and explains it to staff', async () => {
+    const item = await createItem(h);
+    await request(h.url).patch(`/v1/items/${item.id}`).set(h.admin).send({ active: false }).expect(200);
+    const body = { itemIds: [item.id, ids[4]], start: at(24), end: at(24, '16:00') };
+    expect((await request(h.url).post('/v1/availability/search').send(body)).status).toBe(404);
+    const staff = await request(h.url).post('/v1/availability/search').set(h.admin).send(body);
+    expect(staff.status).toBe(200);
+    const inactive = staff.body.items.find((i: { itemId: string }) => i.itemId === item.id);
+    expect(inactive.reasons.map((r: { code: string }) => r.code)).toEqual(['inactive']);
+  });
+
   it('refuses 501 items, mixed selectors, unknown ids and bad times with 4xx', async () => {
     const base = { start: at(22), end: at(22, '16:00') };
     const tooMany = await request(h.url)

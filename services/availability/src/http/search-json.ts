@@ -1,0 +1,34 @@
+/**
+ * The search answer's JSON, written by a serializer compiled from the contract's `searchAnswer`
+ * schema: up to 500 answers per response, where a generic JSON.stringify (and the ETag hash
+ * express would add over it) cost more than working the answers out.
+ */
+import fastJson from 'fast-json-stringify';
+import { z } from 'zod';
+import { availabilitySchemas as s } from '@midas/contracts';
+import type { SearchAnswer } from '../flows/search-availability';
+
+// The serializer reads only types and properties; the JSON Schema dialect marker is ajv's concern.
+const { $schema: _dialect, ...answerSchema } = z.toJSONSchema(s.searchAnswer, { target: 'draft-7' });
+const writeAnswer = fastJson(answerSchema as Parameters<typeof fastJson>[0]) as (doc: unknown) => string;
+
+/** The answer as the contract's JSON; instants become RFC 3339 UTC strings, each converted once. */
+export function searchAnswerJson(answer: SearchAnswer): string {
+  const iso = new Map<number, string>();
+  const isoOf = (ms: number) => {
+    let text = iso.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      iso.set(ms, text);
+    }
+    return text;
+  };
+  return writeAnswer({
+    items: answer.items.map((i) => ({
+      itemId: i.itemId,
+      available: i.available,
+      reasons: i.reasons.map((r) => ({ code: r.code, start: isoOf(r.start), end: isoOf(r.end) })),
+    })),
+    truncated: answer.truncated,
+  });
+}
