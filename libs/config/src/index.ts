@@ -83,6 +83,8 @@ export const configSchema = z
     GOOGLE_CALENDAR_API_BASE: optionalString.pipe(z.url().optional()),
     /** Public https address of POST /v1/calendar/google/notifications; unset: no watch channels, Google changes are not pushed. */
     CALENDAR_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /** Every linked Google calendar is also read incrementally this often, so a lost push costs minutes. */
+    CALENDAR_POLL_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
     SMTP_URL: optionalString,
     /** Sender of guest emails. */
     MAIL_FROM: z.string().min(3).default('Midas Concierge <concierge@midas.local>'),

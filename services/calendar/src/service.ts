@@ -17,6 +17,8 @@ export interface CalendarOptions {
   webhookUrl?: string;
   /** Lifetime asked for a push channel (default 7 days, Google's maximum). */
   channelTtlSeconds?: number;
+  /** How often every linked calendar is read (default: CALENDAR_POLL_SECONDS). */
+  pollEveryMs?: number;
   /** How often channels close to lapsing are renewed (default 1 h). */
   renewEveryMs?: number;
   /** Timeout of one Google call (default 10 s). */
@@ -67,6 +69,7 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
       const worker = new SyncWorker(ctx.jobs, queue, ctx.logger, {
         concurrency: 8,
         renewEveryMs: options.renewEveryMs ?? 3600_000,
+        pollEveryMs: options.pollEveryMs ?? ctx.cfg.CALENDAR_POLL_SECONDS * 1000,
       });
       await worker.start(flows);
       await consumeEntryEvents(ctx.broker, ctx.pool, flows);

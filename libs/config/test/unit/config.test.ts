@@ -42,6 +42,14 @@ describe('configuration', () => {
     expect(() => parseConfig({ CALENDAR_WEBHOOK_URL: 'not a url' })).toThrow(/CALENDAR_WEBHOOK_URL/);
   });
 
+  it('reads every linked calendar every 300 seconds unless told otherwise, and refuses a period that is not a positive whole number', () => {
+    expect(parseConfig({}).CALENDAR_POLL_SECONDS).toBe(300);
+    expect(parseConfig({ CALENDAR_POLL_SECONDS: '60' }).CALENDAR_POLL_SECONDS).toBe(60);
+    for (const bad of ['0', '-5', '1.5', 'often', '86401']) {
+      expect(() => parseConfig({ CALENDAR_POLL_SECONDS: bad })).toThrow(/CALENDAR_POLL_SECONDS/);
+    }
+  });
+
   it('refuses the development JWT secret in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);

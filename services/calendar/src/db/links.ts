@@ -37,6 +37,12 @@ export async function readLink(
     : undefined;
 }
 
+/** Every linked item: what the scheduled read goes through. */
+export async function listLinkedItems(tx: Tx): Promise<string[]> {
+  const res = await tx.execute(sql`SELECT item_id FROM calendar.links ORDER BY item_id`);
+  return res.rows.map((r) => r.item_id as string);
+}
+
 export async function countLinks(tx: Tx): Promise<number> {
   const res = await tx.execute(sql`SELECT count(*)::int AS n FROM calendar.links`);
   return Number(res.rows[0]?.n ?? 0);

@@ -1,7 +1,8 @@
 /**
  * The `calendar-sync` BullMQ queue: one `write` job per change of a booking or blackout (its id
  * derived from the entry and its SEQUENCE, so a change is queued once), `pull` jobs reading a
- * watched calendar's changes, and the periodic `renew` of push channels. Writes retry with
+ * calendar's changes (on a push, or for every linked calendar from the periodic `poll`), and the
+ * periodic `renew` of push channels. Writes retry with
  * exponential backoff; one that used its last attempt is recorded as failed on the entry.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,8 @@ export interface WriteJob {
 }
 export interface PullJob {
   itemId: string;
-  channelId: string;
+  /** The channel whose notification asked for the read; absent for a scheduled read. */
+  channelId?: string;
 }
 export type SyncJob = WriteJob | PullJob | Record<string, never>;
 
@@ -66,8 +68,20 @@ export class SyncQueue {
   }
 
   /** Google numbers its notifications per channel, so each one is read once. */
-  async enqueuePull(job: PullJob, messageNumber: string | undefined): Promise<void> {
+  async enqueuePull(job: PullJob & { channelId: string }, messageNumber: string | undefined): Promise<void> {
     const number = messageNumber ?? `r${randomBytes(6).toString('hex')}`;
     await this.queue.add('pull', job, { jobId: jobId('pull', job.channelId, number), attempts: 5 });
+  }
+
+  /** One read per linked item for the scheduled round `round`, so a round is queued once. */
+  async enqueuePolls(itemIds: string[], round: string): Promise<void> {
+    if (!itemIds.length) return;
+    await this.queue.addBulk(
+      itemIds.map((itemId) => ({
+        name: 'pull',
+        data: { itemId },
+        opts: { jobId: jobId('poll', itemId, round), attempts: 3 },
+      })),
+    );
   }
 }

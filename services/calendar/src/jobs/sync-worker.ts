@@ -1,14 +1,19 @@
-/** Runs the `calendar-sync` queue: Google writes, reads of watched calendars, and channel renewal. */
+/**
+ * Runs the `calendar-sync` queue: Google writes, reads of linked calendars (pushed, and every
+ * `pollEveryMs` for all of them), and channel renewal.
+ */
 import { DelayedError } from 'bullmq';
 import type { Jobs, Worker } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import type { CalendarContext } from '../flows/context';
+import { pollLinkedCalendars } from '../flows/poll-linked-calendars';
 import { pullCalendarChanges } from '../flows/pull-calendar-changes';
 import { renewChannels } from '../flows/renew-channels';
 import { NotRecordedYet, writeEntry } from '../flows/write-entry';
 import { SYNC_QUEUE, type PullJob, type SyncJob, type SyncQueue, type WriteJob } from './sync-queue';
 
 const RENEW_SCHEDULER = 'calendar-channel-renewal';
+const POLL_SCHEDULER = 'calendar-poll';
 /** A job queued inside the event's transaction may run before it commits; it waits this long for it. */
 const COMMIT_GRACE_MS = 60_000;
 const COMMIT_POLL_MS = 100;
@@ -20,7 +25,7 @@ export class SyncWorker {
     private readonly jobs: Jobs,
     private readonly queue: SyncQueue,
     private readonly logger: Logger,
-    private readonly options: { concurrency: number; renewEveryMs: number },
+    private readonly options: { concurrency: number; renewEveryMs: number; pollEveryMs: number },
   ) {}
 
   async start(ctx: CalendarContext): Promise<void> {
@@ -28,6 +33,7 @@ export class SyncWorker {
       SYNC_QUEUE,
       async (job, token) => {
         if (job.name === 'renew') return renewChannels(ctx);
+        if (job.name === 'poll') return pollLinkedCalendars(ctx, String(job.timestamp));
         if (job.name === 'pull') return pullCalendarChanges(ctx, (job.data as PullJob).itemId);
         const attempts = job.opts.attempts ?? 1;
         try {
@@ -51,6 +57,16 @@ export class SyncWorker {
           { name: 'renew', data: {}, opts: { attempts: 1 } },
         )
         .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule channel renewal'));
+    }
+    if (ctx.google) {
+      // Pushes can be lost (or not configured): every linked calendar is also read on a schedule.
+      await this.queue.queue
+        .upsertJobScheduler(
+          POLL_SCHEDULER,
+          { every: this.options.pollEveryMs },
+          { name: 'poll', data: {}, opts: { attempts: 1 } },
+        )
+        .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule calendar reads'));
     }
   }
 }
