@@ -51,6 +51,24 @@ const reminderOffsets = z
     return offsets.sort((a, b) => b.seconds - a.seconds);
   });
 
+/** Comma-separated addresses such as `ops@midas.example, owner@midas.example`; empty: nobody. */
+const adminEmails = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const addresses = value
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    for (const address of addresses) {
+      if (!z.email().safeParse(address).success) {
+        ctx.addIssue({ code: 'custom', message: `"${address}" is not an email address` });
+        return z.NEVER;
+      }
+    }
+    return addresses;
+  });
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -70,6 +88,12 @@ export const configSchema = z
     HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
     NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
     REMINDER_OFFSETS: reminderOffsets,
+    /** A confirmed booking still without a concierge this many hours before its start is an alert to admins. */
+    UNASSIGNED_ALERT_HOURS: z.coerce
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .default(24),
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
@@ -88,6 +112,8 @@ export const configSchema = z
     SMTP_URL: optionalString,
     /** Sender of guest emails. */
     MAIL_FROM: z.string().min(3).default('Midas Concierge <concierge@midas.local>'),
+    /** Who receives business alerts (unassigned bookings, failed payments, ...): comma-separated addresses. */
+    ADMIN_EMAILS: adminEmails,
     RATE_LIMIT_GUEST_PER_MIN: nonNegativeInt(120),
     RATE_LIMIT_USER_PER_MIN: nonNegativeInt(600),
     RATE_LIMIT_HOLDS_PER_MIN: nonNegativeInt(30),

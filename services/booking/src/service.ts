@@ -42,9 +42,10 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       };
       const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
       deps.lifecycleJobs = scheduler.lifecycleJobs;
+      deps.assignments = scheduler.assignments;
       await scheduler.start(deps);
       await consumeEvents(ctx.broker, ctx.pool, deps);
-      registerBookingGauges(ctx.metrics, ctx.pool);
+      registerBookingGauges(ctx.metrics, ctx.pool, ctx.cfg.UNASSIGNED_ALERT_HOURS);
       const routes = bookingRoutes(deps);
       const payments = paymentRoutes(deps);
       return {

@@ -45,6 +45,7 @@ export function defineNotificationService(options: NotificationOptions = {}): Se
         mailer,
         delivery,
         metrics: createNotificationMetrics(ctx.metrics),
+        staff: { adminEmails: ctx.cfg.ADMIN_EMAILS },
       };
       // Each transport's failure count starts at zero, so its alert sees the series from the start.
       for (const e of endpoints) flows.metrics.transportFailures.inc({ transport: e.label }, 0);

@@ -60,6 +60,11 @@ export type ModifyBookingBody = z.infer<typeof modifyBookingBody>;
 
 export const changeStatusBody = z.strictObject({ status: bookingStatus, reason: reason.optional() });
 export const cancelBookingBody = z.strictObject({ reason, forceMajeure: z.boolean().optional() });
+/** Without a concierge id: the automatic rule (least loaded at the location, else anywhere). */
+export const assignBookingBody = z.strictObject({
+  conciergeId: z.string().trim().min(1).max(200).optional(),
+  reason: reason.optional(),
+});
 
 export const bookingParams = z.strictObject({ id: uuid });
 export const bookingAccessQuery = z.strictObject({ accessToken });
@@ -432,6 +437,20 @@ export const bookingApi = defineRoutes({
     responses: {
       200: { description: 'The booking with its deposit released', schema: bookingView },
       409: { description: 'No deposit held' },
+    },
+  },
+  assign: {
+    method: 'post',
+    path: '/v1/bookings/:id/assign',
+    tag: 'staff',
+    access: 'admin',
+    summary: 'Assign or reassign the concierge of a booking',
+    params: bookingParams,
+    body: assignBookingBody,
+    responses: {
+      200: { description: 'The booking with its concierge', schema: bookingView },
+      404: { description: 'No such booking or concierge' },
+      409: { description: 'Not assignable in its status, or no concierge with room' },
     },
   },
   createConcierge: {

@@ -60,6 +60,17 @@ export const bookingEvents = {
     purpose: z.string().optional(),
   }),
   'payment.failed': bookingSummary.extend({ provider: z.string(), reason: z.string() }),
+  /** An admin handed an assigned booking to another concierge (`conciergeId` is the new one). */
+  'booking.reassigned': bookingSummary.extend({
+    previousConciergeId: z.string(),
+    actor: z.string(),
+    reason: z.string().optional(),
+  }),
+  /**
+   * A confirmed booking is still without a concierge this close to its start: admins are told
+   * once per booking (`hoursBefore` is the configured window).
+   */
+  'booking.unassigned_near_start': bookingSummary.extend({ hoursBefore: z.number() }),
   'refund.issued': bookingSummary.extend({
     amount: z.number().int(),
     reason: z.string(),

@@ -1,7 +1,10 @@
 /** Events published by the notification service: one per message, so booking history can show it. */
 import { z } from 'zod';
 
-/** One template per customer-facing moment. */
+/**
+ * One template per moment someone is told about: customer-facing ones, and `staff_*` ones for
+ * the assigned concierge or the admins (kept out of what customers see of a booking's history).
+ */
 export const NOTIFICATION_TEMPLATES = [
   'booking_confirmed',
   'booking_reminder',
@@ -11,7 +14,12 @@ export const NOTIFICATION_TEMPLATES = [
   'payment_failed',
   'late_payment_refund',
   'hold_expired',
+  'staff_unassigned_booking',
 ] as const;
+
+export function isStaffTemplate(template: string): boolean {
+  return template.startsWith('staff_');
+}
 export const notificationTemplate = z.enum(NOTIFICATION_TEMPLATES);
 export type NotificationTemplate = z.infer<typeof notificationTemplate>;
 

@@ -46,6 +46,16 @@ export async function swapStatus(
   return row;
 }
 
+/** Hands an assigned booking to another concierge (its status stays). */
+export async function setConcierge(tx: Tx, id: string, conciergeId: string): Promise<BookingRow | undefined> {
+  const [row] = await tx
+    .update(bookings)
+    .set({ conciergeId, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(bookings.id, id))
+    .returning();
+  return row;
+}
+
 export async function updateTerms(
   tx: Tx,
   id: string,

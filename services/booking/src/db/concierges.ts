@@ -41,6 +41,11 @@ export async function listConcierges(
     .limit(opts.limit);
 }
 
+export async function findConcierge(tx: Tx, id: string): Promise<ConciergeRow | undefined> {
+  const [row] = await tx.select().from(concierges).where(eq(concierges.id, id));
+  return row;
+}
+
 /** Active concierges with room left: the candidates of an assignment. */
 export async function availableConcierges(tx: Tx): Promise<ConciergeLoad[]> {
   return tx
@@ -54,8 +59,16 @@ export async function availableConcierges(tx: Tx): Promise<ConciergeLoad[]> {
     .where(and(eq(concierges.active, true), lt(concierges.activeAssignments, concierges.capacity)));
 }
 
-/** Takes one unit of the concierge's capacity, only if still free (two assignments racing cannot overfill). */
-export async function takeCapacity(tx: Tx, conciergeId: string): Promise<boolean> {
+/**
+ * Takes one unit of the concierge's capacity, only if still free (two assignments racing cannot
+ * overfill). `beyondCapacity`: the concierge is already doing the work (a check-in), so it counts
+ * even when it goes over.
+ */
+export async function takeCapacity(
+  tx: Tx,
+  conciergeId: string,
+  opts: { beyondCapacity?: boolean } = {},
+): Promise<boolean> {
   const rows = await tx
     .update(concierges)
     .set({ activeAssignments: sql`${concierges.activeAssignments} + 1` })
@@ -63,7 +76,7 @@ export async function takeCapacity(tx: Tx, conciergeId: string): Promise<boolean
       and(
         eq(concierges.id, conciergeId),
         eq(concierges.active, true),
-        lt(concierges.activeAssignments, concierges.capacity),
+        opts.beyondCapacity ? undefined : lt(concierges.activeAssignments, concierges.capacity),
       ),
     )
     .returning({ id: concierges.id });

@@ -27,7 +27,8 @@ export async function historyOf(
   page: { limit: number; after?: HistoryCursor },
   opts: { staff: boolean },
 ): Promise<HistoryRow[]> {
-  // What someone wrote in the item's Google calendar is staff-authored and for staff only.
+  // What someone wrote in the item's Google calendar is staff-authored and for staff only, as
+  // are the messages sent to staff about the booking (templates `staff_*`).
   const conflicts = opts.staff
     ? sql`
       UNION ALL
@@ -63,6 +64,7 @@ export async function historyOf(
              jsonb_build_object('channel', c.channel, 'template', c.template, 'to', c.recipient, 'status', c.status,
                                 'attempts', c.attempts)
         FROM booking.communications c WHERE c.booking_id = ${bookingId}
+         ${opts.staff ? sql`` : sql`AND c.template NOT LIKE 'staff\_%'`}
       ${conflicts}
     ) e ${after}
     ORDER BY e.at, e.kind, e.sort_id

@@ -51,6 +51,7 @@ export const bookings = bookingSchema.table('bookings', {
   guestPhone: text('guest_phone'),
   accessTokenHash: text('access_token_hash'),
   conciergeId: text('concierge_id'),
+  unassignedAlertedAt: instant('unassigned_alerted_at'),
   paymentProvider: text('payment_provider').notNull(),
   version: integer('version').notNull().default(0),
   createdAt: instant('created_at').notNull().defaultNow(),

@@ -7,7 +7,7 @@ import { availabilityRpc, Forbidden, pricingRpc } from '@midas/contracts';
 import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, ledgerOf, paymentsOf } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
-import { cancellationRefund, judgeForceMajeure } from '../domain';
+import { cancellationRefund, holdsAssignment, judgeForceMajeure } from '../domain';
 import { actorOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 import { assertTransition } from './judge-transition';
@@ -73,6 +73,8 @@ export async function cancelBooking(
     if (p.providerRef) await deps.payments.cancelPayment(p.providerRef).catch(() => undefined);
   }
   await deps.lifecycleJobs?.cancelLifecycleJobs(cancelled.id);
+  // The concierge's freed capacity may serve a booking waiting for one.
+  if (holdsAssignment(booking.status)) await deps.assignments?.nudge('assignment_freed');
   await startRefunds(deps, refunds);
   return (await findBooking(deps.db, booking.id))!;
 }

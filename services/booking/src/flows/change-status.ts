@@ -11,6 +11,7 @@ import { cancellationRefund } from '../domain';
 import { cancelBooking } from './cancel-booking';
 import { actorOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
+import { checkInUnassigned } from './check-in-unassigned';
 import { assertCheckInOpen } from './judge-check-in';
 import { assertTransition } from './judge-transition';
 import { recordRefunds, startRefunds } from './refund-payments';
@@ -25,6 +26,10 @@ export async function changeStatus(
   if (body.status === 'cancelled')
     return cancelBooking(deps, caller, bookingId, { reason: body.reason ?? 'cancelled' });
   const { booking, party } = await findVisibleBooking(deps.db, bookingId, caller);
+  if (body.status === 'in_progress' && booking.status === 'confirmed') {
+    assertCheckInOpen(booking, deps.now());
+    return checkInUnassigned(deps, caller, booking, party, body.reason);
+  }
   assertTransition(booking, body.status, party);
   if (body.status === 'in_progress') assertCheckInOpen(booking, deps.now());
   if (booking.status === 'no_show' && body.status === 'refunded')
@@ -33,7 +38,10 @@ export async function changeStatus(
   const updated = await deps.db.transaction((tx) =>
     transition(tx, { booking, to: body.status, actor: actorOf(caller), reason: body.reason }),
   );
-  if (body.status === 'completed') await deps.lifecycleJobs?.cancelLifecycleJobs(updated.id);
+  if (body.status === 'completed') {
+    await deps.lifecycleJobs?.cancelLifecycleJobs(updated.id);
+    await deps.assignments?.nudge('assignment_freed');
+  }
   return updated;
 }
 

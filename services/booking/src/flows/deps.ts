@@ -26,6 +26,11 @@ export interface LifecycleJobs {
   cancelLifecycleJobs(bookingId: string): Promise<void>;
 }
 
+/** Asks for confirmed bookings without a concierge to be offered the assignment rule again (capacity may have appeared). */
+export interface AssignmentNudge {
+  nudge(why: string): Promise<void>;
+}
+
 export interface FlowDeps {
   db: Db;
   rpc: Rpc;
@@ -35,6 +40,7 @@ export interface FlowDeps {
   now: () => Date;
   rpcTimeoutMs: number;
   lifecycleJobs?: LifecycleJobs;
+  assignments?: AssignmentNudge;
 }
 
 /** Who asks, as the HTTP edge saw them, plus the guest's access token when one was given. */

@@ -7,21 +7,26 @@ import type { ConciergeRow } from '../db/schema';
 import type { FlowDeps } from './deps';
 
 export async function addConcierge(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowDeps, 'db' | 'assignments'>,
   body: Pick<ConciergeRow, 'id' | 'name' | 'email' | 'location' | 'capacity'>,
 ): Promise<ConciergeRow> {
   const created = await insertConcierge(deps.db, body);
   if (!created) throw new Conflict('concierge_exists', `A concierge with id ${body.id} already exists`);
+  // Every staff change runs the rescue: it assigns waiting bookings when there is room now, and
+  // raises the near-start alert when there still is not.
+  await deps.assignments?.nudge('concierge_added');
   return created;
 }
 
 export async function changeConcierge(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowDeps, 'db' | 'assignments'>,
   id: string,
   patch: Partial<Pick<ConciergeRow, 'name' | 'email' | 'location' | 'capacity' | 'active'>>,
 ): Promise<ConciergeRow> {
   const updated = await updateConcierge(deps.db, id, patch);
   if (!updated) throw new NotFound('concierge');
+  // Re-activated, given more room or moved: bookings waiting for a concierge may now have one.
+  await deps.assignments?.nudge('concierge_changed');
   return updated;
 }
 

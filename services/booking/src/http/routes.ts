@@ -15,6 +15,7 @@ import type { Caller, FlowDeps } from '../flows/deps';
 import { findVisibleBooking } from '../flows/find-visible-booking';
 import { listVisibleBookings } from '../flows/list-bookings';
 import { addConcierge, changeConcierge, pageConcierges } from '../flows/manage-concierges';
+import { assignByHand } from '../flows/assign-by-hand';
 import { modifyBooking, RETRY_AFTER_SECONDS } from '../flows/modify-booking';
 import { readHistory } from '../flows/read-history';
 import { runIdempotent, type StoredResponse } from '../flows/run-idempotent';
@@ -241,6 +242,16 @@ export function bookingRoutes(deps: FlowDeps) {
         const { bookingId } = input(api.confirmLocalPayment, 'params', req);
         const query = input(api.confirmLocalPayment, 'query', req);
         res.json(await view(await confirmLocalPayment(deps, callerOf(req, query), bookingId)));
+      }),
+    );
+
+    router.post(
+      api.assign.path,
+      requireRole('admin'),
+      route(async (req, res) => {
+        const { id } = input(api.assign, 'params', req);
+        const body = input(api.assign, 'body', req);
+        res.json(await view(await assignByHand(deps, { principal: req.principal }, id, body)));
       }),
     );
 

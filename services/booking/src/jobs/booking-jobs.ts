@@ -16,6 +16,9 @@ export const REMINDERS_QUEUE = 'reminders';
 export const LIFECYCLE_QUEUE = 'lifecycle';
 /** Only the refund repair sweep runs here: refunds wait on the payment provider, not on a moment. */
 export const REFUNDS_QUEUE = 'refunds';
+/** The rescue of confirmed bookings without a concierge: its sweep, and `rescue` jobs when capacity appears. */
+export const ASSIGNMENTS_QUEUE = 'assignments';
+export const RESCUE_JOB = 'rescue';
 
 export interface ReminderJob {
   bookingId: string;

@@ -23,6 +23,7 @@ export function startLifecycleWorker(
         if (repaired.noShows || repaired.completed || repaired.expired) {
           opts.logger.info(repaired, 'lifecycle sweep acted on bookings whose job had not run');
         }
+        if (repaired.noShows || repaired.completed) await deps.assignments?.nudge('assignment_freed');
         return;
       }
       const { bookingId } = job.data as LifecycleJob;
@@ -30,6 +31,8 @@ export function startLifecycleWorker(
       if (job.name === 'no-show') outcome = await markNoShow(deps, bookingId, opts.graceMinutes);
       else if (job.name === 'complete') outcome = await completeBooking(deps, bookingId);
       else throw new Error(`unknown lifecycle job "${job.name}"`);
+      // A no-show or a completion ends the concierge's assignment: their room may serve a waiting booking.
+      if (outcome.kind === 'done') await deps.assignments?.nudge('assignment_freed');
       // The booking moved later than this job: follow it.
       if (outcome.kind === 'wait' && token) {
         await job.moveToDelayed(outcome.until.getTime() + CLOCK_MARGIN_MS, token);

@@ -5,6 +5,7 @@
 import type { ServiceContext } from '@midas/runtime';
 import { normalizeOffsets } from '../domain/reminder-schedule';
 import type { FlowDeps } from '../flows/deps';
+import { AssignmentRescue, startAssignmentWorker } from './assignment-worker';
 import { BookingJobs } from './booking-jobs';
 import { startLifecycleWorker } from './lifecycle-worker';
 import { startRefundWorker } from './refund-worker';
@@ -28,6 +29,8 @@ export interface SchedulerOptions {
   /** Wait before an open refund is first revisited, doubled after each visit up to the max (ms). */
   refundRetryBaseMs: number;
   refundRetryMaxMs: number;
+  /** How often confirmed bookings without a concierge are offered to the assignment rule again (ms). */
+  assignmentSweepEveryMs: number;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
@@ -41,10 +44,12 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   refundSweepEveryMs: 30_000,
   refundRetryBaseMs: 30_000,
   refundRetryMaxMs: 3_600_000,
+  assignmentSweepEveryMs: 30_000,
 };
 
 export class Scheduler {
   readonly lifecycleJobs: BookingJobs;
+  readonly assignments: AssignmentRescue;
   private readonly options: SchedulerOptions;
   private readonly sweeps: SweepSchedule;
 
@@ -63,7 +68,9 @@ export class Scheduler {
       everyMs: this.options.sweepEveryMs,
       watchdogEveryMs: this.options.watchdogEveryMs,
       refundsEveryMs: this.options.refundSweepEveryMs,
+      assignmentsEveryMs: this.options.assignmentSweepEveryMs,
     });
+    this.assignments = new AssignmentRescue(ctx.jobs, ctx.logger);
   }
 
   /** Starts the workers and the sweeps; they stop with the service's jobs. */
@@ -85,6 +92,11 @@ export class Scheduler {
       baseMs: this.options.refundRetryBaseMs,
       maxMs: this.options.refundRetryMaxMs,
       batch: 100,
+      logger,
+    });
+    startAssignmentWorker(this.ctx.jobs, deps, {
+      alertHours: this.ctx.cfg.UNASSIGNED_ALERT_HOURS,
+      batch: 200,
       logger,
     });
     await this.sweeps.start();

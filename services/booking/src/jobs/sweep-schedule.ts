@@ -4,7 +4,13 @@
  */
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import { LIFECYCLE_QUEUE, REFUNDS_QUEUE, REMINDERS_QUEUE, SWEEP_JOB } from './booking-jobs';
+import {
+  ASSIGNMENTS_QUEUE,
+  LIFECYCLE_QUEUE,
+  REFUNDS_QUEUE,
+  REMINDERS_QUEUE,
+  SWEEP_JOB,
+} from './booking-jobs';
 
 export class SweepSchedule {
   private watchdog: NodeJS.Timeout | undefined;
@@ -12,7 +18,12 @@ export class SweepSchedule {
   constructor(
     private readonly jobs: Jobs,
     private readonly logger: Logger,
-    private readonly options: { everyMs: number; watchdogEveryMs: number; refundsEveryMs: number },
+    private readonly options: {
+      everyMs: number;
+      watchdogEveryMs: number;
+      refundsEveryMs: number;
+      assignmentsEveryMs: number;
+    },
   ) {}
 
   private get schedulers() {
@@ -20,6 +31,7 @@ export class SweepSchedule {
       { queue: REMINDERS_QUEUE, id: 'reminders-sweep', every: this.options.everyMs },
       { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep', every: this.options.everyMs },
       { queue: REFUNDS_QUEUE, id: 'refunds-sweep', every: this.options.refundsEveryMs },
+      { queue: ASSIGNMENTS_QUEUE, id: 'assignments-sweep', every: this.options.assignmentsEveryMs },
     ];
   }
 

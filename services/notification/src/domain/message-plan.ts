@@ -14,6 +14,8 @@ export interface PlannedMessage {
   /** The guest's address; null when the booking carries none (the message is recorded as failed). */
   to: string | null;
   view: MessageView;
+  /** Why `to` is null, when it is not the guest's missing address. */
+  missingRecipient?: string;
 }
 
 function trigger(event: ConsumedEvent): TemplateTrigger {
@@ -39,6 +41,8 @@ function extras(event: ConsumedEvent): ViewExtras {
       return { reason: event.data.reason };
     case 'refund.issued':
       return { refundAmount: event.data.amount };
+    case 'booking.unassigned_near_start':
+      return { hoursBefore: event.data.hoursBefore };
   }
 }
 

@@ -25,6 +25,14 @@ export interface MessageView {
   offset: string | null;
   reason: string | null;
   previous: { start: string; end: string; duration: string; total: string } | null;
+  /** Staff messages: how the guest can be reached, in one line. */
+  guestContact: string;
+  /** Staff messages: whom the message greets (the concierge's first name, or the team). */
+  staffName: string;
+  /** Unassigned-booking alerts: the configured window, in words. */
+  hoursBefore: string | null;
+  /** Staff messages: what is asked of them, or the event's own detail. */
+  detail: string | null;
 }
 
 export interface ViewExtras {
@@ -32,6 +40,9 @@ export interface ViewExtras {
   offset?: string;
   reason?: string;
   previous?: { start: string; end: string; total: number };
+  hoursBefore?: number;
+  staffName?: string;
+  detail?: string;
 }
 
 /** Words for the start and end of a rental, by kind of item. */
@@ -42,6 +53,16 @@ const LABELS: Record<string, { start: string; end: string }> = {
   property: { start: 'Check-in', end: 'Check-out' },
 };
 const DEFAULT_LABELS = { start: 'Starts', end: 'Ends' };
+
+function contactLine(summary: BookingSummary): string {
+  const g = summary.guest;
+  if (!g) return 'no contact details on file';
+  return [g.name.trim() || 'unnamed guest', g.email, g.phone].filter(Boolean).join(', ');
+}
+
+function hoursInWords(hours: number): string {
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
 
 export function bookingReference(bookingId: string): string {
   return bookingId.replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -73,5 +94,9 @@ export function buildView(summary: BookingSummary, extras: ViewExtras = {}): Mes
           total: formatMoney(extras.previous.total, summary.currency),
         }
       : null,
+    guestContact: contactLine(summary),
+    staffName: extras.staffName?.trim().split(/\s+/)[0] || 'team',
+    hoursBefore: extras.hoursBefore === undefined ? null : hoursInWords(extras.hoursBefore),
+    detail: extras.detail?.trim() || null,
   };
 }

@@ -7,14 +7,20 @@ import type { BookingStatus, NotificationTemplate } from '@midas/contracts';
 export const LATE_PAYMENT_REFUND_REASON = 'late_payment_slot_taken';
 
 export type ConsumedEventType =
-  'booking.status_changed' | 'booking.modified' | 'booking.reminder_due' | 'payment.failed' | 'refund.issued';
+  | 'booking.status_changed'
+  | 'booking.modified'
+  | 'booking.reminder_due'
+  | 'payment.failed'
+  | 'refund.issued'
+  | 'booking.unassigned_near_start';
 
 export type TemplateTrigger =
   | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
   | { type: 'booking.modified' }
   | { type: 'booking.reminder_due' }
   | { type: 'payment.failed' }
-  | { type: 'refund.issued'; reason: string };
+  | { type: 'refund.issued'; reason: string }
+  | { type: 'booking.unassigned_near_start' };
 
 /**
  * - `confirmed` (payment went through): the confirmation with the itinerary.
@@ -48,5 +54,8 @@ export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate |
       return 'payment_failed';
     case 'refund.issued':
       return trigger.reason === LATE_PAYMENT_REFUND_REASON ? 'late_payment_refund' : null;
+    case 'booking.unassigned_near_start':
+      // For the admins only (domain/staff-plan.ts).
+      return null;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Consumes what booking publishes about a guest's booking, through the inbox (one transaction per
- * event, a redelivery has no second effect), and records the message each event calls for, along
- * with the booking's location and assigned concierge, which decide which staff may read its record.
+ * Consumes what booking publishes about a booking, through the inbox (one transaction per event,
+ * a redelivery has no second effect), and records the messages each event calls for (the guest's
+ * and staff's), along with the booking's location and assigned concierge, which decide which
+ * staff may read its record.
  */
 import { bookingEvents, bookingSummary } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
@@ -9,7 +10,7 @@ import type { Pool } from '@midas/db';
 import type { ConsumedEvent } from '../domain/message-plan';
 import type { ConsumedEventType } from '../domain/template-choice';
 import { saveBookingScope } from '../db/booking-scopes';
-import { recordMessage } from '../flows/record-message';
+import { recordMessages } from '../flows/record-message';
 import type { NotificationContext } from '../flows/context';
 import { SCHEMA } from './publish-outcome';
 
@@ -19,6 +20,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'booking.reminder_due',
   'payment.failed',
   'refund.issued',
+  'booking.unassigned_near_start',
 ];
 
 export async function consumeBookingEvents(
@@ -33,7 +35,7 @@ export async function consumeBookingEvents(
         schema: bookingEvents[type],
         handle: async (
           data: unknown,
-          tx: Parameters<typeof recordMessage>[1],
+          tx: Parameters<typeof recordMessages>[1],
           envelope: { id: string; type: string },
         ) => {
           const summary = bookingSummary.parse(data);
@@ -42,7 +44,7 @@ export async function consumeBookingEvents(
             location: summary.location,
             conciergeId: summary.conciergeId ?? null,
           });
-          await recordMessage(ctx, tx, { type, data } as ConsumedEvent, {
+          await recordMessages(ctx, tx, { type, data } as ConsumedEvent, {
             id: envelope.id,
             type: envelope.type,
           });

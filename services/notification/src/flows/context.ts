@@ -4,6 +4,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Mailer } from '../mail/mailer';
 import type { DeliveryQueue } from '../jobs/delivery-queue';
 import type { NotificationMetrics } from '../events/notification-metrics';
+import type { StaffDirectory } from '../domain/staff-plan';
 
 export interface NotificationContext {
   db: NodePgDatabase<Record<string, unknown>>;
@@ -12,4 +13,6 @@ export interface NotificationContext {
   mailer: Mailer | null;
   delivery: DeliveryQueue;
   metrics: NotificationMetrics;
+  /** Who staff messages go to (ADMIN_EMAILS). */
+  staff: StaffDirectory;
 }

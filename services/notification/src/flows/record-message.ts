@@ -1,14 +1,16 @@
 /**
- * Turns a consumed event into its message: chooses the template, renders it and records it,
- * inside the inbox transaction of the event. The unique (event, template) key makes a second
- * delivery of the event a no-op; a new message is queued for delivery. A booking without a
- * usable address still gets a record, marked failed, so nothing is dropped silently.
+ * Turns a consumed event into its messages (the guest's, and staff's): chooses the templates,
+ * renders and records each, inside the inbox transaction of the event. The unique (event,
+ * template) key makes a second delivery of the event a no-op; a new message is queued for
+ * delivery. A message without a usable address still gets a record, marked failed, so nothing
+ * is dropped silently.
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@midas/db';
 import { insertCommunication, findCommunication } from '../db/communications';
-import { planMessage, type ConsumedEvent } from '../domain/message-plan';
+import { planMessage, type ConsumedEvent, type PlannedMessage } from '../domain/message-plan';
 import { renderMessage } from '../domain/renderer';
+import { planStaffMessages } from '../domain/staff-plan';
 import { publishOutcome } from '../events/publish-outcome';
 import type { NotificationContext } from './context';
 
@@ -19,16 +21,37 @@ export interface EventRef {
   type: string;
 }
 
-export async function recordMessage(
+export interface RecordedMessage {
+  communicationId: string;
+  queued: boolean;
+}
+
+/** Records every message the event calls for; returns the ones newly recorded. */
+export async function recordMessages(
   ctx: NotificationContext,
   tx: Tx,
   event: ConsumedEvent,
   source: EventRef,
-): Promise<{ communicationId: string; queued: boolean } | null> {
-  const planned = planMessage(event);
-  if (!planned) return null;
+): Promise<RecordedMessage[]> {
+  const guest = planMessage(event);
+  const planned = [...(guest ? [guest] : []), ...planStaffMessages(event, ctx.staff)];
+  const recorded: RecordedMessage[] = [];
+  for (const message of planned) {
+    const one = await recordPlanned(ctx, tx, message, source);
+    if (one) recorded.push(one);
+  }
+  return recorded;
+}
+
+async function recordPlanned(
+  ctx: NotificationContext,
+  tx: Tx,
+  planned: PlannedMessage,
+  source: EventRef,
+): Promise<RecordedMessage | null> {
   const rendered = renderMessage(planned.template, planned.view);
   const id = randomUUID();
+  const missing = planned.missingRecipient ?? NO_RECIPIENT_ERROR;
   const inserted = await insertCommunication(tx, {
     id,
     eventId: source.id,
@@ -40,7 +63,7 @@ export async function recordMessage(
     subject: rendered.subject,
     html: rendered.html,
     bodyText: rendered.text,
-    ...(planned.to ? {} : { status: 'failed' as const, error: NO_RECIPIENT_ERROR }),
+    ...(planned.to ? {} : { status: 'failed' as const, error: missing }),
   });
   if (!inserted) {
     ctx.logger.debug(
@@ -52,7 +75,7 @@ export async function recordMessage(
   if (!planned.to) {
     ctx.logger.warn(
       { bookingId: planned.bookingId, template: planned.template, eventId: source.id },
-      NO_RECIPIENT_ERROR,
+      missing,
     );
     const row = await findCommunication(tx, id);
     if (row) await publishOutcome(tx, row);

@@ -8,6 +8,7 @@ import { bookingReminder } from './booking-reminder';
 import { holdExpired } from './hold-expired';
 import { latePaymentRefund } from './late-payment-refund';
 import { paymentFailed } from './payment-failed';
+import { staffUnassignedBooking } from './staff-unassigned-booking';
 import type { TemplateSource } from './template-source';
 
 export type { TemplateSource } from './template-source';
@@ -22,4 +23,5 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   payment_failed: paymentFailed,
   late_payment_refund: latePaymentRefund,
   hold_expired: holdExpired,
+  staff_unassigned_booking: staffUnassignedBooking,
 };
