@@ -129,7 +129,8 @@ The non-secret environment as a YAML map: what the chart computes, overlaid with
 {{- $_ := set $env "OTEL_EXPORTER_OTLP_PROTOCOL" "http/protobuf" }}
 {{- $_ := set $env "OTEL_METRICS_EXPORTER" "none" }}
 {{- $_ := set $env "OTEL_LOGS_EXPORTER" "none" }}
-{{- $_ := set $env "OTEL_TRACES_SAMPLER" "parentbased_always_on" }}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER" .Values.otel.sampler }}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER_ARG" (toString .Values.otel.samplerArg) }}
 {{- else }}
 {{- $_ := set $env "OTEL_TRACES_EXPORTER" "none" }}
 {{- $_ := set $env "OTEL_METRICS_EXPORTER" "none" }}

@@ -118,6 +118,21 @@ export const configSchema = z
     RATE_LIMIT_USER_PER_MIN: nonNegativeInt(600),
     RATE_LIMIT_HOLDS_PER_MIN: nonNegativeInt(30),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+    /** Head sampling, read by the OpenTelemetry SDK itself; checked here so a typo stops the start. */
+    OTEL_TRACES_SAMPLER: z
+      .enum([
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ])
+      .optional(),
+    OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.coerce.number().min(0).max(1).optional(),
+    ),
     GATEWAY_PORT: port(8080),
     AVAILABILITY_PORT: port(8081),
     BOOKING_PORT: port(8082),

@@ -2,7 +2,8 @@
  * Bearer-token identity: HS256 with JWT_SECRET or RS256/ES256 through JWKS, algorithms pinned,
  * issuer, audience, expiry and not-before checked. No header means a guest.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { Forbidden, Unauthenticated } from '@midas/contracts';
@@ -32,7 +33,15 @@ export interface AuthSettings {
   issuer: string;
   audience: string;
   clockToleranceSeconds?: number;
+  /** Verified tokens remembered at once (least recently used go first); 0 turns the cache off. */
+  cacheSize?: number;
 }
+
+/**
+ * With JWKS a key can be withdrawn while tokens it signed are still unexpired; jose refetches the
+ * key set after 10 minutes at most, so a verified token is trusted from memory for less than that.
+ */
+const JWKS_CACHE_MS = 60_000;
 
 const claimsSchema = z.object({
   sub: z.string().min(1).max(200),
@@ -62,11 +71,24 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     requiredClaims: ['exp', 'sub'],
   };
 
+  // The gateway and every service verify the same token on each request; a signature check costs
+  // more than the rest of a cheap request. A verified token is remembered until its exp.
+  const verified = new LRUCache<string, { principal: Principal; until: number }>({
+    max: Math.max(1, settings.cacheSize ?? 10_000),
+  });
+  const cacheOn = settings.cacheSize !== 0;
+  const cap = settings.jwksUrl ? JWKS_CACHE_MS : Infinity;
+
   return async (authorization) => {
     if (authorization === undefined || authorization === '') return GUEST;
+    const known = cacheOn ? verified.get(authorization) : undefined;
+    if (known) {
+      if (Date.now() < known.until) return known.principal;
+      verified.delete(authorization);
+    }
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match?.[1]) throw new Unauthenticated('The Authorization header must be "Bearer <JWT>"');
-    let payload: unknown;
+    let payload: JWTPayload;
     try {
       // The union of the two key kinds is narrowed by jose's overloads at runtime.
       const verified =
@@ -79,7 +101,15 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new Unauthenticated('The bearer token lacks a valid sub or role');
-    return { role: claims.data.role, sub: claims.data.sub, location: claims.data.location };
+    const principal: Principal = Object.freeze({
+      role: claims.data.role,
+      sub: claims.data.sub,
+      location: claims.data.location,
+    });
+    // exp is required, so jose has checked it is a number in the future (within the tolerance).
+    const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + cap);
+    if (cacheOn && until > Date.now()) verified.set(authorization, { principal, until });
+    return principal;
   };
 }
 

@@ -14,7 +14,9 @@ let sdk: NodeSDK | undefined;
  * Starts tracing for this process. Spans are recorded and exported only when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set (the chart sets it); without it the SDK registers no tracer
  * provider, and the instrumentations only carry a caller's trace context on (HTTP, RabbitMQ,
- * BullMQ), so log lines still carry the caller's trace id.
+ * BullMQ), so log lines still carry the caller's trace id. Which traces are recorded is the SDK's
+ * own reading of OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG (the chart sets a head-sampling
+ * ratio); no sampler is passed here, so those variables always decide.
  */
 export interface TelemetryOptions {
   /**

@@ -75,6 +75,17 @@ describe('configuration', () => {
     expect(() => parseConfig({ RATE_LIMIT_GUEST_PER_MIN: '-1' })).toThrow(/RATE_LIMIT_GUEST_PER_MIN/);
   });
 
+  it('checks the standard head-sampling variables the tracing SDK reads', () => {
+    const cfg = parseConfig({
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    });
+    expect([cfg.OTEL_TRACES_SAMPLER, cfg.OTEL_TRACES_SAMPLER_ARG]).toEqual(['parentbased_traceidratio', 0.1]);
+    expect(() => parseConfig({ OTEL_TRACES_SAMPLER: 'parentbased_ratio' })).toThrow(/OTEL_TRACES_SAMPLER/);
+    expect(() => parseConfig({ OTEL_TRACES_SAMPLER_ARG: '1.5' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+    expect(() => parseConfig({ OTEL_TRACES_SAMPLER_ARG: 'half' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+  });
+
   it('reads reminder offsets in seconds as well, largest first, keeping each label', () => {
     const offsets = parseConfig({ REMINDER_OFFSETS: '10s,2m,1h' }).REMINDER_OFFSETS;
     expect(offsets).toEqual([
