@@ -20,8 +20,8 @@ let sdk: NodeSDK | undefined;
  */
 export interface TelemetryOptions {
   /**
-   * No client spans for this process's outgoing node:http requests. For a process that forwards
-   * requests (the gateway): it puts the trace context on what it forwards itself, and the
+   * No client spans for this process's outgoing node:http and undici requests. For a process that
+   * forwards requests (the gateway): it puts the trace context on what it forwards itself, and the
    * outgoing instrumentation costs more than the rest of the hop.
    */
   outgoingHttpSpans?: boolean;
@@ -43,7 +43,11 @@ export function startTelemetry(
     env.OTEL_LOGS_EXPORTER ??= 'none';
   }
   // Only the libraries Midas talks through; each further instrumentation costs every request.
-  env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= 'http,express,pg,ioredis,amqplib,undici';
+  // A forwarding process (outgoingHttpSpans: false) sends its requests through undici too.
+  env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??=
+    options.outgoingHttpSpans === false
+      ? 'http,express,pg,ioredis,amqplib'
+      : 'http,express,pg,ioredis,amqplib,undici';
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}`,

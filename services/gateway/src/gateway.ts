@@ -3,18 +3,10 @@ import express, { type Express } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
-import { createProxyMiddleware } from 'http-proxy-middleware';
 import swaggerUi from 'swagger-ui-express';
 import { serviceUrl, servicePort, type Config } from '@midas/config';
-import {
-  createLogger,
-  createMetrics,
-  traceContextHeaders,
-  type Logger,
-  type Metrics,
-} from '@midas/observability';
+import { createLogger, createMetrics, type Logger, type Metrics } from '@midas/observability';
 import {
   authenticate,
   createAuthenticator,
@@ -29,6 +21,7 @@ import {
 import { rateLimit } from './rate-limit';
 import { aggregatedReadiness, selfReadiness } from './readiness';
 import { upstreamFor } from './route-table';
+import { createProxy } from './proxy';
 import { buildOpenApiDocument } from './openapi';
 import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
 
@@ -51,6 +44,8 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
+    // Rate-limit checks of concurrent requests go to Redis in one write instead of one each.
+    enableAutoPipelining: true,
   });
   redis.on('error', (err) => logger.debug({ err }, 'redis error'));
   await redis
@@ -77,9 +72,12 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
     req.headers['x-request-id'] = id;
     res.setHeader('x-request-id', id);
     const started = process.hrtime.bigint();
+    // The route table is read once per request; the proxy and the metrics reuse the answer.
+    const upstream = upstreamFor(req.path);
+    res.locals.upstream = upstream;
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const service = upstreamFor(req.path) ?? 'gateway';
+      const service = upstream ?? 'gateway';
       metrics.httpDuration.observe(
         { method: req.method, route: service, status: String(res.statusCode) },
         seconds,
@@ -138,45 +136,18 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   lifecycle.onStop('queue-board', queueBoard.close);
   app.use(QUEUE_BOARD_PATH, requireRole('admin'), queueBoard.router);
 
-  // Without an agent http-proxy opens a new connection per request and sends `Connection: close`;
-  // reusing upstream connections is what lets the gateway keep pace with the services.
-  const upstreamAgent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-  lifecycle.onStop('upstream-agent', () => upstreamAgent.destroy());
-  const proxy = createProxyMiddleware<IncomingMessage>({
-    agent: upstreamAgent,
-    // req.url carries the query string, which must not hide the path from the route table.
-    router: (req) => serviceUrl(cfg, upstreamFor((req.url ?? '').split('?')[0]!) ?? 'availability'),
-    changeOrigin: false,
-    xfwd: true,
-    proxyTimeout: 30_000,
-    on: {
-      proxyReq: (proxyReq: ClientRequest, req: IncomingMessage) => {
-        const ip = (req as express.Request).ip;
-        if (ip) proxyReq.setHeader('x-forwarded-for', ip);
-        // The gateway's request span is the parent of the service's (see telemetry.ts).
-        for (const [name, value] of Object.entries(traceContextHeaders())) proxyReq.setHeader(name, value);
-      },
-      error: (err, _req, res) => {
-        logger.warn({ err }, 'upstream error');
-        if ('headersSent' in res && !res.headersSent) {
-          sendProblem(
-            res as express.Response,
-            problem(
-              502,
-              'upstream_unavailable',
-              'The service behind this route did not answer; retry shortly',
-            ),
-          );
-        } else if ('destroy' in res) {
-          res.destroy();
-        }
-      },
-    },
-  });
+  const origins = Object.fromEntries(
+    (['availability', 'booking', 'pricing', 'notification', 'calendar'] as const).map((name) => [
+      name,
+      new URL(serviceUrl(cfg, name)).origin,
+    ]),
+  ) as Record<NonNullable<ReturnType<typeof upstreamFor>>, string>;
+  const proxy = createProxy({ logger, timeoutMs: 30_000 });
+  lifecycle.onStop('upstream-pools', proxy.close);
   app.use((req, res, next) => {
-    if (!upstreamFor(req.path)) return next();
-    // The proxy needs the full original path; express keeps it in req.url at the root mount.
-    return proxy(req, res, next);
+    const upstream = res.locals.upstream as ReturnType<typeof upstreamFor>;
+    if (!upstream) return next();
+    proxy.forward(origins[upstream], req, res);
   });
   app.use((req, res) =>
     sendProblem(res, problem(404, 'not_found', `No route for ${req.method} ${req.path}`)),

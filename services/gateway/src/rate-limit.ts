@@ -27,6 +27,9 @@ function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAb
     keyPrefix,
     points,
     duration: 60,
+    // A key that has used its budget is refused from memory until its window ends, with no Redis
+    // round trip; the count stays in Redis, so every replica still sees every allowed request.
+    inMemoryBlockOnConsumed: points,
     // While Redis is unreachable each replica limits on its own rather than failing open or closed.
     insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }),
   });

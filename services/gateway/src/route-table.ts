@@ -1,26 +1,30 @@
-/** Which service answers which public path; the first matching prefix wins. */
+/** Which service answers which public path. */
 import type { ServiceName } from '@midas/config';
 
 type Upstream = Exclude<ServiceName, 'gateway'>;
 
-const TABLE: { pattern: RegExp; service: Upstream }[] = [
-  { pattern: /^\/v1\/items(\/|$)/, service: 'availability' },
-  { pattern: /^\/v1\/availability(\/|$)/, service: 'availability' },
-  { pattern: /^\/v1\/holds(\/|$)/, service: 'availability' },
-  { pattern: /^\/v1\/quotes(\/|$)/, service: 'pricing' },
-  { pattern: /^\/v1\/pricing(\/|$)/, service: 'pricing' },
-  { pattern: /^\/v1\/bookings(\/|$)/, service: 'booking' },
-  { pattern: /^\/v1\/me(\/|$)/, service: 'booking' },
-  { pattern: /^\/v1\/payments(\/|$)/, service: 'booking' },
-  { pattern: /^\/v1\/analytics(\/|$)/, service: 'booking' },
-  { pattern: /^\/v1\/staff(\/|$)/, service: 'booking' },
-  { pattern: /^\/v1\/customers(\/|$)/, service: 'booking' },
-  { pattern: /^\/v1\/notifications(\/|$)/, service: 'notification' },
-  { pattern: /^\/v1\/calendar(\/|$)/, service: 'calendar' },
-];
+/** The first segment after /v1/ names the resource, and the resource its service. */
+const BY_RESOURCE = new Map<string, Upstream>([
+  ['items', 'availability'],
+  ['availability', 'availability'],
+  ['holds', 'availability'],
+  ['quotes', 'pricing'],
+  ['pricing', 'pricing'],
+  ['bookings', 'booking'],
+  ['me', 'booking'],
+  ['payments', 'booking'],
+  ['analytics', 'booking'],
+  ['staff', 'booking'],
+  ['customers', 'booking'],
+  ['notifications', 'notification'],
+  ['calendar', 'calendar'],
+]);
 
+/** One map lookup per request: `/v1/<resource>` or `/v1/<resource>/...`. */
 export function upstreamFor(path: string): Upstream | undefined {
-  return TABLE.find((row) => row.pattern.test(path))?.service;
+  if (!path.startsWith('/v1/')) return undefined;
+  const end = path.indexOf('/', 4);
+  return BY_RESOURCE.get(end === -1 ? path.slice(4) : path.slice(4, end));
 }
 
 /** Routes that create holds or bookings get the stricter rate limit. */

@@ -31,6 +31,7 @@ describe('gateway', () => {
   let urls: Record<string, string>;
   let a: RunningGateway;
   let b: RunningGateway;
+  let cfg: ReturnType<typeof parseConfig>;
 
   beforeAll(async () => {
     env = await createTestEnv();
@@ -40,7 +41,7 @@ describe('gateway', () => {
       upstreams.push(up.server);
       urls[`${name.toUpperCase()}_URL`] = up.url;
     }
-    const cfg = parseConfig({
+    cfg = parseConfig({
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -89,6 +90,35 @@ describe('gateway', () => {
       expect(body.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-/);
       expect(body.headers.authorization).toBe(`Bearer ${token}`);
       expect(body.headers['x-forwarded-for']).toContain('127.0.0.1');
+    }
+  });
+
+  it('streams a request body to the service and its answer back, with one set of security headers', async () => {
+    const token = await signToken({ role: 'admin', sub: 'poster' });
+    const res = await fetch(at(a, '/v1/quotes?draft=1'), {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({ itemId: 'abc', nights: 3 }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { method: string; url: string; body: unknown };
+    expect(body).toMatchObject({
+      method: 'POST',
+      url: '/v1/quotes?draft=1',
+      body: { itemId: 'abc', nights: 3 },
+    });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w.-]+$/);
+  });
+
+  it('answers 502 problem+json when the service behind a route does not answer', async () => {
+    const dead = await startGateway({ ...cfg, AVAILABILITY_URL: 'http://127.0.0.1:1' }, { port: 0 });
+    try {
+      const res = await fetch(at(dead, '/v1/items'));
+      expect(res.status).toBe(502);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    } finally {
+      await dead.stop();
     }
   });
 
