@@ -1,12 +1,15 @@
 /**
  * Availability throughput and p99 latency through the gateway, next to the ceilings measured in
  * the same run: a bare express app answering `SELECT 1`, and pgbench running the very SQL the
- * service runs. The gateway, the service and the bare app each run in their own process, as
- * deployed; autocannon drives them from this one.
+ * service runs. The gateways, the services and the bare app each run in their own process, as
+ * deployed; autocannon drives them from this one. Every figure of the targets table comes from
+ * the same run; BENCH_RUNS repeats the measurements on the same processes and data and prints
+ * each figure's median.
  *
  *   npm run build && node --import tsx bench/availability/run.ts
- *   (BENCH_SECONDS=10 per scenario, BENCH_CONNECTIONS=20; BENCH_OTEL=off disables tracing in the services;
- *   BENCH_PROFILE=<dir> writes V8 CPU profiles of the service and the gateway there)
+ *   (BENCH_SECONDS=10 per scenario, BENCH_CONNECTIONS=20, BENCH_RUNS=1, BENCH_SAMPLER_ARG=0.1:
+ *   the head-sampling ratio of the traced pair; BENCH_PROFILE=<dir> writes V8 CPU profiles of the
+ *   untraced service and gateway there)
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,10 +22,21 @@ import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { availabilityRpc } from '@midas/contracts';
 import { topologyNames } from '@midas/messaging';
-import { AMQP_URL, clearRedisNamespace, createTestDatabase, REDIS_URL, uniqueName } from '@midas/testing';
+import {
+  AMQP_URL,
+  clearRedisNamespace,
+  createTestDatabase,
+  REDIS_URL,
+  signToken,
+  uniqueName,
+} from '@midas/testing';
 import { CHECK_SQL, SEARCH_BY_IDS_SQL } from '../../services/availability/src/db/occupations';
 
 const SECONDS = Math.min(120, Math.max(2, Number(process.env.BENCH_SECONDS ?? 10)));
+const RUNS = Math.min(9, Math.max(1, Number(process.env.BENCH_RUNS ?? 1)));
+const SAMPLER_ARG = process.env.BENCH_SAMPLER_ARG ?? '0.1';
+/** Distinct token holders for the rate-limited scenario: each stays far below its per-minute budget. */
+const TOKEN_HOLDERS = 400;
 const CONNECTIONS = Math.min(200, Math.max(1, Number(process.env.BENCH_CONNECTIONS ?? 20)));
 const PG_CLIENTS = 10;
 const ROOT = path.resolve(__dirname, '../..');
@@ -90,7 +104,7 @@ function stop(child: ChildProcess): Promise<void> {
 async function load(name: string, opts: autocannon.Options): Promise<Figures> {
   // A short warm-up fills pools, prepared statements and JIT caches, so the measured run is steady state.
   await autocannon({ ...opts, connections: CONNECTIONS, duration: 2 });
-  const r = await autocannon({ ...opts, connections: CONNECTIONS, duration: SECONDS });
+  const r = await autocannon({ connections: CONNECTIONS, ...opts, duration: SECONDS });
   return {
     name,
     requestsPerSecond: r.requests.average,
@@ -187,31 +201,104 @@ async function seed(pool: Pool, windowStart: Date): Promise<string[]> {
   return ids;
 }
 
-function report(figures: Figures[], ceiling: Figures): void {
+interface Row {
+  key: string;
+  label: string;
+  figures: Figures[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+function report(rows: Row[], tracedBatches: number): void {
   console.log(
-    `\n${SECONDS} s per scenario; HTTP: ${CONNECTIONS} connections (autocannon); SQL: pgbench, ${PG_CLIENTS} clients, prepared\n`,
+    `\n${SECONDS} s per scenario, ${RUNS} run(s), medians; HTTP: ${CONNECTIONS} connections (autocannon); SQL: pgbench, ${PG_CLIENTS} clients, prepared`,
   );
-  const cols = ['req/s', 'p50 ms', 'p99 ms', 'of bare', 'of SQL', 'errors'];
-  console.log('scenario'.padEnd(46), ...cols.map((c) => c.padStart(9)));
-  for (const f of figures) {
-    const ofBare = f.sql || f.overBare ? (f.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2) : '';
-    const ofSql = f.sql ? (f.requestsPerSecond / f.sql.requestsPerSecond).toFixed(2) : '';
+  console.log(`traced pair: OTEL_TRACES_SAMPLER=parentbased_traceidratio, ARG=${SAMPLER_ARG}\n`);
+  console.log('scenario'.padEnd(62), ...['req/s', 'p50 ms', 'p99 ms', 'errors'].map((c) => c.padStart(9)));
+  const rate = new Map<string, number>();
+  const p99 = new Map<string, number>();
+  for (const row of rows) {
+    const rps = median(row.figures.map((f) => f.requestsPerSecond));
+    rate.set(row.key, rps);
+    p99.set(row.key, median(row.figures.map((f) => f.p99)));
     const cells = [
-      f.requestsPerSecond.toFixed(0),
-      f.p50.toFixed(2),
-      f.p99.toFixed(2),
-      ofBare,
-      ofSql,
-      String(f.errors),
+      rps.toFixed(0),
+      median(row.figures.map((f) => f.p50)).toFixed(2),
+      median(row.figures.map((f) => f.p99)).toFixed(2),
+      String(row.figures.reduce((n, f) => n + f.errors, 0)),
     ];
-    console.log(f.name.padEnd(46), ...cells.map((c) => c.padStart(9)));
+    console.log(row.label.padEnd(62), ...cells.map((c) => c.padStart(9)));
   }
-  console.log('\ntarget: through the gateway >= 0.50 of bare');
-  const hop = figures.find((f) => f.overBare);
-  if (hop)
+  const ratio = (a: string, b: string) => rate.get(a)! / rate.get(b)!;
+  const perRun = (a: string, b: string) => {
+    const ra = rows.find((r) => r.key === a)!.figures;
+    const rb = rows.find((r) => r.key === b)!.figures;
+    return ra.map((f, i) => (f.requestsPerSecond / rb[i]!.requestsPerSecond).toFixed(2)).join(', ');
+  };
+  const targets: [string, string, number, string, (v: number) => boolean][] = [
+    [
+      'gateway in front of the bare app, of bare',
+      'bareGateway/bare',
+      ratio('bareGateway', 'bare'),
+      '>= 0.45',
+      (v) => v >= 0.45,
+    ],
+    [
+      'single check through the gateway, tracing and rate limits off, of bare',
+      'checkGateway/bare',
+      ratio('checkGateway', 'bare'),
+      '>= 0.35',
+      (v) => v >= 0.35,
+    ],
+    [
+      'single check through the gateway, rate limits on at defaults, of bare',
+      'checkDefaults/bare',
+      ratio('checkDefaults', 'bare'),
+      '>= 0.30',
+      (v) => v >= 0.3,
+    ],
+    [
+      '500-item search through the gateway, of pgbench (same statement)',
+      'searchGateway/searchSql',
+      ratio('searchGateway', 'searchSql'),
+      '>= 0.50',
+      (v) => v >= 0.5,
+    ],
+    [
+      'p99 of the single check at half its peak rate, ms',
+      'checkHalfRate p99',
+      p99.get('checkHalfRate')!,
+      '<= 20',
+      (v) => v <= 20,
+    ],
+  ];
+  console.log('\nDone-when figures (medians; per run in brackets)');
+  for (const [label, key, value, target, met] of targets) {
+    const runs = key.includes('/')
+      ? perRun(...(key.split('/') as [string, string]))
+      : rows
+          .find((r) => r.key === 'checkHalfRate')!
+          .figures.map((f) => f.p99.toFixed(1))
+          .join(', ');
     console.log(
-      `the gateway alone, in front of the bare app, reaches ${(hop.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)} of bare: no service behind it can do better`,
+      `  ${label.padEnd(72)} ${value.toFixed(2).padStart(7)}  target ${target.padEnd(8)} ${met(value) ? 'met' : 'NOT met'}  [${runs}]`,
     );
+  }
+  console.log('\nOther ratios');
+  console.log(
+    `  tracing cost at ratio ${SAMPLER_ARG}: check through the traced gateway / untraced: ${ratio('checkTraced', 'checkGateway').toFixed(2)} [${perRun('checkTraced', 'checkGateway')}]`,
+  );
+  console.log(
+    `  single check, service direct, of bare: ${ratio('checkDirect', 'bare').toFixed(2)}; of pgbench check: ${ratio('checkDirect', 'checkSql').toFixed(2)}`,
+  );
+  console.log(
+    `  500-item search, service direct, of pgbench: ${ratio('searchDirect', 'searchSql').toFixed(2)}`,
+  );
+  console.log(`  spans exported by the traced pair to the local OTLP sink: ${tracedBatches} batches`);
 }
 
 /**
@@ -240,16 +327,25 @@ async function main(): Promise<void> {
   for (const built of ['services/availability/dist/main.js', 'services/gateway/dist/main.js']) {
     if (!existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
   }
-  const tracing = process.env.BENCH_OTEL !== 'off';
-  const sink = tracing ? await otlpSink() : undefined;
+  const sink = await otlpSink();
   const database = await createTestDatabase();
   const namespace = `${uniqueName('bench')}-`;
-  const [servicePort, gatewayPort, barePort, bareGatewayPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const ports: Record<string, number> = {};
+  for (const name of [
+    'service',
+    'gateway',
+    'bare',
+    'bareGateway',
+    'tracedService',
+    'tracedGateway',
+    'defaultsGateway',
+  ])
+    ports[name] = await freePort();
+  const noLimits = {
+    RATE_LIMIT_GUEST_PER_MIN: '0',
+    RATE_LIMIT_USER_PER_MIN: '0',
+    RATE_LIMIT_HOLDS_PER_MIN: '0',
+  };
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
@@ -258,44 +354,90 @@ async function main(): Promise<void> {
     REDIS_URL,
     AMQP_URL,
     MIDAS_NAMESPACE: namespace,
-    AVAILABILITY_PORT: String(servicePort),
-    GATEWAY_PORT: String(gatewayPort),
-    AVAILABILITY_URL: `http://127.0.0.1:${servicePort}`,
-    RATE_LIMIT_GUEST_PER_MIN: '0',
-    RATE_LIMIT_USER_PER_MIN: '0',
-    RATE_LIMIT_HOLDS_PER_MIN: '0',
-    ...(tracing
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink!.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }
-      : { OTEL_SDK_DISABLED: 'true' }),
+    OTEL_SDK_DISABLED: 'true',
+  };
+  const untraced = {
+    ...env,
+    ...noLimits,
+    AVAILABILITY_PORT: String(ports.service),
+    AVAILABILITY_URL: `http://127.0.0.1:${ports.service}`,
+  };
+  // The traced pair exports to an OTLP sink in this process, as it would to a collector: without
+  // an endpoint the SDK records no spans, which would understate what tracing costs.
+  const traced = {
+    ...env,
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: SAMPLER_ARG,
+    AVAILABILITY_PORT: String(ports.tracedService),
+    AVAILABILITY_URL: `http://127.0.0.1:${ports.tracedService}`,
   };
   const children: ChildProcess[] = [];
   const pool = new Pool({ connectionString: database.url, max: 2 });
-  const figures: Figures[] = [];
-  let ceiling: Figures | undefined;
+  const rows: Row[] = [];
   try {
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
       : [];
-    const service = start('availability', [...profile, 'services/availability/dist/main.js'], env);
-    children.push(service);
-    await waitFor(`http://127.0.0.1:${servicePort}/readyz`, service, 'availability');
-    const gateway = start('gateway', [...profile, 'services/gateway/dist/main.js'], env);
-    children.push(gateway);
-    await waitFor(`http://127.0.0.1:${gatewayPort}/healthz`, gateway, 'gateway');
-    const bare = start('bare', ['--import', 'tsx', 'bench/availability/bare-server.ts'], {
-      ...env,
-      BARE_PORT: String(barePort),
-    });
-    children.push(bare);
-    await waitFor(`http://127.0.0.1:${barePort}/select1`, bare, 'bare server');
-    // A second gateway whose availability upstream is the bare app: what the gateway hop costs.
-    const bareGateway = start('gateway-bare', ['services/gateway/dist/main.js'], {
-      ...env,
-      GATEWAY_PORT: String(bareGatewayPort),
-      AVAILABILITY_URL: `http://127.0.0.1:${barePort}`,
-    });
-    children.push(bareGateway);
-    await waitFor(`http://127.0.0.1:${bareGatewayPort}/healthz`, bareGateway, 'gateway in front of bare');
+    const run = async (name: string, args: string[], e: Record<string, string>, ready: string) => {
+      const child = start(name, args, e);
+      children.push(child);
+      await waitFor(ready, child, name);
+    };
+    const url = (port: number | undefined, p: string) => `http://127.0.0.1:${port}${p}`;
+    // The services migrate at start: one after the other, then the rest.
+    await run(
+      'availability',
+      [...profile, 'services/availability/dist/main.js'],
+      untraced,
+      url(ports.service, '/readyz'),
+    );
+    await run(
+      'availability-traced',
+      ['services/availability/dist/main.js'],
+      { ...traced, ...noLimits },
+      url(ports.tracedService, '/readyz'),
+    );
+    await run(
+      'bare',
+      ['--import', 'tsx', 'bench/availability/bare-server.ts'],
+      { ...env, BARE_PORT: String(ports.bare) },
+      url(ports.bare, '/select1'),
+    );
+    await Promise.all([
+      run(
+        'gateway',
+        [...profile, 'services/gateway/dist/main.js'],
+        { ...untraced, GATEWAY_PORT: String(ports.gateway) },
+        url(ports.gateway, '/healthz'),
+      ),
+      // A gateway whose availability upstream is the bare app: what the gateway hop costs.
+      run(
+        'gateway-bare',
+        ['services/gateway/dist/main.js'],
+        {
+          ...untraced,
+          GATEWAY_PORT: String(ports.bareGateway),
+          AVAILABILITY_URL: `http://127.0.0.1:${ports.bare}`,
+        },
+        url(ports.bareGateway, '/healthz'),
+      ),
+      run(
+        'gateway-traced',
+        ['services/gateway/dist/main.js'],
+        { ...traced, ...noLimits, GATEWAY_PORT: String(ports.tracedGateway) },
+        url(ports.tracedGateway, '/healthz'),
+      ),
+      // As deployed: head sampling as the chart sets it and the rate limits at their defaults.
+      run(
+        'gateway-defaults',
+        ['services/gateway/dist/main.js'],
+        { ...traced, GATEWAY_PORT: String(ports.defaultsGateway) },
+        url(ports.defaultsGateway, '/healthz'),
+      ),
+    ]);
 
     const windowStart = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 5, 1, 10));
     const windowEnd = new Date(windowStart.getTime() + 24 * 3600_000);
@@ -308,57 +450,94 @@ async function main(): Promise<void> {
       start: windowStart.toISOString(),
       end: windowEnd.toISOString(),
     });
-    const search = (port: number): autocannon.Options => ({
-      url: `http://127.0.0.1:${port}/v1/availability/search`,
+    const search = (port: number | undefined): autocannon.Options => ({
+      url: url(port, '/v1/availability/search'),
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: searchBody,
     });
+    // Many customers, each far below the per-minute limit: the limiter's cost, not its refusals.
+    const tokens = await Promise.all(
+      Array.from({ length: TOKEN_HOLDERS }, (_, i) =>
+        signToken({ secret: env.JWT_SECRET, sub: `bench-customer-${i}` }),
+      ),
+    );
+    const asCustomers: autocannon.Request[] = tokens.map((t) => ({
+      method: 'GET',
+      path: checkPath,
+      headers: { authorization: `Bearer ${t}` },
+    }));
     const now = new Date().toISOString();
     const window = [windowStart.toISOString(), windowEnd.toISOString()];
 
-    ceiling = await load('bare express + SELECT 1', { url: `http://127.0.0.1:${barePort}/select1` });
-    figures.push(ceiling);
-    figures.push({
-      ...(await load('bare express + SELECT 1, through the gateway', {
-        url: `http://127.0.0.1:${bareGatewayPort}/v1/availability`,
-      })),
-      overBare: true,
-    });
-    const checkSql = pgbench('pgbench: check SQL', database.url, CHECK_SQL, [
-      ids[0]!,
-      window[0]!,
-      window[1]!,
-      now,
-    ]);
-    figures.push(checkSql);
-    figures.push({
-      ...(await load('GET /v1/availability, service direct', {
-        url: `http://127.0.0.1:${servicePort}${checkPath}`,
-      })),
-      sql: checkSql,
-    });
-    figures.push({
-      ...(await load('GET /v1/availability, through the gateway', {
-        url: `http://127.0.0.1:${gatewayPort}${checkPath}`,
-      })),
-      sql: checkSql,
-    });
-    const searchSql = pgbench('pgbench: 500-item search SQL', database.url, SEARCH_BY_IDS_SQL, [
-      `{${ids.join(',')}}`,
-      window[0]!,
-      window[1]!,
-      now,
-    ]);
-    figures.push(searchSql);
-    figures.push({
-      ...(await load('POST search 500 items, service direct', search(servicePort))),
-      sql: searchSql,
-    });
-    figures.push({
-      ...(await load('POST search 500 items, through the gateway', search(gatewayPort))),
-      sql: searchSql,
-    });
+    const record = (key: string, label: string, f: Figures) => {
+      let row = rows.find((r) => r.key === key);
+      if (!row) rows.push((row = { key, label, figures: [] }));
+      row.figures.push(f);
+      return f;
+    };
+    for (let i = 0; i < RUNS; i++) {
+      record('bare', 'bare express + SELECT 1', await load('bare', { url: url(ports.bare, '/select1') }));
+      record(
+        'bareGateway',
+        'the same, through the gateway',
+        await load('bare via gateway', { url: url(ports.bareGateway, '/v1/availability') }),
+      );
+      record(
+        'checkSql',
+        'pgbench: check statement',
+        pgbench('check SQL', database.url, CHECK_SQL, [ids[0]!, window[0]!, window[1]!, now]),
+      );
+      record(
+        'checkDirect',
+        'GET check, service direct',
+        await load('check direct', { url: url(ports.service, checkPath) }),
+      );
+      const peak = record(
+        'checkGateway',
+        'GET check, gateway (tracing, rate limits off)',
+        await load('check', { url: url(ports.gateway, checkPath) }),
+      );
+      record(
+        'checkTraced',
+        `GET check, gateway (sampled ${SAMPLER_ARG}, rate limits off)`,
+        await load('check traced', { url: url(ports.tracedGateway, checkPath) }),
+      );
+      record(
+        'checkDefaults',
+        `GET check, gateway (sampled ${SAMPLER_ARG}, rate limits on), ${TOKEN_HOLDERS} customers`,
+        await load('check defaults', { url: url(ports.defaultsGateway, checkPath), requests: asCustomers }),
+      );
+      record(
+        'checkHalfRate',
+        `GET check, gateway (tracing, limits off) at ${Math.round(peak.requestsPerSecond / 2)}/s`,
+        await load('check at half rate', {
+          url: url(ports.gateway, checkPath),
+          overallRate: Math.max(1, Math.round(peak.requestsPerSecond / 2)),
+        }),
+      );
+      record(
+        'searchSql',
+        'pgbench: 500-item search statement',
+        pgbench('search SQL', database.url, SEARCH_BY_IDS_SQL, [
+          `{${ids.join(',')}}`,
+          window[0]!,
+          window[1]!,
+          now,
+        ]),
+      );
+      record(
+        'searchDirect',
+        'POST search 500 items, service direct',
+        await load('search direct', search(ports.service)),
+      );
+      record(
+        'searchGateway',
+        'POST search 500 items, gateway (tracing, limits off)',
+        await load('search', search(ports.gateway)),
+      );
+      if (RUNS > 1) process.stderr.write(`run ${i + 1} of ${RUNS} done\n`);
+    }
   } finally {
     await Promise.all(children.map(stop));
     await pool.end();
@@ -378,11 +557,9 @@ async function main(): Promise<void> {
     await connection.close();
     await clearRedisNamespace(namespace);
     await database.drop();
-    sink?.server.close();
+    sink.server.close();
   }
-  report(figures, ceiling!);
-  if (sink)
-    console.log(`\ntracing on: spans exported to a local OTLP sink (${sink.batches()} batches received)`);
+  report(rows, sink.batches());
 }
 
 main().catch((err: unknown) => {
