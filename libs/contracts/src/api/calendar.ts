@@ -25,18 +25,25 @@ const feedToken = z.object({
   url: z.string(),
 });
 
-/** A Google calendar id: an address such as `abc123@group.calendar.google.com` or `primary`. */
+/**
+ * A Google calendar id: an address such as `abc123@group.calendar.google.com` or `primary`.
+ * Without one, the item goes to its type's calendar ("Midas Cars", "Midas Yachts", "Midas Jets",
+ * "Midas Properties"), created on first use.
+ */
 const linkBody = z.strictObject({
   calendarId: z
     .string()
     .trim()
     .min(1)
     .max(254)
-    .regex(/^[\x21-\x7e]+$/, 'must be a Google calendar id such as abc@group.calendar.google.com'),
+    .regex(/^[\x21-\x7e]+$/, 'must be a Google calendar id such as abc@group.calendar.google.com')
+    .optional(),
 });
 const link = z.object({
   itemId: uuid,
   calendarId: z.string(),
+  /** Whether this is the item type's shared calendar (made by Midas) rather than one of its own. */
+  shared: z.boolean(),
   /** The push channel Google notifies us on, when sync is on and a notification address is configured. */
   watch: z.object({ channelId: z.string(), expiresAt: instant.nullable() }).nullable(),
   /** Bookings and blackouts of the item queued for writing to the calendar. */
@@ -77,6 +84,8 @@ const syncBody = z
   .strictObject({
     itemType: itemType.optional(),
     itemId: uuid.optional(),
+    /** One booking only. */
+    bookingId: uuid.optional(),
     /** Bookings and blackouts that end after `from` and start before `to`. */
     from: instant.optional(),
     to: instant.optional(),
@@ -141,12 +150,25 @@ export const calendarApi = defineRoutes({
     method: 'put',
     path: '/v1/calendar/links/:itemId',
     summary:
-      "Link an item to a Google calendar: its bookings and blackouts are written there, and it's watched",
+      "Link an item to a Google calendar (without calendarId: its type's calendar, made on first use): its bookings and blackouts are written there, and it's watched",
     tag,
     access: 'admin',
     params: itemParams,
     body: linkBody,
     responses: { 200: { description: 'The link', schema: link } },
+  },
+  deleteLink: {
+    method: 'delete',
+    path: '/v1/calendar/links/:itemId',
+    summary:
+      "Unlink an item: its push channel is stopped, Midas's events of the item are removed from the calendar, and outside events there no longer block it",
+    tag,
+    access: 'admin',
+    params: itemParams,
+    responses: {
+      204: { description: 'Unlinked' },
+      404: { description: 'The item is not linked' },
+    },
   },
   getStatus: {
     method: 'get',
@@ -160,7 +182,8 @@ export const calendarApi = defineRoutes({
   sync: {
     method: 'post',
     path: '/v1/calendar/sync',
-    summary: 'Queue a (re)sync to Google of bookings and blackouts by item type, item or date range',
+    summary:
+      'Queue a (re)sync to Google of bookings and blackouts by item type, item, date range or one booking',
     tag,
     access: 'admin',
     body: syncBody,

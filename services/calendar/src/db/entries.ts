@@ -111,6 +111,15 @@ export async function markSynced(
   );
 }
 
+/** The item left its calendar: its entries are no longer anywhere in Google. */
+export async function clearItemSync(tx: Tx, itemId: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE calendar.entries SET sync_state = 'idle', calendar_id = NULL, google_event_id = NULL,
+          google_etag = NULL, synced_sequence = NULL, sync_error = NULL, sync_attempts = 0
+        WHERE item_id = ${itemId}`,
+  );
+}
+
 export async function markSyncAttempt(
   tx: Tx,
   kind: EntryKind,
@@ -127,6 +136,8 @@ export async function markSyncAttempt(
 
 export interface EntryFilter {
   itemId?: string;
+  /** One booking. */
+  bookingId?: string;
   itemType?: string;
   from?: Date;
   to?: Date;
@@ -135,6 +146,7 @@ export interface EntryFilter {
 function filterSql(f: EntryFilter) {
   return sql`TRUE
     ${f.itemId ? sql`AND e.item_id = ${f.itemId}` : sql``}
+    ${f.bookingId ? sql`AND e.kind = 'booking' AND e.ref = ${f.bookingId}` : sql``}
     ${f.itemType ? sql`AND e.item_type = ${f.itemType}` : sql``}
     ${f.from ? sql`AND e.end_at > ${f.from.toISOString()}` : sql``}
     ${f.to ? sql`AND e.start_at < ${f.to.toISOString()}` : sql``}`;

@@ -6,12 +6,14 @@ export interface LinkRow {
   itemId: string;
   calendarId: string;
   syncToken: string | null;
+  /** The item type's calendar, shared with the other items of the type. */
+  shared: boolean;
 }
 
-export async function saveLink(tx: Tx, itemId: string, calendarId: string): Promise<void> {
+export async function saveLink(tx: Tx, itemId: string, calendarId: string, shared = false): Promise<void> {
   await tx.execute(
-    sql`INSERT INTO calendar.links (item_id, calendar_id) VALUES (${itemId}, ${calendarId})
-        ON CONFLICT (item_id) DO UPDATE SET calendar_id = excluded.calendar_id,
+    sql`INSERT INTO calendar.links (item_id, calendar_id, shared) VALUES (${itemId}, ${calendarId}, ${shared})
+        ON CONFLICT (item_id) DO UPDATE SET calendar_id = excluded.calendar_id, shared = excluded.shared,
           sync_token = CASE WHEN calendar.links.calendar_id = excluded.calendar_id THEN calendar.links.sync_token END,
           updated_at = now()`,
   );
@@ -24,7 +26,7 @@ export async function readLink(
   opts: { lock?: boolean } = {},
 ): Promise<LinkRow | undefined> {
   const res = await tx.execute(
-    sql`SELECT item_id, calendar_id, sync_token FROM calendar.links WHERE item_id = ${itemId}
+    sql`SELECT item_id, calendar_id, sync_token, shared FROM calendar.links WHERE item_id = ${itemId}
         ${opts.lock ? sql`FOR UPDATE` : sql``}`,
   );
   const r = res.rows[0];
@@ -33,6 +35,7 @@ export async function readLink(
         itemId: r.item_id as string,
         calendarId: r.calendar_id as string,
         syncToken: (r.sync_token as string | null) ?? null,
+        shared: r.shared === true,
       }
     : undefined;
 }
@@ -108,6 +111,29 @@ export async function readActiveChannel(tx: Tx, itemId: string): Promise<Channel
 export async function listExpiringChannels(tx: Tx, before: Date): Promise<ChannelRow[]> {
   const res = await tx.execute(
     sql`SELECT * FROM calendar.watch_channels WHERE stopped_at IS NULL AND expires_at IS NOT NULL AND expires_at < ${before.toISOString()}`,
+  );
+  return res.rows.map(channelOf);
+}
+
+export async function deleteLink(tx: Tx, itemId: string): Promise<LinkRow | undefined> {
+  const res = await tx.execute(
+    sql`DELETE FROM calendar.links WHERE item_id = ${itemId} RETURNING item_id, calendar_id, sync_token, shared`,
+  );
+  const r = res.rows[0];
+  return r
+    ? {
+        itemId: r.item_id as string,
+        calendarId: r.calendar_id as string,
+        syncToken: (r.sync_token as string | null) ?? null,
+        shared: r.shared === true,
+      }
+    : undefined;
+}
+
+/** Marks the item's channels stopped; returns the ones that were active. */
+export async function stopChannels(tx: Tx, itemId: string): Promise<ChannelRow[]> {
+  const res = await tx.execute(
+    sql`UPDATE calendar.watch_channels SET stopped_at = now() WHERE item_id = ${itemId} AND stopped_at IS NULL RETURNING *`,
   );
   return res.rows.map(channelOf);
 }

@@ -36,3 +36,19 @@ export async function saveReported(
           revision = excluded.revision, updated_at = now()`,
   );
 }
+
+/** Outside events of the item that availability was last asked to block, locked. */
+export async function listBlockingReports(
+  tx: Tx,
+  itemId: string,
+): Promise<{ googleEventId: string; calendarId: string | null; revision: number }[]> {
+  const res = await tx.execute(
+    sql`SELECT google_event_id, calendar_id, revision FROM calendar.external_events
+        WHERE item_id = ${itemId} AND start_at IS NOT NULL ORDER BY google_event_id FOR UPDATE`,
+  );
+  return res.rows.map((r) => ({
+    googleEventId: r.google_event_id as string,
+    calendarId: (r.calendar_id as string | null) ?? null,
+    revision: Number(r.revision),
+  }));
+}

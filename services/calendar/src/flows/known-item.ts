@@ -6,9 +6,14 @@ import { NotFound } from '@midas/contracts';
 import { readItem, upsertItem, type ItemRow } from '../db/items';
 import type { CalendarContext } from './context';
 
-export async function knownItem(ctx: CalendarContext, itemId: string): Promise<ItemRow> {
+export async function knownItem(
+  ctx: CalendarContext,
+  itemId: string,
+  opts: { needType?: boolean } = {},
+): Promise<ItemRow> {
   const copy = await readItem(ctx.db, itemId);
-  if (copy) return copy;
+  // A copy made from blackout events alone may lack the type; availability knows it.
+  if (copy && (copy.type || !opts.needType)) return copy;
   const fetched = await ctx.fetchItem?.(itemId);
   if (!fetched) throw new NotFound('Item');
   const row = { id: fetched.id, type: fetched.type, name: fetched.name, timezone: fetched.timezone };

@@ -4,7 +4,8 @@
  * outside event now blocks: `calendar.blackout_requested` for a new or changed period,
  * `calendar.blackout_withdrawn` once it blocks nothing. Each change is reported once, with a
  * revision that grows per event; whether a booking is in the way is availability's to judge.
- * Midas's own events found changed there are written back (put-back-own-event.ts).
+ * Midas's own events found changed there are written back (put-back-own-event.ts). Outside events
+ * in a type's shared calendar belong to no one item and block nothing.
  */
 import { calendarEvents } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
@@ -67,6 +68,8 @@ async function pullOnce(ctx: CalendarContext, itemId: string): Promise<PullOutco
         if ((await putBackOwnEvent(ctx, tx, current, event)) === 'put_back') outcome.putBack += 1;
         continue;
       }
+      // A type's calendar is shared by all its items: an outside event there names none of them.
+      if (current.shared) continue;
       outcome.read += 1;
       const key = { itemId, googleEventId: event.id };
       const decision = decideOutsideEvent(event, zone, now);

@@ -28,7 +28,8 @@ export async function putBackOwnEvent(
   const ours = event.id ? parseGoogleEventId(event.id) : undefined;
   if (!ours) return 'skipped';
   const entry = await readEntry(tx, ours.kind, ours.ref, true);
-  if (!entry || entry.calendarId !== link.calendarId) return 'skipped';
+  // In a shared calendar each item's read looks after its own events only.
+  if (!entry || entry.itemId !== link.itemId || entry.calendarId !== link.calendarId) return 'skipped';
   if (entry.syncState !== 'synced' || entry.syncedSequence !== entry.sequence) return 'skipped';
   if (event.etag && event.etag === entry.googleEtag) return 'in_step';
   if (event.updated && entry.syncedAt && new Date(event.updated).getTime() <= entry.syncedAt.getTime()) {

@@ -1,6 +1,7 @@
 /**
- * Links an item to a Google calendar: its bookings and blackouts are queued for writing there and,
- * when sync is on and a notification address is configured, the calendar is watched for changes.
+ * Links an item to a Google calendar (without one: its type's shared calendar, made on first use):
+ * its bookings and blackouts are queued for writing there and, when sync is on and a notification
+ * address is configured, the calendar is watched for changes.
  */
 import { listItemEntries, markSyncPending } from '../db/entries';
 import { readActiveChannel, saveLink } from '../db/links';
@@ -8,18 +9,26 @@ import { newBatchId } from '../jobs/sync-queue';
 import type { CalendarContext } from './context';
 import { knownItem } from './known-item';
 import { openChannel } from './open-channel';
+import { typeCalendar } from './type-calendar';
 
 export interface LinkView {
   itemId: string;
   calendarId: string;
+  shared: boolean;
   watch: { channelId: string; expiresAt: Date | null } | null;
   queued: number;
 }
 
-export async function setLink(ctx: CalendarContext, itemId: string, calendarId: string): Promise<LinkView> {
-  await knownItem(ctx, itemId);
+export async function setLink(
+  ctx: CalendarContext,
+  itemId: string,
+  requested: string | undefined,
+): Promise<LinkView> {
+  const item = await knownItem(ctx, itemId, { needType: requested === undefined });
+  const shared = requested === undefined;
+  const calendarId = requested ?? (await typeCalendar(ctx, item.type!, item.timezone));
   const queued = await ctx.db.transaction(async (tx) => {
-    await saveLink(tx, itemId, calendarId);
+    await saveLink(tx, itemId, calendarId, shared);
     if (!ctx.google) return 0;
     const entries = await listItemEntries(tx, itemId);
     for (const e of entries) await markSyncPending(tx, e.kind, e.ref, calendarId);
@@ -36,6 +45,7 @@ export async function setLink(ctx: CalendarContext, itemId: string, calendarId: 
   return {
     itemId,
     calendarId,
+    shared,
     watch: channel ? { channelId: channel.id, expiresAt: channel.expiresAt } : null,
     queued,
   };

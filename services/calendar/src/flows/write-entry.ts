@@ -48,8 +48,9 @@ export async function writeEntry(
       });
       return 'written';
     }
-    // Never tried before (an unpaid booking that lapsed): there is nothing in Google to remove.
-    if (entry.syncAttempts > 0 || entry.googleEventId) await google.deleteEvent(link.calendarId, eventId);
+    // Nothing ever written (an unpaid booking that lapsed, whose earlier job found nothing to write)
+    // and no failed attempt that might have landed: there is nothing in Google to remove.
+    if (entry.syncError !== null || entry.googleEventId) await google.deleteEvent(link.calendarId, eventId);
     await markSynced(ctx.db, entry.kind, entry.ref, {
       sequence: entry.sequence,
       calendarId: link.calendarId,

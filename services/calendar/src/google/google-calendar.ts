@@ -137,6 +137,23 @@ export class GoogleCalendar {
     }
   }
 
+  /** Makes a secondary calendar owned by the service account; returns its id. */
+  async createCalendar(summary: string, timeZone: string): Promise<string> {
+    const res = await this.api.calendars.insert({ requestBody: { summary, timeZone } });
+    if (!res.data.id) throw new Error('Google made a calendar without an id');
+    return res.data.id;
+  }
+
+  /** Deletes a secondary calendar of ours; one already gone counts as deleted. */
+  async deleteCalendar(calendarId: string): Promise<void> {
+    try {
+      await this.api.calendars.delete({ calendarId });
+    } catch (err) {
+      const status = googleStatus(err);
+      if (status !== 404 && status !== 410) throw err;
+    }
+  }
+
   async watch(
     calendarId: string,
     channel: { id: string; token: string; address: string; ttlSeconds: number },

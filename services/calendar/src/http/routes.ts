@@ -10,6 +10,7 @@ import { queueBulkSync } from '../flows/queue-bulk-sync';
 import { readFeed } from '../flows/read-feed';
 import { readStatus } from '../flows/read-status';
 import { receiveNotification } from '../flows/receive-notification';
+import { removeLink } from '../flows/remove-link';
 import { setLink } from '../flows/set-link';
 
 const cursorSchema = z.object({ seq: z.number().int().min(0) });
@@ -73,6 +74,12 @@ export function calendarRoutes(ctx: CalendarContext) {
       });
     });
 
+    router.delete(api.deleteLink.path, requireRole('admin'), async (req, res) => {
+      const { itemId } = parseInput(s.itemParams, req.params, 'params');
+      await removeLink(ctx, itemId);
+      res.status(204).end();
+    });
+
     router.get(api.getStatus.path, requireRole('admin'), async (req, res) => {
       const q = parseInput(s.statusQuery, req.query, 'query');
       const after = decodeCursor(cursorSchema, q.cursor);
@@ -95,6 +102,7 @@ export function calendarRoutes(ctx: CalendarContext) {
       const body = parseInput(s.syncBody, req.body, 'body');
       const queued = await queueBulkSync(ctx, {
         itemId: body.itemId,
+        bookingId: body.bookingId,
         itemType: body.itemType,
         from: body.from ? new Date(body.from) : undefined,
         to: body.to ? new Date(body.to) : undefined,

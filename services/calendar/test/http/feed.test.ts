@@ -238,6 +238,7 @@ describe('calendar projection and iCalendar feed, with Google sync off', () => {
     expect(await link.json()).toEqual({
       itemId: booking.itemId,
       calendarId: 'fleet@group.calendar.google.com',
+      shared: false,
       watch: null,
       queued: 0,
     });

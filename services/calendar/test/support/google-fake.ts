@@ -1,7 +1,8 @@
 /**
  * A local stand-in for Google: the OAuth token endpoint of a service-account grant (the assertion's
  * RS256 signature checked against the account's public key) and the subset of Calendar v3 REST the
- * service calls (events insert/patch/delete/list with syncToken/watch, channels.stop), with
+ * service calls (events insert/patch/delete/list with syncToken/watch, channels.stop,
+ * calendars insert/delete), with
  * Google's answers for a taken id (409), an unknown one (404) and a deleted one (410). It can be
  * taken "down" (503) to test retries.
  */
@@ -50,6 +51,8 @@ export class GoogleFake {
   private readonly tokens = new Set<string>();
   readonly calendars = new Map<string, Map<string, FakeEvent>>();
   readonly channels: FakeChannel[] = [];
+  /** Secondary calendars made through calendars.insert, by id. */
+  readonly made = new Map<string, { summary: string; timeZone?: string; deleted: boolean }>();
   readonly calls: RecordedCall[] = [];
   tokenRequests = 0;
   /** While true, every Calendar call answers 503. */
@@ -194,6 +197,22 @@ export class GoogleFake {
       const channel = this.channels.find((c) => c.id === id);
       if (!channel) return fail(404, 'Channel not found');
       channel.stopped = true;
+      return send(204);
+    }
+
+    if (req.method === 'POST' && url.pathname === '/calendar/v3/calendars') {
+      const spec = JSON.parse(body) as { summary?: string; timeZone?: string };
+      if (!spec.summary) return fail(400, 'Missing title.');
+      const id = `c${randomBytes(10).toString('hex')}@group.calendar.google.com`;
+      this.made.set(id, { summary: spec.summary, timeZone: spec.timeZone, deleted: false });
+      this.calendar(id);
+      return send(200, { kind: 'calendar#calendar', id, summary: spec.summary, timeZone: spec.timeZone });
+    }
+    const calendarPath = /^\/calendar\/v3\/calendars\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'DELETE' && calendarPath) {
+      const made = this.made.get(decodeURIComponent(calendarPath[1]!));
+      if (!made || made.deleted) return fail(404, 'Not Found');
+      made.deleted = true;
       return send(204);
     }
 
