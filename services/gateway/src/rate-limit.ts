@@ -1,6 +1,7 @@
 /**
  * Rate limits on Redis, so every gateway replica shares one counter: guests by client IP,
- * token holders by subject, and a stricter budget for creating holds and bookings.
+ * token holders by subject, a stricter budget for creating holds and bookings, and calendar
+ * pushes and feed fetches per channel or feed (the guest budget, on its own counter).
  */
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
@@ -11,7 +12,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { problem, sendProblem } from '@midas/http';
-import { isProviderCallback, isReservationWrite } from './route-table';
+import { calendarTokenKey, isProviderCallback, isReservationWrite } from './route-table';
 
 export interface RateLimitSettings {
   guestPerMinute: number;
@@ -39,13 +40,16 @@ export function rateLimit(redis: Redis, s: RateLimitSettings): RequestHandler {
   const guest = limiter(redis, `${s.keyPrefix}:guest`, s.guestPerMinute);
   const user = limiter(redis, `${s.keyPrefix}:user`, s.userPerMinute);
   const reservations = limiter(redis, `${s.keyPrefix}:reserve`, s.reservationsPerMinute);
+  const calendarTokens = limiter(redis, `${s.keyPrefix}:caltoken`, s.guestPerMinute);
 
   return async (req, res, next) => {
     const p = req.principal;
-    const key = p.sub ? `sub:${p.sub}` : `ip:${req.ip ?? 'unknown'}`;
     if (isProviderCallback(req.method, req.path)) return next();
+    const channel = req.get('x-goog-channel-id');
+    const tokenKey = calendarTokenKey(req.method, req.path, channel);
+    const key = tokenKey ?? (p.sub ? `sub:${p.sub}` : `ip:${req.ip ?? 'unknown'}`);
     const checks: RateLimiterAbstract[] = [];
-    const general = p.sub ? user : guest;
+    const general = tokenKey ? calendarTokens : p.sub ? user : guest;
     if (general) checks.push(general);
     if (reservations && isReservationWrite(req.method, req.path)) checks.push(reservations);
     try {

@@ -36,6 +36,25 @@ export function isReservationWrite(method: string, path: string): boolean {
  * Provider callbacks (signed, retried by the provider) are not client traffic: limiting them by
  * the provider's IP would drop payment confirmations at busy times.
  */
+/**
+ * Calls authenticated by a calendar token rather than a user: Google's push notifications (the
+ * channel id, whose token calendar checks) and iCalendar feed fetches (the item's feed). They come
+ * from Google's and calendar clients' shared addresses, so they are limited per channel or feed,
+ * never by the guest budget of an IP. Returns the key to limit on, or undefined.
+ */
+export function calendarTokenKey(
+  method: string,
+  path: string,
+  channelId: string | undefined,
+): string | undefined {
+  if (method === 'POST' && /^\/v1\/calendar\/google\/notifications\/?$/.test(path)) {
+    return `channel:${(channelId ?? '').slice(0, 200)}`;
+  }
+  const feed = /^\/v1\/calendar\/feeds\/([^/]+)\.ics$/.exec(path);
+  if ((method === 'GET' || method === 'HEAD') && feed) return `feed:${feed[1]!.slice(0, 100)}`;
+  return undefined;
+}
+
 export function isProviderCallback(method: string, path: string): boolean {
   return method === 'POST' && /^\/v1\/payments\/stripe\/webhook\/?$/.test(path);
 }

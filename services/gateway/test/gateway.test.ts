@@ -185,6 +185,38 @@ describe('gateway', () => {
     expect([...statuses]).toEqual([200]);
   });
 
+  it('limits Google push notifications and feed fetches per channel or feed, not by the guest budget of their address', async () => {
+    const push = (channel: string) =>
+      fetch(at(a, '/v1/calendar/google/notifications'), {
+        method: 'POST',
+        headers: {
+          'x-forwarded-for': '192.0.2.44',
+          'x-goog-channel-id': channel,
+          'x-goog-channel-token': 't',
+          'x-goog-resource-state': 'exists',
+        },
+      });
+    // Google's address has spent its guest budget on other calls...
+    for (let i = 0; i < 6; i++)
+      await fetch(at(b, '/v1/items'), { headers: { 'x-forwarded-for': '192.0.2.44' } });
+    expect((await fetch(at(a, '/v1/items'), { headers: { 'x-forwarded-for': '192.0.2.44' } })).status).toBe(
+      429,
+    );
+    // ...yet pushes of each channel still get their own five a minute, then 429.
+    const first: number[] = [];
+    for (let i = 0; i < 6; i++) first.push((await push('channel-one')).status);
+    expect(first).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await push('channel-two')).status).toBe(200);
+    const feed = (item: string) =>
+      fetch(at(b, `/v1/calendar/feeds/${item}.ics?token=abc`), {
+        headers: { 'x-forwarded-for': '192.0.2.44' },
+      });
+    const feeds: number[] = [];
+    for (let i = 0; i < 6; i++) feeds.push((await feed('item-one')).status);
+    expect(feeds).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await feed('item-two')).status).toBe(200);
+  });
+
   it('publishes an OpenAPI 3.1 document and human docs', async () => {
     const doc = (await (await fetch(at(a, '/v1/openapi.json'))).json()) as {
       openapi: string;
