@@ -1,8 +1,8 @@
 /**
- * The slice of the Google Calendar v3 API calendar uses, through googleapis, authenticated as the
+ * The slice of the Google Calendar v3 API calendar uses, through @googleapis/calendar, authenticated as the
  * service account. Retries are left to the BullMQ jobs, so each call makes one attempt.
  */
-import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
+import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import { JWT } from 'google-auth-library';
 import type { GoogleEventBody } from '../domain/google-event';
 import { GOOGLE_TOKEN_URL } from '../domain/sync-settings';
