@@ -10,6 +10,7 @@ import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
 import { bookingRoutes } from './http/routes';
 import { Scheduler, type SchedulerOptions } from './jobs/scheduler';
 import { registerBookingGauges } from './metrics/booking-gauges';
+import { registerPaymentGauges } from './metrics/payment-gauges';
 import type { PaymentProvider } from './payments/payment-provider';
 import { selectPaymentProvider } from './payments/select-provider';
 
@@ -46,6 +47,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       await scheduler.start(deps);
       await consumeEvents(ctx.broker, ctx.pool, deps);
       registerBookingGauges(ctx.metrics, ctx.pool, ctx.cfg.UNASSIGNED_ALERT_HOURS);
+      registerPaymentGauges(ctx.metrics, ctx.pool);
       const routes = bookingRoutes(deps);
       const payments = paymentRoutes(deps);
       return {

@@ -1,0 +1,50 @@
+/**
+ * `midas_payment_outcomes{provider,outcome}`: payment attempts that failed and payments that
+ * succeeded so far, per provider, and `midas_refunds_awaiting_repair`: refunds the provider has
+ * not settled that the repair sweep keeps retrying; both read from Postgres at scrape time.
+ */
+import type { Pool } from '@midas/db';
+import { Gauge, type Metrics } from '@midas/observability';
+
+export function registerPaymentGauges(metrics: Metrics, pool: Pool): void {
+  new Gauge({
+    name: 'midas_payment_outcomes',
+    help: 'Payment events so far by provider: failed (an attempt or the payment) and succeeded; only grows, so its delta over a window is what happened in it',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      // Both outcomes are reported for every provider in use, zero included, so an alert on
+      // failures has a series before the first one. A scrape while Postgres is away keeps the last values.
+      const res = await pool
+        .query<{ provider: string; failed: string; succeeded: string }>(
+          `SELECT p.provider,
+                  count(e.id) FILTER (WHERE e.status IN ('failed', 'attempt_failed')) AS failed,
+                  count(e.id) FILTER (WHERE e.status = 'succeeded') AS succeeded
+           FROM booking.payments p LEFT JOIN booking.payment_events e ON e.payment_id = p.id
+           WHERE p.kind <> 'refund'
+           GROUP BY p.provider`,
+        )
+        .catch(() => undefined);
+      if (!res) return;
+      this.reset();
+      for (const row of res.rows) {
+        this.set({ provider: row.provider, outcome: 'failed' }, Number(row.failed));
+        this.set({ provider: row.provider, outcome: 'succeeded' }, Number(row.succeeded));
+      }
+    },
+  });
+  new Gauge({
+    name: 'midas_refunds_awaiting_repair',
+    help: 'Refunds still pending after at least one visit of the refund repair sweep',
+    registers: [metrics.registry],
+    async collect() {
+      const res = await pool
+        .query<{ n: string }>(
+          `SELECT count(*) AS n FROM booking.payments
+           WHERE kind = 'refund' AND status = 'pending' AND repair_attempts > 0`,
+        )
+        .catch(() => undefined);
+      if (res) this.set(Number(res.rows[0]?.n ?? 0));
+    },
+  });
+}
