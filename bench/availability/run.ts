@@ -52,6 +52,8 @@ interface Figures {
   sql?: Figures;
   /** Read against the bare app without SQL (the gateway in front of it). */
   overBare?: boolean;
+  /** CPU ms the serving node processes spent per request. */
+  cpuMsPerRequest?: number;
 }
 
 function freePort(): Promise<number> {
@@ -66,7 +68,7 @@ function freePort(): Promise<number> {
 }
 
 async function waitFor(url: string, child: ChildProcess, name: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
     try {
@@ -76,7 +78,7 @@ async function waitFor(url: string, child: ChildProcess, name: string): Promise<
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${name} did not answer ${url} within 60 s`);
+  throw new Error(`${name} did not answer ${url} within 180 s`);
 }
 
 function start(name: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -101,16 +103,36 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function load(name: string, opts: autocannon.Options): Promise<Figures> {
+/** CPU time (user + system) a process has used so far, in ms, from /proc. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Drives one scenario. `pids` are the server processes that serve it: their CPU time per request
+ * is measured too, which holds up on a loaded machine where req/s mostly tells how much CPU the
+ * scheduler happened to give each process.
+ */
+async function load(
+  name: string,
+  opts: autocannon.Options,
+  pids: (number | undefined)[] = [],
+): Promise<Figures> {
   // A short warm-up fills pools, prepared statements and JIT caches, so the measured run is steady state.
   await autocannon({ ...opts, connections: CONNECTIONS, duration: 2 });
+  const before = pids.reduce<number>((n, pid) => n + cpuMs(pid), 0);
   const r = await autocannon({ connections: CONNECTIONS, ...opts, duration: SECONDS });
+  const used = pids.reduce<number>((n, pid) => n + cpuMs(pid), 0) - before;
   return {
     name,
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
+    cpuMsPerRequest: r.requests.total > 0 && pids.length ? used / r.requests.total : undefined,
   };
 }
 
@@ -218,7 +240,11 @@ function report(rows: Row[], tracedBatches: number): void {
     `\n${SECONDS} s per scenario, ${RUNS} run(s), medians; HTTP: ${CONNECTIONS} connections (autocannon); SQL: pgbench, ${PG_CLIENTS} clients, prepared`,
   );
   console.log(`traced pair: OTEL_TRACES_SAMPLER=parentbased_traceidratio, ARG=${SAMPLER_ARG}\n`);
-  console.log('scenario'.padEnd(62), ...['req/s', 'p50 ms', 'p99 ms', 'errors'].map((c) => c.padStart(9)));
+  console.log(
+    'scenario'.padEnd(62),
+    ...['req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req'].map((c) => c.padStart(10)),
+  );
+  const cpu = new Map<string, number>();
   const rate = new Map<string, number>();
   const p99 = new Map<string, number>();
   for (const row of rows) {
@@ -231,7 +257,10 @@ function report(rows: Row[], tracedBatches: number): void {
       median(row.figures.map((f) => f.p99)).toFixed(2),
       String(row.figures.reduce((n, f) => n + f.errors, 0)),
     ];
-    console.log(row.label.padEnd(62), ...cells.map((c) => c.padStart(9)));
+    const cpus = row.figures.flatMap((f) => (f.cpuMsPerRequest === undefined ? [] : [f.cpuMsPerRequest]));
+    if (cpus.length) cpu.set(row.key, median(cpus));
+    cells.push(cpus.length ? median(cpus).toFixed(3) : '');
+    console.log(row.label.padEnd(62), ...cells.map((c) => c.padStart(10)));
   }
   const ratio = (a: string, b: string) => rate.get(a)! / rate.get(b)!;
   const perRun = (a: string, b: string) => {
@@ -297,6 +326,18 @@ function report(rows: Row[], tracedBatches: number): void {
   );
   console.log(
     `  500-item search, service direct, of pgbench: ${ratio('searchDirect', 'searchSql').toFixed(2)}`,
+  );
+  const byCpu = (a: string, b: string) => (cpu.get(b)! / cpu.get(a)!).toFixed(2);
+  console.log('\nBy CPU time per request of the serving node processes (what req/s would be on idle cores)');
+  console.log(`  gateway in front of the bare app, of bare: ${byCpu('bareGateway', 'bare')}`);
+  console.log(
+    `  single check through the gateway, untraced, limits off, of bare: ${byCpu('checkGateway', 'bare')}`,
+  );
+  console.log(
+    `  single check through the gateway, sampled, limits on, of bare: ${byCpu('checkDefaults', 'bare')}`,
+  );
+  console.log(
+    `  tracing at ratio ${SAMPLER_ARG}: untraced CPU / traced CPU per check: ${byCpu('checkTraced', 'checkGateway')}`,
   );
   console.log(`  spans exported by the traced pair to the local OTLP sink: ${tracedBatches} batches`);
 }
@@ -381,9 +422,11 @@ async function main(): Promise<void> {
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
       : [];
+    const pid: Record<string, number | undefined> = {};
     const run = async (name: string, args: string[], e: Record<string, string>, ready: string) => {
       const child = start(name, args, e);
       children.push(child);
+      pid[name] = child.pid;
       await waitFor(ready, child, name);
     };
     const url = (port: number | undefined, p: string) => `http://127.0.0.1:${port}${p}`;
@@ -477,11 +520,18 @@ async function main(): Promise<void> {
       return f;
     };
     for (let i = 0; i < RUNS; i++) {
-      record('bare', 'bare express + SELECT 1', await load('bare', { url: url(ports.bare, '/select1') }));
+      record(
+        'bare',
+        'bare express + SELECT 1',
+        await load('bare', { url: url(ports.bare, '/select1') }, [pid.bare]),
+      );
       record(
         'bareGateway',
         'the same, through the gateway',
-        await load('bare via gateway', { url: url(ports.bareGateway, '/v1/availability') }),
+        await load('bare via gateway', { url: url(ports.bareGateway, '/v1/availability') }, [
+          pid['gateway-bare'],
+          pid.bare,
+        ]),
       );
       record(
         'checkSql',
@@ -491,22 +541,28 @@ async function main(): Promise<void> {
       record(
         'checkDirect',
         'GET check, service direct',
-        await load('check direct', { url: url(ports.service, checkPath) }),
+        await load('check direct', { url: url(ports.service, checkPath) }, [pid.availability]),
       );
       const peak = record(
         'checkGateway',
         'GET check, gateway (tracing, rate limits off)',
-        await load('check', { url: url(ports.gateway, checkPath) }),
+        await load('check', { url: url(ports.gateway, checkPath) }, [pid.gateway, pid.availability]),
       );
       record(
         'checkTraced',
         `GET check, gateway (sampled ${SAMPLER_ARG}, rate limits off)`,
-        await load('check traced', { url: url(ports.tracedGateway, checkPath) }),
+        await load('check traced', { url: url(ports.tracedGateway, checkPath) }, [
+          pid['gateway-traced'],
+          pid['availability-traced'],
+        ]),
       );
       record(
         'checkDefaults',
         `GET check, gateway (sampled ${SAMPLER_ARG}, rate limits on), ${TOKEN_HOLDERS} customers`,
-        await load('check defaults', { url: url(ports.defaultsGateway, checkPath), requests: asCustomers }),
+        await load('check defaults', { url: url(ports.defaultsGateway, checkPath), requests: asCustomers }, [
+          pid['gateway-defaults'],
+          pid['availability-traced'],
+        ]),
       );
       record(
         'checkHalfRate',
@@ -529,12 +585,12 @@ async function main(): Promise<void> {
       record(
         'searchDirect',
         'POST search 500 items, service direct',
-        await load('search direct', search(ports.service)),
+        await load('search direct', search(ports.service), [pid.availability]),
       );
       record(
         'searchGateway',
         'POST search 500 items, gateway (tracing, limits off)',
-        await load('search', search(ports.gateway)),
+        await load('search', search(ports.gateway), [pid.gateway, pid.availability]),
       );
       if (RUNS > 1) process.stderr.write(`run ${i + 1} of ${RUNS} done\n`);
     }
