@@ -17,6 +17,9 @@ export interface Principal {
   sub?: string;
   /** Concierge's location, when the token carries one. */
   location?: string;
+  /** A customer's `email` and `name` claims, when the token carries them (where messages go until a profile exists). */
+  email?: string;
+  name?: string;
 }
 
 export const GUEST: Principal = Object.freeze({ role: 'guest' });
@@ -47,6 +50,9 @@ const claimsSchema = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(['customer', 'concierge', 'admin', 'super_admin']),
   location: z.string().min(1).max(100).optional(),
+  // Contact claims are a convenience: a malformed one is ignored rather than refusing the token.
+  email: z.email().max(254).optional().catch(undefined),
+  name: z.string().trim().min(1).max(200).optional().catch(undefined),
 });
 
 export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
@@ -101,10 +107,13 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new Unauthenticated('The bearer token lacks a valid sub or role');
+    const { role, sub, location, email, name } = claims.data;
     const principal: Principal = Object.freeze({
-      role: claims.data.role,
-      sub: claims.data.sub,
-      location: claims.data.location,
+      role,
+      sub,
+      ...(location ? { location } : {}),
+      ...(email ? { email } : {}),
+      ...(name ? { name } : {}),
     });
     // exp is required, so jose has checked it is a number in the future (within the tolerance).
     const until = Math.min((payload.exp ?? 0) * 1000, Date.now() + cap);

@@ -150,6 +150,9 @@ export interface TokenOptions {
   sub?: string;
   role?: 'customer' | 'concierge' | 'admin' | 'super_admin';
   location?: string;
+  /** A customer's contact claims. */
+  email?: string;
+  name?: string;
   secret?: string;
   issuer?: string;
   audience?: string;
@@ -161,6 +164,8 @@ export interface TokenOptions {
 export async function signToken(opts: TokenOptions = {}): Promise<string> {
   const claims: Record<string, unknown> = { role: opts.role ?? 'customer' };
   if (opts.location) claims.location = opts.location;
+  if (opts.email) claims.email = opts.email;
+  if (opts.name) claims.name = opts.name;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
     .setSubject(opts.sub ?? uniqueName('user-'))

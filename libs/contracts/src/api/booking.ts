@@ -263,6 +263,19 @@ export const customerView = z.object({
   points: z.number().int(),
   lifetimeValues: z.array(money),
 });
+/** Where a signed-in customer's messages go. */
+export const profileBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email({ message: 'must be an email address' }).max(254),
+  phone: phone.optional(),
+});
+export const profileView = z.object({
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().optional(),
+  /** `profile` once saved; until then `token`, from the bearer token's email and name claims. */
+  source: z.enum(['profile', 'token']),
+});
 export const customerParams = z.strictObject({ id: z.string().min(1).max(200) });
 export const localConfirmParams = z.strictObject({ bookingId: uuid });
 export const depositCaptureBody = z.strictObject({
@@ -488,6 +501,26 @@ export const bookingApi = defineRoutes({
     access: 'any signed-in user',
     summary: 'My tier, points and lifetime value',
     responses: { 200: { description: 'Standing', schema: customerView } },
+  },
+  getProfile: {
+    method: 'get',
+    path: '/v1/me/profile',
+    tag: 'customers',
+    access: 'customer',
+    summary: 'My contact details (the token claims until a profile is saved)',
+    responses: {
+      200: { description: 'Profile', schema: profileView },
+      404: { description: 'No profile and no email claim in the token' },
+    },
+  },
+  putProfile: {
+    method: 'put',
+    path: '/v1/me/profile',
+    tag: 'customers',
+    access: 'customer',
+    summary: 'Set where my messages go; my bookings not yet over follow it',
+    body: profileBody,
+    responses: { 200: { description: 'Profile', schema: profileView } },
   },
   getCustomer: {
     method: 'get',

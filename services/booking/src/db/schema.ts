@@ -49,6 +49,7 @@ export const bookings = bookingSchema.table('bookings', {
   guestName: text('guest_name'),
   guestEmail: text('guest_email'),
   guestPhone: text('guest_phone'),
+  contactFromProfile: boolean('contact_from_profile').notNull().default(false),
   accessTokenHash: text('access_token_hash'),
   conciergeId: text('concierge_id'),
   unassignedAlertedAt: instant('unassigned_alerted_at'),
@@ -137,6 +138,15 @@ export const customers = bookingSchema.table('customers', {
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
+
+export const customerProfiles = bookingSchema.table('customer_profiles', {
+  customerId: text('customer_id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  phone: text('phone'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+export type CustomerProfileRow = typeof customerProfiles.$inferSelect;
 
 export const loyaltyTiers = bookingSchema.table('loyalty_tiers', {
   tier: text('tier').notNull(),

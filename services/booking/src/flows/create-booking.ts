@@ -23,6 +23,7 @@ import { recordStatus } from '../db/status-history';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { summaryOf } from '../events/booking-summary';
 import { newAccessToken } from './access-token';
+import { contactOf } from './customer-profile';
 import { actorOf, SYSTEM, type Caller, type FlowDeps } from './deps';
 import { tryTransition } from './transition-booking';
 
@@ -101,6 +102,8 @@ export async function createBooking(
   const quote = (quoteResult as PromiseFulfilledResult<Quote>).value;
 
   const token = isGuest || body.guest ? newAccessToken() : undefined;
+  // Without contact details, a customer's booking writes to their profile (or token claims).
+  const contact = body.guest ? undefined : await contactOf(deps.db, caller.principal);
   let stored: { booking: BookingRow; payment: PaymentRow; deposit?: PaymentRow };
   try {
     stored = await deps.db.transaction(async (tx) => {
@@ -123,9 +126,10 @@ export async function createBooking(
         holdId: hold!.holdId,
         holdExpiresAt: new Date(hold!.expiresAt),
         customerId: caller.principal.sub ?? null,
-        guestName: body.guest?.name ?? null,
-        guestEmail: body.guest?.email ?? null,
-        guestPhone: body.guest?.phone ?? null,
+        guestName: body.guest?.name ?? contact?.name ?? null,
+        guestEmail: body.guest?.email ?? contact?.email ?? null,
+        guestPhone: body.guest?.phone ?? contact?.phone ?? null,
+        contactFromProfile: contact !== undefined,
         accessTokenHash: token?.hash ?? null,
         paymentProvider: deps.payments.name,
       });

@@ -16,6 +16,7 @@ import { findVisibleBooking } from '../flows/find-visible-booking';
 import { listVisibleBookings } from '../flows/list-bookings';
 import { addConcierge, changeConcierge, pageConcierges } from '../flows/manage-concierges';
 import { assignByHand } from '../flows/assign-by-hand';
+import { readProfile, writeProfile } from '../flows/customer-profile';
 import { modifyBooking, RETRY_AFTER_SECONDS } from '../flows/modify-booking';
 import { readHistory } from '../flows/read-history';
 import { runIdempotent, type StoredResponse } from '../flows/run-idempotent';
@@ -287,6 +288,24 @@ export function bookingRoutes(deps: FlowDeps) {
       route(async (req, res) => {
         if (!req.principal.sub) throw new Unauthenticated('Sign in to see your loyalty standing');
         res.json(standingView(req.principal.sub, await findStanding(deps.db, req.principal.sub)));
+      }),
+    );
+
+    router.get(
+      api.getProfile.path,
+      requireRole('customer'),
+      route(async (req, res) => {
+        res.json(await readProfile(deps, req.principal));
+      }),
+    );
+
+    router.put(
+      api.putProfile.path,
+      requireRole('customer'),
+      route(async (req, res) => {
+        const body = input(api.putProfile, 'body', req);
+        if (!req.principal.sub) throw new Unauthenticated('Sign in to set your profile');
+        res.json(await writeProfile(deps, { ...req.principal, sub: req.principal.sub }, body));
       }),
     );
 
