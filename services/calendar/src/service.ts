@@ -5,6 +5,7 @@ import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { syncSettings } from './domain/sync-settings';
 import { consumeEntryEvents } from './events/entry-consumer';
+import { createCalendarMetrics } from './flows/calendar-metrics';
 import type { CalendarContext } from './flows/context';
 import { GoogleCalendar } from './google/google-calendar';
 import { calendarRoutes } from './http/routes';
@@ -57,6 +58,7 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
         webhookUrl: address ?? null,
         channelTtlSeconds: options.channelTtlSeconds ?? 7 * 24 * 3600,
         now: options.now ?? (() => new Date()),
+        metrics: createCalendarMetrics(ctx.metrics.registry, ctx.pool),
         fetchItem: async (itemId) => {
           try {
             return await ctx.broker.call(availabilityRpc.getItem, { itemId }, { timeoutMs: 5000 });

@@ -4,6 +4,7 @@ import type { Db } from '@midas/db';
 import type { Logger } from '@midas/observability';
 import type { GoogleCalendar } from '../google/google-calendar';
 import type { SyncQueue } from '../jobs/sync-queue';
+import type { CalendarMetrics } from './calendar-metrics';
 
 export interface CalendarContext {
   db: Db;
@@ -18,6 +19,7 @@ export interface CalendarContext {
   /** Lifetime asked for a push channel. */
   channelTtlSeconds: number;
   now: () => Date;
+  metrics?: CalendarMetrics;
   /**
    * Asks availability for an item calendar has no copy of (one created before calendar first
    * consumed item events); undefined when availability does not know it either.

@@ -103,6 +103,9 @@ async function pullOnce(ctx: CalendarContext, itemId: string): Promise<PullOutco
     }
     await saveSyncToken(tx, itemId, link.calendarId, changes.nextSyncToken);
   });
+  ctx.metrics?.outsideReports.inc({ kind: 'requested' }, outcome.blackoutRequests);
+  ctx.metrics?.outsideReports.inc({ kind: 'withdrawn' }, outcome.withdrawals);
+  ctx.metrics?.putBack.inc(outcome.putBack);
   ctx.logger.info({ itemId, ...outcome }, 'calendar changes read');
   return outcome;
 }

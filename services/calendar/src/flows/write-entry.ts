@@ -46,6 +46,7 @@ export async function writeEntry(
         googleEventId: res.id,
         etag: res.etag,
       });
+      ctx.metrics?.writes.inc({ outcome: 'written' });
       return 'written';
     }
     // Nothing ever written (an unpaid booking that lapsed, whose earlier job found nothing to write)
@@ -57,10 +58,12 @@ export async function writeEntry(
       googleEventId: null,
       etag: null,
     });
+    ctx.metrics?.writes.inc({ outcome: 'deleted' });
     return 'deleted';
   } catch (err) {
     const text = googleErrorText(err);
     await markSyncAttempt(ctx.db, entry.kind, entry.ref, text, attempt.last);
+    ctx.metrics?.writes.inc({ outcome: attempt.last ? 'failed' : 'retried' });
     if (attempt.last)
       ctx.logger.warn({ kind: entry.kind, ref: entry.ref, err: text }, 'calendar write failed for good');
     throw err;

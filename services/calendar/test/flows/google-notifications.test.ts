@@ -180,6 +180,8 @@ describe('Google push notifications and outside events in a linked calendar', ()
       type: 'calendar.blackout_requested',
       data: { start: '2037-07-20T10:00:00.000Z', end: '2037-07-20T12:00:00.000Z', revision: 2 },
     });
+    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    expect(metrics).toMatch(/midas_calendar_outside_reports_total\{kind="withdrawn"[^}]*\} [1-9]/);
     expect(byEvent(dock.id)[1]).toMatchObject({
       type: 'calendar.blackout_withdrawn',
       data: { calendarId, googleEventId: dock.id, revision: 2 },
@@ -244,6 +246,8 @@ describe('Google push notifications and outside events in a linked calendar', ()
         summary: expect.stringContaining('moved'),
       },
     });
+    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    expect(metrics).toMatch(/midas_calendar_put_back_total(\{[^}]*\})? [2-9]/);
     // Reading our own rewrite back changes nothing more.
     expect((await notify(channel, 'exists')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 600));

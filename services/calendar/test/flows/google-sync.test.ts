@@ -158,6 +158,11 @@ describe('Google Calendar sync through googleapis, against a local Google', () =
     };
     expect(body.counts.failed).toBeGreaterThanOrEqual(1);
     expect(body.items.map((i) => i.id)).toContain(booking.bookingId);
+    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    expect(metrics).toMatch(/midas_calendar_writes_total\{outcome="failed"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/midas_calendar_writes_total\{outcome="retried"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/midas_calendar_writes_total\{outcome="written"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/midas_calendar_sync_lag_seconds\{calendar="[^"]+"[^}]*\} \d/);
 
     const resync = await call(h, '/v1/calendar/sync', { method: 'POST', body: JSON.stringify({ itemId }) });
     expect(resync.status).toBe(202);
