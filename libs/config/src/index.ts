@@ -148,6 +148,19 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: nonNegativeInt(8000),
     /** PostgreSQL connections per service process; size it so replicas x services fit max_connections (docs/operations.md). */
     DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Webhook URLs may be http and point at loopback or private addresses (tests, on-premise receivers). */
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(['true', 'false', '1', '0', ''])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    /** Encrypts webhook signing secrets at rest (at least 32 characters); notification requires it in production. */
+    WEBHOOK_SECRET_KEY: optionalString,
+    /** How long one webhook delivery attempt may take, connection to response. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** A subscription is disabled after this many failed attempts in a row ... */
+    WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(40),
+    /** ... spread over at least this many minutes (0: the count alone decides). */
+    WEBHOOK_DISABLE_AFTER_MINUTES: nonNegativeInt(24 * 60),
   })
   .superRefine((cfg, ctx) => {
     if (
@@ -159,6 +172,13 @@ export const configSchema = z
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'must be set to a real secret (or JWT_JWKS_URL used) when NODE_ENV=production',
+      });
+    }
+    if (cfg.WEBHOOK_SECRET_KEY && cfg.WEBHOOK_SECRET_KEY.length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET_KEY'],
+        message: 'must be at least 32 characters',
       });
     }
     if (cfg.JWT_SECRET && cfg.JWT_SECRET.length < 32) {

@@ -12,3 +12,5 @@ export * from './events/notification';
 export * from './api/notification';
 export * from './events/calendar';
 export * from './api/calendar';
+export * from './events/webhooks';
+export * from './api/webhooks';

@@ -6,6 +6,7 @@ import {
   calendarEvents,
   notificationEvents,
   pricingEvents,
+  webhookEvents,
 } from '@midas/contracts';
 import { sql, type Tx } from '@midas/db';
 import type { z } from 'zod';
@@ -18,6 +19,7 @@ export const knownEvents = {
   ...notificationEvents,
   ...pricingEvents,
   ...calendarEvents,
+  ...webhookEvents,
 };
 export type KnownEventType = keyof typeof knownEvents;
 

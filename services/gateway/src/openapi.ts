@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the zod schemas the services validate with. */
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { apiRoutes, type ApiRoute } from '@midas/contracts';
+import { apiRoutes, apiWebhooks, type ApiRoute, type ApiWebhook } from '@midas/contracts';
 
 extendZodWithOpenApi(z);
 
@@ -18,7 +18,10 @@ function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z_]+)(\.[a-z]+)?/g, (_m, name: string, ext = '') => `{${name}}${ext}`);
 }
 
-export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: ApiRoute[] = apiRoutes,
+  webhooks: ApiWebhook[] = apiWebhooks,
+): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -53,6 +56,20 @@ export function buildOpenApiDocument(routes: ApiRoute[] = apiRoutes): Record<str
         body: r.body ? { content: { 'application/json': { schema: r.body } } } : undefined,
       },
       responses,
+    });
+  }
+  // What Midas POSTs to subscribers' URLs: one versioned payload per event type, signed per the
+  // Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature headers).
+  for (const w of webhooks) {
+    registry.registerWebhook({
+      method: 'post',
+      path: w.name,
+      summary: w.summary,
+      description:
+        'Sent with `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>`; answer 2xx to acknowledge.',
+      tags: ['webhooks'],
+      request: { body: { content: { 'application/json': { schema: w.schema } } } },
+      responses: { 200: { description: 'Any 2xx acknowledges the delivery; anything else is retried' } },
     });
   }
   const generator = new OpenApiGeneratorV31(registry.definitions);

@@ -17,6 +17,7 @@ const BY_RESOURCE = new Map<string, Upstream>([
   ['staff', 'booking'],
   ['customers', 'booking'],
   ['notifications', 'notification'],
+  ['webhooks', 'notification'],
   ['calendar', 'calendar'],
 ]);
 

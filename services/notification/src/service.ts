@@ -1,4 +1,4 @@
-/** Wiring of the notification service: the booking-events consumer, the delivery queue and worker, HTTP. */
+/** Wiring of the notification service: the booking-events consumer, the delivery queue and worker, outbound webhooks, HTTP. */
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
@@ -10,6 +10,7 @@ import { notificationRoutes } from './http/routes';
 import { DEFAULT_DELIVERY_POLICY, DeliveryQueue, type DeliveryPolicy } from './jobs/delivery-queue';
 import { DeliveryWorker } from './jobs/delivery-worker';
 import { Mailer } from './mail/mailer';
+import { setupWebhooks, type WebhookOptions } from './webhooks/component';
 
 export interface NotificationOptions {
   delivery?: Partial<DeliveryPolicy>;
@@ -19,6 +20,8 @@ export interface NotificationOptions {
   repairEveryMs?: number;
   /** How long a message may stay pending before its job counts as lost (default 10 min). */
   staleAfterMs?: number;
+  /** Outbound webhooks: retry schedule and concurrency. */
+  webhooks?: WebhookOptions;
 }
 
 export function defineNotificationService(options: NotificationOptions = {}): ServiceDefinition {
@@ -57,7 +60,14 @@ export function defineNotificationService(options: NotificationOptions = {}): Se
       await worker.start(flows);
       ctx.lifecycle.onStop('notification-repair', () => worker.stop());
       await consumeBookingEvents(ctx.broker, ctx.pool, flows);
-      return { routes: notificationRoutes(flows) };
+      const webhooks = await setupWebhooks(ctx, options.webhooks);
+      const routes = notificationRoutes(flows);
+      return {
+        routes: (router) => {
+          routes(router);
+          webhooks.routes(router);
+        },
+      };
     },
   };
 }

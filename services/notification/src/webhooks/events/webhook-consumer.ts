@@ -1,0 +1,40 @@
+/**
+ * The webhooks' own consumer (queue `notification.webhooks`, its own inbox entries): the Midas
+ * events integrators may subscribe to, each turned into deliveries in its inbox transaction.
+ * One message at a time, so a booking's sequence numbers follow the order booking published in.
+ */
+import { bookingEvents, calendarEvents } from '@midas/contracts';
+import type { Broker, Consumer } from '@midas/messaging';
+import type { Pool, Tx } from '@midas/db';
+import { SOURCE_EVENT_TYPES, type SourceEvent } from '../domain/webhook-event';
+import type { WebhookContext } from '../flows/context';
+import { recordDeliveries } from '../flows/record-deliveries';
+
+export const WEBHOOK_CONSUMER = 'webhooks';
+const schemas = { ...bookingEvents, ...calendarEvents };
+
+export async function consumeWebhookEvents(
+  broker: Broker,
+  pool: Pool,
+  ctx: WebhookContext,
+): Promise<Consumer> {
+  const handlers = Object.fromEntries(
+    SOURCE_EVENT_TYPES.map((type) => [
+      type,
+      {
+        schema: schemas[type],
+        handle: async (data: unknown, tx: Tx, envelope: { id: string; occurredAt: string }) => {
+          await recordDeliveries(ctx, tx, { type, data } as SourceEvent, envelope);
+        },
+      },
+    ]),
+  );
+  return broker.consume({
+    purpose: WEBHOOK_CONSUMER,
+    pool,
+    schema: 'notification',
+    handlers,
+    maxAttempts: 8,
+    prefetch: 1,
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Turns a consumed Midas event into deliveries, inside the event's inbox transaction: one row
+ * per webhook event and active subscription that asked for its type (the unique key makes a
+ * redelivered event a no-op), each with the exact body it will send and the booking's next
+ * sequence number, then one queued job per new row.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '@midas/db';
+import { insertDelivery, nextBookingSequence } from '../db/deliveries';
+import { subscribersOf } from '../db/subscriptions';
+import { payloadBody, webhookEventsFor, type SourceEvent } from '../domain/webhook-event';
+import type { WebhookContext } from './context';
+
+export async function recordDeliveries(
+  ctx: WebhookContext,
+  tx: Tx,
+  event: SourceEvent,
+  source: { id: string; occurredAt: string },
+): Promise<string[]> {
+  const queued: string[] = [];
+  for (const webhookEvent of webhookEventsFor(event)) {
+    const subscribers = await subscribersOf(tx, webhookEvent.type);
+    if (subscribers.length === 0) continue;
+    const sequence = await nextBookingSequence(tx, webhookEvent.bookingId);
+    for (const sub of subscribers) {
+      const id = randomUUID();
+      const inserted = await insertDelivery(tx, {
+        id,
+        subscriptionId: sub.id,
+        eventId: source.id,
+        eventType: webhookEvent.type,
+        bookingId: webhookEvent.bookingId,
+        sequence,
+        body: payloadBody(webhookEvent, {
+          timestamp: source.occurredAt,
+          sequence,
+          includePersonalData: sub.includePersonalData,
+        }),
+      });
+      if (inserted) queued.push(id);
+    }
+  }
+  // Queued before the transaction commits: a job that runs first finds no row and waits for it.
+  for (const id of queued) await ctx.queue.enqueue(id);
+  return queued;
+}

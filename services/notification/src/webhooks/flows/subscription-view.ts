@@ -1,0 +1,20 @@
+/** A subscription as the API shows it (never its secrets). */
+import type { SubscriptionRow } from '../db/schema';
+import type { WebhookEventType } from '@midas/contracts';
+
+export function subscriptionJson(row: SubscriptionRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events as WebhookEventType[],
+    description: row.description,
+    includePersonalData: row.includePersonalData,
+    active: row.active,
+    disabledAt: row.disabledAt?.toISOString() ?? null,
+    disabledReason: row.disabledReason,
+    consecutiveFailures: row.consecutiveFailures,
+    previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
