@@ -16,6 +16,10 @@ Included by configmap.yaml, which every release renders.
 {{- else if and (not $jwt) (not .Values.config.JWT_JWKS_URL) }}
 {{- $errors = append $errors "secrets.JWT_SECRET is empty: set it (at least 32 characters), name a Secret holding it in existingSecret, or use config.JWT_JWKS_URL; the chart does not generate one, since a generated key changes on every render" }}
 {{- end }}
+{{- $webhookKey := .Values.secrets.WEBHOOK_SECRET_KEY | default "" | toString }}
+{{- if and $webhookKey (lt (len $webhookKey) 32) }}
+{{- $errors = append $errors "secrets.WEBHOOK_SECRET_KEY must be at least 32 characters" }}
+{{- end }}
 {{- end }}
 {{- $shutdown := .Values.config.SHUTDOWN_TIMEOUT_MS | default 8000 | int }}
 {{- $needed := add (div $shutdown 1000) (int .Values.preStopSleepSeconds) 2 }}
