@@ -11,6 +11,7 @@ const BENCHES = {
   notification: 'bench/notification/delivery-throughput.ts',
   reminders: 'bench/reminders/run.ts',
   payments: 'bench/payments/webhooks.ts',
+  webhooks: 'bench/webhooks/run.ts',
 };
 
 const root = path.resolve(__dirname, '..');

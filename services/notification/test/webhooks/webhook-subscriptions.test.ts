@@ -196,7 +196,7 @@ describe('webhook subscriptions, with private receivers refused', () => {
       error: string;
       responseStatus: null;
     }[];
-    expect(delivery).toMatchObject({ attempts: 3, responseStatus: null });
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 3, responseStatus: null });
     expect(delivery!.error).toMatch(/refused: localhost resolves to 127\.0\.0\.1 is a loopback address/);
 
     const events = await db().execute(

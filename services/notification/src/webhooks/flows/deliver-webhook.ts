@@ -102,6 +102,8 @@ export async function deliverWebhook(
         2000,
       );
     await updateSubscription(tx, sub.id, { active: false, disabledAt: at, disabledReason: reason });
+    // This delivery ends here too; the others end when their next attempt finds the subscription off.
+    await abandonDelivery(tx, delivery.id, outcome.error ?? 'the subscription was disabled');
     await enqueueEvent(tx, SCHEMA, {
       type: 'webhook.disabled',
       data: {
