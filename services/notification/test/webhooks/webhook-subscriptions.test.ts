@@ -6,9 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from '@midas/db';
 import { createDb } from '@midas/db';
-import { bearer, eventually, signToken } from '@midas/testing';
+import { bearer, eventually as within, signToken } from '@midas/testing';
 import { bookingSummary, startHarness, type Harness } from '../support/harness';
 import { startReceiver, type Receiver } from './support/receiver';
+
+/** Waits generously: the machine running the suite may be busy, and only a missing outcome should fail. */
+const eventually = <T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000) =>
+  within(check, Math.max(timeoutMs, 30_000));
 
 const PUBLIC_URL = 'https://93.184.215.14/hooks';
 
