@@ -70,6 +70,8 @@ const stack = await Stack.create({
   SMTP_URL: 'smtp://127.0.0.1:9',
   RATE_LIMIT_GUEST_PER_MIN: '0',
   RATE_LIMIT_USER_PER_MIN: '0',
+  // The webhook receiver of the traffic listens on loopback.
+  WEBHOOK_ALLOW_PRIVATE: 'true',
 });
 let prom;
 const stopAll = async () => {

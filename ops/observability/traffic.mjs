@@ -1,7 +1,9 @@
 // Real traffic through the gateway and the broker, so that every panel and alert has series:
 // bookings paid and cancelled, a reminder that comes due, a refused conflict, a released hold,
-// client errors, a dead letter, a mail transport that fails, and RPC timeouts and 5xx while
-// pricing is down (then pricing restarts, as a crashed pod would).
+// client errors, a dead letter, a mail transport that fails, webhooks delivered to a local
+// receiver, and RPC timeouts and 5xx while pricing is down (then pricing restarts, as a crashed
+// pod would).
+import http from 'node:http';
 import amqp from 'amqplib';
 import testing from '@midas/testing';
 
@@ -82,6 +84,7 @@ export class Traffic {
     const admin = await testing.signToken({ role: 'admin', sub: 'obs-admin' });
     const alice = await testing.signToken({ role: 'customer', sub: 'obs-alice' });
     const item = await this.item(admin);
+    await this.webhookReceiver(admin);
 
     // A booking starting in a little over a minute: its 1m reminder comes due in a few seconds.
     const soon = Date.now() + MINUTE + 8000;
@@ -125,6 +128,22 @@ export class Traffic {
     await this.deadLetter();
     await this.pricingOutage(alice, item.id);
     return soon - MINUTE;
+  }
+
+  /** A local receiver subscribed to the bookings' events: every webhook metric gets its series. */
+  async webhookReceiver(admin) {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server.unref();
+    const url = `http://127.0.0.1:${server.address().port}/midas`;
+    await this.expect(201, 'POST', '/v1/webhooks', {
+      token: admin,
+      body: { url, events: ['booking.created', 'booking.confirmed', 'booking.cancelled'] },
+    });
+    this.log(`webhooks subscribed: ${url}`);
   }
 
   /** An event whose envelope is not valid: every consumer bound to it dead-letters it. */

@@ -62,6 +62,10 @@ export async function deliverWebhook(
     delivery.body,
   );
   const labels = { subscription: sub.id };
+  // Every series of the subscription exists from its first attempt, at 0 until counted, so rates
+  // and alerts see a start instead of nothing.
+  ctx.metrics.attempts.inc({ ...labels, outcome: outcome.ok ? 'failed' : 'sent' }, 0);
+  ctx.metrics.disabled.inc(labels, 0);
   ctx.metrics.attempts.inc({ ...labels, outcome: outcome.ok ? 'sent' : 'failed' });
   ctx.metrics.latency.observe(labels, outcome.latencyMs / 1000);
   const log = ctx.logger.child({
