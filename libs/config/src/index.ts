@@ -1,5 +1,10 @@
 /** The environment every Midas process reads, validated once at start (CONTRACT.md "Running it"). */
 import { z } from 'zod';
+import { weakSecretReason } from './secret-strength';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
+
+export { estimatedEntropyBits, PUBLISHED_JWT_SECRETS, weakSecretReason } from './secret-strength';
+export { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 export const DEV_JWT_SECRET = 'midas-development-secret-do-not-use-in-production';
 
@@ -29,6 +34,32 @@ const urlWithScheme = (schemes: string[], fallback: string) =>
  * Reminder offsets such as `24h,4h,1h` or `90m`, largest first. `s` is accepted too, so tests and
  * benchmarks can run the same schedule in seconds; `minutes` may then be fractional.
  */
+/** A duration such as `24h`, `90m`, `3600s` or `1d`, in seconds. */
+const durationSeconds = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^(\d+)([smhd])$/.exec(value.trim());
+      if (!match || Number(match[1]) === 0) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration like 24h, 90m or 1d` });
+        return z.NEVER;
+      }
+      return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+    });
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(value);
+    if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 const reminderOffsets = z
   .string()
   .default('24h,4h,1h')
@@ -85,6 +116,12 @@ export const configSchema = z
     JWT_JWKS_URL: optionalString.pipe(z.url().optional()),
     JWT_ISSUER: z.string().default('midas'),
     JWT_AUDIENCE: z.string().default('midas-api'),
+    /** Longest lifetime a token may have (exp - iat) and oldest it may be (now - iat), in seconds. */
+    JWT_MAX_AGE: durationSeconds('24h'),
+    /** Proxies in front of the gateway whose X-Forwarded-For is believed; unset: none. */
+    TRUST_PROXY: trustProxy,
+    /** Live holds (unpaid bookings' included) one customer or guest IP may have; 0: no cap. */
+    MAX_ACTIVE_HOLDS_PER_HOLDER: nonNegativeInt(5),
     HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
     NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
     REMINDER_OFFSETS: reminderOffsets,
@@ -134,6 +171,8 @@ export const configSchema = z
       z.coerce.number().min(0).max(1).optional(),
     ),
     GATEWAY_PORT: port(8080),
+    /** The gateway's internal listener (/metrics, /readyz with detail) for Prometheus; unset: none. */
+    GATEWAY_INTERNAL_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
     AVAILABILITY_PORT: port(8081),
     BOOKING_PORT: port(8082),
     PRICING_PORT: port(8083),
@@ -163,15 +202,23 @@ export const configSchema = z
     WEBHOOK_DISABLE_AFTER_MINUTES: nonNegativeInt(24 * 60),
   })
   .superRefine((cfg, ctx) => {
-    if (
-      cfg.NODE_ENV === 'production' &&
-      !cfg.JWT_JWKS_URL &&
-      (!cfg.JWT_SECRET || cfg.JWT_SECRET === DEV_JWT_SECRET)
-    ) {
+    const production = cfg.NODE_ENV === 'production';
+    if (production && !cfg.JWT_JWKS_URL && !cfg.JWT_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'must be set to a real secret (or JWT_JWKS_URL used) when NODE_ENV=production',
+      });
+    }
+    const weakness = production && cfg.JWT_SECRET ? weakSecretReason(cfg.JWT_SECRET) : undefined;
+    if (weakness) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `${weakness} (NODE_ENV=production)` });
+    }
+    if (production && cfg.JWT_JWKS_URL && new URL(cfg.JWT_JWKS_URL).protocol !== 'https:') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_JWKS_URL'],
+        message: 'must be an https: URL when NODE_ENV=production (keys fetched over http can be forged)',
       });
     }
     if (cfg.WEBHOOK_SECRET_KEY && cfg.WEBHOOK_SECRET_KEY.length < 32) {

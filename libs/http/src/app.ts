@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger, Metrics } from '@midas/observability';
 import { NotFound } from '@midas/contracts';
 import { authenticate, GUEST, type Authenticator } from './auth';
+import { trustGatewayHop } from './client-address';
 import { errorHandler } from './problem';
 import { readinessHandler, type ReadinessCheck } from './health';
 
@@ -18,6 +19,8 @@ export interface AppOptions {
   /** Routes that need the raw body (signed webhooks), mounted before the JSON parser. */
   rawRoutes?: (app: Express) => void;
   routes: (router: Router) => void;
+  /** express "trust proxy"; by default the gateway's one hop from the internal network. */
+  trustProxy?: boolean | number | string[] | ((address: string, hop: number) => boolean);
   /** Lets shutdown flip readiness to 503 while draining. */
   isShuttingDown?: () => boolean;
 }
@@ -32,7 +35,7 @@ export function createApp(options: AppOptions): Express {
   const { logger, metrics } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', options.trustProxy ?? trustGatewayHop);
   app.set('query parser', 'simple');
 
   app.use((req, res, next) => {

@@ -1,6 +1,6 @@
 /**
  * Bearer-token identity: HS256 with JWT_SECRET or RS256/ES256 through JWKS, algorithms pinned,
- * issuer, audience, expiry and not-before checked. No header means a guest.
+ * issuer, audience, expiry, not-before and lifetime (JWT_MAX_AGE) checked. No header means a guest.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -38,6 +38,31 @@ export interface AuthSettings {
   clockToleranceSeconds?: number;
   /** Verified tokens remembered at once (least recently used go first); 0 turns the cache off. */
   cacheSize?: number;
+  /** Longest a token may live (exp - iat) and oldest it may be (now - iat); 24 h when unset. */
+  maxAgeSeconds?: number;
+}
+
+/**
+ * Why a verified token is still refused for its lifetime: one that lives longer than the cap, or
+ * was issued longer ago, is as good as a leaked long-lived credential. A token without `iat` may
+ * have at most the cap left to run.
+ */
+export function lifetimeProblem(
+  payload: { iat?: number; exp?: number },
+  nowSeconds: number,
+  maxAgeSeconds: number,
+  toleranceSeconds: number,
+): string | undefined {
+  const exp = payload.exp ?? Number.POSITIVE_INFINITY;
+  if (typeof payload.iat === 'number') {
+    if (exp - payload.iat > maxAgeSeconds) return 'The bearer token lives longer than this API allows';
+    if (nowSeconds - payload.iat > maxAgeSeconds + toleranceSeconds) return 'The bearer token is too old';
+    return undefined;
+  }
+  if (exp - nowSeconds > maxAgeSeconds + toleranceSeconds) {
+    return 'The bearer token lives longer than this API allows';
+  }
+  return undefined;
 }
 
 /**
@@ -69,11 +94,13 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
   } else {
     throw new Error('createAuthenticator needs jwtSecret or jwksUrl');
   }
+  const tolerance = settings.clockToleranceSeconds ?? 5;
+  const maxAge = settings.maxAgeSeconds ?? 86400;
   const options = {
     algorithms,
     issuer: settings.issuer,
     audience: settings.audience,
-    clockTolerance: settings.clockToleranceSeconds ?? 5,
+    clockTolerance: tolerance,
     requiredClaims: ['exp', 'sub'],
   };
 
@@ -105,6 +132,13 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     } catch {
       throw new Unauthenticated('The bearer token is invalid or expired');
     }
+    const tooLong = lifetimeProblem(
+      payload as { iat?: number; exp?: number },
+      Math.floor(Date.now() / 1000),
+      maxAge,
+      tolerance,
+    );
+    if (tooLong) throw new Unauthenticated(tooLong);
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new Unauthenticated('The bearer token lacks a valid sub or role');
     const { role, sub, location, email, name } = claims.data;

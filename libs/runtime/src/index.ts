@@ -72,6 +72,7 @@ export interface StartOptions {
 export function buildAuthenticator(cfg: Config): Authenticator {
   return createAuthenticator({
     jwtSecret: cfg.jwtSecret,
+    maxAgeSeconds: cfg.JWT_MAX_AGE,
     jwksUrl: cfg.JWT_JWKS_URL,
     issuer: cfg.JWT_ISSUER,
     audience: cfg.JWT_AUDIENCE,

@@ -8,7 +8,6 @@ import swaggerUi from 'swagger-ui-express';
 import { serviceUrl, servicePort, type Config } from '@midas/config';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@midas/observability';
 import {
-  authenticate,
   createAuthenticator,
   errorHandler,
   Lifecycle,
@@ -19,7 +18,8 @@ import {
   serverPort,
 } from '@midas/http';
 import { rateLimit } from './rate-limit';
-import { aggregatedReadiness, selfReadiness } from './readiness';
+import { detailedReadiness, publicReadiness, readinessProbe, selfReadiness } from './readiness';
+import { authenticateWithThrottle } from './bad-token-throttle';
 import { upstreamFor } from './route-table';
 import { createProxy } from './proxy';
 import { buildOpenApiDocument } from './openapi';
@@ -27,6 +27,8 @@ import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
 
 export interface RunningGateway {
   port: number;
+  /** The internal listener's port, when GATEWAY_INTERNAL_PORT (or opts.internalPort) asked for one. */
+  internalPort?: number;
   app: Express;
   lifecycle: Lifecycle;
   logger: Logger;
@@ -36,7 +38,10 @@ export interface RunningGateway {
 
 const MAX_BODY_BYTES = 100 * 1024;
 
-export async function startGateway(cfg: Config, opts: { port?: number } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  cfg: Config,
+  opts: { port?: number; internalPort?: number } = {},
+): Promise<RunningGateway> {
   const logger = createLogger('gateway', cfg.LOG_LEVEL);
   const metrics = createMetrics('gateway');
   const lifecycle = new Lifecycle(logger, cfg.SHUTDOWN_TIMEOUT_MS);
@@ -57,6 +62,7 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
 
   const auth = createAuthenticator({
     jwtSecret: cfg.jwtSecret,
+    maxAgeSeconds: cfg.JWT_MAX_AGE,
     jwksUrl: cfg.JWT_JWKS_URL,
     issuer: cfg.JWT_ISSUER,
     audience: cfg.JWT_AUDIENCE,
@@ -64,7 +70,8 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may say who the client is; unset, the peer is the client.
+  app.set('trust proxy', cfg.TRUST_PROXY);
 
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
@@ -99,16 +106,14 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   });
   const pingRedis = async () => void (await redis.ping());
   app.get(
-    '/readyz',
-    aggregatedReadiness(cfg, pingRedis, () => lifecycle.shuttingDown),
-  );
-  app.get(
     '/readyz/self',
     selfReadiness(pingRedis, () => lifecycle.shuttingDown),
   );
-  app.get('/metrics', async (_req, res) => {
+  const probe = readinessProbe(cfg, pingRedis, () => lifecycle.shuttingDown);
+  const sendMetrics: express.RequestHandler = async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  };
+  app.get('/readyz', publicReadiness(probe, auth));
   const openApi = buildOpenApiDocument();
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -122,7 +127,14 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
     }
     next();
   });
-  app.use(authenticate(auth));
+  app.use(
+    authenticateWithThrottle(auth, redis, {
+      failuresPerMinute: cfg.RATE_LIMIT_GUEST_PER_MIN,
+      keyPrefix: `${cfg.MIDAS_NAMESPACE}midas:rl`,
+    }),
+  );
+  // Metrics on the public port only for admins; Prometheus reads them on the internal listener.
+  app.get('/metrics', requireRole('admin'), sendMetrics);
   app.use(
     rateLimit(redis, {
       guestPerMinute: cfg.RATE_LIMIT_GUEST_PER_MIN,
@@ -157,5 +169,22 @@ export async function startGateway(cfg: Config, opts: { port?: number } = {}): P
   const server = await listen(app, opts.port ?? servicePort(cfg, 'gateway'), lifecycle);
   const port = serverPort(server);
   logger.info({ port }, 'gateway listening');
-  return { port, app, lifecycle, logger, metrics, stop: () => lifecycle.stop() };
+
+  let internalPort: number | undefined;
+  const wantedInternal = opts.internalPort ?? cfg.GATEWAY_INTERNAL_PORT;
+  if (wantedInternal !== undefined) {
+    const internal = express();
+    internal.disable('x-powered-by');
+    internal.get('/healthz', (_req, res) => {
+      res.json({ status: 'ok', service: 'gateway' });
+    });
+    internal.get('/readyz', detailedReadiness(probe));
+    internal.get('/metrics', sendMetrics);
+    internal.use((req, res) =>
+      sendProblem(res, problem(404, 'not_found', `No route for ${req.method} ${req.path}`)),
+    );
+    internalPort = serverPort(await listen(internal, wantedInternal, lifecycle));
+    logger.info({ port: internalPort }, 'gateway internal listener (metrics, readiness detail)');
+  }
+  return { port, internalPort, app, lifecycle, logger, metrics, stop: () => lifecycle.stop() };
 }
