@@ -386,6 +386,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_GUEST_PER_MIN: '0',
     RATE_LIMIT_USER_PER_MIN: '0',
     RATE_LIMIT_HOLDS_PER_MIN: '0',
+    MAX_ACTIVE_HOLDS_PER_HOLDER: '0',
   };
   const env: Record<string, string> = {
     NODE_ENV: 'production',

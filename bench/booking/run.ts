@@ -178,6 +178,7 @@ async function main(): Promise<void> {
       AMQP_URL,
       MIDAS_NAMESPACE: namespace,
       RATE_LIMIT_GUEST_PER_MIN: '0',
+      MAX_ACTIVE_HOLDS_PER_HOLDER: '0',
       RATE_LIMIT_USER_PER_MIN: '0',
       RATE_LIMIT_HOLDS_PER_MIN: '0',
       AVAILABILITY_PORT: String(ports.availability),

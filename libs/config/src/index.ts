@@ -172,7 +172,9 @@ export const configSchema = z
     ),
     GATEWAY_PORT: port(8080),
     /** The gateway's internal listener (/metrics, /readyz with detail) for Prometheus; unset: none. */
-    GATEWAY_INTERNAL_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+    GATEWAY_INTERNAL_PORT: optionalString.pipe(
+      z.coerce.number<string | undefined>().int().min(0).max(65535).optional(),
+    ),
     AVAILABILITY_PORT: port(8081),
     BOOKING_PORT: port(8082),
     PRICING_PORT: port(8083),

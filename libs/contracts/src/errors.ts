@@ -62,6 +62,11 @@ export class RuleViolation extends DomainError {
   readonly status = 422;
 }
 
+/** 429: the caller is over a quota (e.g. live holds); `details.retryAfterSeconds` says when to retry. */
+export class TooManyRequests extends DomainError {
+  readonly status = 429;
+}
+
 /** 503: a collaborator did not answer in time; safe to retry. */
 export class Unavailable extends DomainError {
   readonly status = 503;

@@ -62,6 +62,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (isDomainError(err)) {
       const extra: Record<string, unknown> = { ...(err.details ?? {}) };
       if ('errors' in err && Array.isArray(err.errors)) extra.errors = err.errors;
+      const retryAfter = err.details?.retryAfterSeconds;
+      if (err.status === 429 && typeof retryAfter === 'number')
+        res.setHeader('Retry-After', String(retryAfter));
       return sendProblem(res, problem(err.status, err.code, err.message, extra));
     }
     const bp = err as BodyParserError;

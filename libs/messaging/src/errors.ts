@@ -5,6 +5,7 @@ import {
   Forbidden,
   NotFound,
   RuleViolation,
+  TooManyRequests,
   Unauthenticated,
   Unavailable,
   ValidationFailed,
@@ -58,6 +59,8 @@ export function fromWireError(wire: WireError): Error {
       return new Conflict(code, message, details);
     case 'RuleViolation':
       return new RuleViolation(code, message, details);
+    case 'TooManyRequests':
+      return new TooManyRequests(code, message, details);
     case 'Unavailable':
       return new Unavailable(code, message, details);
     default:

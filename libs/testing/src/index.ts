@@ -132,6 +132,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
     AMQP_URL,
     MIDAS_NAMESPACE: namespace,
     SHUTDOWN_TIMEOUT_MS: '3000',
+    // Component tests hold many slots from one address; the cap's own tests set it.
+    MAX_ACTIVE_HOLDS_PER_HOLDER: '0',
     ...overrides,
   });
   return {

@@ -34,6 +34,7 @@ export function defineAvailabilityService(options: AvailabilityOptions = {}): Se
         db: createDb(ctx.pool, schema),
         pool: ctx.pool,
         holdTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
+        maxActiveHoldsPerHolder: ctx.cfg.MAX_ACTIVE_HOLDS_PER_HOLDER,
         now: () => new Date(),
         scheduleExpiry: (hold) => expiry.schedule(hold),
         metrics: createAvailabilityMetrics(ctx.metrics.registry),

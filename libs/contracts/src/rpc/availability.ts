@@ -35,7 +35,13 @@ export const availabilityRpc = {
       holdId: z.uuid().optional(),
       /** What the hold is for (a booking id), so later confirm/release/move can find it. */
       ref: z.string().max(100).optional(),
-      /** Who holds it (principal sub or booking access), for adopting holds safely. */
+      /** The customer's token subject: a customer's hold is adopted only by the same customer. */
+      holderSub: z.string().max(200).optional(),
+      /** A guest's proof for adopting their hold: the holdToken they were given. */
+      holdToken: z.string().max(200).optional(),
+      /** The guest's address as the gateway established it, for the live-hold cap. */
+      clientIp: z.string().max(64).optional(),
+      /** Older callers' one field for either proof; read as neither, so it can no longer be confused. */
       holder: z.string().max(200).optional(),
       ttlSeconds: z.number().int().positive().optional(),
     }),

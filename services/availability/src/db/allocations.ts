@@ -62,6 +62,8 @@ export interface NewAllocation {
   ref?: string | null;
   holderSub?: string | null;
   holderTokenHash?: string | null;
+  /** A guest's address, which the live-hold cap counts by. */
+  holderIp?: string | null;
   /** Holds only: seconds from the database's now. */
   ttlSeconds?: number;
   note?: string | null;
@@ -75,8 +77,9 @@ export async function insertAllocation(db: Tx, a: NewAllocation): Promise<Alloca
   const [row] = await rows(
     db,
     sql`INSERT INTO availability.allocations
-          (item_id, kind, ref, holder_sub, holder_token_hash, period, blocked, expires_at, note, created_by)
+          (item_id, kind, ref, holder_sub, holder_token_hash, holder_ip, period, blocked, expires_at, note, created_by)
         VALUES (${a.itemId}, ${a.kind}, ${a.ref ?? null}, ${a.holderSub ?? null}, ${a.holderTokenHash ?? null},
+          ${a.holderIp ?? null},
           tstzrange(${a.period.start.toISOString()}::timestamptz, ${a.period.end.toISOString()}::timestamptz),
           tstzrange(${a.period.start.toISOString()}::timestamptz,
                     ${a.period.end.toISOString()}::timestamptz + make_interval(mins => ${a.bufferMinutes})),

@@ -1,7 +1,9 @@
 /**
  * A booking takes over a hold its guest made (RPC `availability.hold` with holdId): same item,
- * same period, same holder, and a new lifetime for the payment window. A hold that has ended
- * is not an obstacle: the slot is simply held afresh, if it is still free.
+ * same period, same holder, and a new lifetime for the payment window. A customer's hold is
+ * adopted only by that customer, a guest's only with its holdToken: the two proofs are never
+ * compared with each other. A hold that has ended is not an obstacle: the slot is simply held
+ * afresh, if it is still free.
  */
 import { Conflict, NotFound } from '@midas/contracts';
 import { adoptHold as writeAdoption, findAllocation, type Allocation } from '../db/allocations';
@@ -16,9 +18,21 @@ export interface AdoptRequest {
   itemId: string;
   period: Period;
   ref?: string;
-  /** The guest's proof: their token subject, or the holdToken they were given. */
-  holder?: string;
+  /** The customer asking (token subject). */
+  holderSub?: string;
+  /** The guest's proof: the holdToken they were given. */
+  holdToken?: string;
   ttlSeconds?: number;
+}
+
+/** Whose hold it is decides which proof counts; an unclaimed hold (made for a booking) is anyone's. */
+export function holdBelongsTo(
+  row: Pick<Allocation, 'holderSub' | 'holderTokenHash'>,
+  asker: { holderSub?: string; holdToken?: string },
+): boolean {
+  if (row.holderSub !== null) return asker.holderSub !== undefined && asker.holderSub === row.holderSub;
+  if (row.holderTokenHash !== null) return holdTokenMatches(asker.holdToken, row.holderTokenHash);
+  return true;
 }
 
 function sameSlot(row: Allocation, itemId: string, p: Period): boolean {
@@ -33,11 +47,7 @@ export async function adoptHold(ctx: FlowContext, req: AdoptRequest): Promise<Al
   const outcome = await inTransaction(ctx.db, async (tx) => {
     const row = await findAllocation(tx, req.holdId, { forUpdate: true });
     if (!row || row.kind === 'blackout') throw new NotFound('hold');
-    const unclaimed = row.holderSub === null && row.holderTokenHash === null;
-    const theirs =
-      unclaimed ||
-      (req.holder !== undefined && req.holder === row.holderSub) ||
-      holdTokenMatches(req.holder, row.holderTokenHash);
+    const theirs = holdBelongsTo(row, req);
     if (!theirs) throw new NotFound('hold');
     if (!sameSlot(row, req.itemId, req.period)) {
       throw new Conflict('hold_mismatch', 'The hold is for another item or period');

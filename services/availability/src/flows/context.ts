@@ -9,6 +9,8 @@ export interface FlowContext {
   /** For the hot read queries, which use named prepared statements. */
   pool: Pool;
   holdTtlSeconds: number;
+  /** Live holds one customer or guest address may have (MAX_ACTIVE_HOLDS_PER_HOLDER); 0: no cap. */
+  maxActiveHoldsPerHolder: number;
   now: () => Date;
   /** Arranges for a hold to be ended at its expiresAt (after the transaction that made it commits). */
   scheduleExpiry: (hold: Allocation) => Promise<void>;

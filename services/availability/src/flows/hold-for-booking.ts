@@ -15,7 +15,12 @@ export interface BookingHoldRequest {
   period: Period;
   holdId?: string;
   ref?: string;
-  holder?: string;
+  /** The customer asking; their hold may be adopted by them alone. */
+  holderSub?: string;
+  /** A guest's holdToken, the only proof that adopts a guest's hold. */
+  holdToken?: string;
+  /** A guest's address, for the live-hold cap. */
+  clientIp?: string;
   ttlSeconds?: number;
 }
 
@@ -35,7 +40,8 @@ export async function holdForBooking(ctx: FlowContext, req: BookingHoldRequest):
     itemId: req.itemId,
     period: req.period,
     ref: req.ref,
-    holderSub: req.holder,
+    holderSub: req.holderSub,
+    holderIp: req.holderSub ? undefined : req.clientIp,
     ttlSeconds: req.ttlSeconds,
     issueToken: false,
     createdBy: 'booking',

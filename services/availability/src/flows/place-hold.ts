@@ -16,6 +16,7 @@ import { hashHoldToken, newHoldToken } from './hold-token';
 import { holdViewOf, type HoldView } from './hold-view';
 import { itemRulesOf } from './item-view';
 import { enqueueHoldCreated, enqueueHoldEnded } from '../events/outbox';
+import { enforceHoldCap } from './hold-cap';
 import { slotTaken } from './slot-taken';
 
 export interface HoldRequest {
@@ -23,6 +24,8 @@ export interface HoldRequest {
   period: Period;
   /** The holder's token subject; without one (a guest) the hold gets a holdToken instead. */
   holderSub?: string;
+  /** A guest's address (as the gateway established it): the cap counts guests' holds by it. */
+  holderIp?: string;
   /** The booking the hold is for, when booking asks. */
   ref?: string;
   ttlSeconds?: number;
@@ -93,6 +96,7 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
       }
       const expired = await deactivateLapsedHolds(tx, { itemId: item.id });
       for (const row of expired) await enqueueHoldEnded(tx, 'hold.expired', row);
+      await enforceHoldCap(ctx, tx, req);
       const holdToken = req.holderSub || req.issueToken === false ? undefined : newHoldToken();
       const allocation = await insertAllocation(tx, {
         itemId: item.id,
@@ -102,6 +106,7 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
         ref: req.ref,
         holderSub: req.holderSub,
         holderTokenHash: holdToken ? hashHoldToken(holdToken) : null,
+        holderIp: req.holderSub ? null : (req.holderIp ?? null),
         ttlSeconds: req.ttlSeconds ?? ctx.holdTtlSeconds,
         createdBy: req.createdBy ?? req.holderSub ?? 'guest',
       });

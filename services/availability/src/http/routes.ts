@@ -190,6 +190,7 @@ export function httpRoutes(ctx: FlowContext) {
         itemId: body.itemId,
         period,
         holderSub: sub,
+        holderIp: sub ? undefined : req.ip,
         idempotency: key
           ? { scope: sub ? `sub:${sub}` : `ip:${req.ip ?? 'unknown'}`, key, requestHash }
           : undefined,

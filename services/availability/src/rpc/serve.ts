@@ -21,7 +21,9 @@ export async function serveRpc(broker: Broker, ctx: FlowContext): Promise<void> 
       period: readPeriod(req.start, req.end),
       holdId: req.holdId,
       ref: req.ref,
-      holder: req.holder,
+      holderSub: req.holderSub,
+      holdToken: req.holdToken,
+      clientIp: req.clientIp,
       ttlSeconds: req.ttlSeconds === undefined ? undefined : Math.min(req.ttlSeconds, MAX_TTL_SECONDS),
     });
     return {

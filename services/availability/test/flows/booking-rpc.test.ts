@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { availabilityRpc, Conflict, NotFound, type BookingStatus } from '@midas/contracts';
-import { eventually } from '@midas/testing';
+import { bearer, eventually, signToken } from '@midas/testing';
 import {
   startAvailability,
   startBookingSide,
@@ -134,14 +134,14 @@ describe('RPC for booking', () => {
     const guest = await request(h.url).post('/v1/holds').send(slot);
     expect(guest.status).toBe(201);
     await expect(
-      call('hold', { ...slot, holdId: guest.body.id, ref: randomUUID(), holder: 'someone-else' }),
+      call('hold', { ...slot, holdId: guest.body.id, ref: randomUUID(), holdToken: 'someone-else' }),
     ).rejects.toBeInstanceOf(NotFound);
     const bookingId = randomUUID();
     const adopted = await call('hold', {
       ...slot,
       holdId: guest.body.id,
       ref: bookingId,
-      holder: guest.body.holdToken,
+      holdToken: guest.body.holdToken,
       ttlSeconds: 1800,
     });
     expect(adopted.holdId).toBe(guest.body.id);
@@ -157,9 +157,35 @@ describe('RPC for booking', () => {
         end: at(4, '13:00'),
         holdId: guest.body.id,
         ref: bookingId,
-        holder: guest.body.holdToken,
+        holdToken: guest.body.holdToken,
       }),
     ).rejects.toMatchObject({ code: 'hold_mismatch' });
+  });
+
+  it("never adopts a customer's hold for a guest presenting the customer's sub as a holdToken, nor for another customer", async () => {
+    const item = await createItem(h);
+    const slot = { itemId: item.id, start: at(4, '14:00'), end: at(4, '16:00') };
+    const owner = bearer(await signToken({ role: 'customer', sub: 'customer-owner' }));
+    const held = await request(h.url).post('/v1/holds').set(owner).send(slot);
+    expect(held.status).toBe(201);
+    expect(held.body.holdToken).toBeUndefined();
+    for (const attempt of [
+      { holdToken: 'customer-owner' },
+      { holder: 'customer-owner' },
+      { holderSub: 'another-customer' },
+      {},
+    ]) {
+      await expect(
+        call('hold', { ...slot, holdId: held.body.id, ref: randomUUID(), ...attempt }),
+      ).rejects.toBeInstanceOf(NotFound);
+    }
+    const adopted = await call('hold', {
+      ...slot,
+      holdId: held.body.id,
+      ref: randomUUID(),
+      holderSub: 'customer-owner',
+    });
+    expect(adopted.holdId).toBe(held.body.id);
   });
 
   it('answers slot_taken and rule violations as typed errors', async () => {

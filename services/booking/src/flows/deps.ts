@@ -47,6 +47,8 @@ export interface FlowDeps {
 export interface Caller {
   principal: Principal;
   accessToken?: string;
+  /** The client's address as the gateway established it; guests' holds are capped by it. */
+  clientIp?: string;
 }
 
 /** Who did something, as recorded in history: a role and, for signed-in callers, their subject. */

@@ -96,7 +96,7 @@ export function bookingRoutes(deps: FlowDeps) {
       api.create.path,
       route(async (req, res) => {
         const body = input(api.create, 'body', req);
-        const caller: Caller = { principal: req.principal };
+        const caller: Caller = { principal: req.principal, clientIp: req.ip };
         const run = async (bookingId: string, takeover: boolean): Promise<StoredResponse> => {
           const created = await createBooking(deps, caller, body, bookingId, takeover);
           const payment = created.payment;
