@@ -11,14 +11,28 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
+/** A NUL character cannot reach PostgreSQL in text, and nothing this API hands out contains one. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasNul);
+  return false;
+}
+
+/**
+ * Reads a cursor back; anything but what `encodeCursor` made from a value of `schema` is a 400.
+ * Schemas must pin every field to what the query needs (a timestamp, a uuid, a known kind), so
+ * a forged cursor can never reach SQL as something the database refuses (a 500).
+ */
 export function decodeCursor<S extends z.ZodType>(
   schema: S,
   cursor: string | undefined,
 ): z.output<S> | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
+    const raw: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const parsed = hasNul(raw) ? undefined : schema.safeParse(raw);
+    if (parsed?.success) return parsed.data;
   } catch {
     // fall through to the 400 below
   }

@@ -1,6 +1,7 @@
 /** Structured JSON logs (pino), one event a line, carrying the active trace and span ids. */
 import pino, { type Logger } from 'pino';
 import { trace, isSpanContextValid } from '@opentelemetry/api';
+import { redactSecrets } from './redact';
 
 export type { Logger };
 
@@ -20,6 +21,13 @@ export function createLogger(
         'req.headers.authorization',
         'req.headers.cookie',
         'headers.authorization',
+        'req.headers["proxy-authorization"]',
+        'headers["proxy-authorization"]',
+        '*.headers.authorization',
+        '*.headers.Authorization',
+        'config.headers.Authorization',
+        '*.holdToken',
+        '*.secret',
         '*.password',
         '*.clientSecret',
         '*.accessToken',
@@ -27,6 +35,9 @@ export function createLogger(
       ],
       censor: '[redacted]',
     },
+    // The last guard: token query parameters, Authorization values and provider keys in any
+    // field of the finished line (URLs in error messages, SDK errors that dump their request).
+    hooks: { streamWrite: redactSecrets },
     mixin() {
       const span = trace.getActiveSpan();
       if (!span) return {};

@@ -25,7 +25,7 @@ import { searchAnswerJson } from './search-json';
 import { updateItem } from '../flows/update-item';
 
 const api = availabilityApi;
-const cursorSchema = z.object({ name: z.string(), id: z.uuid() });
+const cursorSchema = z.object({ name: z.string().max(500), id: z.uuid() });
 const localeFields = z.object({ timezone: fields.timezone.optional(), currency: fields.currency.optional() });
 const idempotencyKey = z
   .string()

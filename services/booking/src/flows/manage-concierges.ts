@@ -30,7 +30,7 @@ export async function changeConcierge(
   return updated;
 }
 
-const cursorSchema = z.object({ id: z.string() });
+const cursorSchema = z.strictObject({ id: z.string().min(1).max(200) });
 
 export async function pageConcierges(
   deps: Pick<FlowDeps, 'db'>,

@@ -9,7 +9,12 @@ import { historyOf, type HistoryRow } from '../db/history';
 import type { Caller, FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 
-const cursorSchema = z.object({ at: z.string(), kind: z.string(), id: z.string() });
+// Every field is checked: `at` goes to SQL as ::timestamptz, where any other string was a 500.
+const cursorSchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  kind: z.enum(['status', 'modification', 'payment', 'communication', 'calendar_conflict']),
+  id: z.string().min(1).max(200),
+});
 
 function entryOf(row: HistoryRow): HistoryEntry {
   const actor = row.actor_id ? { role: row.actor_role, id: row.actor_id } : { role: row.actor_role };

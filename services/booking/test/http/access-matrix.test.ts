@@ -128,6 +128,33 @@ describe('access matrix', () => {
     expect((await call(stack, 'GET', '/v1/bookings?status=lost', { token: t.admin })).status).toBe(400);
   });
 
+  it('answers 400, never 500, to forged cursors on every paged booking list', async () => {
+    const forge = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const forged = [
+      forge({ at: 'not-a-time', kind: 'status', id: '1' }),
+      forge({ at: '2030-01-01T00:00:00Z', kind: "status'; --", id: '1' }),
+      forge({ at: '2030-01-01T00:00:00Z', kind: 'status', id: 'a\u0000b' }),
+      forge({ createdAt: 'yesterday', id: 'x' }),
+      forge({ id: 'x'.repeat(5000) }),
+      forge([1, 2, 3]),
+      'bogus',
+    ];
+    const paths = [
+      `/v1/bookings/${bookingId}/history`,
+      '/v1/bookings',
+      '/v1/me/bookings',
+      '/v1/staff/concierges',
+    ];
+    for (const path of paths) {
+      for (const cursor of forged) {
+        const res = await call(stack, 'GET', `${path}?cursor=${encodeURIComponent(cursor)}`, {
+          token: path.includes('/me/') ? t.alice : t.root,
+        });
+        expect([path, cursor.slice(0, 20), res.status]).toEqual([path, cursor.slice(0, 20), 400]);
+      }
+    }
+  });
+
   it('lets a customer neither check in nor mark ready, and a concierge not invoke force majeure', async () => {
     for (const status of ['in_progress', 'ready']) {
       const res = await call(stack, 'POST', `/v1/bookings/${bookingId}/status`, {
