@@ -38,7 +38,7 @@ export class Prometheus {
           job_name: 'midas',
           honor_labels: true,
           static_configs: Object.keys(stack.port).map((service) => ({
-            targets: [`127.0.0.1:${stack.port[service]}`],
+            targets: [`127.0.0.1:${stack.metricsPort[service]}`],
             labels: { service, namespace: namespaceLabel },
           })),
         },

@@ -48,8 +48,10 @@ export class Stack {
   static async create(extraEnv = {}) {
     const db = await testing.createTestDatabase();
     const namespace = `${testing.uniqueName('obs')}-`;
-    const ports = await freePorts(SERVICES.length);
+    const ports = await freePorts(SERVICES.length + 1);
     const port = Object.fromEntries(SERVICES.map((s, i) => [s, ports[i]]));
+    // The gateway serves /metrics to Prometheus on its internal listener only.
+    const metricsPort = { ...port, gateway: ports[SERVICES.length] };
     const env = {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
@@ -57,15 +59,17 @@ export class Stack {
       MIDAS_NAMESPACE: namespace,
       OTEL_SDK_DISABLED: 'true',
       ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_PORT`, String(port[s])])),
+      GATEWAY_INTERNAL_PORT: String(metricsPort.gateway),
       ...extraEnv,
     };
-    return new Stack(db, namespace, port, env);
+    return new Stack(db, namespace, port, env, metricsPort);
   }
 
-  constructor(db, namespace, port, env) {
+  constructor(db, namespace, port, env, metricsPort = port) {
     this.db = db;
     this.namespace = namespace;
     this.port = port;
+    this.metricsPort = metricsPort;
     this.env = env;
     this.children = new Map();
   }

@@ -120,6 +120,10 @@ The non-secret environment as a YAML map: what the chart computes, overlaid with
 {{- $_ := set $env (printf "%s_URL" $prefix) (include "midas.componentUrl" (dict "root" $ "name" $name)) }}
 {{- end }}
 {{- end }}
+{{- if .Values.services.gateway.internalPort }}
+{{- /* The gateway's /metrics and readiness detail, for Prometheus only (never on its Service). */}}
+{{- $_ := set $env "GATEWAY_INTERNAL_PORT" (toString .Values.services.gateway.internalPort) }}
+{{- end }}
 {{- if .Values.migrations.enabled }}
 {{- /* The Job has applied every migration before these pods start. */}}
 {{- $_ := set $env "MIDAS_SKIP_MIGRATIONS" "true" }}
