@@ -40,6 +40,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
         logger: ctx.logger,
         now: () => new Date(),
         rpcTimeoutMs,
+        changeTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
       };
       const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
       deps.lifecycleJobs = scheduler.lifecycleJobs;

@@ -146,11 +146,36 @@ export const modifiedBookingView = bookingView.extend({
   settlement: z.object({
     kind: z.enum(['none', 'charge', 'refund']),
     amount: z.number().int(),
-    payment: z
-      .object({ provider: z.string(), status: z.string(), clientSecret: z.string().optional() })
-      .optional(),
   }),
 });
+
+/** A change that raises the price, waiting for its difference (202 from PATCH /v1/bookings/:id). */
+export const pendingChangeView = z.object({
+  pendingChange: z.object({
+    id: z.uuid(),
+    bookingId: z.uuid(),
+    status: z.enum(['pending', 'applied', 'lapsed', 'withdrawn']),
+    start: instant,
+    end: instant,
+    addOns: z.array(addOnRequest),
+    price: z.object({ currency: z.string(), total: z.number().int(), lines: z.array(quoteLine) }),
+    /** What is left to pay before the change applies. */
+    difference: z.number().int(),
+    /** Unpaid by then, the change lapses: its slot is released and the booking stays as it is. */
+    expiresAt: instant,
+  }),
+  payment: z.object({
+    provider: z.string(),
+    status: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    clientSecret: z.string().optional(),
+  }),
+  /** The booking as it stands: its dates, add-ons and price until the change applies. */
+  booking: bookingView,
+});
+
+export type PendingChangeView = z.infer<typeof pendingChangeView>;
 
 const actor = z.object({ role: z.string(), id: z.string().optional() });
 export const historyEntry = z.discriminatedUnion('kind', [
@@ -342,10 +367,15 @@ export const bookingApi = defineRoutes({
     body: modifyBookingBody,
     responses: {
       200: {
-        description: 'The changed booking and what the price change settles to',
+        description: 'The changed booking and what the price change settles to (never a charge)',
         schema: modifiedBookingView,
       },
-      409: { description: 'New slot taken (old one kept)' },
+      202: {
+        description:
+          'The price rises: the change waits for its difference; the booking keeps its terms and the new slot is held until then',
+        schema: pendingChangeView,
+      },
+      409: { description: 'New slot taken (old one kept), or the previous change is being paid' },
     },
   },
   changeStatus: {

@@ -56,7 +56,15 @@ export const availabilityRpc = {
   /** Turn a hold into a booked slot in place; if the hold lapsed, re-take the slot if still free. Errors: slot_taken. */
   confirm: {
     method: 'availability.confirm',
-    request: z.object({ holdId: z.uuid(), bookingId: z.string().max(100) }),
+    request: z.object({
+      holdId: z.uuid(),
+      bookingId: z.string().max(100),
+      /**
+       * The hold carries a booking's new dates (a paid change): the booking's other booked slot
+       * is freed in the same transaction, so the booking never has two slots or none.
+       */
+      replacing: z.boolean().optional(),
+    }),
     response: z.object({ allocationId: z.uuid(), retaken: z.boolean() }),
   },
   /** Free the slot held or booked for a booking (idempotent). */

@@ -243,3 +243,28 @@ export const holdsSeen = bookingSchema.table('holds_seen', {
   itemId: uuid('item_id').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
 });
+
+export type PendingChangeStatus = 'pending' | 'applied' | 'lapsed' | 'withdrawn';
+
+/** Changes that raise the price, waiting for their difference (migrations/0006_pending_changes.sql). */
+export const pendingChanges = bookingSchema.table('pending_changes', {
+  id: uuid('id').primaryKey(),
+  bookingId: uuid('booking_id').notNull(),
+  paymentId: uuid('payment_id').notNull(),
+  status: text('status').$type<PendingChangeStatus>().notNull(),
+  startAt: instant('start_at').notNull(),
+  endAt: instant('end_at').notNull(),
+  addOns: jsonb('add_ons').$type<AddOn[]>().notNull(),
+  total: money('total').notNull(),
+  priceLines: jsonb('price_lines').$type<PriceLine[]>().notNull(),
+  quoteId: uuid('quote_id'),
+  /** `none` (add-ons only), `hold` (a separate hold, hold_id) or `span` (the booking's slot stretched). */
+  slot: text('slot').$type<'none' | 'hold' | 'span'>().notNull(),
+  holdId: uuid('hold_id'),
+  actorRole: text('actor_role').notNull(),
+  actorId: text('actor_id'),
+  expiresAt: instant('expires_at').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  settledAt: instant('settled_at'),
+});
+export type PendingChangeRow = typeof pendingChanges.$inferSelect;

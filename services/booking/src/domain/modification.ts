@@ -32,3 +32,38 @@ export function shiftedEnd(oldStart: Date, oldEnd: Date, newStart: Date, timezon
   const length = to.diff(from, ['days', 'hours', 'minutes', 'seconds', 'milliseconds']);
   return DateTime.fromJSDate(newStart, { zone: timezone }).plus(length).toJSDate();
 }
+
+export interface Period {
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Where the slot of a change waiting for its payment is held while the booking keeps its own:
+ * - `none`: the dates do not change;
+ * - `hold`: a separate hold on the new dates, which do not touch the booking's blocked time;
+ * - `span`: the new dates overlap the booking's blocked time (its period plus the item's buffer),
+ *   where a second hold would collide with the booking itself, so the booking's slot is stretched
+ *   over both periods (their union, which has no gap) until the change applies or lapses.
+ */
+export type PendingSlot = { kind: 'none' } | { kind: 'hold' } | { kind: 'span'; start: Date; end: Date };
+
+export function pendingSlotFor(current: Period, next: Period, bufferMinutes: number): PendingSlot {
+  if (current.start.getTime() === next.start.getTime() && current.end.getTime() === next.end.getTime())
+    return { kind: 'none' };
+  const buffer = Math.max(0, bufferMinutes) * 60_000;
+  const touches =
+    next.start.getTime() < current.end.getTime() + buffer &&
+    current.start.getTime() < next.end.getTime() + buffer;
+  if (!touches) return { kind: 'hold' };
+  return {
+    kind: 'span',
+    start: new Date(Math.min(current.start.getTime(), next.start.getTime())),
+    end: new Date(Math.max(current.end.getTime(), next.end.getTime())),
+  };
+}
+
+/** When a change waiting for its payment lapses: at most `ttlSeconds` after it was asked for. */
+export function pendingChangeExpiry(now: Date, ttlSeconds: number): Date {
+  return new Date(now.getTime() + Math.max(1, ttlSeconds) * 1000);
+}

@@ -19,14 +19,19 @@ export type Settlement =
   { kind: 'none' } | { kind: 'charge'; amount: number } | { kind: 'refund'; amount: number };
 
 /**
- * What a re-priced booking settles to: the customer owes `newTotal`; what was paid or is already
- * being charged counts toward it. A lower price refunds the surplus, but never more than was paid.
+ * What a re-priced booking settles to: the customer owes `newTotal` and only money actually
+ * received counts toward it. A charge still pending is a promise, not a payment: counting it would
+ * let a change be refunded from money that never came in. A lower price refunds the surplus, never
+ * more than was paid.
  */
-export function settlementForNewTotal(newTotal: number, ledger: Ledger): Settlement {
-  const covered = ledger.paidNet + ledger.pendingCharges;
-  const diff = newTotal - covered;
+export function settlementForNewTotal(
+  newTotal: number,
+  ledger: Pick<Ledger, 'paidNet'> & Partial<Ledger>,
+): Settlement {
+  const paid = Math.max(0, ledger.paidNet);
+  const diff = newTotal - paid;
   if (diff > 0) return { kind: 'charge', amount: diff };
-  const refund = Math.min(-diff, ledger.paidNet);
+  const refund = Math.min(-diff, paid);
   return refund > 0 ? { kind: 'refund', amount: refund } : { kind: 'none' };
 }
 

@@ -3,28 +3,21 @@
  * booking's own charge: availability turns the hold into a booked slot (re-taking it if the hold
  * lapsed and the slot is still free), the booking becomes `confirmed` with the customer's standing
  * updated, a concierge is assigned and the lifecycle jobs are scheduled. A charge for a change of
- * dates only settles. Money that arrives for a booking that can no longer take place is refunded
+ * dates applies the change it waited for (apply-paid-change.ts). Money that arrives for a booking that can no longer take place is refunded
  * in full, and the guest is told why (DESIGN.md step 5). Repeats have no effect.
  */
 import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
-import { enqueueEvent } from '@midas/messaging';
-import type { Tx } from '@midas/db';
 import { findBooking, lockBooking } from '../db/bookings';
-import { cancelPendingCharges, findPayment, swapPaymentStatus } from '../db/payments';
-import type { BookingRow, PaymentRow } from '../db/schema';
+import { findPayment } from '../db/payments';
+import { changeOfPayment } from '../db/pending-changes';
+import type { BookingRow } from '../db/schema';
+import { applyPaidChange } from './apply-paid-change';
 import { assignConcierge } from './assign-concierge';
 import { SYSTEM, type FlowDeps } from './deps';
-import { recordRefunds, startRefunds } from './refund-payments';
-import { transition, tryTransition } from './transition-booking';
-import { updateCustomerStanding } from './update-customer-standing';
+import { refundInFull, settleCharge, type ChargeFacts } from './settle-charge';
+import { transition } from './transition-booking';
 
-/** The refund reason the notification service turns into the late-payment email. */
-export const LATE_PAYMENT_SLOT_TAKEN = 'late_payment_slot_taken';
-
-export interface ChargeFacts {
-  /** The provider's id of the settled charge or capture (what refunds go against). */
-  chargeRef?: string;
-}
+export { LATE_PAYMENT_SLOT_TAKEN, type ChargeFacts } from './settle-charge';
 
 export async function confirmPayment(
   deps: FlowDeps,
@@ -81,82 +74,13 @@ export async function confirmPayment(
     return refundInFull(deps, payment, slotLost ? 'slot_lost' : 'late_payment', facts);
   }
 
+  if (payment.purpose === 'modification') {
+    // The difference of a change that waited for it: the change applies now, or its money goes back.
+    const change = await changeOfPayment(deps.db, payment.id);
+    if (change) return applyPaidChange(deps, payment, change, facts);
+  }
   if (['cancelled', 'expired', 'refunded'].includes(booking.status) || payment.status === 'cancelled')
     return refundInFull(deps, payment, 'late_payment', facts);
   await deps.db.transaction((tx) => settleCharge(tx, payment, booking, facts));
   return (await findBooking(deps.db, booking.id))!;
-}
-
-/** Marks the charge succeeded once, with the customer's standing and the payment.succeeded event. */
-async function settleCharge(
-  tx: Tx,
-  payment: PaymentRow,
-  booking: BookingRow,
-  facts: ChargeFacts,
-): Promise<boolean> {
-  const settled = await swapPaymentStatus(tx, payment.id, 'succeeded', {
-    from: ['pending', 'cancelled'],
-    chargeRef: facts.chargeRef,
-    detail: payment.status === 'cancelled' ? 'paid after it was abandoned' : undefined,
-  });
-  if (!settled) return false;
-  await updateCustomerStanding(tx, booking.customerId, settled.amount, settled.currency);
-  await enqueueEvent(tx, 'booking', {
-    type: 'payment.succeeded',
-    data: {
-      bookingId: booking.id,
-      provider: settled.provider,
-      amount: settled.amount,
-      currency: settled.currency,
-      paymentId: settled.id,
-      purpose: settled.purpose,
-    },
-  });
-  return true;
-}
-
-/**
- * Money arrived for a booking that cannot take place: keep the record, give it all back. When
- * someone else took the slot, the refund's reason tells the guest so (late_payment_slot_taken).
- */
-async function refundInFull(
-  deps: FlowDeps,
-  payment: PaymentRow,
-  purpose: 'slot_lost' | 'late_payment',
-  facts: ChargeFacts,
-): Promise<BookingRow> {
-  const reason = purpose === 'slot_lost' ? LATE_PAYMENT_SLOT_TAKEN : purpose;
-  const { refunds, released } = await deps.db.transaction(async (tx) => {
-    const booking = (await findBooking(tx, payment.bookingId))!;
-    if (!(await settleCharge(tx, payment, booking, facts))) return { refunds: [], released: [] };
-    if (booking.status === 'pending_payment') {
-      await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason });
-    }
-    const settled = (await findBooking(tx, payment.bookingId))!;
-    // Nothing will take place, so nothing else stays open: other pending charges and the deposit go too.
-    const released = ['cancelled', 'expired'].includes(settled.status)
-      ? await cancelPendingCharges(tx, settled.id)
-      : [];
-    const refunds = await recordRefunds(
-      tx,
-      deps,
-      settled,
-      payment.amount,
-      purpose,
-      SYSTEM,
-      reason,
-      payment.id,
-    );
-    return { refunds, released };
-  });
-  for (const p of released) {
-    if (!p.providerRef) continue;
-    await deps.payments
-      .cancelPayment(p.providerRef)
-      .catch((err: unknown) =>
-        deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),
-      );
-  }
-  await startRefunds(deps, refunds);
-  return (await findBooking(deps.db, payment.bookingId))!;
 }

@@ -41,6 +41,8 @@ export interface FlowDeps {
   rpcTimeoutMs: number;
   lifecycleJobs?: LifecycleJobs;
   assignments?: AssignmentNudge;
+  /** How long a change that raises the price waits for its difference (HOLD_TTL_SECONDS; default 900). */
+  changeTtlSeconds?: number;
 }
 
 /** Who asks, as the HTTP edge saw them, plus the guest's access token when one was given. */

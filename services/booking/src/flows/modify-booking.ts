@@ -1,13 +1,16 @@
 /**
- * PATCH /v1/bookings/:id: new dates and/or add-ons, re-checked and re-priced atomically. The booking
- * row stays locked while availability moves the slot (keeping the old one on conflict) and pricing
- * re-quotes; the price difference becomes a new charge or a refund.
+ * PATCH /v1/bookings/:id: new dates and/or add-ons, re-checked and re-priced with the booking row
+ * locked. Only money actually received counts toward the new price:
+ * - a price that does not rise applies at once: the slot moves (the old one is kept on conflict),
+ *   and a lower price refunds the surplus from what was paid, never more;
+ * - a higher price waits for its difference: the booking keeps its dates, add-ons and price, the
+ *   new slot is held beside the booking's own (pendingSlotFor), and the change is stored with the
+ *   charge for the difference. It applies when that charge is paid (apply-paid-change.ts) and
+ *   lapses unpaid with its hold (drop-pending-change.ts). A later change replaces a waiting one.
  *
- * A higher price is only accepted once the provider holds the payment for the difference: its
- * PaymentIntent is created before the change commits, so a provider that does not answer refuses
- * the whole change (503 `payment_provider_unavailable`) with the dates, slot, price and history as
- * they were. A lower price is money we owe: the change commits with its refund recorded, and the
- * refund repair sweep starts it should the provider be away.
+ * The PaymentIntent for the difference is created before anything commits, so a provider that does
+ * not answer refuses the whole change (503 `payment_provider_unavailable`) with the booking, slot
+ * and history as they were.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,21 +20,48 @@ import {
   RuleViolation,
   Unavailable,
   type ModifyBookingBody,
+  type Quote,
 } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
+import type { Tx } from '@midas/db';
 import { updateTerms } from '../db/bookings';
 import { insertPayment, ledgerOf, paymentsOf, recordProviderRef } from '../db/payments';
-import { modifications, type BookingRow, type PaymentRow } from '../db/schema';
-import { judgeModification, settlementForNewTotal, shiftedEnd, type Settlement } from '../domain';
+import { insertPendingChange, waitingChangeOf } from '../db/pending-changes';
+import { modifications, type BookingRow, type PaymentRow, type PendingChangeRow } from '../db/schema';
+import {
+  judgeModification,
+  pendingChangeExpiry,
+  pendingSlotFor,
+  settlementForNewTotal,
+  shiftedEnd,
+  type PendingSlot,
+  type Settlement,
+} from '../domain';
 import { summaryOf } from '../events/booking-summary';
-import { actorOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, type Actor, type Caller, type FlowDeps } from './deps';
+import { dropPendingChange } from './drop-pending-change';
 import { findVisibleBooking } from './find-visible-booking';
 import { recordRefunds, startRefunds } from './refund-payments';
 
-export interface ModifiedBooking {
+export type ModifiedBooking =
+  | { kind: 'applied'; booking: BookingRow; settlement: Settlement }
+  | { kind: 'pending'; booking: BookingRow; change: PendingChangeRow; payment: PaymentRow };
+
+/** Seconds a client should wait before retrying a change the provider's outage refused. */
+export const RETRY_AFTER_SECONDS = 30;
+const DEFAULT_CHANGE_TTL_SECONDS = 900;
+/** A change's separate hold outlives the change a little, so the sweep (not the hold) ends it. */
+const HOLD_MARGIN_SECONDS = 120;
+
+/** What was reserved for a change before it committed, undone if it does not. */
+interface Reserved {
   booking: BookingRow;
-  settlement: Settlement;
-  charge?: PaymentRow;
+  /** The slot moved to the new dates (a change that applies at once). */
+  moved?: boolean;
+  /** The booking's slot stretched over both periods (a waiting change). */
+  spanned?: boolean;
+  holdId?: string;
+  providerRef?: string;
 }
 
 export async function modifyBooking(
@@ -41,114 +71,149 @@ export async function modifyBooking(
   body: ModifyBookingBody,
 ): Promise<ModifiedBooking> {
   const actor = actorOf(caller);
-  let moved: { booking: BookingRow; from: { start: Date; end: Date } } | undefined;
-  // A PaymentIntent made for a change that then failed to commit is abandoned at the provider.
-  let orphan: string | undefined;
-  try {
-    const result = await deps.db.transaction(async (tx) => {
-      // Anyone who may see the booking is its owner or staff, the parties allowed to change it.
-      const { booking } = await findVisibleBooking(tx, bookingId, caller, { lock: true });
-      const newStart = body.start ? new Date(body.start) : booking.startAt;
-      const newEnd = body.end
-        ? new Date(body.end)
-        : body.start
-          ? shiftedEnd(booking.startAt, booking.endAt, newStart, booking.timezone)
-          : booking.endAt;
-      const verdict = judgeModification({
-        status: booking.status,
-        currentStart: booking.startAt,
-        now: deps.now(),
-        newStart,
-        newEnd,
-      });
-      if (!verdict.ok) {
-        if (verdict.reason === 'end_not_after_start')
-          throw new RuleViolation('end_before_start', 'The end must be after the start');
-        throw new Conflict(
-          verdict.reason,
-          verdict.reason === 'already_started'
-            ? 'The booking has started and can no longer change'
-            : `A booking that is ${booking.status} cannot change`,
-        );
-      }
-      const addOns = body.addOns ?? booking.addOns;
-      const datesChange =
-        newStart.getTime() !== booking.startAt.getTime() || newEnd.getTime() !== booking.endAt.getTime();
-
-      const quote = await deps.rpc.call(
-        pricingRpc.quote,
-        {
-          itemId: booking.itemId,
-          start: newStart.toISOString(),
-          end: newEnd.toISOString(),
-          tier: booking.tier as 'standard',
-          addOns,
-        },
-        { timeoutMs: deps.rpcTimeoutMs },
+  // Anyone who may see the booking is its owner or staff, the parties allowed to change it.
+  await findVisibleBooking(deps.db, bookingId, caller);
+  const waiting = await waitingChangeOf(deps.db, bookingId);
+  if (waiting && (await dropPendingChange(deps, waiting, 'withdrawn')) !== 'dropped') {
+    const open = await waitingChangeOf(deps.db, bookingId);
+    if (open) {
+      throw new Conflict(
+        'change_payment_in_progress',
+        'The payment for the previous change is on its way; try again once it has settled',
       );
-      if (datesChange) {
-        await deps.rpc.call(
-          availabilityRpc.move,
-          { bookingId: booking.id, start: newStart.toISOString(), end: newEnd.toISOString() },
+    }
+  }
+
+  let reserved: Reserved | undefined;
+  try {
+    const result = await deps.db.transaction(
+      async (tx): Promise<ModifiedBooking & { refunds?: PaymentRow[] }> => {
+        const { booking } = await findVisibleBooking(tx, bookingId, caller, { lock: true });
+        if (await waitingChangeOf(tx, booking.id)) {
+          throw new Conflict(
+            'change_payment_in_progress',
+            'Another change of this booking is waiting for payment',
+          );
+        }
+        const newStart = body.start ? new Date(body.start) : booking.startAt;
+        const newEnd = body.end
+          ? new Date(body.end)
+          : body.start
+            ? shiftedEnd(booking.startAt, booking.endAt, newStart, booking.timezone)
+            : booking.endAt;
+        const verdict = judgeModification({
+          status: booking.status,
+          currentStart: booking.startAt,
+          now: deps.now(),
+          newStart,
+          newEnd,
+        });
+        if (!verdict.ok) {
+          if (verdict.reason === 'end_not_after_start')
+            throw new RuleViolation('end_before_start', 'The end must be after the start');
+          throw new Conflict(
+            verdict.reason,
+            verdict.reason === 'already_started'
+              ? 'The booking has started and can no longer change'
+              : `A booking that is ${booking.status} cannot change`,
+          );
+        }
+        const addOns = body.addOns ?? booking.addOns;
+        const quote = await deps.rpc.call(
+          pricingRpc.quote,
+          {
+            itemId: booking.itemId,
+            start: newStart.toISOString(),
+            end: newEnd.toISOString(),
+            tier: booking.tier as 'standard',
+            addOns,
+          },
           { timeoutMs: deps.rpcTimeoutMs },
         );
-        moved = { booking, from: { start: booking.startAt, end: booking.endAt } };
-      }
+        const terms = { start: newStart, end: newEnd, addOns, quote };
+        const settlement = settlementForNewTotal(quote.total, ledgerOf(await paymentsOf(tx, booking.id)));
+        reserved = { booking };
+        if (settlement.kind === 'charge')
+          return waitForPayment(tx, deps, actor, reserved, terms, settlement.amount);
+        return applyNow(tx, deps, actor, reserved, terms, settlement);
+      },
+    );
+    reserved = undefined; // committed: what was reserved is the booking's (or its change's) now
+    if (result.kind === 'applied') {
+      // Its reminders, no-show check and completion follow the new dates.
+      await deps.lifecycleJobs?.scheduleLifecycleJobs(result.booking);
+      await startRefunds(deps, result.refunds ?? []);
+      return { kind: 'applied', booking: result.booking, settlement: result.settlement };
+    }
+    return { kind: 'pending', booking: result.booking, change: result.change, payment: result.payment };
+  } catch (err) {
+    if (reserved) await undo(deps, reserved);
+    throw err;
+  }
+}
 
-      const updated = (await updateTerms(tx, booking.id, booking.version, {
-        startAt: newStart,
-        endAt: newEnd,
-        addOns,
-        total: quote.total,
-        priceLines: quote.lines,
-        quoteId: quote.id,
-      }))!;
-      const before = {
-        start: booking.startAt.toISOString(),
-        end: booking.endAt.toISOString(),
-        addOns: booking.addOns,
-        total: booking.total,
-      };
-      const after = { start: newStart.toISOString(), end: newEnd.toISOString(), addOns, total: quote.total };
-      await tx.insert(modifications).values({
-        bookingId: booking.id,
-        actorRole: actor.role,
-        actorId: actor.id ?? null,
-        before,
-        after,
-        priceDifference: quote.total - booking.total,
-      });
-      await enqueueEvent(tx, 'booking', {
-        type: 'booking.modified',
-        data: {
-          ...summaryOf(updated),
-          previous: { start: before.start, end: before.end, total: booking.total },
-          actor: actor.id ? `${actor.role}:${actor.id}` : actor.role,
-        },
-      });
+interface Terms {
+  start: Date;
+  end: Date;
+  addOns: BookingRow['addOns'];
+  quote: Quote;
+}
 
-      const settlement = settlementForNewTotal(quote.total, ledgerOf(await paymentsOf(tx, booking.id)));
-      let charge: PaymentRow | undefined;
-      let refunds: PaymentRow[] = [];
-      if (settlement.kind === 'charge') {
-        const row = await insertPayment(tx, {
-          id: randomUUID(),
-          bookingId: booking.id,
-          kind: 'charge',
-          purpose: 'modification',
-          provider: deps.payments.name,
-          amount: settlement.amount,
-          currency: booking.currency,
-          status: 'pending',
-          requestedByRole: actor.role,
-          requestedById: actor.id ?? null,
-        });
-        const created = await createDifferencePayment(deps, updated, row);
-        orphan = created.providerRef;
-        await recordProviderRef(tx, row.id, created.providerRef, created.clientSecret);
-        charge = { ...row, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
-      } else if (settlement.kind === 'refund') {
-        refunds = await recordRefunds(
+/** A price that does not rise: the slot moves and the new terms apply in this transaction. */
+async function applyNow(
+  tx: Tx,
+  deps: FlowDeps,
+  actor: Actor,
+  reserved: Reserved,
+  terms: Terms,
+  settlement: Settlement,
+): Promise<ModifiedBooking & { refunds: PaymentRow[] }> {
+  const { booking } = reserved;
+  const datesChange =
+    terms.start.getTime() !== booking.startAt.getTime() || terms.end.getTime() !== booking.endAt.getTime();
+  if (datesChange) {
+    await moveSlot(deps, booking.id, terms.start, terms.end);
+    reserved.moved = true;
+  }
+  const updated = (await updateTerms(tx, booking.id, booking.version, {
+    startAt: terms.start,
+    endAt: terms.end,
+    addOns: terms.addOns,
+    total: terms.quote.total,
+    priceLines: terms.quote.lines,
+    quoteId: terms.quote.id,
+  }))!;
+  const before = {
+    start: booking.startAt.toISOString(),
+    end: booking.endAt.toISOString(),
+    addOns: booking.addOns,
+    total: booking.total,
+  };
+  const after = {
+    start: terms.start.toISOString(),
+    end: terms.end.toISOString(),
+    addOns: terms.addOns,
+    total: terms.quote.total,
+  };
+  await tx.insert(modifications).values({
+    bookingId: booking.id,
+    actorRole: actor.role,
+    actorId: actor.id ?? null,
+    before,
+    after,
+    priceDifference: terms.quote.total - booking.total,
+  });
+  await enqueueEvent(tx, 'booking', {
+    type: 'booking.modified',
+    data: {
+      ...summaryOf(updated),
+      previous: { start: before.start, end: before.end, total: booking.total },
+      actor: actor.id ? `${actor.role}:${actor.id}` : actor.role,
+    },
+  });
+  const refunds =
+    settlement.kind === 'refund'
+      ? await recordRefunds(
           tx,
           deps,
           booking,
@@ -156,21 +221,87 @@ export async function modifyBooking(
           'modification',
           actor,
           'price lowered by a change',
-        );
-      }
-      return { booking: updated, settlement, charge, refunds };
-    });
-    moved = undefined; // committed: the new slot is the booking's now
-    orphan = undefined;
-    // Its reminders, no-show check and completion follow the new dates.
-    await deps.lifecycleJobs?.scheduleLifecycleJobs(result.booking);
-    await startRefunds(deps, result.refunds);
-    return { booking: result.booking, settlement: result.settlement, charge: result.charge };
-  } catch (err) {
-    if (moved) await moveBack(deps, moved.booking, moved.from);
-    if (orphan) await abandonPayment(deps, bookingId, orphan);
-    throw err;
+        )
+      : [];
+  return { kind: 'applied', booking: updated, settlement, refunds };
+}
+
+/**
+ * A higher price: the new slot is held beside the booking's, the charge for the difference is
+ * created at the provider, and the change is stored waiting for it. The booking itself is untouched.
+ */
+async function waitForPayment(
+  tx: Tx,
+  deps: FlowDeps,
+  actor: Actor,
+  reserved: Reserved,
+  terms: Terms,
+  difference: number,
+): Promise<ModifiedBooking> {
+  const { booking } = reserved;
+  const ttl = deps.changeTtlSeconds ?? DEFAULT_CHANGE_TTL_SECONDS;
+  const item = await deps.items.get(booking.itemId);
+  const plan: PendingSlot = pendingSlotFor(
+    { start: booking.startAt, end: booking.endAt },
+    { start: terms.start, end: terms.end },
+    item.bufferMinutes,
+  );
+  if (plan.kind === 'hold') {
+    const hold = await deps.rpc.call(
+      availabilityRpc.hold,
+      {
+        itemId: booking.itemId,
+        start: terms.start.toISOString(),
+        end: terms.end.toISOString(),
+        ref: booking.id,
+        ttlSeconds: ttl + HOLD_MARGIN_SECONDS,
+      },
+      { timeoutMs: deps.rpcTimeoutMs },
+    );
+    reserved.holdId = hold.holdId;
+  } else if (plan.kind === 'span') {
+    reserved.spanned = true;
+    await moveSlot(deps, booking.id, plan.start, plan.end);
   }
+
+  const row = await insertPayment(tx, {
+    id: randomUUID(),
+    bookingId: booking.id,
+    kind: 'charge',
+    purpose: 'modification',
+    provider: booking.paymentProvider,
+    amount: difference,
+    currency: booking.currency,
+    status: 'pending',
+    requestedByRole: actor.role,
+    requestedById: actor.id ?? null,
+  });
+  const created = await createDifferencePayment(deps, booking, row);
+  reserved.providerRef = created.providerRef;
+  await recordProviderRef(tx, row.id, created.providerRef, created.clientSecret);
+  const change = await insertPendingChange(tx, {
+    id: randomUUID(),
+    bookingId: booking.id,
+    paymentId: row.id,
+    status: 'pending',
+    startAt: terms.start,
+    endAt: terms.end,
+    addOns: terms.addOns,
+    total: terms.quote.total,
+    priceLines: terms.quote.lines,
+    quoteId: terms.quote.id,
+    slot: plan.kind,
+    holdId: reserved.holdId ?? null,
+    actorRole: actor.role,
+    actorId: actor.id ?? null,
+    expiresAt: pendingChangeExpiry(deps.now(), ttl),
+  });
+  return {
+    kind: 'pending',
+    booking,
+    change,
+    payment: { ...row, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null },
+  };
 }
 
 /**
@@ -203,30 +334,34 @@ async function createDifferencePayment(
   }
 }
 
-/** Seconds a client should wait before retrying a change the provider's outage refused. */
-export const RETRY_AFTER_SECONDS = 30;
-
-async function abandonPayment(deps: FlowDeps, bookingId: string, providerRef: string): Promise<void> {
-  await deps.payments
-    .cancelPayment(providerRef)
-    .catch((err: unknown) =>
-      deps.logger.warn({ err, bookingId, providerRef }, 'could not cancel the payment of a change not made'),
-    );
+async function moveSlot(deps: FlowDeps, bookingId: string, start: Date, end: Date): Promise<void> {
+  await deps.rpc.call(
+    availabilityRpc.move,
+    { bookingId, start: start.toISOString(), end: end.toISOString() },
+    { timeoutMs: deps.rpcTimeoutMs },
+  );
 }
 
-/** The slot moved but the change could not be stored: put the slot back where the booking says it is. */
-async function moveBack(
-  deps: FlowDeps,
-  booking: BookingRow,
-  from: { start: Date; end: Date },
-): Promise<void> {
-  try {
-    await deps.rpc.call(
-      availabilityRpc.move,
-      { bookingId: booking.id, start: from.start.toISOString(), end: from.end.toISOString() },
-      { timeoutMs: deps.rpcTimeoutMs },
+/** The change did not commit: the slot goes back where the booking says it is, a hold and a payment made for it are abandoned. */
+async function undo(deps: FlowDeps, reserved: Reserved): Promise<void> {
+  const { booking } = reserved;
+  if (reserved.moved || reserved.spanned) {
+    await moveSlot(deps, booking.id, booking.startAt, booking.endAt).catch((err: unknown) =>
+      deps.logger.error({ err, bookingId: booking.id }, 'could not move the slot back after a failed change'),
     );
-  } catch (err) {
-    deps.logger.error({ err, bookingId: booking.id }, 'could not move the slot back after a failed change');
+  }
+  if (reserved.holdId) {
+    await deps.rpc
+      .call(availabilityRpc.release, { holdId: reserved.holdId }, { timeoutMs: deps.rpcTimeoutMs })
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, bookingId: booking.id }, 'could not release the hold of a failed change'),
+      );
+  }
+  if (reserved.providerRef) {
+    await deps.payments
+      .cancelPayment(reserved.providerRef)
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, bookingId: booking.id }, 'could not cancel the payment of a change not made'),
+      );
   }
 }

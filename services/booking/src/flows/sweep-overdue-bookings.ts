@@ -2,11 +2,13 @@
  * The repair for lifecycle moments whose delayed job never ran: no-show checks past start + grace,
  * bookings in progress past their end, and unpaid bookings whose hold lapsed (normally ended by
  * availability's hold.expired; this catches any that slipped through). Each goes through the same
- * flow as its job, so running beside one changes nothing twice.
+ * flow as its job, so running beside one changes nothing twice. Changes waiting for their
+ * payment past their time lapse here too.
  */
 import { availabilityRpc } from '@midas/contracts';
 import { lapsedUnpaidBookings, overdueCompletions, overdueNoShows } from '../db/overdue-bookings';
 import { completeBooking } from './complete-booking';
+import { lapsePendingChanges } from './drop-pending-change';
 import type { FlowDeps } from './deps';
 import { expireBookingNow } from './expire-booking';
 import { markNoShow } from './mark-no-show';
@@ -17,6 +19,7 @@ export interface OverdueSweep {
   noShows: number;
   completed: number;
   expired: number;
+  changesLapsed: number;
 }
 
 export async function sweepOverdueBookings(
@@ -24,7 +27,7 @@ export async function sweepOverdueBookings(
   opts: { graceMinutes: number; unpaidGraceMs: number },
 ): Promise<OverdueSweep> {
   const now = deps.now();
-  const result: OverdueSweep = { noShows: 0, completed: 0, expired: 0 };
+  const result: OverdueSweep = { noShows: 0, completed: 0, expired: 0, changesLapsed: 0 };
   for (const id of await overdueNoShows(deps.db, now, opts.graceMinutes, BATCH)) {
     if ((await markNoShow(deps, id, opts.graceMinutes)).kind === 'done') result.noShows++;
   }
@@ -40,5 +43,6 @@ export async function sweepOverdueBookings(
       .call(availabilityRpc.release, { holdId }, { timeoutMs: deps.rpcTimeoutMs })
       .catch((err: unknown) => deps.logger.warn({ err, bookingId: id }, 'could not release a lapsed hold'));
   }
+  result.changesLapsed = await lapsePendingChanges(deps, BATCH);
   return result;
 }

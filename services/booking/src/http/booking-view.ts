@@ -1,6 +1,6 @@
 /** Booking rows as the API shows them (contracts' bookingView): money in minor units, times in UTC. */
-import type { BookingView } from '@midas/contracts';
-import type { BookingRow, PaymentRow } from '../db/schema';
+import type { BookingView, PendingChangeView } from '@midas/contracts';
+import type { BookingRow, PaymentRow, PendingChangeRow } from '../db/schema';
 import { ledgerOf } from '../db/payments';
 
 export function bookingView(b: BookingRow, payments: readonly PaymentRow[]): BookingView {
@@ -49,5 +49,34 @@ export function bookingView(b: BookingRow, payments: readonly PaymentRow[]): Boo
       : undefined,
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
+  };
+}
+
+/** The 202 answer to a change that waits for its difference. */
+export function pendingChangeView(
+  change: PendingChangeRow,
+  payment: PaymentRow,
+  booking: BookingView,
+): PendingChangeView {
+  return {
+    pendingChange: {
+      id: change.id,
+      bookingId: change.bookingId,
+      status: change.status,
+      start: change.startAt.toISOString(),
+      end: change.endAt.toISOString(),
+      addOns: change.addOns,
+      price: { currency: booking.price.currency, total: change.total, lines: change.priceLines },
+      difference: payment.amount,
+      expiresAt: change.expiresAt.toISOString(),
+    },
+    payment: {
+      provider: payment.provider,
+      status: payment.status,
+      amount: payment.amount,
+      currency: payment.currency.trim(),
+      clientSecret: payment.clientSecret ?? undefined,
+    },
+    booking,
   };
 }

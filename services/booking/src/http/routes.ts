@@ -21,7 +21,7 @@ import { modifyBooking, RETRY_AFTER_SECONDS } from '../flows/modify-booking';
 import { readHistory } from '../flows/read-history';
 import { runIdempotent, type StoredResponse } from '../flows/run-idempotent';
 import { summarizeAnalytics } from '../flows/summarize-analytics';
-import { bookingView } from './booking-view';
+import { bookingView, pendingChangeView } from './booking-view';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -168,19 +168,15 @@ export function bookingRoutes(deps: FlowDeps) {
           if (err instanceof Unavailable) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
           throw err;
         });
-        const charge = result.charge;
+        if (result.kind === 'pending') {
+          res.status(202).json(pendingChangeView(result.change, result.payment, await view(result.booking)));
+          return;
+        }
         res.json({
           ...(await view(result.booking)),
           settlement: {
             kind: result.settlement.kind,
             amount: result.settlement.kind === 'none' ? 0 : result.settlement.amount,
-            payment: charge
-              ? {
-                  provider: charge.provider,
-                  status: charge.status,
-                  clientSecret: charge.clientSecret ?? undefined,
-                }
-              : undefined,
           },
         });
       }),

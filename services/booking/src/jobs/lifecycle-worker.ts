@@ -20,7 +20,7 @@ export function startLifecycleWorker(
     async (job: Job<LifecycleJob | Record<string, never>>, token?: string) => {
       if (job.name === SWEEP_JOB) {
         const repaired = await sweepOverdueBookings(deps, opts);
-        if (repaired.noShows || repaired.completed || repaired.expired) {
+        if (repaired.noShows || repaired.completed || repaired.expired || repaired.changesLapsed) {
           opts.logger.info(repaired, 'lifecycle sweep acted on bookings whose job had not run');
         }
         if (repaired.noShows || repaired.completed) await deps.assignments?.nudge('assignment_freed');

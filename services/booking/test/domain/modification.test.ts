@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { BOOKING_STATUSES } from '@midas/contracts';
-import { MODIFIABLE_STATUSES, judgeModification, shiftedEnd } from '../../src/domain';
+import {
+  MODIFIABLE_STATUSES,
+  judgeModification,
+  pendingChangeExpiry,
+  pendingSlotFor,
+  shiftedEnd,
+} from '../../src/domain';
 
 const zones = fc.constantFrom('Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Asia/Dubai', 'UTC');
 
@@ -77,5 +83,61 @@ describe('modification rules', () => {
         },
       ),
     );
+  });
+});
+
+describe('where a change waiting for its payment holds its slot', () => {
+  const HOUR = 3_600_000;
+  const base = new Date('2026-03-29T00:00:00Z').getTime();
+  const period = fc
+    .tuple(fc.integer({ min: 0, max: 24 * 60 }), fc.integer({ min: 1, max: 24 * 14 }))
+    .map(([startH, lengthH]) => ({
+      start: new Date(base + startH * HOUR),
+      end: new Date(base + (startH + lengthH) * HOUR),
+    }));
+  const buffer = fc.integer({ min: 0, max: 24 * 60 });
+
+  it('holds apart only dates clear of the booking and its buffer, and otherwise stretches over both periods without a gap', () => {
+    fc.assert(
+      fc.property(period, period, buffer, (current, next, bufferMinutes) => {
+        const plan = pendingSlotFor(current, next, bufferMinutes);
+        const b = bufferMinutes * 60_000;
+        const clear =
+          next.start.getTime() >= current.end.getTime() + b ||
+          current.start.getTime() >= next.end.getTime() + b;
+        const same =
+          next.start.getTime() === current.start.getTime() && next.end.getTime() === current.end.getTime();
+        if (same) return expect(plan.kind).toBe('none');
+        if (clear) return expect(plan.kind).toBe('hold');
+        expect(plan.kind).toBe('span');
+        if (plan.kind !== 'span') return;
+        // Covers both periods...
+        expect(plan.start.getTime()).toBeLessThanOrEqual(
+          Math.min(current.start.getTime(), next.start.getTime()),
+        );
+        expect(plan.end.getTime()).toBeGreaterThanOrEqual(
+          Math.max(current.end.getTime(), next.end.getTime()),
+        );
+        // ...and blocks no more than the two periods and the buffer between them.
+        const length = plan.end.getTime() - plan.start.getTime();
+        expect(length).toBeLessThanOrEqual(
+          current.end.getTime() - current.start.getTime() + (next.end.getTime() - next.start.getTime()) + b,
+        );
+      }),
+    );
+  });
+
+  it('stretches a stay extended by a night over the old and new nights, across a DST change', () => {
+    // Europe/Paris moves to summer time on 2026-03-29.
+    const current = { start: new Date('2026-03-27T15:00:00Z'), end: new Date('2026-03-29T09:00:00Z') };
+    const next = { start: current.start, end: new Date('2026-03-30T09:00:00Z') };
+    expect(pendingSlotFor(current, next, 120)).toEqual({ kind: 'span', start: current.start, end: next.end });
+    const later = { start: new Date('2026-04-10T15:00:00Z'), end: new Date('2026-04-12T09:00:00Z') };
+    expect(pendingSlotFor(current, later, 120)).toEqual({ kind: 'hold' });
+  });
+
+  it('lapses a waiting change its time-to-live after it was asked for', () => {
+    const now = new Date('2026-03-29T00:30:00Z');
+    expect(pendingChangeExpiry(now, 900).toISOString()).toBe('2026-03-29T00:45:00.000Z');
   });
 });
