@@ -278,6 +278,37 @@ describe('RPC for booking', () => {
     ).rejects.toBeInstanceOf(NotFound);
   });
 
+  it('confirms the hold of a paid change of dates in place of the booking slot, in one step, idempotently', async () => {
+    const item = await createItem(h);
+    const bookingId = randomUUID();
+    const first = await call('hold', {
+      itemId: item.id,
+      start: at(11),
+      end: at(11, '12:00'),
+      ref: bookingId,
+    });
+    await call('confirm', { holdId: first.holdId, bookingId });
+    // The change's new dates are held beside the booked slot, under the same booking.
+    const change = await call('hold', {
+      itemId: item.id,
+      start: at(12),
+      end: at(12, '12:00'),
+      ref: bookingId,
+      ttlSeconds: 60,
+    });
+    const both = (await activeRows(item.id)).filter((r) => r.ref === bookingId && r.active);
+    expect(both.map((r) => r.kind).sort()).toEqual(['booking', 'hold']);
+
+    const confirmed = await call('confirm', { holdId: change.holdId, bookingId, replacing: true });
+    expect(confirmed).toEqual({ allocationId: change.holdId, retaken: false });
+    expect(await call('confirm', { holdId: change.holdId, bookingId, replacing: true })).toEqual(confirmed);
+    const rows = (await activeRows(item.id)).filter((r) => r.ref === bookingId);
+    expect(rows.filter((r) => r.active)).toEqual([
+      expect.objectContaining({ id: change.holdId, kind: 'booking', active: true }),
+    ]);
+    expect(rows.find((r) => r.id === first.holdId)).toMatchObject({ active: false, ended_reason: 'moved' });
+  });
+
   it('releases a booking slot, idempotently', async () => {
     const item = await createItem(h);
     const bookingId = randomUUID();

@@ -54,7 +54,9 @@ export async function summaryFigures(tx: Tx, from: Date, to: Date): Promise<Summ
                SELECT 1 FROM booking.bookings b JOIN booking.status_history h ON h.booking_id = b.id
                 WHERE b.hold_id = s.hold_id AND h.to_status = 'confirmed')) AS converted
         FROM booking.holds_seen s
-       WHERE s.created_at >= ${f}::timestamptz AND s.created_at < ${t}::timestamptz`),
+       WHERE s.created_at >= ${f}::timestamptz AND s.created_at < ${t}::timestamptz
+         -- A change's hold is not a customer's hold that could become a booking.
+         AND NOT EXISTS (SELECT 1 FROM booking.pending_changes c WHERE c.hold_id = s.hold_id)`),
   ]);
   return {
     counts: counts.rows.map((r) => ({

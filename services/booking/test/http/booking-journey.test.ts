@@ -63,15 +63,19 @@ describe('booking journey', () => {
     const moved = await call(stack, 'PATCH', `/v1/bookings/${id}${q}`, {
       body: { start: newStart, end: newEnd },
     });
-    expect(moved.status).toBe(200);
-    expect(moved.body.start).toBe(newStart);
-    expect(moved.body.price.total).toBeGreaterThan(quote.body.total);
-    expect(moved.body.settlement).toMatchObject({
-      kind: 'charge',
-      amount: moved.body.price.total - quote.body.total,
+    // A higher price waits for its difference; the booking keeps its dates until it is paid.
+    expect(moved.status).toBe(202);
+    expect(moved.body.pendingChange.start).toBe(newStart);
+    expect(moved.body.pendingChange.price.total).toBeGreaterThan(quote.body.total);
+    expect(moved.body.payment).toMatchObject({
+      provider: 'local',
+      status: 'pending',
+      amount: moved.body.pendingChange.price.total - quote.body.total,
     });
+    expect(moved.body.booking.start).not.toBe(newStart);
     const extra = await call(stack, 'POST', `/v1/payments/local/${id}/confirm${q}`);
-    expect(extra.body.paid).toBe(moved.body.price.total);
+    expect(extra.body.paid).toBe(moved.body.pendingChange.price.total);
+    expect(extra.body.start).toBe(newStart);
 
     const admin = await token({ role: 'admin', sub: 'admin-1' });
     const seenByAdmin = await call(stack, 'GET', `/v1/bookings/${id}`, { token: admin });
@@ -97,7 +101,7 @@ describe('booking journey', () => {
     const cancelEntry = entries.find((e) => e.to === 'cancelled')!;
     expect(cancelEntry.actor.role).toBe('guest');
     // 20 days ahead, the default car policy refunds 100 % less its 2 % processing fee.
-    const paidTotal = moved.body.price.total as number;
+    const paidTotal = moved.body.pendingChange.price.total as number;
     expect(cancelled.body.refunded).toBe(cancelEntry.details!.refund);
     expect(Math.abs((cancelled.body.refunded as number) - paidTotal * 0.98)).toBeLessThanOrEqual(1);
     expect(entries.some((e) => e.kind === 'modification')).toBe(true);

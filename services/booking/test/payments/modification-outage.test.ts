@@ -112,15 +112,22 @@ describe('a price-raising change while Stripe is unreachable', () => {
     expect((await availability(b.item.id, moved.start, moved.end)).available).toBe(true);
 
     const made = await patch(b, moved);
-    expect(made.status).toBe(200);
-    expect(made.body).toMatchObject({ start: moved.start, end: moved.end });
+    expect(made.status).toBe(202);
+    expect(made.body.pendingChange).toMatchObject({ start: moved.start, end: moved.end });
     const extra = [...fake.intents.values()].find((p) => p.metadata.booking_id === b.id && p.id !== b.pi.id)!;
-    expect(made.body.settlement).toMatchObject({
-      kind: 'charge',
-      amount: made.body.price.total - b.pi.amount,
-      payment: { provider: 'stripe', status: 'pending', clientSecret: extra.client_secret },
+    const difference = (made.body.pendingChange.price.total as number) - b.pi.amount;
+    expect(made.body.payment).toMatchObject({
+      provider: 'stripe',
+      status: 'pending',
+      amount: difference,
+      clientSecret: extra.client_secret,
     });
-    expect(extra.amount).toBe(made.body.price.total - b.pi.amount);
+    expect(extra.amount).toBe(difference);
+    // Until the difference is paid the booking keeps its slot and the new one is held beside it.
+    expect((await availability(b.item.id, b.slot.start, b.slot.end)).available).toBe(false);
+    expect((await availability(b.item.id, moved.start, moved.end)).available).toBe(false);
+    fake.pay(extra.id);
+    await fake.deliver(webhookUrl, fake.event('payment_intent.succeeded', extra));
     expect((await availability(b.item.id, b.slot.start, b.slot.end)).available).toBe(true);
     expect(await outboxCount(ps.pool, 'booking.modified', b.id)).toBe(1);
   });

@@ -317,21 +317,22 @@ describe('Stripe payments', () => {
     const longer = await call(ps.stack, 'PATCH', `/v1/bookings/${b.id}${b.q}`, {
       body: { start: at(60), end: at(63) },
     });
-    expect(longer.status).toBe(200);
-    const difference = longer.body.price.total - b.pi.amount;
-    expect(longer.body.settlement).toMatchObject({ kind: 'charge', amount: difference });
+    expect(longer.status).toBe(202);
+    const longerTotal = longer.body.pendingChange.price.total as number;
+    const difference = longerTotal - b.pi.amount;
+    expect(longer.body.pendingChange).toMatchObject({ difference });
     const extra = [...fake.intents.values()].find((p) => p.metadata.booking_id === b.id && p.id !== b.pi.id)!;
     expect(extra.amount).toBe(difference);
-    expect(longer.body.settlement.payment.clientSecret).toBe(extra.client_secret);
+    expect(longer.body.payment.clientSecret).toBe(extra.client_secret);
     fake.pay(extra.id);
     await fake.deliver(webhookUrl, fake.event('payment_intent.succeeded', extra));
-    await eventuallyPaid(b, longer.body.price.total);
+    await eventuallyPaid(b, longerTotal);
 
     const shorter = await call(ps.stack, 'PATCH', `/v1/bookings/${b.id}${b.q}`, {
       body: { start: at(60), end: at(61) },
     });
     expect(shorter.status).toBe(200);
-    const back = longer.body.price.total - shorter.body.price.total;
+    const back = longerTotal - shorter.body.price.total;
     expect(shorter.body.settlement).toMatchObject({ kind: 'refund', amount: back });
     const refunds = [...fake.refunds.values()].filter(
       (r) => r.payment_intent === extra.id || r.payment_intent === b.pi.id,
