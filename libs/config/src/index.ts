@@ -139,6 +139,14 @@ export const configSchema = z
     PAYPAL_CLIENT_SECRET: optionalString,
     /** PayPal's sandbox unless set; the live API base selects production, any other URL a compatible server. */
     PAYPAL_API_BASE: optionalString.pipe(z.url().optional()),
+    /**
+     * The `local` provider (anyone holding a booking marks it paid) when neither Stripe nor PayPal
+     * is configured. Unset: allowed except under NODE_ENV=production (localPaymentsAllowed).
+     */
+    ALLOW_LOCAL_PAYMENTS: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    ),
     GOOGLE_SERVICE_ACCOUNT_EMAIL: optionalString,
     GOOGLE_SERVICE_ACCOUNT_PRIVATE_KEY: optionalString,
     GOOGLE_CALENDAR_API_BASE: optionalString.pipe(z.url().optional()),
@@ -270,6 +278,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     throw err;
   }
+}
+
+/** Whether the `local` payment provider may stand in for a real one: ALLOW_LOCAL_PAYMENTS, by default everywhere but production. */
+export function localPaymentsAllowed(cfg: Pick<Config, 'NODE_ENV' | 'ALLOW_LOCAL_PAYMENTS'>): boolean {
+  return cfg.ALLOW_LOCAL_PAYMENTS === undefined
+    ? cfg.NODE_ENV !== 'production'
+    : cfg.ALLOW_LOCAL_PAYMENTS === 'true';
+}
+
+/**
+ * Why booking must not start with these payment settings, in one line; undefined when it may.
+ * Without Stripe or PayPal only the `local` provider is left, which lets anyone holding a booking
+ * mark it paid: production refuses it unless ALLOW_LOCAL_PAYMENTS=true says it is meant.
+ */
+export function paymentConfigProblem(
+  cfg: Pick<Config, 'NODE_ENV' | 'ALLOW_LOCAL_PAYMENTS' | 'STRIPE_SECRET_KEY' | 'PAYPAL_CLIENT_ID'>,
+): string | undefined {
+  if (cfg.STRIPE_SECRET_KEY || cfg.PAYPAL_CLIENT_ID || localPaymentsAllowed(cfg)) return undefined;
+  return cfg.NODE_ENV === 'production'
+    ? 'no payment provider: set STRIPE_SECRET_KEY or PAYPAL_CLIENT_ID (NODE_ENV=production does not take the local provider unless ALLOW_LOCAL_PAYMENTS=true)'
+    : 'no payment provider: set STRIPE_SECRET_KEY or PAYPAL_CLIENT_ID, or ALLOW_LOCAL_PAYMENTS=true';
 }
 
 export type ServiceName = 'gateway' | 'availability' | 'booking' | 'pricing' | 'notification' | 'calendar';

@@ -1,9 +1,10 @@
 /**
  * Which payment provider the configuration selects (CONTRACT.md): Stripe with a secret key,
- * else PayPal with both credentials, else `local`. A half-configured provider stops start-up
- * with a line naming what is missing rather than taking payments nobody can confirm.
+ * else PayPal with both credentials, else `local` where allowed (ALLOW_LOCAL_PAYMENTS, by default
+ * not under NODE_ENV=production). A half-configured or missing provider stops start-up with a
+ * line naming what is missing rather than taking payments nobody can confirm.
  */
-import type { Config } from '@midas/config';
+import { paymentConfigProblem, type Config } from '@midas/config';
 import { LocalPaymentProvider } from './local-provider';
 import type { PaymentProvider } from './payment-provider';
 import { PayPalPaymentProvider } from './paypal-provider';
@@ -32,5 +33,7 @@ export function selectPaymentProvider(cfg: Config): PaymentProvider {
       apiBase: cfg.PAYPAL_API_BASE,
     });
   }
+  const problem = paymentConfigProblem(cfg);
+  if (problem) throw new Error(problem);
   return new LocalPaymentProvider();
 }

@@ -35,4 +35,13 @@ describe('payment provider selection', () => {
   it('refuses a PAYPAL_API_BASE that is not a URL', () => {
     expect(() => parseConfig({ PAYPAL_API_BASE: 'not a url' })).toThrow(/PAYPAL_API_BASE/);
   });
+
+  it('takes the local provider under NODE_ENV=production only when ALLOW_LOCAL_PAYMENTS=true', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(() => select(production)).toThrow(/STRIPE_SECRET_KEY.*PAYPAL_CLIENT_ID/);
+    expect(() => select({ ...production, ALLOW_LOCAL_PAYMENTS: 'false' })).toThrow(/STRIPE_SECRET_KEY/);
+    expect(select({ ...production, ALLOW_LOCAL_PAYMENTS: 'true' }).name).toBe('local');
+    expect(() => select({ ALLOW_LOCAL_PAYMENTS: 'false' })).toThrow(/ALLOW_LOCAL_PAYMENTS=true/);
+    expect(() => parseConfig({ ALLOW_LOCAL_PAYMENTS: 'yes' })).toThrow(/ALLOW_LOCAL_PAYMENTS/);
+  });
 });
