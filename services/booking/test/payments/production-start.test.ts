@@ -14,7 +14,7 @@ const SECRET = 'a-production-secret-of-at-least-32-characters';
 let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
-}, 60_000);
+}, 90_000);
 afterAll(async () => {
   await env?.cleanup();
 });
@@ -67,7 +67,7 @@ it('refuses to start without Stripe or PayPal, in one line naming both variables
   expect(lines[0]).toMatch(/STRIPE_SECRET_KEY/);
   expect(lines[0]).toMatch(/PAYPAL_CLIENT_ID/);
   expect(lines[0]).toMatch(/ALLOW_LOCAL_PAYMENTS=true/);
-}, 30_000);
+}, 90_000);
 
 it('refuses ALLOW_LOCAL_PAYMENTS=false the same way, and a value that is not a boolean', async () => {
   const refused = run({ ALLOW_LOCAL_PAYMENTS: 'false' }, await freePort());
@@ -76,7 +76,7 @@ it('refuses ALLOW_LOCAL_PAYMENTS=false the same way, and a value that is not a b
   const bad = run({ ALLOW_LOCAL_PAYMENTS: 'yes' }, await freePort());
   expect(await exited(bad.child)).not.toBe(0);
   expect(bad.stderr()).toMatch(/ALLOW_LOCAL_PAYMENTS: must be true or false/);
-}, 30_000);
+}, 90_000);
 
 it('starts with ALLOW_LOCAL_PAYMENTS=true and answers its health check', async () => {
   const port = await freePort();
@@ -96,4 +96,4 @@ it('starts with ALLOW_LOCAL_PAYMENTS=true and answers its health check', async (
     child.kill('SIGTERM');
     await exited(child);
   }
-}, 60_000);
+}, 90_000);
