@@ -4,12 +4,13 @@
  * anything; ALLOW_LOCAL_PAYMENTS=true says the local provider is meant, and it starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createTestEnv, type TestEnv } from '@midas/testing';
 
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
-const SECRET = 'a-production-secret-of-at-least-32-characters';
+const SECRET = randomBytes(48).toString('base64');
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 /** Which provider the configuration selects, and the refusal of a half-configured one at start. */
+import { randomBytes } from 'node:crypto';
 import { parseConfig } from '@midas/config';
 import { selectPaymentProvider } from '../../src/payments/select-provider';
 
@@ -37,7 +38,7 @@ describe('payment provider selection', () => {
   });
 
   it('takes the local provider under NODE_ENV=production only when ALLOW_LOCAL_PAYMENTS=true', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    const production = { NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64') };
     expect(() => select(production)).toThrow(/STRIPE_SECRET_KEY.*PAYPAL_CLIENT_ID/);
     expect(() => select({ ...production, ALLOW_LOCAL_PAYMENTS: 'false' })).toThrow(/STRIPE_SECRET_KEY/);
     expect(select({ ...production, ALLOW_LOCAL_PAYMENTS: 'true' }).name).toBe('local');
