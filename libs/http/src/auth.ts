@@ -6,10 +6,9 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } 
 import { LRUCache } from 'lru-cache';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { Forbidden, Unauthenticated } from '@midas/contracts';
+import { Forbidden, Unauthenticated, type Access, type Role } from '@midas/contracts';
 
-export const ROLES = ['guest', 'customer', 'concierge', 'admin', 'super_admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '@midas/contracts';
 
 export interface Principal {
   role: Role;
@@ -183,12 +182,32 @@ export function hasRole(p: Principal, roles: readonly Role[]): boolean {
   return p.role === 'super_admin' && roles.includes('admin');
 }
 
-/** Route guard: guests get 401 (they could log in), others without the role get 403. */
-export function requireRole(...roles: Role[]): RequestHandler {
+/** Enforces a route's access rule: guests get 401 (they could sign in), others without the role get 403. */
+export function checkAccess(p: Principal, rule: Access): void {
+  if (rule.allow === 'anyone') return;
+  if (rule.allow === 'signed-in') {
+    if (p.role === 'guest' || !p.sub) throw new Unauthenticated();
+    return;
+  }
+  if (hasRole(p, rule.allow)) return;
+  if (p.role === 'guest') throw new Unauthenticated();
+  throw new Forbidden(`This needs one of the roles: ${rule.allow.join(', ')}`);
+}
+
+/** The caller's token subject, for routes whose access rule already turned guests away. */
+export function subjectOf(p: Principal): string {
+  if (!p.sub) throw new Unauthenticated();
+  return p.sub;
+}
+
+/** Route guard for routes outside the contract (the gateway's queue board): the same rule as `mount`. */
+export function requireRole(...roles: Exclude<Role, 'guest'>[]): RequestHandler {
   return (req, _res, next) => {
-    const p = req.principal ?? GUEST;
-    if (hasRole(p, roles)) return next();
-    if (p.role === 'guest') return next(new Unauthenticated());
-    return next(new Forbidden(`This needs one of the roles: ${roles.join(', ')}`));
+    try {
+      checkAccess(req.principal ?? GUEST, { allow: roles, description: roles.join(', ') });
+      next();
+    } catch (err) {
+      next(err);
+    }
   };
 }

@@ -60,3 +60,10 @@ export const fields = {
     }
   }, 'must be an IANA time zone such as Europe/Monaco'),
 };
+
+const localeFields = z.object({ timezone: fields.timezone.optional(), currency: fields.currency.optional() });
+
+/** Checks a body's time zone and currency against what this runtime knows (400 naming the field). */
+export function checkLocale(body: { timezone?: unknown; currency?: unknown }): void {
+  parseInput(localeFields, { timezone: body.timezone, currency: body.currency }, 'body');
+}

@@ -38,6 +38,7 @@ export function defineAvailabilityService(options: AvailabilityOptions = {}): Se
         now: () => new Date(),
         scheduleExpiry: (hold) => expiry.schedule(hold),
         metrics: createAvailabilityMetrics(ctx.metrics.registry),
+        tokenSecret: ctx.cfg.jwtSecret,
       };
       await expiry.start(flows);
       ctx.lifecycle.onStop('hold-expiry', () => expiry.stop());

@@ -41,6 +41,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
         now: () => new Date(),
         rpcTimeoutMs,
         changeTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
+        tokenSecret: ctx.cfg.jwtSecret,
       };
       const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
       deps.lifecycleJobs = scheduler.lifecycleJobs;

@@ -47,7 +47,7 @@ export function buildOpenApiDocument(
       method: r.method,
       path: openApiPath(r.path),
       summary: r.summary,
-      description: `Access: ${r.access}`,
+      description: `Access: ${r.access.description}`,
       tags: [r.tag],
       security: [{ bearer: [] }, {}],
       request: {

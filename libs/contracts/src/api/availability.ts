@@ -4,7 +4,7 @@
  * schemas and the gateway publishes them as OpenAPI.
  */
 import { z } from 'zod';
-import { defineRoutes } from './route';
+import { access, defineRoutes } from './route';
 import { itemSnapshot, itemType } from '../rpc/availability';
 
 const instant = z.iso.datetime({
@@ -186,7 +186,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items',
     summary: 'Create a rentable item',
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     body: createItemBody,
     responses: { 201: { description: 'Created', schema: item } },
   },
@@ -195,7 +195,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items/:id',
     summary: 'Change an item',
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     params: itemIdParams,
     body: updateItemBody,
     responses: { 200: { description: 'The changed item', schema: item } },
@@ -205,7 +205,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items',
     summary: 'List items',
     tag,
-    access: 'anyone (inactive items: staff only)',
+    access: access.anyone('anyone (inactive items: staff only)'),
     query: listItemsQuery,
     responses: {
       200: {
@@ -219,7 +219,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items/:id',
     summary: 'Read an item',
     tag,
-    access: 'anyone (inactive items: staff only)',
+    access: access.anyone('anyone (inactive items: staff only)'),
     params: itemIdParams,
     responses: { 200: { description: 'The item', schema: item } },
   },
@@ -228,7 +228,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items/:id/blackouts',
     summary: 'Block an item for maintenance or unavailability',
     tag,
-    access: 'admin, concierge (force: admin only)',
+    access: access.roles(['admin', 'concierge'], 'admin, concierge (force: admin only)'),
     params: itemIdParams,
     body: createBlackoutBody,
     responses: {
@@ -241,7 +241,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items/:id/blackouts/:bid',
     summary: 'Remove a blackout',
     tag,
-    access: 'admin, concierge',
+    access: access.roles(['admin', 'concierge']),
     params: blackoutParams,
     responses: { 204: { description: 'Removed' } },
   },
@@ -250,7 +250,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/availability',
     summary: 'Is this item free for this period, and if not, why',
     tag,
-    access: 'anyone',
+    access: access.anyone(),
     query: checkQuery,
     responses: { 200: { description: 'The answer with its reasons', schema: availabilityAnswer } },
   },
@@ -259,7 +259,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/availability/search',
     summary: 'Availability of up to 500 items for one period',
     tag,
-    access: 'anyone',
+    access: access.anyone(),
     body: searchBody,
     responses: { 200: { description: 'One answer per item', schema: searchAnswer } },
   },
@@ -268,7 +268,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/items/:id/calendar',
     summary: "An item's bookings, holds, blackouts and buffers in a window",
     tag,
-    access: 'anyone (guests and customers see anonymous busy blocks)',
+    access: access.anyone('anyone (guests and customers see anonymous busy blocks)'),
     params: itemIdParams,
     query: calendarQuery,
     responses: { 200: { description: 'The calendar', schema: calendar } },
@@ -278,7 +278,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/holds',
     summary: 'Hold a slot for HOLD_TTL_SECONDS (Idempotency-Key honoured)',
     tag,
-    access: 'anyone',
+    access: access.anyone(),
     body: createHoldBody,
     responses: {
       201: { description: 'Held', schema: hold },
@@ -291,7 +291,7 @@ export const availabilityApi = defineRoutes({
     path: '/v1/holds/:id',
     summary: 'Release a hold',
     tag,
-    access: 'its holder (guests present the holdToken)',
+    access: access.anyone('its holder (guests present the holdToken)'),
     params: holdParams,
     query: releaseHoldQuery,
     responses: { 204: { description: 'Released' } },

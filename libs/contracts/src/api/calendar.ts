@@ -3,7 +3,7 @@
  * sync status and bulk resync for admins, and Google's push notifications.
  */
 import { z } from 'zod';
-import { defineRoutes } from './route';
+import { access, defineRoutes } from './route';
 import { itemType } from '../rpc/availability';
 
 const instant = z.iso.datetime({
@@ -129,7 +129,7 @@ export const calendarApi = defineRoutes({
     path: '/v1/calendar/feeds/:itemId.ics',
     summary: "iCalendar feed of an item's bookings and blackouts (text/calendar; no guest data)",
     tag,
-    access: 'holder of the feed token',
+    access: access.anyone('holder of the feed token'),
     params: itemParams,
     query: feedQuery,
     responses: {
@@ -142,7 +142,7 @@ export const calendarApi = defineRoutes({
     path: '/v1/calendar/feeds/:itemId/token',
     summary: "Create or rotate an item's feed token (the previous one stops working)",
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     params: itemParams,
     responses: { 201: { description: 'The new token and the feed URL', schema: feedToken } },
   },
@@ -152,7 +152,7 @@ export const calendarApi = defineRoutes({
     summary:
       "Link an item to a Google calendar (without calendarId: its type's calendar, made on first use): its bookings and blackouts are written there, and it's watched",
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     params: itemParams,
     body: linkBody,
     responses: { 200: { description: 'The link', schema: link } },
@@ -163,7 +163,7 @@ export const calendarApi = defineRoutes({
     summary:
       "Unlink an item: its push channel is stopped, Midas's events of the item are removed from the calendar, and outside events there no longer block it",
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     params: itemParams,
     responses: {
       204: { description: 'Unlinked' },
@@ -175,7 +175,7 @@ export const calendarApi = defineRoutes({
     path: '/v1/calendar/status',
     summary: 'Whether Google sync is on, counts by sync state, and the sync state of each booking',
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     query: statusQuery,
     responses: { 200: { description: 'Sync status and a page of entries', schema: status } },
   },
@@ -185,7 +185,7 @@ export const calendarApi = defineRoutes({
     summary:
       'Queue a (re)sync to Google of bookings and blackouts by item type, item, date range or one booking',
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     body: syncBody,
     responses: { 202: { description: 'How many sync jobs were queued', schema: syncAccepted } },
   },
@@ -194,7 +194,8 @@ export const calendarApi = defineRoutes({
     path: '/v1/calendar/google/notifications',
     summary: 'Google Calendar push notifications (channel token checked)',
     tag,
-    access: 'Google (channel token)',
+    access: access.anyone('Google (channel token)'),
+    headers: notificationHeaders,
     responses: { 200: { description: 'Accepted' } },
   },
 });

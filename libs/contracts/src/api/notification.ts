@@ -3,7 +3,7 @@
  * template previews for staff.
  */
 import { z } from 'zod';
-import { defineRoutes } from './route';
+import { access, defineRoutes } from './route';
 import { notificationChannel, notificationTemplate } from '../events/notification';
 
 const instant = z.iso.datetime({
@@ -102,7 +102,7 @@ export const notificationApi = defineRoutes({
     path: '/v1/notifications',
     summary: "A booking's communications record: every message, its channel, status and attempts",
     tag,
-    access: 'staff (concierge, admin)',
+    access: access.roles(['concierge', 'admin'], 'staff (concierge, admin)'),
     query: listQuery,
     responses: {
       200: {
@@ -116,7 +116,7 @@ export const notificationApi = defineRoutes({
     path: '/v1/notifications/:id',
     summary: 'One message with every transport tried for it',
     tag,
-    access: 'staff (concierge, admin)',
+    access: access.roles(['concierge', 'admin'], 'staff (concierge, admin)'),
     params: idParams,
     responses: { 200: { description: 'The message and its delivery tries', schema: communicationDetail } },
   },
@@ -125,7 +125,7 @@ export const notificationApi = defineRoutes({
     path: '/v1/notifications/preview/:template',
     summary: 'Render a template with sample data',
     tag,
-    access: 'admin',
+    access: access.roles(['admin']),
     params: previewParams,
     body: previewBody,
     responses: { 200: { description: 'The rendered subject, HTML and text', schema: rendered } },

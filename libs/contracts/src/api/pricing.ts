@@ -1,6 +1,6 @@
 /** Public and admin HTTP routes of the pricing service (CONTRACT.md `POST /v1/quotes`), with their schemas. */
 import { z } from 'zod';
-import { defineRoutes } from './route';
+import { access, defineRoutes } from './route';
 import { itemType } from '../rpc/availability';
 import { addOnRequest, quote, tier } from '../rpc/pricing';
 
@@ -168,8 +168,8 @@ export type QuoteRequest = z.infer<typeof quoteRequest>;
 
 const idParams = z.object({ id: uuid });
 const TAG = 'Pricing';
-const ADMIN_READ = 'admin, super_admin';
-const SUPER = 'super_admin';
+const ADMIN_READ = access.roles(['admin'], 'admin, super_admin');
+const SUPER = access.roles(['super_admin']);
 
 export const pricingApi = defineRoutes({
   createQuote: {
@@ -177,7 +177,7 @@ export const pricingApi = defineRoutes({
     path: '/v1/quotes',
     summary: 'Price a stay; lines add up exactly to total, and the quote id locks the price until expiresAt',
     tag: TAG,
-    access: 'anyone',
+    access: access.anyone(),
     body: quoteRequest,
     responses: { 200: { description: 'The quote', schema: quote } },
   },
@@ -186,7 +186,7 @@ export const pricingApi = defineRoutes({
     path: '/v1/quotes/:id',
     summary: 'Read a quote again',
     tag: TAG,
-    access: 'anyone holding its id',
+    access: access.anyone('anyone holding its id'),
     params: idParams,
     responses: { 200: { description: 'The quote', schema: quote } },
   },

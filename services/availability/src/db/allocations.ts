@@ -90,6 +90,14 @@ export async function insertAllocation(db: Tx, a: NewAllocation): Promise<Alloca
   return row;
 }
 
+/** Gives a guest's hold a new holdToken hash (a replayed POST /v1/holds hands out a fresh token). */
+export async function replaceHolderToken(db: Tx, holdId: string, tokenHash: string): Promise<void> {
+  await db.execute(
+    sql`UPDATE availability.allocations SET holder_token_hash = ${tokenHash}
+        WHERE id = ${holdId} AND holder_token_hash IS NOT NULL`,
+  );
+}
+
 /**
  * Ends every active hold whose time has come, of one item or (for the sweep) of all items,
  * oldest first. Each row flips once, so whoever flips it publishes its `hold.expired` once.

@@ -1,5 +1,6 @@
 /** Idempotency-Key records of POST /v1/holds: claimed in the hold's own transaction, so a failed hold leaves no key behind. */
 import { sql, type Tx } from '@midas/db';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from '@midas/http';
 
 export type Claim =
   { claimed: true } | { claimed: false; requestHash: string; status: number | null; response: unknown };
@@ -10,6 +11,11 @@ export type Claim =
  */
 export async function claimKey(db: Tx, scope: string, key: string, requestHash: string): Promise<Claim> {
   // Two tries: the row found on conflict can vanish when the old-key cleanup deletes it in between.
+  // A key past its lifetime is forgotten here even before the sweep purges it: the request is new.
+  await db.execute(
+    sql`DELETE FROM availability.hold_requests WHERE scope = ${scope} AND key = ${key}
+          AND created_at < now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`,
+  );
   for (let attempt = 0; ; attempt++) {
     const inserted = await db.execute(
       sql`INSERT INTO availability.hold_requests (scope, key, request_hash) VALUES (${scope}, ${key}, ${requestHash})

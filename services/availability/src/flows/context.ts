@@ -15,4 +15,6 @@ export interface FlowContext {
   /** Arranges for a hold to be ended at its expiresAt (after the transaction that made it commits). */
   scheduleExpiry: (hold: Allocation) => Promise<void>;
   metrics: AvailabilityMetrics;
+  /** The server secret guest hold tokens are derived from, so a replayed hold answers with the same one. */
+  tokenSecret?: string;
 }

@@ -1,13 +1,12 @@
 /** Ending holds whose time has come, one (its delayed job) or all (the sweep), each announced once as hold.expired. */
 import { deactivateHoldIfLapsed, deactivateLapsedHolds, findAllocation } from '../db/allocations';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from '@midas/http';
 import { forgetOldKeys } from '../db/hold-requests';
 import { inTransaction } from '../db/transaction';
 import { enqueueHoldEnded } from '../events/outbox';
 import type { FlowContext } from './context';
 
 const SWEEP_BATCH = 500;
-/** How long Idempotency-Key answers of POST /v1/holds are kept. */
-const IDEMPOTENCY_HOURS = 24;
 
 /** Ends the hold if it has lapsed; `notYet` is when it will, if it is still running. */
 export async function expireHold(
@@ -48,6 +47,6 @@ export async function sweepLapsedHolds(ctx: FlowContext): Promise<number> {
     if (ended) ctx.metrics.holdsExpired.inc({ path: 'sweep' }, ended);
     if (ended < SWEEP_BATCH) break;
   }
-  await forgetOldKeys(ctx.db, IDEMPOTENCY_HOURS);
+  await forgetOldKeys(ctx.db, IDEMPOTENCY_KEY_TTL_HOURS);
   return total;
 }

@@ -4,8 +4,14 @@
  * with ON CONFLICT DO NOTHING and "no row" means the slot is taken.
  */
 import { Conflict, NotFound, RuleViolation } from '@midas/contracts';
-import { pgErrorCode, PgCode } from '@midas/db';
-import { deactivateLapsedHolds, insertAllocation, type Allocation } from '../db/allocations';
+import { pgErrorCode, PgCode, type Tx } from '@midas/db';
+import { derivedSecret, removedSecrets, requestHash, withoutSecrets } from '@midas/http';
+import {
+  deactivateLapsedHolds,
+  insertAllocation,
+  replaceHolderToken,
+  type Allocation,
+} from '../db/allocations';
 import { claimKey, recordResponse } from '../db/hold-requests';
 import { findItem } from '../db/items';
 import { inTransaction } from '../db/transaction';
@@ -29,8 +35,8 @@ export interface HoldRequest {
   /** The booking the hold is for, when booking asks. */
   ref?: string;
   ttlSeconds?: number;
-  /** Idempotency-Key of the request, scoped to its caller, with a hash of the request it came with. */
-  idempotency?: { scope: string; key: string; requestHash: string };
+  /** Idempotency-Key of the request, scoped to its caller, with the request it came with. */
+  idempotency?: { scope: string; key: string; request: unknown };
   createdBy?: string;
   /** Give a guest a holdToken to prove the hold is theirs (HTTP); RPC callers keep their own proof. */
   issueToken?: boolean;
@@ -70,16 +76,18 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
   try {
     return await inTransaction(ctx.db, async (tx) => {
       if (req.idempotency) {
-        const { scope, key, requestHash } = req.idempotency;
-        const claim = await claimKey(tx, scope, key, requestHash);
+        const { scope, key } = req.idempotency;
+        const hash = requestHash(req.idempotency.request);
+        const claim = await claimKey(tx, scope, key, hash);
         if (!claim.claimed) {
-          if (claim.requestHash !== requestHash) {
+          if (claim.requestHash !== hash) {
             throw new Conflict(
               'idempotency_key_reused',
               'This Idempotency-Key was used with a different request',
             );
           }
-          return { status: claim.status ?? 201, body: claim.response as HoldView, expired: [] };
+          const body = await replayed(ctx, tx, req, claim.response);
+          return { status: claim.status ?? 201, body, expired: [] };
         }
       }
       const item = await findItem(tx, req.itemId);
@@ -97,7 +105,7 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
       const expired = await deactivateLapsedHolds(tx, { itemId: item.id });
       for (const row of expired) await enqueueHoldEnded(tx, 'hold.expired', row);
       await enforceHoldCap(ctx, tx, req);
-      const holdToken = req.holderSub || req.issueToken === false ? undefined : newHoldToken();
+      const holdToken = req.holderSub || req.issueToken === false ? undefined : holdTokenFor(ctx, req);
       const allocation = await insertAllocation(tx, {
         itemId: item.id,
         kind: 'hold',
@@ -113,7 +121,10 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
       if (!allocation) throw new SlotTakenSignal();
       await enqueueHoldCreated(tx, allocation);
       const body = holdViewOf(allocation, holdToken);
-      if (req.idempotency) await recordResponse(tx, req.idempotency.scope, req.idempotency.key, 201, body);
+      if (req.idempotency) {
+        const kept = withoutSecrets(body, ['holdToken']);
+        await recordResponse(tx, req.idempotency.scope, req.idempotency.key, 201, kept);
+      }
       return { status: 201, body, allocation, expired };
     });
   } catch (err) {
@@ -123,4 +134,24 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
     }
     throw err;
   }
+}
+
+/** A guest's hold token: derived from the server secret and the request's key when it has one, so a replay gives it again. */
+function holdTokenFor(ctx: FlowContext, req: HoldRequest): string {
+  if (!ctx.tokenSecret || !req.idempotency) return newHoldToken();
+  return derivedSecret(ctx.tokenSecret, 'hold-token', `${req.idempotency.scope}\n${req.idempotency.key}`);
+}
+
+/**
+ * A kept hold response comes back without its holdToken (only its hash is ever stored): it is
+ * derived again, or, without a server secret, a fresh one replaces the old so the answer works.
+ */
+async function replayed(ctx: FlowContext, tx: Tx, req: HoldRequest, kept: unknown): Promise<HoldView> {
+  const { body, removed } = removedSecrets(kept);
+  const view = body as HoldView;
+  if (!removed.includes('holdToken')) return view;
+  if (ctx.tokenSecret && req.idempotency) return { ...view, holdToken: holdTokenFor(ctx, req) };
+  const holdToken = newHoldToken();
+  await replaceHolderToken(tx, view.id, hashHoldToken(holdToken));
+  return { ...view, holdToken };
 }

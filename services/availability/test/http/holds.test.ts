@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createPool } from '@midas/db';
 import { bearer, signToken } from '@midas/testing';
 import { startAvailability, createItem, at, type Harness } from '../fixtures';
 
@@ -142,13 +143,92 @@ describe('holds', () => {
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
   });
 
-  it('refuses a malformed Idempotency-Key', async () => {
+  it('refuses a malformed Idempotency-Key: longer than 255 characters or not visible ASCII', async () => {
     const item = await createItem(h);
-    const res = await hold(
+    for (const key of ['x'.repeat(256), 'with space']) {
+      const res = await hold(
+        { itemId: item.id, start: at(9), end: at(9, '12:00') },
+        { 'Idempotency-Key': key },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key', in: 'header' })]);
+    }
+    const longest = await hold(
       { itemId: item.id, start: at(9), end: at(9, '12:00') },
-      { 'Idempotency-Key': 'x'.repeat(201) },
+      { 'Idempotency-Key': 'x'.repeat(255) },
     );
-    expect(res.status).toBe(400);
+    expect(longest.status).toBe(201);
+  });
+
+  describe('guest keys', () => {
+    const fromIp = (ip: string) => ({ 'X-Forwarded-For': ip });
+    const keptResponse = async (key: string): Promise<unknown[]> => {
+      const pool = createPool(h.env.cfg.DATABASE_URL, { max: 1 });
+      try {
+        const found = await pool.query('SELECT response FROM availability.hold_requests WHERE key = $1', [
+          key,
+        ]);
+        return found.rows.map((r: { response: unknown }) => r.response);
+      } finally {
+        await pool.end();
+      }
+    };
+
+    it('does not give a second guest with the same key and body the first guest hold or its token', async () => {
+      const item = await createItem(h);
+      const key = `guest-${Date.now()}`;
+      const body = { itemId: item.id, start: at(12, '10:00'), end: at(12, '12:00') };
+      const first = await hold(body, { ...fromIp('203.0.113.7'), 'Idempotency-Key': key });
+      expect(first.status).toBe(201);
+      expect(first.body.holdToken).toEqual(expect.any(String));
+      const second = await hold(body, { ...fromIp('198.51.100.9'), 'Idempotency-Key': key });
+      expect(second.status).toBe(409);
+      expect(second.body.code).toBe('slot_taken');
+      expect(JSON.stringify(second.body)).not.toContain(first.body.holdToken);
+    });
+
+    it('replays to the same guest a response whose holdToken works, while storing no token', async () => {
+      const item = await createItem(h);
+      const key = `replay-${Date.now()}`;
+      const body = { itemId: item.id, start: at(13, '10:00'), end: at(13, '12:00') };
+      const first = await hold(body, { ...fromIp('203.0.113.8'), 'Idempotency-Key': key });
+      const again = await hold(body, { ...fromIp('203.0.113.8'), 'Idempotency-Key': key });
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      const kept = await keptResponse(key);
+      expect(kept).toHaveLength(1);
+      expect(JSON.stringify(kept)).not.toContain(first.body.holdToken);
+      expect(kept[0]).not.toHaveProperty('holdToken');
+      const released = await request(h.url)
+        .delete(`/v1/holds/${again.body.id}`)
+        .query({ holdToken: again.body.holdToken });
+      expect(released.status).toBe(204);
+    });
+
+    it('forgets a key after 24 hours: the same key then makes a new request', async () => {
+      const item = await createItem(h);
+      const key = `old-${Date.now()}`;
+      const first = await hold(
+        { itemId: item.id, start: at(14, '10:00'), end: at(14, '12:00') },
+        { ...fromIp('203.0.113.9'), 'Idempotency-Key': key },
+      );
+      expect(first.status).toBe(201);
+      const pool = createPool(h.env.cfg.DATABASE_URL, { max: 1 });
+      try {
+        await pool.query(
+          "UPDATE availability.hold_requests SET created_at = now() - interval '25 hours' WHERE key = $1",
+          [key],
+        );
+      } finally {
+        await pool.end();
+      }
+      const other = await hold(
+        { itemId: item.id, start: at(15, '10:00'), end: at(15, '12:00') },
+        { ...fromIp('203.0.113.9'), 'Idempotency-Key': key },
+      );
+      expect(other.status).toBe(201);
+      expect(other.body.id).not.toBe(first.body.id);
+    });
   });
 
   it('gives guests a holdToken that releases the hold; anyone else is told it does not exist', async () => {

@@ -1,14 +1,21 @@
 /** Stored Idempotency-Key requests: claimed before the work starts, completed with the response to replay. */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
+import { IDEMPOTENCY_KEY_TTL_HOURS, type IdempotencyStore, type StoredKey } from '@midas/http';
 import { idempotencyKeys } from './schema';
 
-export type KeyRow = typeof idempotencyKeys.$inferSelect;
+/** Keys older than their lifetime are purged on each insert, so the table never outgrows a day of traffic. */
+async function purgeExpired(tx: Tx): Promise<void> {
+  await tx
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`));
+}
 
-export async function claimKey(
+async function claim(
   tx: Tx,
   row: { scope: string; key: string; requestHash: string; resourceId: string },
 ): Promise<boolean> {
+  await purgeExpired(tx);
   const inserted = await tx
     .insert(idempotencyKeys)
     .values({ ...row, state: 'in_progress' })
@@ -17,7 +24,7 @@ export async function claimKey(
   return inserted.length === 1;
 }
 
-export async function findKey(tx: Tx, scope: string, key: string): Promise<KeyRow | undefined> {
+async function find(tx: Tx, scope: string, key: string): Promise<StoredKey | undefined> {
   const [row] = await tx
     .select()
     .from(idempotencyKeys)
@@ -26,7 +33,7 @@ export async function findKey(tx: Tx, scope: string, key: string): Promise<KeyRo
 }
 
 /** Takes over a request whose first attempt stopped answering (its process died) before it finished. */
-export async function reclaimStaleKey(tx: Tx, scope: string, key: string, staleMs: number): Promise<boolean> {
+async function reclaimStale(tx: Tx, scope: string, key: string, staleMs: number): Promise<boolean> {
   const rows = await tx
     .update(idempotencyKeys)
     .set({ lockedAt: sql`clock_timestamp()` })
@@ -42,19 +49,23 @@ export async function reclaimStaleKey(tx: Tx, scope: string, key: string, staleM
   return rows.length === 1;
 }
 
-export async function completeKey(
-  tx: Tx,
-  scope: string,
-  key: string,
-  status: number,
-  body: unknown,
-): Promise<void> {
+async function complete(tx: Tx, scope: string, key: string, status: number, body: unknown): Promise<void> {
   await tx
     .update(idempotencyKeys)
     .set({ state: 'done', responseStatus: status, responseBody: body })
     .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
 }
 
-export async function releaseKey(tx: Tx, scope: string, key: string): Promise<void> {
+async function release(tx: Tx, scope: string, key: string): Promise<void> {
   await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+}
+
+export function idempotencyStore(tx: Tx): IdempotencyStore {
+  return {
+    claim: (row) => claim(tx, row),
+    find: (scope, key) => find(tx, scope, key),
+    reclaimStale: (scope, key, staleMs) => reclaimStale(tx, scope, key, staleMs),
+    complete: (scope, key, status, body) => complete(tx, scope, key, status, body),
+    release: (scope, key) => release(tx, scope, key),
+  };
 }

@@ -1,8 +1,16 @@
-/** Guest access tokens: random, shown once at creation, stored only as a SHA-256 hash. */
+/**
+ * Guest access tokens, stored only as a SHA-256 hash: derived from the booking id under the server
+ * secret, so a replayed creation can answer with the same token without keeping it; random where
+ * no server secret is configured (JWKS deployments).
+ */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { derivedSecret } from '@midas/http';
 
-export function newAccessToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
+export function newAccessToken(tokenSecret?: string, bookingId?: string): { token: string; hash: string } {
+  const token =
+    tokenSecret && bookingId
+      ? derivedSecret(tokenSecret, 'booking-access-token', bookingId)
+      : randomBytes(32).toString('base64url');
   return { token, hash: hashAccessToken(token) };
 }
 

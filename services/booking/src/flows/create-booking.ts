@@ -103,7 +103,7 @@ export async function createBooking(
   const item = (itemResult as PromiseFulfilledResult<ItemSnapshot>).value;
   const quote = (quoteResult as PromiseFulfilledResult<Quote>).value;
 
-  const token = isGuest || body.guest ? newAccessToken() : undefined;
+  const token = isGuest || body.guest ? newAccessToken(deps.tokenSecret, bookingId) : undefined;
   // Without contact details, a customer's booking writes to their profile (or token claims).
   const contact = body.guest ? undefined : await contactOf(deps.db, caller.principal);
   let stored: { booking: BookingRow; payment: PaymentRow; deposit?: PaymentRow };
@@ -229,7 +229,7 @@ async function resumeCreated(deps: FlowDeps, booking: BookingRow, isGuest: boole
   const deposit = held && !held.providerRef ? await startPayment(deps, booking, held) : held;
   if (!isGuest && !booking.accessTokenHash) return { booking, payment, deposit };
   // The first attempt's token never reached the caller, so a fresh one replaces it.
-  const token = newAccessToken();
+  const token = newAccessToken(deps.tokenSecret, booking.id);
   await replaceAccessToken(deps.db, booking.id, token.hash);
   return { booking, payment, deposit, accessToken: token.token };
 }

@@ -43,6 +43,8 @@ export interface FlowDeps {
   assignments?: AssignmentNudge;
   /** How long a change that raises the price waits for its difference (HOLD_TTL_SECONDS; default 900). */
   changeTtlSeconds?: number;
+  /** The server secret guest access tokens are derived from (unset: random tokens). */
+  tokenSecret?: string;
 }
 
 /** Who asks, as the HTTP edge saw them, plus the guest's access token when one was given. */

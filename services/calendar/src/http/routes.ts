@@ -1,8 +1,8 @@
 /** HTTP routes of the calendar service: parse with the contract's schemas, authorise, call a flow, map. */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { calendarApi as api, calendarSchemas as s } from '@midas/contracts';
-import { decodeCursor, encodeCursor, parseInput, requireRole } from '@midas/http';
+import { calendarApi as api } from '@midas/contracts';
+import { decodeCursor, encodeCursor, mount } from '@midas/http';
 import type { EntryRow } from '../db/entries';
 import type { CalendarContext } from '../flows/context';
 import { createFeedToken } from '../flows/create-feed-token';
@@ -42,9 +42,7 @@ function feedUrl(req: Request, itemId: string, token: string): string {
 
 export function calendarRoutes(ctx: CalendarContext) {
   return (router: Router) => {
-    router.get(api.getFeed.path, async (req, res) => {
-      const { itemId } = parseInput(s.itemParams, req.params, 'params');
-      const { token } = parseInput(s.feedQuery, req.query, 'query');
+    mount(router, api.getFeed, async ({ params: { itemId }, query: { token } }, req, res) => {
       const feed = await readFeed(ctx, itemId, token);
       res.set('ETag', feed.etag);
       res.set('Cache-Control', 'private, max-age=0, must-revalidate');
@@ -56,15 +54,12 @@ export function calendarRoutes(ctx: CalendarContext) {
       res.type('text/calendar; charset=utf-8').send(feed.body);
     });
 
-    router.post(api.createFeedToken.path, requireRole('admin'), async (req, res) => {
-      const { itemId } = parseInput(s.itemParams, req.params, 'params');
+    mount(router, api.createFeedToken, async ({ params: { itemId } }, req, res) => {
       const token = await createFeedToken(ctx, itemId);
       res.status(201).json({ itemId, token, url: feedUrl(req, itemId, token) });
     });
 
-    router.put(api.setLink.path, requireRole('admin'), async (req, res) => {
-      const { itemId } = parseInput(s.itemParams, req.params, 'params');
-      const { calendarId } = parseInput(s.linkBody, req.body, 'body');
+    mount(router, api.setLink, async ({ params: { itemId }, body: { calendarId } }, _req, res) => {
       const link = await setLink(ctx, itemId, calendarId);
       res.json({
         ...link,
@@ -74,14 +69,12 @@ export function calendarRoutes(ctx: CalendarContext) {
       });
     });
 
-    router.delete(api.deleteLink.path, requireRole('admin'), async (req, res) => {
-      const { itemId } = parseInput(s.itemParams, req.params, 'params');
+    mount(router, api.deleteLink, async ({ params: { itemId } }, _req, res) => {
       await removeLink(ctx, itemId);
       res.status(204).end();
     });
 
-    router.get(api.getStatus.path, requireRole('admin'), async (req, res) => {
-      const q = parseInput(s.statusQuery, req.query, 'query');
+    mount(router, api.getStatus, async ({ query: q }, _req, res) => {
       const after = decodeCursor(cursorSchema, q.cursor);
       const status = await readStatus(ctx, {
         state: q.state,
@@ -98,8 +91,7 @@ export function calendarRoutes(ctx: CalendarContext) {
       });
     });
 
-    router.post(api.sync.path, requireRole('admin'), async (req, res) => {
-      const body = parseInput(s.syncBody, req.body, 'body');
+    mount(router, api.sync, async ({ body }, _req, res) => {
       const queued = await queueBulkSync(ctx, {
         itemId: body.itemId,
         bookingId: body.bookingId,
@@ -110,8 +102,7 @@ export function calendarRoutes(ctx: CalendarContext) {
       res.status(202).json({ queued, sync: ctx.sync });
     });
 
-    router.post(api.googleNotification.path, async (req, res) => {
-      const h = parseInput(s.notificationHeaders, req.headers, 'header');
+    mount(router, api.googleNotification, async ({ headers: h }, _req, res) => {
       await receiveNotification(ctx, {
         channelId: h['x-goog-channel-id'],
         token: h['x-goog-channel-token'],

@@ -1,8 +1,8 @@
 /** HTTP routes of the notification service: parse with the contract's schemas, authorise, call a flow, map. */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { notificationApi as api, notificationSchemas as s } from '@midas/contracts';
-import { decodeCursor, encodeCursor, fields, parseInput, requireRole } from '@midas/http';
+import { notificationApi as api } from '@midas/contracts';
+import { checkLocale, decodeCursor, encodeCursor, mount } from '@midas/http';
 import type { CommunicationRow } from '../db/schema';
 import type { NotificationContext } from '../flows/context';
 import { listCommunications } from '../flows/list-communications';
@@ -10,7 +10,6 @@ import { readCommunication } from '../flows/read-communication';
 import { previewTemplate } from '../flows/preview-template';
 
 const cursorSchema = z.object({ seq: z.number().int().min(0) });
-const localeFields = z.object({ timezone: fields.timezone.optional(), currency: fields.currency.optional() });
 
 function communicationJson(row: CommunicationRow) {
   return {
@@ -35,17 +34,12 @@ function communicationJson(row: CommunicationRow) {
 
 export function notificationRoutes(ctx: NotificationContext) {
   return (router: Router) => {
-    router.get(api.listNotifications.path, requireRole('concierge', 'admin'), async (req, res) => {
-      const q = parseInput(s.listQuery, req.query, 'query');
+    mount(router, api.listNotifications, async ({ query: q, principal }, _req, res) => {
       const after = decodeCursor(cursorSchema, q.cursor);
       const page = await listCommunications(
         ctx,
-        {
-          bookingId: q.bookingId,
-          afterSeq: after?.seq,
-          limit: q.limit,
-        },
-        req.principal,
+        { bookingId: q.bookingId, afterSeq: after?.seq, limit: q.limit },
+        principal,
       );
       res.json({
         items: page.items.map(communicationJson),
@@ -53,9 +47,8 @@ export function notificationRoutes(ctx: NotificationContext) {
       });
     });
 
-    router.get(api.getNotification.path, requireRole('concierge', 'admin'), async (req, res) => {
-      const { id } = parseInput(s.idParams, req.params, 'params');
-      const { row, tries } = await readCommunication(ctx, id, req.principal);
+    mount(router, api.getNotification, async ({ params: { id }, principal }, _req, res) => {
+      const { row, tries } = await readCommunication(ctx, id, principal);
       res.json({
         ...communicationJson(row),
         tries: tries.map((t) => ({
@@ -69,10 +62,8 @@ export function notificationRoutes(ctx: NotificationContext) {
       });
     });
 
-    router.post(api.previewTemplate.path, requireRole('admin'), (req, res) => {
-      const { template } = parseInput(s.previewParams, req.params, 'params');
-      const body = parseInput(s.previewBody, req.body, 'body');
-      parseInput(localeFields, { timezone: body.timezone, currency: body.currency }, 'body');
+    mount(router, api.previewTemplate, ({ params: { template }, body }, _req, res) => {
+      checkLocale(body);
       res.json(previewTemplate(template, body));
     });
   };

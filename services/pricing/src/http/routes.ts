@@ -1,8 +1,8 @@
 /** HTTP routes of the pricing service: public quotes, and the super_admin management of pricing rules. */
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
-import { pricingApi, pricingSchemas } from '@midas/contracts';
-import { decodeCursor, encodeCursor, parseInput, requireRole } from '@midas/http';
+import { pricingApi } from '@midas/contracts';
+import { decodeCursor, encodeCursor, mount, type Principal } from '@midas/http';
 import type { Actor } from '../db/audit';
 import { listAudit } from '../db/audit';
 import { listAddOns } from '../db/add-ons';
@@ -45,8 +45,8 @@ const api = pricingApi;
 const idCursor = z.object({ after: z.string().max(200) });
 const numericCursor = z.object({ before: z.number().int() });
 
-function actorOf(req: Request): Actor {
-  return { sub: req.principal.sub ?? 'unknown', role: req.principal.role };
+function actorOf(principal: Principal): Actor {
+  return { sub: principal.sub ?? 'unknown', role: principal.role };
 }
 
 function nextCursor<T>(rows: T[], limit: number, key: (row: T) => unknown): string | null {
@@ -54,12 +54,8 @@ function nextCursor<T>(rows: T[], limit: number, key: (row: T) => unknown): stri
 }
 
 export function pricingRoutes(deps: PricingDeps) {
-  const admin = requireRole('admin');
-  const superAdmin = requireRole('super_admin');
-
   return (router: Router) => {
-    router.post(api.createQuote.path, async (req, res) => {
-      const body = parseInput(pricingSchemas.quoteRequest, req.body);
+    mount(router, api.createQuote, async ({ body }, _req, res) => {
       const quote = await quoteStay(
         deps,
         { ...body, start: new Date(body.start), end: new Date(body.end) },
@@ -68,13 +64,11 @@ export function pricingRoutes(deps: PricingDeps) {
       res.status(200).json(quote);
     });
 
-    router.get(api.getQuote.path, async (req, res) => {
-      const { id } = parseInput(api.getQuote.params, req.params, 'params');
+    mount(router, api.getQuote, async ({ params: { id } }, _req, res) => {
       res.json(await getQuote(deps, id));
     });
 
-    router.get(api.listSeasons.path, admin, async (req, res) => {
-      const q = parseInput(api.listSeasons.query, req.query, 'query');
+    mount(router, api.listSeasons, async ({ query: q }, _req, res) => {
       const after = decodeCursor(idCursor, q.cursor)?.after;
       const rows = await listSeasons(deps.db, { location: q.location, afterId: after, limit: q.limit });
       res.json({
@@ -83,33 +77,30 @@ export function pricingRoutes(deps: PricingDeps) {
       });
     });
 
-    router.post(api.createSeason.path, superAdmin, async (req, res) => {
-      const body = parseInput(api.createSeason.body, req.body);
+    mount(router, api.createSeason, async ({ body, principal }, _req, res) => {
       const { multiplier, ...rest } = body;
-      const row = await createSeason(deps, actorOf(req), {
+      const row = await createSeason(deps, actorOf(principal), {
         ...rest,
         multiplierBps: fromMultiplier(multiplier),
       });
       res.status(201).json(seasonView(row));
     });
 
-    router.patch(api.updateSeason.path, superAdmin, async (req, res) => {
-      const { id } = parseInput(api.updateSeason.params, req.params, 'params');
-      const { multiplier, ...rest } = parseInput(api.updateSeason.body, req.body);
-      const row = await changeSeason(deps, actorOf(req), id, {
+    mount(router, api.updateSeason, async ({ params: { id }, body, principal }, _req, res) => {
+      const { multiplier, ...rest } = body;
+      const row = await changeSeason(deps, actorOf(principal), id, {
         ...rest,
         ...(multiplier === undefined ? {} : { multiplierBps: fromMultiplier(multiplier) }),
       });
       res.json(seasonView(row));
     });
 
-    router.delete(api.deleteSeason.path, superAdmin, async (req, res) => {
-      const { id } = parseInput(api.deleteSeason.params, req.params, 'params');
-      await removeSeason(deps, actorOf(req), id);
+    mount(router, api.deleteSeason, async ({ params: { id }, principal }, _req, res) => {
+      await removeSeason(deps, actorOf(principal), id);
       res.status(204).end();
     });
 
-    router.get(api.listTiers.path, admin, async (_req, res) => {
+    mount(router, api.listTiers, async (_input, _req, res) => {
       const tiers = await tierMultipliers(deps.db);
       res.json({
         items: Object.entries(tiers).map(([code, bps]) => ({ code, multiplier: toMultiplier(bps) })),
@@ -117,15 +108,13 @@ export function pricingRoutes(deps: PricingDeps) {
       });
     });
 
-    router.put(api.setTier.path, superAdmin, async (req, res) => {
-      const { code } = parseInput(api.setTier.params, req.params, 'params');
-      const { multiplier } = parseInput(api.setTier.body, req.body);
-      const bps = await setTierMultiplier(deps, actorOf(req), code, fromMultiplier(multiplier));
+    mount(router, api.setTier, async ({ params: { code }, body, principal }, _req, res) => {
+      const { multiplier } = body;
+      const bps = await setTierMultiplier(deps, actorOf(principal), code, fromMultiplier(multiplier));
       res.json({ code, multiplier: toMultiplier(bps) });
     });
 
-    router.get(api.listAddOns.path, admin, async (req, res) => {
-      const q = parseInput(api.listAddOns.query, req.query, 'query');
+    mount(router, api.listAddOns, async ({ query: q }, _req, res) => {
       const after = decodeCursor(idCursor, q.cursor)?.after;
       const rows = await listAddOns(deps.db, {
         itemType: q.itemType,
@@ -139,32 +128,27 @@ export function pricingRoutes(deps: PricingDeps) {
       });
     });
 
-    router.post(api.createAddOn.path, superAdmin, async (req, res) => {
-      const body = parseInput(api.createAddOn.body, req.body);
-      const row = await createAddOn(deps, actorOf(req), { ...body, location: body.location ?? null });
+    mount(router, api.createAddOn, async ({ body, principal }, _req, res) => {
+      const row = await createAddOn(deps, actorOf(principal), { ...body, location: body.location ?? null });
       res.status(201).json(addOnView(row));
     });
 
-    router.patch(api.updateAddOn.path, superAdmin, async (req, res) => {
-      const { id } = parseInput(api.updateAddOn.params, req.params, 'params');
-      const parsed = parseInput(api.updateAddOn.body, req.body);
+    mount(router, api.updateAddOn, async ({ params, body: parsed, principal }, req, res) => {
       // The patch schema keeps the create schema's defaults (maxQuantity 1): only fields sent change.
       const sent = req.body as Record<string, unknown>;
       const body = Object.fromEntries(
         Object.entries(parsed).filter(([field]) => Object.hasOwn(sent, field)),
       ) as typeof parsed;
-      const row = await changeAddOn(deps, actorOf(req), id, body);
+      const row = await changeAddOn(deps, actorOf(principal), params.id, body);
       res.json(addOnView(row));
     });
 
-    router.delete(api.deleteAddOn.path, superAdmin, async (req, res) => {
-      const { id } = parseInput(api.deleteAddOn.params, req.params, 'params');
-      await removeAddOn(deps, actorOf(req), id);
+    mount(router, api.deleteAddOn, async ({ params: { id }, principal }, _req, res) => {
+      await removeAddOn(deps, actorOf(principal), id);
       res.status(204).end();
     });
 
-    router.get(api.listTaxes.path, admin, async (req, res) => {
-      const q = parseInput(api.listTaxes.query, req.query, 'query');
+    mount(router, api.listTaxes, async ({ query: q }, _req, res) => {
       const after = decodeCursor(idCursor, q.cursor)?.after;
       const rows = await listTaxes(deps.db, { afterLocation: after, limit: q.limit });
       res.json({
@@ -173,10 +157,8 @@ export function pricingRoutes(deps: PricingDeps) {
       });
     });
 
-    router.put(api.setTax.path, superAdmin, async (req, res) => {
-      const { location } = parseInput(api.setTax.params, req.params, 'params');
-      const body = parseInput(api.setTax.body, req.body);
-      const row = await setTax(deps, actorOf(req), {
+    mount(router, api.setTax, async ({ params: { location }, body, principal }, _req, res) => {
+      const row = await setTax(deps, actorOf(principal), {
         location,
         name: body.name,
         rateBps: fromPercent(body.ratePercent),
@@ -185,14 +167,12 @@ export function pricingRoutes(deps: PricingDeps) {
       res.json(taxView(row));
     });
 
-    router.delete(api.deleteTax.path, superAdmin, async (req, res) => {
-      const { location } = parseInput(api.deleteTax.params, req.params, 'params');
-      await removeTax(deps, actorOf(req), location);
+    mount(router, api.deleteTax, async ({ params: { location }, principal }, _req, res) => {
+      await removeTax(deps, actorOf(principal), location);
       res.status(204).end();
     });
 
-    router.get(api.listLocationAdjustments.path, admin, async (req, res) => {
-      const q = parseInput(api.listLocationAdjustments.query, req.query, 'query');
+    mount(router, api.listLocationAdjustments, async ({ query: q }, _req, res) => {
       const after = decodeCursor(idCursor, q.cursor)?.after;
       const rows = await listLocationAdjustments(deps.db, { afterId: after, limit: q.limit });
       res.json({
@@ -201,9 +181,8 @@ export function pricingRoutes(deps: PricingDeps) {
       });
     });
 
-    router.put(api.setLocationAdjustment.path, superAdmin, async (req, res) => {
-      const body = parseInput(api.setLocationAdjustment.body, req.body);
-      const row = await setLocationAdjustment(deps, actorOf(req), {
+    mount(router, api.setLocationAdjustment, async ({ body, principal }, _req, res) => {
+      const row = await setLocationAdjustment(deps, actorOf(principal), {
         location: body.location,
         itemType: body.itemType ?? null,
         description: body.description,
@@ -212,21 +191,18 @@ export function pricingRoutes(deps: PricingDeps) {
       res.json(locationAdjustmentView(row));
     });
 
-    router.delete(api.deleteLocationAdjustment.path, superAdmin, async (req, res) => {
-      const { id } = parseInput(api.deleteLocationAdjustment.params, req.params, 'params');
-      await removeLocationAdjustment(deps, actorOf(req), id);
+    mount(router, api.deleteLocationAdjustment, async ({ params: { id }, principal }, _req, res) => {
+      await removeLocationAdjustment(deps, actorOf(principal), id);
       res.status(204).end();
     });
 
-    router.get(api.listRefundPolicies.path, admin, async (_req, res) => {
+    mount(router, api.listRefundPolicies, async (_input, _req, res) => {
       const rows = await listRefundPolicies(deps.db);
       res.json({ items: rows.map(refundPolicyView), nextCursor: null });
     });
 
-    router.put(api.setRefundPolicy.path, superAdmin, async (req, res) => {
-      const { itemType } = parseInput(api.setRefundPolicy.params, req.params, 'params');
-      const body = parseInput(api.setRefundPolicy.body, req.body);
-      const row = await setRefundPolicy(deps, actorOf(req), {
+    mount(router, api.setRefundPolicy, async ({ params: { itemType }, body, principal }, _req, res) => {
+      const row = await setRefundPolicy(deps, actorOf(principal), {
         itemType,
         windows: body.windows.map((w) => ({
           minHoursBefore: w.minHoursBefore,
@@ -238,25 +214,22 @@ export function pricingRoutes(deps: PricingDeps) {
       res.json(refundPolicyView(row));
     });
 
-    router.get(api.getRateCard.path, admin, async (req, res) => {
-      const { itemId } = parseInput(api.getRateCard.params, req.params, 'params');
+    mount(router, api.getRateCard, async ({ params: { itemId } }, _req, res) => {
       res.json(rateCardView(itemId, await rateCardFor(deps.db, itemId)));
     });
 
-    router.put(api.setRateCard.path, superAdmin, async (req, res) => {
-      const { itemId } = parseInput(api.setRateCard.params, req.params, 'params');
-      const { locationAdjustmentPercent, ...rest } = parseInput(api.setRateCard.body, req.body);
+    mount(router, api.setRateCard, async ({ params: { itemId }, body, principal }, _req, res) => {
+      const { locationAdjustmentPercent, ...rest } = body;
       const change: RateCardChange = { ...rest };
       if (locationAdjustmentPercent !== undefined) {
         change.locationAdjustmentBps =
           locationAdjustmentPercent === null ? null : fromPercent(locationAdjustmentPercent);
       }
-      const row = await setRateCard(deps, actorOf(req), itemId, change);
+      const row = await setRateCard(deps, actorOf(principal), itemId, change);
       res.json(rateCardView(itemId, row));
     });
 
-    router.get(api.listAudit.path, superAdmin, async (req, res) => {
-      const q = parseInput(api.listAudit.query, req.query, 'query');
+    mount(router, api.listAudit, async ({ query: q }, _req, res) => {
       const before = decodeCursor(numericCursor, q.cursor)?.before;
       const rows = await listAudit(deps.db, {
         entity: q.entity,
