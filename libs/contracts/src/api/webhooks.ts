@@ -4,7 +4,7 @@
  * document's `webhooks` section.
  */
 import { z } from 'zod';
-import { defineRoutes } from './route';
+import { access as rules, defineRoutes } from './route';
 import { webhookEventType, webhookPayloads, type WebhookEventType } from '../events/webhooks';
 
 const instant = z.iso.datetime({ offset: true });
@@ -110,7 +110,7 @@ export const webhookSchemas = {
 };
 
 const tag = 'webhooks';
-const access = 'admin';
+const access = rules.roles(['admin']);
 export const webhookApi = defineRoutes({
   createWebhook: {
     method: 'post',
