@@ -1,5 +1,5 @@
 /**
- * The Idempotency-Key rule every route that honours the header follows (docs/design.md,
+ * The Idempotency-Key rule every route that honours the header follows (docs/architecture.md,
  * "Idempotency"):
  * - the key is 1 to 255 visible ASCII characters;
  * - it belongs to a scope: the operation (and the resource it acts on) plus the caller: role and
