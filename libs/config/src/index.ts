@@ -1,4 +1,4 @@
-/** The environment every Midas process reads, validated once at start (CONTRACT.md "Running it"). */
+/** The environment every Midas process reads, validated once at start (docs/design.md "The outside promises"; the README lists the variables). */
 import { z } from 'zod';
 import { weakSecretReason } from './secret-strength';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';

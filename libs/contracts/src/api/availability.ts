@@ -1,5 +1,5 @@
 /**
- * The public routes of the availability service (CONTRACT.md "Resources"): items, blackouts,
+ * The public routes of the availability service: items, blackouts,
  * availability checks and search, calendars and holds. The service validates with these
  * schemas and the gateway publishes them as OpenAPI.
  */

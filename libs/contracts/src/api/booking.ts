@@ -1,4 +1,4 @@
-/** Public routes of the booking service (CONTRACT.md "Resources"): bookings, payments, analytics, staff, loyalty. */
+/** Public routes of the booking service: bookings, payments, analytics, staff, loyalty. */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
 import { bookingStatus } from '../events/booking';

@@ -1,4 +1,4 @@
-/** Public and admin HTTP routes of the pricing service (CONTRACT.md `POST /v1/quotes`), with their schemas. */
+/** Public and admin HTTP routes of the pricing service (`POST /v1/quotes` and the pricing admin routes), with their schemas. */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
 import { itemType } from '../rpc/availability';

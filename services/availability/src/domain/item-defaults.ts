@@ -1,7 +1,7 @@
 /** What an item gets when its creator leaves a rule unsaid: turnaround buffers and bookable durations by type. */
 import type { ItemType } from '@midas/contracts';
 
-/** DESIGN.md "Business rules": car 2 h, yacht 4 h, jet 6 h, property 12 h. */
+/** docs/design.md "Business rules": car 2 h, yacht 4 h, jet 6 h, property 12 h. */
 export const DEFAULT_BUFFER_MINUTES: Readonly<Record<ItemType, number>> = {
   car: 120,
   yacht: 240,

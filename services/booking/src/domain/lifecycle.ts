@@ -1,5 +1,5 @@
 /**
- * The ten-state booking lifecycle of CONTRACT.md as data: which transitions exist, who may
+ * The ten-state booking lifecycle (docs/design.md "The booking lifecycle") as data: which transitions exist, who may
  * trigger each, and which happen on their own. Every status change in the service asks this first.
  */
 import type { BookingStatus } from '@midas/contracts';
@@ -90,7 +90,7 @@ export function isCancellable(status: BookingStatus): boolean {
   return TRANSITIONS[status].cancelled !== undefined;
 }
 
-/** Leaving for one of these frees the item's slot (CONTRACT.md: a no-show frees the rest of its period). */
+/** Leaving for one of these frees the item's slot (docs/design.md: a no-show frees the rest of its period). */
 export function freesSlot(to: BookingStatus): boolean {
   return to === 'cancelled' || to === 'expired' || to === 'no_show';
 }

@@ -1,5 +1,5 @@
 /**
- * Who may see a booking at all (CONTRACT.md "Identity"): admins everything, customers their own,
+ * Who may see a booking at all (docs/design.md "The outside promises", identity): admins everything, customers their own,
  * guests the one whose access token they hold, concierges their assignments and their location.
  * Anyone else gets a 404, so another customer's booking is never revealed.
  */

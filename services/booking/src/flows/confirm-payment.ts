@@ -4,7 +4,7 @@
  * lapsed and the slot is still free), the booking becomes `confirmed` with the customer's standing
  * updated, a concierge is assigned and the lifecycle jobs are scheduled. A charge for a change of
  * dates applies the change it waited for (apply-paid-change.ts). Money that arrives for a booking that can no longer take place is refunded
- * in full, and the guest is told why (DESIGN.md step 5). Repeats have no effect.
+ * in full, and the guest is told why (docs/design.md "Creating a booking", step 5). Repeats have no effect.
  */
 import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
 import { findBooking, lockBooking } from '../db/bookings';

@@ -1,5 +1,5 @@
 /**
- * POST /v1/bookings as a saga (DESIGN.md "Creating a booking"): hold the slot (or adopt the
+ * POST /v1/bookings as a saga (docs/design.md "Creating a booking"): hold the slot (or adopt the
  * caller's hold) and price it, store the booking `pending_payment` with its outbox event in one
  * transaction, then start the payment (and the security deposit's authorisation when the item's
  * deposit policy asks for one). Each step undoes the earlier ones when a later one fails.

@@ -1,5 +1,5 @@
 /**
- * The booking service's time-driven work (DESIGN.md "Time"), wired once at start: the jobs the
+ * The booking service's time-driven work (docs/design.md "Time"), wired once at start: the jobs the
  * flows schedule, the workers that run them, and the sweeps that repair what Redis lost.
  */
 import type { ServiceContext } from '@midas/runtime';

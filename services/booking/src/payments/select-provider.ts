@@ -1,5 +1,5 @@
 /**
- * Which payment provider the configuration selects (CONTRACT.md): Stripe with a secret key,
+ * Which payment provider the configuration selects (README "Configuration"): Stripe with a secret key,
  * else PayPal with both credentials, else `local` where allowed (ALLOW_LOCAL_PAYMENTS, by default
  * not under NODE_ENV=production). A half-configured or missing provider stops start-up with a
  * line naming what is missing rather than taking payments nobody can confirm.

@@ -15,7 +15,7 @@ const status = fc.constantFrom(...BOOKING_STATUSES);
 const party = fc.constantFrom<Party>('system', 'owner', 'concierge', 'admin');
 const user = fc.constantFrom<Party>('owner', 'concierge', 'admin');
 
-/** The lifecycle as CONTRACT.md writes it, spelled out independently of the table under test. */
+/** The lifecycle as docs/design.md writes it, spelled out independently of the table under test. */
 const CONTRACT: [BookingStatus, BookingStatus][] = [
   ['pending_payment', 'confirmed'],
   ['pending_payment', 'expired'],
@@ -37,7 +37,7 @@ const inContract = (from: BookingStatus, to: BookingStatus) =>
   CONTRACT.some(([f, t]) => f === from && t === to);
 
 describe('booking lifecycle', () => {
-  it('has exactly the transitions CONTRACT.md lists', () => {
+  it('has exactly the transitions docs/design.md lists', () => {
     fc.assert(
       fc.property(status, status, (from, to) => {
         expect(TRANSITIONS[from][to] !== undefined).toBe(inContract(from, to));

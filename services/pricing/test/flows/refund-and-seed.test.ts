@@ -29,7 +29,7 @@ const ask = (over: Partial<Parameters<typeof calculateRefund>[1]>) =>
   });
 
 describe('refunds from the stored policies', () => {
-  it('applies the DESIGN.md car schedule out of the box: >= 48 h 100 %, >= 24 h 50 %, else 0, less the 2 % fee', async () => {
+  it('applies the documented car schedule out of the box: >= 48 h 100 %, >= 24 h 50 %, else 0, less the 2 % fee', async () => {
     expect(await ask({ cancelledAt: before(48) })).toEqual({
       amount: 98_000,
       fee: 2_000,
