@@ -125,6 +125,7 @@ done
 ENV_ARGS=(-e NODE_ENV=production -e "DATABASE_URL=$DATABASE" -e "MIDAS_NAMESPACE=$NS"
   -e "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}" -e "AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672}"
   -e "JWT_SECRET=image-check-signing-key-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  -e "WEBHOOK_SECRET_KEY=image-check-webhook-key-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   -e ALLOW_LOCAL_PAYMENTS=true -e LOG_LEVEL=warn -e MIDAS_SKIP_MIGRATIONS=true)
 for s in "${SERVICES[@]}"; do ENV_ARGS+=(-e "${s^^}_PORT=${PORT[$s]}"); done
 RUN_ARGS=(--network host --user 1000:1000 --read-only --tmpfs /tmp:rw,size=64m --cap-drop ALL
