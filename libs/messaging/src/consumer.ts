@@ -31,6 +31,12 @@ export interface ConsumerOptions<S extends Record<string, z.ZodType> = Record<st
   maxAttempts?: number;
   /** Messages handled at once (default 16). */
   prefetch?: number;
+  /**
+   * Only one consumer of the queue, across every replica, receives messages at a time (RabbitMQ's
+   * single active consumer); the others stand by and take over when it goes. With `prefetch: 1`
+   * this keeps the queue's order end to end, for consumers whose effects must follow it.
+   */
+  singleActiveConsumer?: boolean;
   /** Backoff between attempts: base * 2^(attempt-1), capped at max, with jitter. */
   retryDelayMs?: { base: number; max: number };
 }
@@ -107,6 +113,7 @@ export class Consumer {
         this.queue,
         this.maxAttempts,
         Object.keys(this.opts.handlers),
+        { singleActiveConsumer: this.opts.singleActiveConsumer ?? false },
       );
       await channel.prefetch(this.prefetch);
       const { consumerTag } = await channel.consume(this.queue, (msg) => {

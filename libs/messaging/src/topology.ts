@@ -38,6 +38,7 @@ export async function declareConsumerQueue(
   queue: string,
   deliveryLimit: number,
   routingKeys: string[],
+  options: { singleActiveConsumer?: boolean } = {},
 ): Promise<void> {
   const dlq = names.deadLetterQueue(queue);
   await channel.assertQueue(dlq, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
@@ -49,6 +50,7 @@ export async function declareConsumerQueue(
       'x-delivery-limit': deliveryLimit,
       'x-dead-letter-exchange': names.deadLetters,
       'x-dead-letter-routing-key': queue,
+      ...(options.singleActiveConsumer ? { 'x-single-active-consumer': true } : {}),
     },
   });
   for (const key of routingKeys) await channel.bindQueue(queue, names.events, key);

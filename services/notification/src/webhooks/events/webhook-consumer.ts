@@ -1,7 +1,8 @@
 /**
  * The webhooks' own consumer (queue `notification.webhooks`, its own inbox entries): the Midas
  * events integrators may subscribe to, each turned into deliveries in its inbox transaction.
- * One message at a time, so a booking's sequence numbers follow the order booking published in.
+ * One message at a time on one replica at a time (single active consumer), so a booking's
+ * sequence numbers follow the order booking published in however many replicas run.
  */
 import { bookingEvents, calendarEvents } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
@@ -36,5 +37,6 @@ export async function consumeWebhookEvents(
     handlers,
     maxAttempts: 8,
     prefetch: 1,
+    singleActiveConsumer: true,
   });
 }
