@@ -19,6 +19,7 @@ export const required = {
   'secrets.REDIS_URL': 'redis://redis.example.internal:6379/0',
   'secrets.AMQP_URL': 'amqp://midas:pw@rabbitmq.example.internal:5672',
   'secrets.JWT_SECRET': 'a-test-signing-key-of-at-least-32-characters',
+  'secrets.WEBHOOK_SECRET_KEY': 'a-test-webhook-sealing-key-of-at-least-32-chars',
 };
 
 export const everything = {
@@ -123,6 +124,7 @@ export const refusals = [
   // No data store is installed by the chart and no signing key is generated.
   [{ 'secrets.DATABASE_URL': '' }, 'DATABASE_URL'],
   [{ 'secrets.JWT_SECRET': '' }, 'JWT_SECRET'],
+  [{ 'secrets.WEBHOOK_SECRET_KEY': '' }, 'WEBHOOK_SECRET_KEY'],
   [{ 'config.LOG_LEVEL': 'loud' }, 'LOG_LEVEL'],
   [{ 'config.HOLD_TTL_SECONDS': 5 }, 'HOLD_TTL_SECONDS'],
   [{ 'services.booking.port': 'abc' }, 'port'],

@@ -181,6 +181,7 @@ The `data` of a chart-created Secret: base64 values, empty keys left out. Call w
 {{- define "midas.requiredSecretKey" -}}
 {{- if has .key (list "DATABASE_URL" "REDIS_URL" "AMQP_URL") }}true
 {{- else if and (eq .key "JWT_SECRET") (not .root.Values.config.JWT_JWKS_URL) }}true
+{{- else if eq .key "WEBHOOK_SECRET_KEY" }}true
 {{- end }}
 {{- end }}
 

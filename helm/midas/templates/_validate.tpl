@@ -19,6 +19,8 @@ Included by configmap.yaml, which every release renders.
 {{- $webhookKey := .Values.secrets.WEBHOOK_SECRET_KEY | default "" | toString }}
 {{- if and $webhookKey (lt (len $webhookKey) 32) }}
 {{- $errors = append $errors "secrets.WEBHOOK_SECRET_KEY must be at least 32 characters" }}
+{{- else if and (not $webhookKey) .Values.services.notification.enabled }}
+{{- $errors = append $errors "secrets.WEBHOOK_SECRET_KEY is empty: set it (at least 32 characters, kept across releases) or name a Secret holding it in existingSecret; notification refuses to start in production without it" }}
 {{- end }}
 {{- end }}
 {{- $shutdown := .Values.config.SHUTDOWN_TIMEOUT_MS | default 8000 | int }}
