@@ -35,6 +35,12 @@ export const bookingSummary = z.object({
 });
 export type BookingSummary = z.infer<typeof bookingSummary>;
 
+/** Where a concierge's messages go, carried by the events that concern them. */
+export const conciergeContact = z.object({ id: z.string(), name: z.string(), email: z.string() });
+export type ConciergeContact = z.infer<typeof conciergeContact>;
+/** Set on the events that tell the assigned concierge something (`conciergeId`'s contact). */
+const withConcierge = { concierge: conciergeContact.optional() };
+
 export const bookingEvents = {
   'booking.created': bookingSummary,
   'booking.status_changed': bookingSummary.extend({
@@ -43,10 +49,12 @@ export const bookingEvents = {
     actor: z.string(),
     reason: z.string().optional(),
     refundAmount: z.number().int().optional(),
+    ...withConcierge,
   }),
   'booking.modified': bookingSummary.extend({
     previous: z.object({ start: instant, end: instant, total: z.number().int() }),
     actor: z.string(),
+    ...withConcierge,
   }),
   /** A reminder moment came for a booking; `offset` is its label such as `1h`. */
   'booking.reminder_due': bookingSummary.extend({ offset: z.string(), dueAt: instant }),
@@ -65,6 +73,8 @@ export const bookingEvents = {
     previousConciergeId: z.string(),
     actor: z.string(),
     reason: z.string().optional(),
+    ...withConcierge,
+    previousConcierge: conciergeContact.optional(),
   }),
   /**
    * A confirmed booking is still without a concierge this close to its start: admins are told

@@ -15,6 +15,11 @@ export const NOTIFICATION_TEMPLATES = [
   'late_payment_refund',
   'hold_expired',
   'staff_unassigned_booking',
+  'staff_concierge_assigned',
+  'staff_concierge_released',
+  'staff_booking_modified',
+  'staff_booking_cancelled',
+  'staff_payment_failed',
 ] as const;
 
 export function isStaffTemplate(template: string): boolean {

@@ -15,6 +15,7 @@ import { lockChange, settleChange } from '../db/pending-changes';
 import { modifications, type BookingRow, type PaymentRow, type PendingChangeRow } from '../db/schema';
 import { MODIFIABLE_STATUSES } from '../domain';
 import { summaryOf } from '../events/booking-summary';
+import { conciergeContactOf } from '../events/concierge-contact';
 import type { FlowDeps } from './deps';
 import { refundInFull, settleCharge, type ChargeFacts } from './settle-charge';
 
@@ -80,6 +81,7 @@ export async function applyPaidChange(
         ...summaryOf(updated),
         previous: { start: before.start, end: before.end, total: current.total },
         actor: change.actorId ? `${change.actorRole}:${change.actorId}` : change.actorRole,
+        concierge: await conciergeContactOf(tx, updated.conciergeId),
       },
     });
     return updated;

@@ -20,6 +20,7 @@ import { recordStatus } from '../db/status-history';
 import type { BookingRow } from '../db/schema';
 import { chooseConcierge, holdsAssignment } from '../domain';
 import { summaryOf } from '../events/booking-summary';
+import { conciergeContactOf } from '../events/concierge-contact';
 import { actorOf, type Caller, type FlowDeps } from './deps';
 import { transition } from './transition-booking';
 
@@ -86,6 +87,8 @@ export async function assignByHand(
         previousConciergeId: booking.conciergeId ?? '',
         actor: actor.id ? `${actor.role}:${actor.id}` : actor.role,
         reason,
+        concierge: await conciergeContactOf(tx, updated.conciergeId),
+        previousConcierge: await conciergeContactOf(tx, booking.conciergeId),
       },
     });
     return { booking: updated, freed: true };

@@ -38,6 +38,7 @@ import {
   type Settlement,
 } from '../domain';
 import { summaryOf } from '../events/booking-summary';
+import { conciergeContactOf } from '../events/concierge-contact';
 import { actorOf, type Actor, type Caller, type FlowDeps } from './deps';
 import { dropPendingChange } from './drop-pending-change';
 import { findVisibleBooking } from './find-visible-booking';
@@ -209,6 +210,7 @@ async function applyNow(
       ...summaryOf(updated),
       previous: { start: before.start, end: before.end, total: booking.total },
       actor: actor.id ? `${actor.role}:${actor.id}` : actor.role,
+      concierge: await conciergeContactOf(tx, updated.conciergeId),
     },
   });
   const refunds =

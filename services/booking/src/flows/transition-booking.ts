@@ -12,6 +12,7 @@ import { recordStatus } from '../db/status-history';
 import type { BookingRow } from '../db/schema';
 import { holdsAssignment } from '../domain';
 import { summaryOf } from '../events/booking-summary';
+import { conciergeContactOf } from '../events/concierge-contact';
 import type { Actor } from './deps';
 
 export interface TransitionRequest {
@@ -53,6 +54,7 @@ export async function tryTransition(tx: Tx, req: TransitionRequest): Promise<Boo
       actor: req.actor.id ? `${req.actor.role}:${req.actor.id}` : req.actor.role,
       reason: req.reason,
       refundAmount: req.refundAmount,
+      concierge: await conciergeContactOf(tx, updated.conciergeId),
     },
   });
   return updated;

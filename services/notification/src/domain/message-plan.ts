@@ -43,6 +43,8 @@ function extras(event: ConsumedEvent): ViewExtras {
       return { refundAmount: event.data.amount };
     case 'booking.unassigned_near_start':
       return { hoursBefore: event.data.hoursBefore };
+    case 'booking.reassigned':
+      return { reason: event.data.reason };
   }
 }
 

@@ -1,8 +1,11 @@
 /**
  * The messages staff get from the events notification consumes: the admins (ADMIN_EMAILS) on
- * business alerts. Each is a `staff_*` template, so one event may give a guest message and
- * staff messages side by side (the record's key is the event and the template).
+ * business alerts, and the assigned concierge (whose contact booking puts in the event) on an
+ * assignment, a hand-over, a change or a cancellation of their booking. Each is a `staff_*`
+ * template, so one event may give a guest message and staff messages side by side (the record's
+ * key is the event and the template).
  */
+import type { ConciergeContact } from '@midas/contracts';
 import { buildView, type ViewExtras } from './message-view';
 import { deliverableAddress, type ConsumedEvent, type PlannedMessage } from './message-plan';
 
@@ -12,6 +15,7 @@ export interface StaffDirectory {
 }
 
 export const NO_ADMINS_ERROR = 'no admin address is configured (ADMIN_EMAILS)';
+export const NO_CONCIERGE_ADDRESS_ERROR = 'the concierge has no email address to write to';
 
 /** All configured admins in one message (one To: line), or none when no address is usable. */
 export function adminRecipients(staff: StaffDirectory): string | null {
@@ -35,10 +39,69 @@ function toAdmins(
   };
 }
 
+/**
+ * To one concierge. An event without the concierge's contact (no concierge assigned, or one
+ * since removed) gives no message: there is nobody to tell.
+ */
+function toConcierge(
+  event: ConsumedEvent,
+  concierge: ConciergeContact | undefined,
+  template: PlannedMessage['template'],
+  extras: ViewExtras,
+): PlannedMessage[] {
+  if (!concierge) return [];
+  const to = deliverableAddress(concierge.email);
+  return [
+    {
+      template,
+      bookingId: event.data.bookingId,
+      to,
+      view: buildView(event.data, { ...extras, staffName: concierge.name }),
+      ...(to ? {} : { missingRecipient: NO_CONCIERGE_ADDRESS_ERROR }),
+    },
+  ];
+}
+
 export function planStaffMessages(event: ConsumedEvent, staff: StaffDirectory): PlannedMessage[] {
   switch (event.type) {
     case 'booking.unassigned_near_start':
       return [toAdmins(event, staff, 'staff_unassigned_booking', { hoursBefore: event.data.hoursBefore })];
+    case 'payment.failed':
+      return [
+        toAdmins(event, staff, 'staff_payment_failed', {
+          reason: event.data.reason,
+          detail: event.data.provider,
+        }),
+      ];
+    case 'booking.status_changed': {
+      const { from, to, reason, concierge } = event.data;
+      if (from === to) return [];
+      if (to === 'concierge_assigned') {
+        return toConcierge(event, concierge, 'staff_concierge_assigned', { reason });
+      }
+      // A cancellation of a booking that had a concierge: an unassigned one has nobody to tell.
+      if (to === 'cancelled' && event.data.conciergeId) {
+        return toConcierge(event, concierge, 'staff_booking_cancelled', { reason });
+      }
+      return [];
+    }
+    case 'booking.modified':
+      return event.data.conciergeId
+        ? toConcierge(event, event.data.concierge, 'staff_booking_modified', {
+            previous: event.data.previous,
+          })
+        : [];
+    case 'booking.reassigned':
+      return [
+        ...toConcierge(event, event.data.concierge, 'staff_concierge_assigned', {
+          reason: event.data.reason,
+        }),
+        ...(event.data.previousConcierge?.id === event.data.concierge?.id
+          ? []
+          : toConcierge(event, event.data.previousConcierge, 'staff_concierge_released', {
+              reason: event.data.reason,
+            })),
+      ];
     default:
       return [];
   }

@@ -12,7 +12,8 @@ export type ConsumedEventType =
   | 'booking.reminder_due'
   | 'payment.failed'
   | 'refund.issued'
-  | 'booking.unassigned_near_start';
+  | 'booking.unassigned_near_start'
+  | 'booking.reassigned';
 
 export type TemplateTrigger =
   | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
@@ -20,7 +21,8 @@ export type TemplateTrigger =
   | { type: 'booking.reminder_due' }
   | { type: 'payment.failed' }
   | { type: 'refund.issued'; reason: string }
-  | { type: 'booking.unassigned_near_start' };
+  | { type: 'booking.unassigned_near_start' }
+  | { type: 'booking.reassigned' };
 
 /**
  * - `confirmed` (payment went through): the confirmation with the itinerary.
@@ -55,7 +57,8 @@ export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate |
     case 'refund.issued':
       return trigger.reason === LATE_PAYMENT_REFUND_REASON ? 'late_payment_refund' : null;
     case 'booking.unassigned_near_start':
-      // For the admins only (domain/staff-plan.ts).
+    case 'booking.reassigned':
+      // For staff only (domain/staff-plan.ts).
       return null;
   }
 }

@@ -21,6 +21,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'payment.failed',
   'refund.issued',
   'booking.unassigned_near_start',
+  'booking.reassigned',
 ];
 
 export async function consumeBookingEvents(

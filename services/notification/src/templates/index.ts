@@ -8,6 +8,11 @@ import { bookingReminder } from './booking-reminder';
 import { holdExpired } from './hold-expired';
 import { latePaymentRefund } from './late-payment-refund';
 import { paymentFailed } from './payment-failed';
+import { staffBookingCancelled } from './staff-booking-cancelled';
+import { staffBookingModified } from './staff-booking-modified';
+import { staffConciergeAssigned } from './staff-concierge-assigned';
+import { staffConciergeReleased } from './staff-concierge-released';
+import { staffPaymentFailed } from './staff-payment-failed';
 import { staffUnassignedBooking } from './staff-unassigned-booking';
 import type { TemplateSource } from './template-source';
 
@@ -24,4 +29,9 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   late_payment_refund: latePaymentRefund,
   hold_expired: holdExpired,
   staff_unassigned_booking: staffUnassignedBooking,
+  staff_concierge_assigned: staffConciergeAssigned,
+  staff_concierge_released: staffConciergeReleased,
+  staff_booking_modified: staffBookingModified,
+  staff_booking_cancelled: staffBookingCancelled,
+  staff_payment_failed: staffPaymentFailed,
 };
