@@ -134,9 +134,11 @@ export const configSchema = z
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
-    /** With both PayPal credentials (and no Stripe key), payments go to PayPal. */
+    /** With both PayPal credentials, PayPal is offered (beside Stripe when its key is set too). */
     PAYPAL_CLIENT_ID: optionalString,
     PAYPAL_CLIENT_SECRET: optionalString,
+    /** The id PayPal gave the webhook subscription; its events are verified against it. Unset: the PayPal webhook route refuses every event. */
+    PAYPAL_WEBHOOK_ID: optionalString,
     /** PayPal's sandbox unless set; the live API base selects production, any other URL a compatible server. */
     PAYPAL_API_BASE: optionalString.pipe(z.url().optional()),
     /**

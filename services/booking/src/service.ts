@@ -12,11 +12,12 @@ import { Scheduler, type SchedulerOptions } from './jobs/scheduler';
 import { registerBookingGauges } from './metrics/booking-gauges';
 import { registerPaymentGauges } from './metrics/payment-gauges';
 import type { PaymentProvider } from './payments/payment-provider';
-import { selectPaymentProvider } from './payments/select-provider';
+import { PaymentProviders } from './payments/payment-providers';
+import { selectPaymentProviders } from './payments/select-provider';
 
 export interface BookingOptions {
-  /** The payment provider; by default the one the configuration selects (`local` without keys). */
-  payments?: PaymentProvider;
+  /** The payment provider(s); by default those the configuration selects (`local` without keys). */
+  payments?: PaymentProvider | PaymentProviders;
   /** How long flows wait for availability and pricing (default 5 s). */
   rpcTimeoutMs?: number;
   /** Sweep periods and worker concurrency of the time-driven jobs (tests shorten the sweeps). */
@@ -35,7 +36,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       const deps: FlowDeps = {
         db,
         rpc: ctx.broker,
-        payments: options.payments ?? selectPaymentProvider(ctx.cfg),
+        payments: providersOf(options.payments) ?? selectPaymentProviders(ctx.cfg),
         items: new ItemCatalog(db, ctx.broker, rpcTimeoutMs),
         logger: ctx.logger,
         now: () => new Date(),
@@ -61,6 +62,11 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       };
     },
   };
+}
+
+function providersOf(given: BookingOptions['payments']): PaymentProviders | undefined {
+  if (!given || given instanceof PaymentProviders) return given;
+  return new PaymentProviders([given]);
 }
 
 export const bookingService = defineBookingService();

@@ -43,6 +43,8 @@ export const createBookingBody = z.strictObject({
   holdToken: z.string().min(1).max(200).optional(),
   tier: tier.optional(),
   addOns: z.array(addOnRequest).max(20).optional(),
+  /** Where the guest pays, among the providers configured; unset: the default (Stripe when both are). */
+  paymentProvider: z.enum(['stripe', 'paypal']).optional(),
   guest: guestContact.optional(),
 });
 export type CreateBookingBody = z.infer<typeof createBookingBody>;

@@ -8,7 +8,7 @@ import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, ledgerOf, paymentsOf } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { cancellationRefund, holdsAssignment, judgeForceMajeure } from '../domain';
-import { actorOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 import { assertTransition } from './judge-transition';
 import { recordRefunds, startRefunds } from './refund-payments';
@@ -70,7 +70,10 @@ export async function cancelBooking(
 
   await releaseSlot(deps, cancelled);
   for (const p of abandoned) {
-    if (p.providerRef) await deps.payments.cancelPayment(p.providerRef).catch(() => undefined);
+    if (p.providerRef)
+      await providerOf(deps, p)
+        .cancelPayment(p.providerRef)
+        .catch(() => undefined);
   }
   await deps.lifecycleJobs?.cancelLifecycleJobs(cancelled.id);
   // The concierge's freed capacity may serve a booking waiting for one.

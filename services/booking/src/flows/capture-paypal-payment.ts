@@ -17,8 +17,9 @@ export async function capturePayPalPayment(
   bookingId: string,
 ): Promise<BookingRow> {
   const { booking } = await findVisibleBooking(deps.db, bookingId, caller);
-  const complete = deps.payments.completePayment?.bind(deps.payments);
-  if (deps.payments.name !== 'paypal' || !complete) {
+  const paypal = deps.payments.find('paypal');
+  const complete = paypal?.completePayment?.bind(paypal);
+  if (booking.paymentProvider !== 'paypal' || !complete) {
     throw new Conflict('not_paypal_payment', 'This booking is not paid through PayPal');
   }
   const pending = (await paymentsOf(deps.db, booking.id)).filter(

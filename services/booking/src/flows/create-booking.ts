@@ -24,7 +24,7 @@ import type { BookingRow, PaymentRow } from '../db/schema';
 import { summaryOf } from '../events/booking-summary';
 import { newAccessToken } from './access-token';
 import { contactOf } from './customer-profile';
-import { actorOf, SYSTEM, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, SYSTEM, type Caller, type FlowDeps } from './deps';
 import { tryTransition } from './transition-booking';
 
 export interface CreatedBooking {
@@ -53,6 +53,8 @@ export async function createBooking(
       },
     ]);
   }
+  // An unconfigured provider is refused before anything is held.
+  const provider = deps.payments.choose(body.paymentProvider);
   if (takeover) {
     // An earlier attempt with this Idempotency-Key died; if it got as far as storing the booking, finish from there.
     const existing = await findBooking(deps.db, bookingId);
@@ -133,7 +135,7 @@ export async function createBooking(
         guestPhone: body.guest?.phone ?? contact?.phone ?? null,
         contactFromProfile: contact !== undefined,
         accessTokenHash: token?.hash ?? null,
-        paymentProvider: deps.payments.name,
+        paymentProvider: provider.name,
       });
       const actor = actorOf(caller);
       await recordStatus(tx, { bookingId, from: null, to: 'pending_payment', actor, reason: 'created' });
@@ -142,14 +144,14 @@ export async function createBooking(
         bookingId,
         kind: 'charge',
         purpose: 'booking',
-        provider: deps.payments.name,
+        provider: provider.name,
         amount: quote.total,
         currency: quote.currency,
         status: 'pending',
         requestedByRole: actor.role,
         requestedById: actor.id ?? null,
       });
-      const depositAmount = deps.payments.supportsDeposits
+      const depositAmount = provider.supportsDeposits
         ? await depositFor(tx, item.type, quote.currency, quote.total)
         : undefined;
       const deposit = depositAmount
@@ -158,7 +160,7 @@ export async function createBooking(
             bookingId,
             kind: 'deposit',
             purpose: 'deposit',
-            provider: deps.payments.name,
+            provider: provider.name,
             amount: depositAmount,
             currency: quote.currency,
             status: 'pending',
@@ -183,7 +185,7 @@ export async function createBooking(
 async function startPayment(deps: FlowDeps, booking: BookingRow, payment: PaymentRow): Promise<PaymentRow> {
   try {
     const period = `${booking.startAt.toISOString()} – ${booking.endAt.toISOString()}`;
-    const created = await deps.payments.createPayment({
+    const created = await providerOf(deps, payment).createPayment({
       paymentId: payment.id,
       bookingId: booking.id,
       amount: payment.amount,
@@ -206,7 +208,7 @@ async function startPayment(deps: FlowDeps, booking: BookingRow, payment: Paymen
       .then(async (abandoned) => {
         for (const p of abandoned) {
           if (!p.providerRef) continue;
-          await deps.payments
+          await providerOf(deps, p)
             .cancelPayment(p.providerRef)
             .catch((err: unknown) =>
               deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),

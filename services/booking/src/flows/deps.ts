@@ -5,6 +5,7 @@ import type { Principal } from '@midas/http';
 import type { RpcDefinition } from '@midas/messaging';
 import type { z } from 'zod';
 import type { PaymentProvider } from '../payments/payment-provider';
+import type { PaymentProviders } from '../payments/payment-providers';
 import type { BookingRow } from '../db/schema';
 import type { ItemCatalog } from './item-catalog';
 
@@ -34,7 +35,8 @@ export interface AssignmentNudge {
 export interface FlowDeps {
   db: Db;
   rpc: Rpc;
-  payments: PaymentProvider;
+  /** Every provider offered; a stored payment goes to the one it names (`providerOf`). */
+  payments: PaymentProviders;
   items: ItemCatalog;
   logger: Logger;
   now: () => Date;
@@ -67,4 +69,9 @@ export function actorOf(caller: Caller): Actor {
   return caller.principal.sub
     ? { role: caller.principal.role, id: caller.principal.sub }
     : { role: caller.principal.role };
+}
+
+/** The provider a stored payment (or a booking's `paymentProvider`) belongs to. */
+export function providerOf(deps: Pick<FlowDeps, 'payments'>, owner: { provider: string }): PaymentProvider {
+  return deps.payments.get(owner.provider);
 }

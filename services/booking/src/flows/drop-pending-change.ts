@@ -10,7 +10,7 @@ import { findPayment, swapPaymentStatus } from '../db/payments';
 import { lapsedChanges, lockChange, settleChange } from '../db/pending-changes';
 import type { PendingChangeRow } from '../db/schema';
 import { freeHeldSlot } from './apply-paid-change';
-import type { FlowDeps } from './deps';
+import { providerOf, type FlowDeps } from './deps';
 
 export type DropOutcome = 'dropped' | 'awaiting_payment' | 'paid' | 'not_applicable';
 
@@ -22,7 +22,7 @@ export async function dropPendingChange(
   const payment = await findPayment(deps.db, change.paymentId);
   if (payment?.status === 'succeeded') return 'paid';
   if (payment?.status === 'pending' && payment.providerRef) {
-    if ((await deps.payments.cancelPayment(payment.providerRef)) === 'not_cancellable') {
+    if ((await providerOf(deps, payment).cancelPayment(payment.providerRef)) === 'not_cancellable') {
       deps.logger.info(
         { bookingId: change.bookingId, changeId: change.id },
         'change lapsed with its payment on its way; the payment decides',

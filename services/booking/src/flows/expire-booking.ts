@@ -9,7 +9,7 @@ import type { Tx } from '@midas/db';
 import { findBooking, findBookingByHold } from '../db/bookings';
 import { cancelPendingCharges, ledgerOf, openPayments, paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
-import { SYSTEM, type FlowDeps } from './deps';
+import { providerOf, SYSTEM, type FlowDeps } from './deps';
 import { tryTransition } from './transition-booking';
 
 export type ExpiryOutcome = 'expired' | 'awaiting_payment' | 'not_applicable';
@@ -36,7 +36,7 @@ export async function expireBooking(
   const open = openPayments(rows, ['charge']).concat(openPayments(rows, ['deposit']));
   for (const payment of open) {
     if (!payment.providerRef) continue;
-    if ((await deps.payments.cancelPayment(payment.providerRef)) === 'not_cancellable') {
+    if ((await providerOf(deps, payment).cancelPayment(payment.providerRef)) === 'not_cancellable') {
       deps.logger.info(
         { bookingId: booking.id, paymentId: payment.id },
         'hold lapsed with a payment on its way; its outcome decides the booking',

@@ -41,6 +41,7 @@ export async function handleStripeWebhook(
     if (PAYMENT_EVENTS.has(event.type)) {
       await syncPayment(
         deps,
+        stripe,
         event.objectId,
         event.type === 'payment_intent.payment_failed' ? event.id : undefined,
       );
@@ -57,14 +58,19 @@ export async function handleStripeWebhook(
   return { eventId: event.id, type: event.type, duplicate: false };
 }
 
-async function syncPayment(deps: FlowDeps, paymentIntentId: string, failureEventId?: string): Promise<void> {
+async function syncPayment(
+  deps: FlowDeps,
+  stripe: StripePaymentProvider,
+  paymentIntentId: string,
+  failureEventId?: string,
+): Promise<void> {
   const payment = await findPaymentByRef(deps.db, 'stripe', paymentIntentId);
   if (!payment) {
     // Not one of ours (another integration on the same account): acknowledged and left alone.
     deps.logger.info({ paymentIntentId }, 'stripe event for an unknown PaymentIntent');
     return;
   }
-  const state = await deps.payments.retrievePayment(paymentIntentId);
+  const state = await stripe.retrievePayment(paymentIntentId);
   await applyPaymentState(deps, payment, state, { failureEventId });
 }
 

@@ -39,7 +39,7 @@ import {
 } from '../domain';
 import { summaryOf } from '../events/booking-summary';
 import { conciergeContactOf } from '../events/concierge-contact';
-import { actorOf, type Actor, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, type Actor, type Caller, type FlowDeps } from './deps';
 import { dropPendingChange } from './drop-pending-change';
 import { findVisibleBooking } from './find-visible-booking';
 import { recordRefunds, startRefunds } from './refund-payments';
@@ -316,7 +316,7 @@ async function createDifferencePayment(
   charge: PaymentRow,
 ): Promise<{ providerRef: string; clientSecret?: string }> {
   try {
-    return await deps.payments.createPayment({
+    return await providerOf(deps, charge).createPayment({
       paymentId: charge.id,
       bookingId: booking.id,
       amount: charge.amount,
@@ -361,6 +361,7 @@ async function undo(deps: FlowDeps, reserved: Reserved): Promise<void> {
   }
   if (reserved.providerRef) {
     await deps.payments
+      .get(reserved.booking.paymentProvider)
       .cancelPayment(reserved.providerRef)
       .catch((err: unknown) =>
         deps.logger.warn({ err, bookingId: booking.id }, 'could not cancel the payment of a change not made'),

@@ -15,13 +15,13 @@ import {
 import type { PaymentPurpose, PaymentRow } from '../db/schema';
 import { splitRefund } from '../domain';
 import type { RefundState } from '../payments/payment-provider';
-import type { Actor, FlowDeps } from './deps';
+import { providerOf, type Actor, type FlowDeps } from './deps';
 import { settleRefund } from './settle-refund';
 
 export async function recordRefunds(
   tx: Tx,
   deps: Pick<FlowDeps, 'payments'>,
-  booking: { id: string; currency: string },
+  booking: { id: string; currency: string; paymentProvider: string },
   amount: number,
   purpose: PaymentPurpose,
   actor: Actor,
@@ -42,7 +42,7 @@ export async function recordRefunds(
         bookingId: booking.id,
         kind: 'refund',
         purpose,
-        provider: deps.payments.name,
+        provider: booking.paymentProvider,
         providerRef: null,
         amount: part.amount,
         currency: booking.currency,
@@ -73,7 +73,7 @@ export async function startRefunds(deps: FlowDeps, refunds: readonly PaymentRow[
 export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
   const charge = (await paymentsOf(deps.db, refund.bookingId)).find((p) => p.id === refund.refundOf);
   try {
-    const started = await deps.payments.refund({
+    const started = await providerOf(deps, refund).refund({
       refundId: refund.id,
       bookingId: refund.bookingId,
       paymentRef: charge?.providerRef ?? '',
@@ -102,7 +102,7 @@ export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<b
  */
 export async function advanceRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
   if (!refund.providerRef) return startRefund(deps, refund);
-  const state = await deps.payments.retrieveRefund(refund.providerRef);
+  const state = await providerOf(deps, refund).retrieveRefund(refund.providerRef);
   await applyRefundState(deps, refund.id, state.status);
   return true;
 }

@@ -9,7 +9,7 @@ import type { Tx } from '@midas/db';
 import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
-import { SYSTEM, type FlowDeps } from './deps';
+import { providerOf, SYSTEM, type FlowDeps } from './deps';
 import { recordRefunds, startRefunds } from './refund-payments';
 import { tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
@@ -86,7 +86,7 @@ export async function refundInFull(
   });
   for (const p of released) {
     if (!p.providerRef) continue;
-    await deps.payments
+    await providerOf(deps, p)
       .cancelPayment(p.providerRef)
       .catch((err: unknown) =>
         deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),

@@ -10,7 +10,7 @@ import type { BookingRow, PaymentRow } from '../db/schema';
 import { judgeDepositCapture, judgeDepositRelease, type DepositVerdict } from '../domain';
 import type { CancelOutcome, PaymentState } from '../payments/payment-provider';
 import { applyPaymentState } from './apply-payment-state';
-import { actorOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, type Caller, type FlowDeps } from './deps';
 import { findVisibleBooking } from './find-visible-booking';
 
 function refuse(verdict: Exclude<DepositVerdict, { ok: true }>, status: string): never {
@@ -50,7 +50,11 @@ export async function captureDeposit(
   if (!verdict.ok) refuse(verdict, booking.status);
   let state: PaymentState;
   try {
-    state = await deps.payments.capturePayment(deposit!.providerRef!, verdict.amount, deposit!.amount);
+    state = await providerOf(deps, deposit!).capturePayment(
+      deposit!.providerRef!,
+      verdict.amount,
+      deposit!.amount,
+    );
   } catch (err) {
     return settleFromProvider(deps, deposit!, err);
   }
@@ -78,7 +82,7 @@ export async function releaseDeposit(
   if (!verdict.ok) refuse(verdict, booking.status);
   let outcome: CancelOutcome;
   try {
-    outcome = await deps.payments.cancelPayment(deposit!.providerRef!);
+    outcome = await providerOf(deps, deposit!).cancelPayment(deposit!.providerRef!);
   } catch (err) {
     return settleFromProvider(deps, deposit!, err);
   }
@@ -101,7 +105,7 @@ export async function releaseDeposit(
 async function settleFromProvider(deps: FlowDeps, deposit: PaymentRow, cause?: unknown): Promise<never> {
   let state: PaymentState | undefined;
   try {
-    state = await deps.payments.retrievePayment(deposit.providerRef!);
+    state = await providerOf(deps, deposit).retrievePayment(deposit.providerRef!);
   } catch (err) {
     deps.logger.warn({ err, paymentId: deposit.id }, 'could not read a deposit back from the provider');
   }

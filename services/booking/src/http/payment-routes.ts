@@ -24,10 +24,11 @@ function callerOf(principal: Principal, query: { accessToken?: string }): Caller
 export function paymentRawRoutes(deps: FlowDeps) {
   return (app: Express) => {
     app.post(api.stripeWebhook.path, express.raw({ type: () => true, limit: '100kb' }), async (req, res) => {
-      if (!(deps.payments instanceof StripePaymentProvider)) {
-        throw new NotFound('Stripe webhook', 'Stripe is not the configured payment provider');
+      const stripe = deps.payments.find('stripe');
+      if (!(stripe instanceof StripePaymentProvider)) {
+        throw new NotFound('Stripe webhook', 'Stripe is not a configured payment provider');
       }
-      const outcome = await handleStripeWebhook(deps, deps.payments, req.body, req.get('stripe-signature'));
+      const outcome = await handleStripeWebhook(deps, stripe, req.body, req.get('stripe-signature'));
       res.json({ received: true, duplicate: outcome.duplicate });
     });
   };

@@ -36,6 +36,8 @@ export interface PayPalOptions {
   clientSecret: string;
   /** Unset: the sandbox. */
   apiBase?: string;
+  /** PAYPAL_WEBHOOK_ID: webhook events are verified against it; unset, every event is refused. */
+  webhookId?: string;
   timeoutMs?: number;
 }
 

@@ -4,7 +4,7 @@
  * equal to pricing's policy.
  */
 import { toPayPalValue } from '../../src/payments/paypal-provider';
-import { at, call, createItem } from '../stack';
+import { at, call, createItem, guest } from '../stack';
 import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from '../support/fake-paypal';
 import {
   bookAsGuest,
@@ -74,5 +74,24 @@ describe('PayPal payments', () => {
     expect(fake.requests.find((r) => r.path.endsWith('/refund'))?.requestId).toMatch(
       new RegExp(`^booking-${b.id}-refund-`),
     );
+  });
+
+  it('refuses a booking that asks for Stripe where only PayPal is configured, with a 400 and nothing held', async () => {
+    const item = await createItem(ps.stack);
+    const slot = { itemId: item.id, start: at(25), end: at(26) };
+    const refused = await call(ps.stack, 'POST', '/v1/bookings', {
+      body: { ...slot, guest, paymentProvider: 'stripe' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ field: 'paymentProvider', message: expect.stringMatching(/paypal/) }),
+    ]);
+    const free = await call(
+      ps.stack,
+      'GET',
+      `/v1/availability?itemId=${item.id}&start=${slot.start}&end=${slot.end}`,
+    );
+    expect(free.body.available).toBe(true);
+    expect(fake.orderFor(item.id)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 /** Which provider the configuration selects, and the refusal of a half-configured one at start. */
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '@midas/config';
-import { selectPaymentProvider } from '../../src/payments/select-provider';
+import { selectPaymentProvider, selectPaymentProviders } from '../../src/payments/select-provider';
 
 const select = (env: Record<string, string>) => selectPaymentProvider(parseConfig(env));
 
@@ -19,6 +19,26 @@ describe('payment provider selection', () => {
       PAYPAL_CLIENT_SECRET: 'secret',
     });
     expect(stripe).toMatchObject({ name: 'stripe', supportsDeposits: true });
+  });
+
+  it('offers Stripe and PayPal together when both are configured, Stripe first as the default', () => {
+    const both = selectPaymentProviders(
+      parseConfig({
+        STRIPE_SECRET_KEY: 'sk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
+        PAYPAL_CLIENT_ID: 'id',
+        PAYPAL_CLIENT_SECRET: 'secret',
+      }),
+    );
+    expect(both.offered).toEqual(['stripe', 'paypal']);
+    expect(both.default.name).toBe('stripe');
+    expect(both.choose(undefined).name).toBe('stripe');
+    expect(both.choose('paypal').name).toBe('paypal');
+    expect(() => both.choose('local')).toThrow(/not offered/);
+    const paypalOnly = selectPaymentProviders(
+      parseConfig({ PAYPAL_CLIENT_ID: 'id', PAYPAL_CLIENT_SECRET: 's' }),
+    );
+    expect(() => paypalOnly.choose('stripe')).toThrow(/stripe is not offered here; choose one of paypal/);
   });
 
   it('refuses a Stripe key without the webhook secret that confirms its payments', () => {
