@@ -81,6 +81,23 @@ export const bookingEvents = {
    * once per booking (`hoursBefore` is the configured window).
    */
   'booking.unassigned_near_start': bookingSummary.extend({ hoursBefore: z.number() }),
+  /**
+   * An event someone else put in the item's calendar (Google, another channel's feed) lies over
+   * this booking and was recorded in its history (from `calendar.conflict`): staff must resolve
+   * it. `concierge` is the assigned, active concierge, who is told; without one the admins are.
+   * Once per booking and outside event period, however often the conflict is reported.
+   */
+  'booking.calendar_conflict': bookingSummary.extend({
+    conflict: z.object({
+      calendarId: z.string(),
+      googleEventId: z.string(),
+      start: instant,
+      end: instant,
+      /** The outside event's title as written there (staff-authored, never guest data). */
+      summary: z.string(),
+    }),
+    ...withConcierge,
+  }),
   'refund.issued': bookingSummary.extend({
     amount: z.number().int(),
     reason: z.string(),

@@ -20,6 +20,7 @@ export const NOTIFICATION_TEMPLATES = [
   'staff_booking_modified',
   'staff_booking_cancelled',
   'staff_payment_failed',
+  'staff_calendar_conflict',
 ] as const;
 
 export function isStaffTemplate(template: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * What booking consumes: lapsed holds (expire the unpaid booking), holds created (conversion),
  * item changes (local copy), notification outcomes (communications in the history), and
- * calendar conflicts (an outside event over a booking, flagged to staff in its history).
+ * calendar conflicts (an outside event over a booking, flagged to staff in its history and told
+ * to its concierge or the admins through `booking.calendar_conflict`).
  */
 import {
   availabilityEvents,
@@ -15,6 +16,7 @@ import { recordCalendarConflict, recordCommunication, recordHoldSeen } from '../
 import { upsertItem } from '../db/items';
 import type { FlowDeps } from '../flows/deps';
 import { expireBookingOfHold } from '../flows/expire-booking';
+import { reportCalendarConflict } from '../flows/report-calendar-conflict';
 
 function communication(tx: Tx, data: NotificationRecord, at: string) {
   return recordCommunication(tx, {
@@ -84,6 +86,7 @@ export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowDeps):
             end: new Date(data.end),
             summary: data.summary,
           });
+          await reportCalendarConflict(tx, data, recorded);
           if (recorded.length > 0) {
             deps.logger.warn(
               { bookingIds: recorded, itemId: data.itemId, googleEventId: data.googleEventId },

@@ -45,6 +45,8 @@ function extras(event: ConsumedEvent): ViewExtras {
       return { hoursBefore: event.data.hoursBefore };
     case 'booking.reassigned':
       return { reason: event.data.reason };
+    case 'booking.calendar_conflict':
+      return { conflict: event.data.conflict };
   }
 }
 

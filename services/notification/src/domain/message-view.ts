@@ -33,6 +33,8 @@ export interface MessageView {
   hoursBefore: string | null;
   /** Staff messages: what is asked of them, or the event's own detail. */
   detail: string | null;
+  /** Calendar conflicts: the outside event over the booking, its times in the item's zone. */
+  conflict: { title: string; start: string; end: string; calendarId: string } | null;
 }
 
 export interface ViewExtras {
@@ -43,6 +45,7 @@ export interface ViewExtras {
   hoursBefore?: number;
   staffName?: string;
   detail?: string;
+  conflict?: { calendarId: string; start: string; end: string; summary: string };
 }
 
 /** Words for the start and end of a rental, by kind of item. */
@@ -98,5 +101,13 @@ export function buildView(summary: BookingSummary, extras: ViewExtras = {}): Mes
     staffName: extras.staffName?.trim().split(/\s+/)[0] || 'team',
     hoursBefore: extras.hoursBefore === undefined ? null : hoursInWords(extras.hoursBefore),
     detail: extras.detail?.trim() || null,
+    conflict: extras.conflict
+      ? {
+          title: extras.conflict.summary.trim() || 'an untitled event',
+          start: formatInstant(extras.conflict.start, period.timezone),
+          end: formatInstant(extras.conflict.end, period.timezone),
+          calendarId: extras.conflict.calendarId,
+        }
+      : null,
   };
 }

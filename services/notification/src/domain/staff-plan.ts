@@ -1,9 +1,10 @@
 /**
  * The messages staff get from the events notification consumes: the admins (ADMIN_EMAILS) on
- * business alerts, and the assigned concierge (whose contact booking puts in the event) on an
- * assignment, a hand-over, a change or a cancellation of their booking. Each is a `staff_*`
- * template, so one event may give a guest message and staff messages side by side (the record's
- * key is the event and the template).
+ * business alerts; the assigned concierge (whose contact booking puts in the event) on an
+ * assignment, a hand-over, a change or a cancellation of their booking; on a calendar conflict the
+ * booking's concierge, or the admins when it has none or no address that can be written to. Each
+ * is a `staff_*` template, so one event may give a guest message and staff messages side by side
+ * (the record's key is the event and the template).
  */
 import type { ConciergeContact } from '@midas/contracts';
 import { buildView, type ViewExtras } from './message-view';
@@ -62,6 +63,19 @@ function toConcierge(
   ];
 }
 
+/** To the booking's concierge when the event names one that can be written to, else to the admins: someone is told. */
+function toConciergeOrAdmins(
+  event: ConsumedEvent,
+  staff: StaffDirectory,
+  concierge: ConciergeContact | undefined,
+  template: PlannedMessage['template'],
+  extras: ViewExtras,
+): PlannedMessage[] {
+  if (concierge && deliverableAddress(concierge.email))
+    return toConcierge(event, concierge, template, extras);
+  return [toAdmins(event, staff, template, extras)];
+}
+
 export function planStaffMessages(event: ConsumedEvent, staff: StaffDirectory): PlannedMessage[] {
   switch (event.type) {
     case 'booking.unassigned_near_start':
@@ -102,6 +116,10 @@ export function planStaffMessages(event: ConsumedEvent, staff: StaffDirectory): 
               reason: event.data.reason,
             })),
       ];
+    case 'booking.calendar_conflict':
+      return toConciergeOrAdmins(event, staff, event.data.concierge, 'staff_calendar_conflict', {
+        conflict: event.data.conflict,
+      });
     default:
       return [];
   }

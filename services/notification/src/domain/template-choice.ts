@@ -13,7 +13,8 @@ export type ConsumedEventType =
   | 'payment.failed'
   | 'refund.issued'
   | 'booking.unassigned_near_start'
-  | 'booking.reassigned';
+  | 'booking.reassigned'
+  | 'booking.calendar_conflict';
 
 export type TemplateTrigger =
   | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
@@ -22,7 +23,8 @@ export type TemplateTrigger =
   | { type: 'payment.failed' }
   | { type: 'refund.issued'; reason: string }
   | { type: 'booking.unassigned_near_start' }
-  | { type: 'booking.reassigned' };
+  | { type: 'booking.reassigned' }
+  | { type: 'booking.calendar_conflict' };
 
 /**
  * - `confirmed` (payment went through): the confirmation with the itinerary.
@@ -58,6 +60,7 @@ export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate |
       return trigger.reason === LATE_PAYMENT_REFUND_REASON ? 'late_payment_refund' : null;
     case 'booking.unassigned_near_start':
     case 'booking.reassigned':
+    case 'booking.calendar_conflict':
       // For staff only (domain/staff-plan.ts).
       return null;
   }

@@ -22,6 +22,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'refund.issued',
   'booking.unassigned_near_start',
   'booking.reassigned',
+  'booking.calendar_conflict',
 ];
 
 export async function consumeBookingEvents(

@@ -56,6 +56,15 @@ export function previewTemplate(
               total: Math.round(total * 0.8),
             }
           : undefined,
+      conflict:
+        template === 'staff_calendar_conflict'
+          ? {
+              calendarId: 'midas-cars@group.calendar.google.com',
+              start,
+              end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString(),
+              summary: 'Annual service',
+            }
+          : undefined,
     }),
   );
 }

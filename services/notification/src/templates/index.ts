@@ -12,6 +12,7 @@ import { staffBookingCancelled } from './staff-booking-cancelled';
 import { staffBookingModified } from './staff-booking-modified';
 import { staffConciergeAssigned } from './staff-concierge-assigned';
 import { staffConciergeReleased } from './staff-concierge-released';
+import { staffCalendarConflict } from './staff-calendar-conflict';
 import { staffPaymentFailed } from './staff-payment-failed';
 import { staffUnassignedBooking } from './staff-unassigned-booking';
 import type { TemplateSource } from './template-source';
@@ -34,4 +35,5 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   staff_booking_modified: staffBookingModified,
   staff_booking_cancelled: staffBookingCancelled,
   staff_payment_failed: staffPaymentFailed,
+  staff_calendar_conflict: staffCalendarConflict,
 };

@@ -102,3 +102,40 @@ describe('renderMessage', () => {
     }
   });
 });
+
+describe('the calendar conflict message to staff', () => {
+  const conflict = {
+    calendarId: 'midas-cars@group.calendar.google.com',
+    start: '2026-07-01T10:00:00Z',
+    end: '2026-07-01T14:00:00Z',
+    summary: 'Annual <service>',
+  };
+
+  it('names the outside event, its calendar and its local times beside the booking it overlaps', () => {
+    const { subject, html, text } = renderMessage(
+      'staff_calendar_conflict',
+      buildView(summary(), { conflict, staffName: 'Marie Curie' }),
+    );
+    expect(subject).toBe('Calendar conflict: Ferrari Roma, Monaco, 1 Jul 2026');
+    expect(text).toContain('Dear Marie,');
+    expect(text).toContain(
+      'Someone put "Annual <service>" in the calendar of Ferrari Roma (midas-cars@group.calendar.google.com), from Wednesday 1 July 2026, 12:00 CEST to Wednesday 1 July 2026, 16:00 CEST.',
+    );
+    expect(text).toContain('Alex Martin, alex@example.com');
+    expect(text).toContain('PATCH /v1/bookings/3f1c2a9e-1111-4222-8333-444455556666');
+    expect(html).toContain('<strong>Annual &lt;service&gt;</strong>');
+    expect(html).not.toContain('<service>');
+  });
+
+  it('shows winter time for an event after clocks went back, and a blank title as untitled', () => {
+    const { text } = renderMessage(
+      'staff_calendar_conflict',
+      buildView(summary(), {
+        conflict: { ...conflict, start: '2026-10-25T00:30:00Z', end: '2026-10-25T02:30:00Z', summary: '  ' },
+      }),
+    );
+    expect(text).toContain('Someone put "an untitled event"');
+    expect(text).toContain('from Sunday 25 October 2026, 02:30 CEST to Sunday 25 October 2026, 03:30 CET');
+    expect(text).toContain('Dear team,');
+  });
+});
