@@ -199,6 +199,11 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: nonNegativeInt(8000),
     /** PostgreSQL connections per service process; size it so replicas x services fit max_connections (docs/operations.md). */
     DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+    /** Imported iCalendar feed URLs may be http and point at loopback or private addresses (tests, on-premise channels). */
+    ICAL_IMPORT_ALLOW_PRIVATE: z
+      .enum(['true', 'false', '1', '0', ''])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
     /** Webhook URLs may be http and point at loopback or private addresses (tests, on-premise receivers). */
     WEBHOOK_ALLOW_PRIVATE: z
       .enum(['true', 'false', '1', '0', ''])

@@ -1,4 +1,7 @@
-/** Wiring of the calendar service: the entry consumer, Google sync (when configured), the sync queue and worker, HTTP. */
+/**
+ * Wiring of the calendar service: the entry consumer, Google sync (when configured), the sync
+ * queue and worker, imported iCalendar feeds (fetcher, queue and worker), HTTP.
+ */
 import path from 'node:path';
 import { availabilityRpc, NotFound } from '@midas/contracts';
 import { createDb } from '@midas/db';
@@ -9,6 +12,9 @@ import { createCalendarMetrics } from './flows/calendar-metrics';
 import type { CalendarContext } from './flows/context';
 import { GoogleCalendar } from './google/google-calendar';
 import { calendarRoutes } from './http/routes';
+import { FeedQueue } from './jobs/feed-queue';
+import { FeedWorker } from './jobs/feed-worker';
+import { FeedFetcher } from './net/feed-fetcher';
 import { DEFAULT_SYNC_POLICY, SyncQueue, type SyncPolicy } from './jobs/sync-queue';
 import { SyncWorker } from './jobs/sync-worker';
 
@@ -25,7 +31,34 @@ export interface CalendarOptions {
   /** Timeout of one Google call (default 10 s). */
   googleTimeoutMs?: number;
   now?: () => Date;
+  feeds?: Partial<FeedImportOptions>;
 }
+
+export interface FeedImportOptions {
+  /** Feeds may be http and on loopback or private addresses (default: ICAL_IMPORT_ALLOW_PRIVATE). */
+  allowPrivate: boolean;
+  /** Deadline of one fetch, redirects and body included (default 30 s). */
+  timeoutMs: number;
+  /** Largest feed read (default 16 MiB: channels' feeds of several years run to a few MB). */
+  maxBytes: number;
+  /** Redirects followed, each checked like the first address (default 5). */
+  maxRedirects: number;
+  /** Occurrences starting further ahead are not imported (default 730 days). */
+  horizonDays: number;
+  /** Events ahead imported from one feed, the earliest (default 2000). */
+  maxEvents: number;
+  /** How often feeds whose fetch job was lost are queued again (default 60 s). */
+  repairEveryMs: number;
+}
+
+export const DEFAULT_FEED_IMPORT: Omit<FeedImportOptions, 'allowPrivate'> = {
+  timeoutMs: 30_000,
+  maxBytes: 16 * 1024 * 1024,
+  maxRedirects: 5,
+  horizonDays: 730,
+  maxEvents: 2000,
+  repairEveryMs: 60_000,
+};
 
 export function defineCalendarService(options: CalendarOptions = {}): ServiceDefinition {
   return {
@@ -47,6 +80,18 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
       }
       const address = options.webhookUrl ?? ctx.cfg.CALENDAR_WEBHOOK_URL;
       const queue = new SyncQueue(ctx.jobs, { ...DEFAULT_SYNC_POLICY, ...options.sync });
+      const feedOptions: FeedImportOptions = {
+        allowPrivate: ctx.cfg.ICAL_IMPORT_ALLOW_PRIVATE,
+        ...DEFAULT_FEED_IMPORT,
+        ...options.feeds,
+      };
+      if (feedOptions.allowPrivate) {
+        ctx.logger.warn(
+          'ICAL_IMPORT_ALLOW_PRIVATE is on: imported feeds may be http and on private addresses',
+        );
+      }
+      const fetcher = new FeedFetcher(feedOptions);
+      ctx.lifecycle.onStop('feed-fetcher', () => fetcher.close());
       const flows: CalendarContext = {
         db: createDb(ctx.pool, {}),
         logger: ctx.logger,
@@ -67,6 +112,13 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
             throw err;
           }
         },
+        feeds: {
+          fetcher,
+          queue: new FeedQueue(ctx.jobs),
+          horizonDays: feedOptions.horizonDays,
+          maxEvents: feedOptions.maxEvents,
+          leaseSeconds: Math.ceil(feedOptions.timeoutMs / 1000) * 2 + 30,
+        },
       };
       const worker = new SyncWorker(ctx.jobs, queue, ctx.logger, {
         concurrency: 8,
@@ -74,6 +126,12 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
         pollEveryMs: options.pollEveryMs ?? ctx.cfg.CALENDAR_POLL_SECONDS * 1000,
       });
       await worker.start(flows);
+      const feedWorker = new FeedWorker(ctx.jobs, ctx.logger, {
+        concurrency: 4,
+        repairEveryMs: feedOptions.repairEveryMs,
+      });
+      await feedWorker.start(flows);
+      ctx.lifecycle.onStop('feed-repair-watchdog', () => feedWorker.stop());
       await consumeEntryEvents(ctx.broker, ctx.pool, flows);
       return { routes: calendarRoutes(flows) };
     },

@@ -21,9 +21,13 @@ const BY_RESOURCE = new Map<string, Upstream>([
   ['calendar', 'calendar'],
 ]);
 
+/** An item's imported iCalendar feeds live with the calendar service, not with the item. */
+const ITEM_FEEDS = /^\/v1\/items\/[^/]+\/feeds(?:\/|$)/;
+
 /** One map lookup per request: `/v1/<resource>` or `/v1/<resource>/...`. */
 export function upstreamFor(path: string): Upstream | undefined {
   if (!path.startsWith('/v1/')) return undefined;
+  if (ITEM_FEEDS.test(path)) return 'calendar';
   const end = path.indexOf('/', 4);
   return BY_RESOURCE.get(end === -1 ? path.slice(4) : path.slice(4, end));
 }

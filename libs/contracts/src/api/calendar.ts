@@ -1,6 +1,7 @@
 /**
  * The public routes of the calendar service: iCalendar feeds per item, Google Calendar links,
- * sync status and bulk resync for admins, and Google's push notifications.
+ * sync status and bulk resync for admins, Google's push notifications, and other channels'
+ * iCalendar feeds imported per item.
  */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
@@ -72,13 +73,58 @@ const syncEntry = z.object({
   syncError: z.string().nullable(),
   syncedAt: instant.nullable(),
 });
+/** How an imported feed's fetches have gone. */
+const feedHealth = z.object({
+  id: uuid,
+  itemId: uuid,
+  name: z.string(),
+  lastFetchAt: instant.nullable(),
+  lastSuccessAt: instant.nullable(),
+  /** The last failure's reason (kept after a later success, with its time, for the record). */
+  lastError: z.string().nullable(),
+  lastErrorAt: instant.nullable(),
+  /** When the current run of failures began; null while the feed is healthy. */
+  failingSince: instant.nullable(),
+  consecutiveFailures: z.number().int(),
+  /** Events ahead read from the feed at its last successful fetch. */
+  eventsSeen: z.number().int(),
+  /** Of those, events blocking the item now. */
+  blocking: z.number().int(),
+  nextFetchAt: instant,
+});
 const status = z.object({
   sync: z.object({ enabled: z.boolean(), reason: z.string().nullable() }),
   counts: z.record(calendarSyncState, z.number().int()),
   links: z.number().int(),
   items: z.array(syncEntry),
   nextCursor: z.string().nullable(),
+  /** Imported iCalendar feeds (of `itemId` when given): counts, and up to 200, failing ones first. */
+  feeds: z.object({ total: z.number().int(), failing: z.number().int(), items: z.array(feedHealth) }),
 });
+
+const feedItemParams = z.strictObject({ id: uuid });
+const feedParams = z.strictObject({ id: uuid, feedId: uuid });
+const feedBody = z.strictObject({
+  /** The channel's export address (Airbnb, Booking.com, VRBO, another Midas, ...). */
+  url: z
+    .string()
+    .trim()
+    .max(2048)
+    .pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })),
+  name: z.string().trim().min(1).max(100),
+  /** How often it is fetched (default 600 s). */
+  intervalSeconds: z.number().int().min(60).max(86_400).default(600),
+});
+const feed = feedHealth.extend({
+  url: z.string(),
+  intervalSeconds: z.number().int(),
+  createdAt: instant,
+});
+const feedListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const feedList = z.object({ items: z.array(feed), nextCursor: z.string().nullable() });
 
 const syncBody = z
   .strictObject({
@@ -120,6 +166,13 @@ export const calendarSchemas = {
   syncBody,
   syncAccepted,
   notificationHeaders,
+  feedHealth,
+  feedItemParams,
+  feedParams,
+  feedBody,
+  feed,
+  feedListQuery,
+  feedList,
 };
 
 const tag = 'calendar';
@@ -173,7 +226,8 @@ export const calendarApi = defineRoutes({
   getStatus: {
     method: 'get',
     path: '/v1/calendar/status',
-    summary: 'Whether Google sync is on, counts by sync state, and the sync state of each booking',
+    summary:
+      'Whether Google sync is on, counts by sync state, the sync state of each booking, and the health of imported feeds',
     tag,
     access: access.roles(['admin']),
     query: statusQuery,
@@ -197,5 +251,49 @@ export const calendarApi = defineRoutes({
     access: access.anyone('Google (channel token)'),
     headers: notificationHeaders,
     responses: { 200: { description: 'Accepted' } },
+  },
+  addImportedFeed: {
+    method: 'post',
+    path: '/v1/items/:id/feeds',
+    summary:
+      "Import another channel's iCalendar feed into an item: fetched at once, then every intervalSeconds; its events become blackouts (reason external)",
+    tag,
+    access: access.roles(['admin']),
+    params: feedItemParams,
+    body: feedBody,
+    responses: {
+      201: { description: 'The feed, queued for its first fetch', schema: feed },
+      400: { description: 'Invalid body, or a URL the SSRF guard refuses (not https, private address)' },
+      404: { description: 'Unknown item' },
+      409: { description: 'The item already imports that URL' },
+    },
+  },
+  listImportedFeeds: {
+    method: 'get',
+    path: '/v1/items/:id/feeds',
+    summary: "An item's imported iCalendar feeds with their fetch state",
+    tag,
+    access: access.roles(['admin']),
+    params: feedItemParams,
+    query: feedListQuery,
+    responses: { 200: { description: 'A page of feeds', schema: feedList } },
+  },
+  fetchImportedFeed: {
+    method: 'post',
+    path: '/v1/items/:id/feeds/:feedId/fetch',
+    summary: 'Fetch a feed now, without waiting for its schedule or its backoff after failures',
+    tag,
+    access: access.roles(['admin']),
+    params: feedParams,
+    responses: { 202: { description: 'Queued' }, 404: { description: 'Unknown feed of this item' } },
+  },
+  removeImportedFeed: {
+    method: 'delete',
+    path: '/v1/items/:id/feeds/:feedId',
+    summary: 'Stop importing a feed: the blackouts its events made are removed',
+    tag,
+    access: access.roles(['admin']),
+    params: feedParams,
+    responses: { 204: { description: 'Removed' }, 404: { description: 'Unknown feed of this item' } },
   },
 });

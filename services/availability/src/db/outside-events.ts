@@ -26,8 +26,9 @@ export interface OutsideEventRow {
   conflictBookingIds: string[] | null;
 }
 
+/** Google events are `google:<calendar>/<event>`; imported feeds' (calendar `ical:<feed>`) `ical:<feed>/<UID>`. */
 export function outsideSource(calendarId: string, eventId: string): string {
-  return `google:${calendarId}/${eventId}`;
+  return calendarId.startsWith('ical:') ? `${calendarId}/${eventId}` : `google:${calendarId}/${eventId}`;
 }
 
 function rowOf(r: Record<string, unknown>): OutsideEventRow {

@@ -9,8 +9,16 @@ export interface GoogleTime {
   timeZone?: string | null;
 }
 
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = DateTime.now().setZone(zone).isValid;
+    // Zone names come from outside (feeds): remember a bounded number of them.
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /** The instant as Google wants it: local time with offset, plus the zone (so recurring edits keep it). */

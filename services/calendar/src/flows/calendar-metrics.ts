@@ -1,6 +1,8 @@
 /**
  * Metrics of Google sync: writes by outcome, what outside events were reported as, Midas events
- * put back, and how long ago each linked calendar was last read (read from PostgreSQL at scrape).
+ * put back, and how long ago each linked calendar was last read (read from PostgreSQL at scrape);
+ * of imported feeds: fetches by outcome and, per feed, events seen, last success and how long it
+ * has been failing (read from PostgreSQL at scrape).
  */
 import { Counter, Gauge, type Registry } from '@midas/observability';
 import type { Pool } from '@midas/db';
@@ -9,6 +11,31 @@ export interface CalendarMetrics {
   writes: Counter<'outcome'>;
   outsideReports: Counter<'kind'>;
   putBack: Counter;
+  feedFetches: Counter<'outcome'>;
+}
+
+interface FeedGaugeRow {
+  feed: string;
+  events: string;
+  last_success: string | null;
+  failing: string | null;
+}
+
+/** One query per scrape for the three per-feed gauges; a scrape while Postgres is away keeps the last values. */
+function feedRowsOnce(pool: Pool): () => Promise<FeedGaugeRow[] | undefined> {
+  let pending: Promise<FeedGaugeRow[] | undefined> | undefined;
+  return () => {
+    pending ??= pool
+      .query<FeedGaugeRow>(
+        `SELECT id::text AS feed, events_seen AS events, extract(epoch FROM last_success_at) AS last_success,
+                extract(epoch FROM now() - failing_since) AS failing
+           FROM calendar.ical_feeds`,
+      )
+      .then((r) => r.rows)
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => (pending = undefined), 1000).unref());
+    return pending;
+  };
 }
 
 export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarMetrics {
@@ -55,12 +82,57 @@ export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarM
     labelNames: ['kind'] as const,
     registers: [registry],
   });
+  const feedRows = feedRowsOnce(pool);
+  new Gauge({
+    name: 'midas_calendar_feed_events_seen',
+    help: 'Events ahead read from each imported iCalendar feed at its last successful fetch',
+    labelNames: ['feed'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await feedRows();
+      if (!rows) return;
+      this.reset();
+      for (const r of rows) this.set({ feed: r.feed }, Number(r.events));
+    },
+  });
+  new Gauge({
+    name: 'midas_calendar_feed_last_success_timestamp_seconds',
+    help: 'When each imported iCalendar feed was last fetched successfully (Unix seconds; absent before its first success)',
+    labelNames: ['feed'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await feedRows();
+      if (!rows) return;
+      this.reset();
+      for (const r of rows) if (r.last_success !== null) this.set({ feed: r.feed }, Number(r.last_success));
+    },
+  });
+  new Gauge({
+    name: 'midas_calendar_feed_failing_seconds',
+    help: 'Seconds each imported iCalendar feed has been failing without a success in between (0 when healthy)',
+    labelNames: ['feed'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await feedRows();
+      if (!rows) return;
+      this.reset();
+      for (const r of rows) this.set({ feed: r.feed }, Math.max(0, Number(r.failing ?? 0)));
+    },
+  });
+  const feedFetches = new Counter({
+    name: 'midas_calendar_feed_fetches_total',
+    help: 'Fetches of imported iCalendar feeds by outcome: fetched (read and applied), not_modified (304), failed, refused (SSRF guard)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of ['fetched', 'not_modified', 'failed', 'refused']) feedFetches.inc({ outcome }, 0);
   // Every outcome exists from the start, so rate() and alerts see a series before the first event.
   for (const outcome of ['written', 'deleted', 'retried', 'failed']) writes.inc({ outcome }, 0);
   for (const kind of ['requested', 'withdrawn']) outsideReports.inc({ kind }, 0);
   return {
     writes,
     outsideReports,
+    feedFetches,
     putBack: new Counter({
       name: 'midas_calendar_put_back_total',
       help: 'Midas events found edited or deleted in Google and written back',

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { calendarApi as api } from '@midas/contracts';
 import { decodeCursor, encodeCursor, mount } from '@midas/http';
 import type { EntryRow } from '../db/entries';
+import type { FeedRow } from '../db/ical-feeds';
+import { addFeed } from '../flows/add-feed';
 import type { CalendarContext } from '../flows/context';
+import { listFeeds } from '../flows/list-feeds';
+import { queueFeedFetch } from '../flows/queue-feed-fetch';
+import { removeFeed } from '../flows/remove-feed';
 import { createFeedToken } from '../flows/create-feed-token';
 import { queueBulkSync } from '../flows/queue-bulk-sync';
 import { readFeed } from '../flows/read-feed';
@@ -14,6 +19,33 @@ import { removeLink } from '../flows/remove-link';
 import { setLink } from '../flows/set-link';
 
 const cursorSchema = z.object({ seq: z.number().int().min(0) });
+const feedCursorSchema = z.object({ id: z.uuid() });
+
+function feedHealthJson(f: FeedRow) {
+  return {
+    id: f.id,
+    itemId: f.itemId,
+    name: f.name,
+    lastFetchAt: f.lastFetchAt?.toISOString() ?? null,
+    lastSuccessAt: f.lastSuccessAt?.toISOString() ?? null,
+    lastError: f.lastError,
+    lastErrorAt: f.lastErrorAt?.toISOString() ?? null,
+    failingSince: f.failingSince?.toISOString() ?? null,
+    consecutiveFailures: f.consecutiveFailures,
+    eventsSeen: f.eventsSeen,
+    blocking: f.blocking,
+    nextFetchAt: f.nextFetchAt.toISOString(),
+  };
+}
+
+function feedJson(f: FeedRow) {
+  return {
+    ...feedHealthJson(f),
+    url: f.url,
+    intervalSeconds: f.intervalSeconds,
+    createdAt: f.createdAt.toISOString(),
+  };
+}
 
 function entryJson(e: EntryRow) {
   return {
@@ -88,7 +120,32 @@ export function calendarRoutes(ctx: CalendarContext) {
         links: status.links,
         items: status.items.map(entryJson),
         nextCursor: status.nextSeq === null ? null : encodeCursor({ seq: status.nextSeq }),
+        feeds: { ...status.feeds, items: status.feeds.items.map(feedHealthJson) },
       });
+    });
+
+    mount(router, api.addImportedFeed, async ({ params: { id }, body }, _req, res) => {
+      const feed = await addFeed(ctx, id, body);
+      res.status(201).json(feedJson(feed));
+    });
+
+    mount(router, api.listImportedFeeds, async ({ params: { id }, query: q }, _req, res) => {
+      const after = decodeCursor(feedCursorSchema, q.cursor);
+      const page = await listFeeds(ctx, id, { afterId: after?.id, limit: q.limit });
+      res.json({
+        items: page.items.map(feedJson),
+        nextCursor: page.nextId === null ? null : encodeCursor({ id: page.nextId }),
+      });
+    });
+
+    mount(router, api.fetchImportedFeed, async ({ params: { id, feedId } }, _req, res) => {
+      await queueFeedFetch(ctx, id, feedId);
+      res.status(202).json({ queued: true });
+    });
+
+    mount(router, api.removeImportedFeed, async ({ params: { id, feedId } }, _req, res) => {
+      await removeFeed(ctx, id, feedId);
+      res.status(204).end();
     });
 
     mount(router, api.sync, async ({ body }, _req, res) => {
