@@ -498,6 +498,31 @@ export const bookingApi = defineRoutes({
       409: { description: 'Not assignable in its status, or no concierge with room' },
     },
   },
+  eraseBooking: {
+    method: 'delete',
+    path: '/v1/bookings/:id',
+    tag: 'bookings',
+    access: access.roles(['admin']),
+    summary: "Erase a settled booking's personal data (money, times and status history are kept)",
+    params: bookingParams,
+    responses: {
+      204: { description: 'Erased (again: still erased)' },
+      404: { description: 'No such booking' },
+      409: { description: 'The booking is not settled yet (not_settled)' },
+    },
+  },
+  eraseCustomer: {
+    method: 'delete',
+    path: '/v1/customers/:id/personal-data',
+    tag: 'customers',
+    access: access.roles(['admin']),
+    summary: "Erase a customer's profile and the personal data of every one of their bookings",
+    params: customerParams,
+    responses: {
+      204: { description: 'Erased' },
+      409: { description: 'Some of their bookings are not settled yet (bookings_not_settled)' },
+    },
+  },
   createConcierge: {
     method: 'post',
     path: '/v1/staff/concierges',

@@ -98,6 +98,11 @@ export const bookingEvents = {
     }),
     ...withConcierge,
   }),
+  /**
+   * A settled booking's personal data (guest name, email, phone) was erased at an admin's
+   * request: every service drops its copies. Carries no personal data itself.
+   */
+  'booking.erased': z.object({ bookingId: z.uuid(), erasedAt: instant, actor: z.string() }),
   'refund.issued': bookingSummary.extend({
     amount: z.number().int(),
     reason: z.string(),

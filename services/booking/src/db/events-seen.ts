@@ -2,9 +2,9 @@
  * What booking records from other services' events: holds created (conversion), message
  * deliveries and calendar conflicts (history).
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import { communications, holdsSeen } from './schema';
+import { bookings, communications, holdsSeen } from './schema';
 
 export async function recordHoldSeen(
   tx: Tx,
@@ -14,7 +14,17 @@ export async function recordHoldSeen(
 }
 
 export async function recordCommunication(tx: Tx, row: typeof communications.$inferInsert): Promise<void> {
-  await tx.insert(communications).values(row).onConflictDoNothing();
+  // An outcome arriving after the booking's personal data was erased keeps no address. The row
+  // lock makes an erasure running now either wait for this insert or be seen by it.
+  const [booking] = await tx
+    .select({ erasedAt: bookings.erasedAt })
+    .from(bookings)
+    .where(eq(bookings.id, row.bookingId))
+    .for('share');
+  await tx
+    .insert(communications)
+    .values(booking?.erasedAt ? { ...row, recipient: '' } : row)
+    .onConflictDoNothing();
 }
 
 /**

@@ -53,6 +53,8 @@ export const bookings = bookingSchema.table('bookings', {
   accessTokenHash: text('access_token_hash'),
   conciergeId: text('concierge_id'),
   unassignedAlertedAt: instant('unassigned_alerted_at'),
+  /** Set when its personal data was erased (migrations/0007_personal_data_erasure.sql). */
+  erasedAt: instant('erased_at'),
   paymentProvider: text('payment_provider').notNull(),
   version: integer('version').notNull().default(0),
   createdAt: instant('created_at').notNull().defaultNow(),

@@ -8,3 +8,4 @@ export * from './modification';
 export * from './visibility';
 export * from './deposit';
 export * from './refund-repair';
+export * from './erasure';

@@ -26,6 +26,7 @@ import { findVisibleBooking } from '../flows/find-visible-booking';
 import { listVisibleBookings } from '../flows/list-bookings';
 import { addConcierge, changeConcierge, pageConcierges } from '../flows/manage-concierges';
 import { assignByHand } from '../flows/assign-by-hand';
+import { eraseBooking, eraseCustomer } from '../flows/erase-personal-data';
 import { readProfile, writeProfile } from '../flows/customer-profile';
 import { modifyBooking, RETRY_AFTER_SECONDS } from '../flows/modify-booking';
 import { readHistory } from '../flows/read-history';
@@ -175,6 +176,16 @@ export function bookingRoutes(deps: FlowDeps) {
 
     mount(router, api.assign, async ({ params, body, principal }, _req, res) => {
       res.json(await view(await assignByHand(deps, { principal }, params.id, body)));
+    });
+
+    mount(router, api.eraseBooking, async ({ params, principal }, _req, res) => {
+      await eraseBooking(deps, { principal }, params.id);
+      res.status(204).end();
+    });
+
+    mount(router, api.eraseCustomer, async ({ params, principal }, _req, res) => {
+      await eraseCustomer(deps, { principal }, params.id);
+      res.status(204).end();
     });
 
     mount(router, api.createConcierge, async ({ body }, _req, res) => {

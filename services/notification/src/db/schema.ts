@@ -48,3 +48,9 @@ export const bookingScopes = notification.table('booking_scopes', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 export type BookingScopeRow = typeof bookingScopes.$inferSelect;
+
+/** Bookings whose personal data was erased (migrations/0003_erased_bookings.sql). */
+export const erasedBookings = notification.table('erased_bookings', {
+  bookingId: uuid('booking_id').primaryKey(),
+  erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

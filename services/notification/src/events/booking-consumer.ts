@@ -2,7 +2,8 @@
  * Consumes what booking publishes about a booking, through the inbox (one transaction per event,
  * a redelivery has no second effect), and records the messages each event calls for (the guest's
  * and staff's), along with the booking's location and assigned concierge, which decide which
- * staff may read its record.
+ * staff may read its record. `booking.erased` drops the personal data of a booking's record, on
+ * the same queue so it follows the events before it.
  */
 import { bookingEvents, bookingSummary } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
@@ -10,6 +11,7 @@ import type { Pool } from '@midas/db';
 import type { ConsumedEvent } from '../domain/message-plan';
 import type { ConsumedEventType } from '../domain/template-choice';
 import { saveBookingScope } from '../db/booking-scopes';
+import { eraseBookingMessages, isErased } from '../db/personal-data';
 import { recordMessages } from '../flows/record-message';
 import type { NotificationContext } from '../flows/context';
 import { SCHEMA } from './publish-outcome';
@@ -46,7 +48,11 @@ export async function consumeBookingEvents(
             location: summary.location,
             conciergeId: summary.conciergeId ?? null,
           });
-          await recordMessages(ctx, tx, { type, data } as ConsumedEvent, {
+          // Late news of an erased booking is recorded without the guest's contact.
+          const kept = (await isErased(tx, summary.bookingId))
+            ? { ...(data as Record<string, unknown>), guest: undefined }
+            : data;
+          await recordMessages(ctx, tx, { type, data: kept } as ConsumedEvent, {
             id: envelope.id,
             type: envelope.type,
           });
@@ -54,5 +60,21 @@ export async function consumeBookingEvents(
       },
     ]),
   );
-  return broker.consume({ purpose: 'guest-messages', pool, schema: SCHEMA, handlers, maxAttempts: 8 });
+  const erased = {
+    schema: bookingEvents['booking.erased'],
+    handle: async (
+      data: { bookingId: string; erasedAt: string },
+      tx: Parameters<typeof recordMessages>[1],
+    ) => {
+      await eraseBookingMessages(tx, data.bookingId, new Date(data.erasedAt));
+      ctx.logger.info({ bookingId: data.bookingId }, 'personal data erased from the communications record');
+    },
+  };
+  return broker.consume({
+    purpose: 'guest-messages',
+    pool,
+    schema: SCHEMA,
+    handlers: { ...handlers, 'booking.erased': erased },
+    maxAttempts: 8,
+  });
 }
