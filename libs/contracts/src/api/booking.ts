@@ -257,6 +257,40 @@ export const analyticsSummary = z.object({
     converted: z.number().int(),
     rate: z.number().nullable(),
   }),
+  /**
+   * Signed-in customers as of `to`, over all their history: lifetime value is what they paid
+   * and kept (settled charges less settled refunds; pending charges never count), per currency.
+   */
+  customers: z.object({
+    lifetimeValue: z.array(
+      z.object({
+        currency: z.string(),
+        customers: z.number().int(),
+        total: z.number().int(),
+        average: z.number().int(),
+        max: z.number().int(),
+      }),
+    ),
+    /** Customers with a completed booking, and those with two or more. */
+    withCompletedBookings: z.number().int(),
+    repeat: z.number().int(),
+    repeatRate: z.number().nullable(),
+  }),
+  /** Loyalty standing now: customers and unspent points per tier. */
+  loyalty: z.object({
+    byTier: z.record(z.string(), z.object({ customers: z.number().int(), points: z.number().int() })),
+  }),
+  /** Per item location, for the window: bookings by status, settled revenue and refunds, no-shows. */
+  byLocation: z.record(
+    z.string(),
+    z.object({
+      bookings: z.number().int(),
+      byStatus: z.record(z.string(), z.number().int()),
+      revenue: z.array(money),
+      refunds: z.array(money),
+      noShowRate: z.number().nullable(),
+    }),
+  ),
 });
 
 export const conciergeBody = z.strictObject({
@@ -420,7 +454,8 @@ export const bookingApi = defineRoutes({
     path: '/v1/analytics/summary',
     tag: 'analytics',
     access: access.roles(['admin']),
-    summary: 'Bookings, revenue, refunds, utilization, no-shows, conversion',
+    summary:
+      'Bookings, revenue, refunds, utilization, no-shows, conversion, customer value, loyalty, per location',
     query: analyticsQuery,
     responses: { 200: { description: 'Figures for [from, to)', schema: analyticsSummary } },
   },

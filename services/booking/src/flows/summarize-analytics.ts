@@ -1,6 +1,7 @@
 /** GET /v1/analytics/summary: turns the SQL aggregates of one window into the public figures. */
 import { RuleViolation } from '@midas/contracts';
 import { summaryFigures } from '../db/analytics';
+import { customerFigures, locationFigures, type LocationFigures } from '../db/customer-analytics';
 import type { FlowDeps } from './deps';
 
 const DAY_MS = 86_400_000;
@@ -21,7 +22,11 @@ export async function summarizeAnalytics(
   if (to.getTime() - from.getTime() > MAX_WINDOW_MS)
     throw new RuleViolation('window_too_long', 'The window may span at most 366 days');
 
-  const f = await summaryFigures(deps.db, from, to);
+  const [f, customers, locations] = await Promise.all([
+    summaryFigures(deps.db, from, to),
+    customerFigures(deps.db, to),
+    locationFigures(deps.db, from, to),
+  ]);
   const byStatus: Record<string, number> = {};
   const byType: Record<string, number> = {};
   let total = 0;
@@ -57,5 +62,42 @@ export async function summarizeAnalytics(
       converted: f.conversion.converted,
       rate: ratio(f.conversion.converted, f.conversion.holds),
     },
+    customers: {
+      lifetimeValue: customers.lifetimeValue,
+      withCompletedBookings: customers.completed.customers,
+      repeat: customers.completed.repeat,
+      repeatRate: ratio(customers.completed.repeat, customers.completed.customers),
+    },
+    loyalty: {
+      byTier: Object.fromEntries(
+        customers.tiers.map((t) => [t.tier, { customers: t.customers, points: t.points }]),
+      ),
+    },
+    byLocation: perLocation(locations),
   };
+}
+
+interface LocationSummary {
+  bookings: number;
+  byStatus: Record<string, number>;
+  revenue: { currency: string; amount: number }[];
+  refunds: { currency: string; amount: number }[];
+  noShowRate: number | null;
+}
+
+function perLocation(l: LocationFigures): Record<string, LocationSummary> {
+  const out: Record<string, LocationSummary> = {};
+  const at = (location: string): LocationSummary =>
+    (out[location] ??= { bookings: 0, byStatus: {}, revenue: [], refunds: [], noShowRate: null });
+  for (const c of l.counts) {
+    const s = at(c.location);
+    s.bookings += c.n;
+    s.byStatus[c.status] = c.n;
+  }
+  for (const m of l.money) {
+    const s = at(m.location);
+    (m.kind === 'charge' ? s.revenue : s.refunds).push({ currency: m.currency, amount: m.amount });
+  }
+  for (const n of l.noShows) at(n.location).noShowRate = ratio(n.no_shows, n.due);
+  return out;
 }
