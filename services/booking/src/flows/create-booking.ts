@@ -62,7 +62,7 @@ export async function createBooking(
   }
 
   const timeoutMs = deps.rpcTimeoutMs;
-  // A customer's loyalty tier is a floor for the service tier they are priced and served at.
+  // A customer's loyalty tier brings its perk (a discount line); the service tier is their choice.
   const standing =
     caller.principal.role === 'customer' && caller.principal.sub
       ? await findStanding(deps.db, caller.principal.sub)

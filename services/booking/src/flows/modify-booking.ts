@@ -37,6 +37,7 @@ import {
   type PendingSlot,
   type Settlement,
 } from '../domain';
+import { findStanding } from '../db/customers';
 import { summaryOf } from '../events/booking-summary';
 import { conciergeContactOf } from '../events/concierge-contact';
 import { actorOf, providerOf, type Actor, type Caller, type FlowDeps } from './deps';
@@ -120,6 +121,8 @@ export async function modifyBooking(
           );
         }
         const addOns = body.addOns ?? booking.addOns;
+        // The booking's customer keeps their loyalty perk on the new terms.
+        const standing = booking.customerId ? await findStanding(deps.db, booking.customerId) : undefined;
         const quote = await deps.rpc.call(
           pricingRpc.quote,
           {
@@ -127,6 +130,7 @@ export async function modifyBooking(
             start: newStart.toISOString(),
             end: newEnd.toISOString(),
             tier: booking.tier as 'standard',
+            customerTier: standing?.tier,
             addOns,
           },
           { timeoutMs: deps.rpcTimeoutMs },

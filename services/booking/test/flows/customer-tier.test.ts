@@ -1,4 +1,4 @@
-/** A customer's loyalty tier reaches pricing, and the bookings it makes show on /metrics. */
+/** A customer's loyalty tier reaches pricing as a perk (never a dearer tier), and bookings show on /metrics. */
 import { at, call, createItem, startStack, token, type Stack } from '../stack';
 
 let stack: Stack;
@@ -11,14 +11,20 @@ afterAll(async () => {
 });
 
 describe('customer tier', () => {
-  it('prices a premium customer at the premium tier and a new customer at standard', async () => {
+  it('prices a loyal customer at the service tier they choose, with their perk as a discount line, never higher', async () => {
     const car = await createItem(stack, { type: 'car', rate: { unit: 'day', amount: 100_000 } });
     await stack.booking.ctx.pool.query(
-      `INSERT INTO booking.customers (id, tier) VALUES ('loyal-customer', 'premium')`,
+      `INSERT INTO booking.customers (id, tier) VALUES ('loyal-customer', 'premium'), ('very-loyal', 'vvip')`,
     );
     const loyal = await token({ role: 'customer', sub: 'loyal-customer' });
+    const vip = await token({ role: 'customer', sub: 'very-loyal' });
     const fresh = await token({ role: 'customer', sub: 'new-customer' });
 
+    // The same two days, quoted for anyone, then booked by a premium-tier customer and a new one.
+    const quote = await call(stack, 'POST', '/v1/quotes', {
+      body: { itemId: car.id, start: at(20), end: at(22) },
+    });
+    expect(quote.status).toBe(200);
     const premium = await call(stack, 'POST', '/v1/bookings', {
       token: loyal,
       body: { itemId: car.id, start: at(20), end: at(22) },
@@ -29,11 +35,31 @@ describe('customer tier', () => {
     });
     expect(premium.status).toBe(201);
     expect(standard.status).toBe(201);
-    expect(premium.body.tier).toBe('premium');
+    // Loyalty does not move the customer to a dearer service tier.
+    expect(premium.body.tier).toBe('standard');
     expect(standard.body.tier).toBe('standard');
-    // Same car, same two days: the premium price is 1.3 times the standard one, give or take rounding.
-    const ratio = premium.body.price.total / standard.body.price.total;
-    expect(ratio).toBeCloseTo(1.3, 2);
+    const lines = premium.body.price.lines as { code: string; amount: number }[];
+    const perk = lines.find((l) => l.code === 'loyalty');
+    expect(perk?.amount).toBeLessThan(0);
+    expect(lines.reduce((n, l) => n + l.amount, 0)).toBe(premium.body.price.total);
+    expect(premium.body.price.total).toBeLessThan(standard.body.price.total);
+    expect(premium.body.price.total).toBeLessThan(quote.body.total);
+    // The premium perk is 5 % off the stay before tax: the whole price is 0.95 of the new customer's.
+    expect(premium.body.price.total / standard.body.price.total).toBeCloseTo(0.95, 2);
+
+    // A VVIP customer who chooses the premium service pays the premium service, less their perk.
+    const yacht = await createItem(stack, { type: 'yacht', rate: { unit: 'day', amount: 100_000 } });
+    const vipPremium = await call(stack, 'POST', '/v1/bookings', {
+      token: vip,
+      body: { itemId: yacht.id, start: at(40), end: at(42), tier: 'premium' },
+    });
+    const freshPremium = await call(stack, 'POST', '/v1/bookings', {
+      token: fresh,
+      body: { itemId: yacht.id, start: at(50), end: at(52), tier: 'premium' },
+    });
+    expect(vipPremium.body.tier).toBe('premium');
+    expect(freshPremium.body.tier).toBe('premium');
+    expect(vipPremium.body.price.total / freshPremium.body.price.total).toBeCloseTo(0.9, 2);
   });
 
   it('reports bookings by status and the outbox backlog on /metrics', async () => {

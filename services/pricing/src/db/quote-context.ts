@@ -16,6 +16,8 @@ export interface QuoteContext {
   rateCard: RateCardRow | undefined;
   seasons: Pick<SeasonRow, 'name' | 'multiplierBps' | 'recurring' | 'start' | 'end'>[];
   tiers: Record<Tier, number>;
+  /** Discount in bps per loyalty tier (pricing.loyalty_perks). */
+  loyaltyPerks: Record<string, number>;
   adjustment: Pick<LocationAdjustmentRow, 'description' | 'bps'> | undefined;
   tax: Pick<TaxRow, 'name' | 'rateBps' | 'inclusive'> | undefined;
   addOns: Pick<AddOnRow, 'code' | 'name' | 'pricing' | 'amount' | 'currency' | 'maxQuantity' | 'location'>[];
@@ -46,6 +48,7 @@ interface Raw {
   } | null;
   seasons: { name: string; multiplier_bps: number; recurring: boolean; start: string; end: string }[];
   tiers: Record<Tier, number>;
+  loyalty_perks: Record<string, number> | null;
   adjustment: { description: string; bps: number } | null;
   tax: { name: string; rate_bps: number; inclusive: boolean } | null;
   add_ons: {
@@ -72,6 +75,7 @@ const QUOTE_CONTEXT_SQL = `
               'recurring', s.recurring, 'start', s.start, 'end', s."end")), '[]')
        FROM pricing.seasons s WHERE lower(s.location) = (SELECT lower(location) FROM item)) AS seasons,
     (SELECT json_object_agg(code, multiplier_bps) FROM pricing.tiers) AS tiers,
+    (SELECT coalesce(json_object_agg(tier, discount_bps), '{}') FROM pricing.loyalty_perks) AS loyalty_perks,
     (SELECT json_build_object('description', a.description, 'bps', a.bps)
        FROM pricing.location_adjustments a
       WHERE lower(a.location) = (SELECT lower(location) FROM item)
@@ -146,6 +150,7 @@ export async function loadQuoteContext(db: Pick<Pool, 'query'>, itemId: string):
       end: s.end,
     })),
     tiers: raw.tiers,
+    loyaltyPerks: raw.loyalty_perks ?? {},
     adjustment: raw.adjustment ?? undefined,
     tax: raw.tax
       ? { name: raw.tax.name, rateBps: raw.tax.rate_bps, inclusive: raw.tax.inclusive }

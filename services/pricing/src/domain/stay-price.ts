@@ -68,6 +68,8 @@ export interface StayPriceInput {
   seasons: readonly Season[];
   tier: { code: Tier; multiplierBps: number };
   location?: LocationAdjustment | null;
+  /** The customer's loyalty perk: a discount on the stay (0 .. 10 000 bps), never a surcharge. */
+  loyalty?: { tier: string; discountBps: number } | null;
   addOns?: readonly AddOnChoice[];
   tax?: TaxRule | null;
 }
@@ -167,6 +169,17 @@ export function priceStay(input: StayPriceInput): StayPrice {
     const sign = location.bps > 0 ? '+' : '';
     add('location', `${location.description} ${sign}${formatPercent(location.bps)}`, adjusted - tiered);
     subtotal = adjusted;
+  }
+
+  // Loyalty rewards: a discount on the stay as priced so far, clamped so it can only lower it.
+  const loyalty = input.loyalty;
+  if (loyalty && loyalty.discountBps > 0) {
+    const bps = BigInt(Math.min(ONE, Math.floor(loyalty.discountBps)));
+    const discount = roundHalfAwayFromZero(subtotal * bps, ONE_N);
+    if (discount > 0n) {
+      add('loyalty', `Loyalty ${loyalty.tier} −${formatPercent(Number(bps))}`, -discount);
+      subtotal -= discount;
+    }
   }
 
   for (const addOn of input.addOns ?? []) {

@@ -1,16 +1,11 @@
 /**
- * Service tiers and their multipliers. A customer of a tier always receives at least that
- * tier's service, so the tier priced is the higher of the one asked for and the customer's.
+ * Service tiers and their multipliers. The tier priced is the one the customer chooses; a
+ * customer's loyalty tier brings perks (pricing.loyalty_perks), never a dearer service tier.
  */
 import { TIERS, type Tier } from '@midas/contracts';
 
 export type { Tier };
 export { TIERS };
-
-export function higherTier(a: Tier | undefined, b: Tier | undefined): Tier {
-  const rank = (t: Tier | undefined) => (t ? TIERS.indexOf(t) : 0);
-  return TIERS[Math.max(rank(a), rank(b))] ?? 'standard';
-}
 
 /** Tier multipliers must keep standard <= premium <= vvip, so a better tier never costs less. */
 export function tierOrderProblem(multipliers: Record<Tier, number>): string | undefined {

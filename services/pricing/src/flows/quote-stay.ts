@@ -5,7 +5,6 @@ import { findQuote, insertQuote, type QuoteRow } from '../db/quotes';
 import { loadQuoteContext } from '../db/quote-context';
 import { selectAddOns, type AddOnOffer, type AddOnRequest } from '../domain/add-on-selection';
 import { assertPriceableStay } from '../domain/stay';
-import { higherTier } from '../domain/tier';
 import { priceStay, type AddOnPricing } from '../domain/stay-price';
 import type { RateUnit } from '../domain/billing-units';
 import { resolveItem } from './resolve-item';
@@ -16,6 +15,7 @@ export interface QuoteStayRequest {
   start: Date;
   end: Date;
   tier?: Tier;
+  /** The customer's loyalty tier: its perk (a discount) applies; it never changes the service tier. */
   customerTier?: Tier;
   addOns?: AddOnRequest[];
   /** A quote shown earlier: returned as is when still valid and for the same stay. */
@@ -53,7 +53,10 @@ function sameStay(
   tier: Tier,
   addOns: { code: string; quantity: number }[],
 ): boolean {
+  // A quote shown without a loyal customer's discount is priced again, with it.
+  const wantsPerk = req.customerTier !== undefined && req.customerTier !== 'standard';
   return (
+    (!wantsPerk || row.lines.some((l) => l.code === 'loyalty')) &&
     row.itemId === req.itemId &&
     row.start.getTime() === req.start.getTime() &&
     row.end.getTime() === req.end.getTime() &&
@@ -70,7 +73,8 @@ export async function quoteStay(
 ): Promise<Quote> {
   const now = deps.now();
   assertPriceableStay(req.start, req.end, opts.requireFutureStart ? now : undefined);
-  const tier = higherTier(req.tier, req.customerTier);
+  // The service tier is the customer's choice: loyalty rewards with perks, never a higher price.
+  const tier: Tier = req.tier ?? 'standard';
   const addOns = normalisedAddOns(req.addOns);
 
   if (req.quoteId) {
@@ -83,7 +87,7 @@ export async function quoteStay(
     await resolveItem(deps, req.itemId);
     context = await loadQuoteContext(deps.pool, req.itemId);
   }
-  const { item, rateCard, seasons, tiers, adjustment, tax, addOns: offers } = context;
+  const { item, rateCard, seasons, tiers, loyaltyPerks, adjustment, tax, addOns: offers } = context;
   if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
   if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
   const choices = selectAddOns(
@@ -110,6 +114,9 @@ export async function quoteStay(
     seasons,
     tier: { code: tier, multiplierBps: tiers[tier] },
     location,
+    loyalty: req.customerTier
+      ? { tier: req.customerTier, discountBps: loyaltyPerks[req.customerTier] ?? 0 }
+      : null,
     addOns: choices,
     tax: tax && { name: tax.name, rateBps: tax.rateBps, inclusive: tax.inclusive },
   });

@@ -230,3 +230,38 @@ describe('billing units across DST change-overs', () => {
     );
   });
 });
+
+describe('loyalty perks', () => {
+  // Perks as configured by default and anything an operator may set, out-of-range values included.
+  const perkArb = fc.oneof(fc.constantFrom(0, 500, 1_000), fc.integer({ min: -20_000, max: 20_000 }));
+
+  it("an upgraded customer's price for the same stay is never higher than a new customer's", () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom('premium', 'vvip'), perkArb, (input, tier, discountBps) => {
+        const loyal = priceStay({ ...input, loyalty: { tier, discountBps } });
+        const fresh = priceStay(input);
+        expect(loyal.total).toBeLessThanOrEqual(fresh.total);
+        // The service tier priced is the one asked for, whatever the customer's loyalty tier.
+        expect(loyal.lines.find((l) => l.code === 'tier')).toEqual(
+          fresh.lines.find((l) => l.code === 'tier'),
+        );
+        expect(loyal.lines.reduce((n, l) => n + l.amount, 0)).toBe(loyal.total);
+        expect(loyal.total).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('shows the perk as one negative loyalty line, and none when it is worth nothing', () => {
+    fc.assert(
+      fc.property(inputArb, perkArb, (input, discountBps) => {
+        const lines = priceStay({ ...input, loyalty: { tier: 'vvip', discountBps } }).lines;
+        const perk = lines.filter((l) => l.code === 'loyalty');
+        expect(perk.length).toBeLessThanOrEqual(1);
+        for (const l of perk) expect(l.amount).toBeLessThan(0);
+        if (discountBps <= 0) expect(perk).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
-import { higherTier, tierOrderProblem, TIERS } from '../../src/domain/tier';
+import { tierOrderProblem, TIERS } from '../../src/domain/tier';
 
 describe('tiers', () => {
-  it('prices the higher of the asked tier and the customer tier, standard when neither is given', () => {
-    expect(higherTier(undefined, undefined)).toBe('standard');
-    expect(higherTier('premium', undefined)).toBe('premium');
-    expect(higherTier('standard', 'vvip')).toBe('vvip');
-    expect(higherTier('vvip', 'premium')).toBe('vvip');
-  });
-
   it('accepts exactly the multiplier sets that keep standard <= premium <= vvip', () => {
     fc.assert(
       fc.property(

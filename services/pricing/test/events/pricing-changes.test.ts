@@ -290,15 +290,12 @@ describe('pricing.* events', () => {
 
     const adjustment = await eventsOf(
       () =>
-        request(app())
-          .put('/v1/pricing/location-adjustments')
-          .set(superAdmin)
-          .send({
-            location: 'Marbella',
-            itemType: 'car',
-            description: 'Puerto Banús surcharge',
-            percent: 10,
-          }),
+        request(app()).put('/v1/pricing/location-adjustments').set(superAdmin).send({
+          location: 'Marbella',
+          itemType: 'car',
+          description: 'Puerto Banús surcharge',
+          percent: 10,
+        }),
       200,
     );
     expect(adjustment).toEqual([

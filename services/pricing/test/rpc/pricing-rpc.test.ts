@@ -51,7 +51,7 @@ afterAll(async () => {
 const sum = (lines: { amount: number }[]) => lines.reduce((s, l) => s + l.amount, 0);
 
 describe('pricing.quote over RabbitMQ', () => {
-  it('prices at the higher of the asked tier and the customer tier booking passes along', async () => {
+  it('prices at the asked tier, with the customer tier booking passes along as a discount line', async () => {
     const item = await givenItem(h.db, { type: 'car', rate: { unit: 'day', amount: 100_000 } });
     const quote = await booking.call(pricingRpc.quote, {
       itemId: item.id,
@@ -60,8 +60,10 @@ describe('pricing.quote over RabbitMQ', () => {
       tier: 'standard',
       customerTier: 'vvip',
     });
-    // Monaco in October: standard season; 2 days × 100 000 = 200 000; VVIP 1.8 -> 360 000; VAT 20 % -> 432 000
-    expect(quote).toMatchObject({ tier: 'vvip', total: 432_000, currency: 'EUR', itemId: item.id });
+    // Monaco in October: standard season; 2 days × 100 000 = 200 000 at standard; VVIP loyalty
+    // 10 % off -> 180 000; VAT 20 % -> 216 000
+    expect(quote).toMatchObject({ tier: 'standard', total: 216_000, currency: 'EUR', itemId: item.id });
+    expect(quote.lines).toContainEqual(expect.objectContaining({ code: 'loyalty', amount: -20_000 }));
     expect(sum(quote.lines)).toBe(quote.total);
   });
 
