@@ -50,3 +50,24 @@ export function fromGoogleTime(time: GoogleTime | undefined | null, itemZone: st
   }
   return undefined;
 }
+
+/**
+ * Whether the instant's wall-clock time in the zone names it alone. False within the hour that
+ * repeats when clocks go back (01:30 on such a night is two instants), where a time written as
+ * local time with a TZID could be read as the other one.
+ */
+export function namesOneInstant(instant: Date, zone: string): boolean {
+  if (!isValidZone(zone)) return false;
+  const local = DateTime.fromJSDate(instant, { zone });
+  const wall = local.setZone('UTC', { keepLocalTime: true }).toMillis();
+  // Every offset the zone has near this instant: each gives the instant that wall time would be.
+  const offsets = new Set(
+    [-6, 0, 6].map((h) => DateTime.fromMillis(instant.getTime() + h * 3_600_000, { zone }).offset),
+  );
+  for (const offset of offsets) {
+    const candidate = wall - offset * 60_000;
+    if (candidate === instant.getTime()) continue;
+    if (DateTime.fromMillis(candidate, { zone }).offset === offset) return false;
+  }
+  return true;
+}

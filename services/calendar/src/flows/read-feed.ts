@@ -19,7 +19,9 @@ export async function readFeed(
   const hash = await readFeedTokenHash(ctx.db, itemId);
   if (!tokenMatches(token, hash)) throw new NotFound('Feed', 'No feed for this item and token');
   const [item, entries] = await Promise.all([readItem(ctx.db, itemId), listItemEntries(ctx.db, itemId)]);
-  const body = renderFeed({ itemId, name: item?.name ?? null, timezone: item?.timezone ?? 'UTC' }, entries);
+  // An item calendar has not heard of yet still has its zone on its entries.
+  const timezone = item?.timezone ?? entries[0]?.timezone ?? 'UTC';
+  const body = renderFeed({ itemId, name: item?.name ?? null, timezone }, entries);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   return { body, etag };
 }

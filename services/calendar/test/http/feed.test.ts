@@ -98,9 +98,12 @@ describe('calendar projection and iCalendar feed, with Google sync off', () => {
       `booking-${b.bookingId}@calendar.midas`,
       `blackout-${blackoutId}@calendar.midas`,
     ]);
+    // Times in the item's zone (Monaco, summer time), under the zone's VTIMEZONE.
+    expect(text).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Monaco\r\n');
+    expect(text).toContain('DTSTART;TZID=Europe/Monaco:20370701T100000\r\n');
     expect(events[0]).toMatchObject({
-      DTSTART: '20370701T080000Z',
-      DTEND: '20370701T160000Z',
+      DTSTART: '20370701T100000',
+      DTEND: '20370701T180000',
       STATUS: 'CONFIRMED',
       SEQUENCE: '0',
       SUMMARY: `${a.itemName}: booking MD-${a.bookingId.replace(/-/g, '').slice(0, 8).toUpperCase()}`,
@@ -131,7 +134,7 @@ describe('calendar projection and iCalendar feed, with Google sync off', () => {
       SEQUENCE: '1',
     });
     expect(byUid[`booking-${b.bookingId}@calendar.midas`]).toMatchObject({
-      DTSTART: '20370704T080000Z',
+      DTSTART: '20370704T100000',
       SEQUENCE: '1',
       STATUS: 'CONFIRMED',
     });
