@@ -76,6 +76,19 @@ export async function saveEntry(tx: Tx, e: CalendarEntry, eventAt: Date): Promis
   );
 }
 
+/**
+ * Moves every entry of the item shown in another zone to `zone`, each with a new SEQUENCE (what a
+ * subscriber or Google shows changes); returns the entries moved.
+ */
+export async function moveItemEntriesToZone(tx: Tx, itemId: string, zone: string): Promise<EntryRow[]> {
+  const res = await tx.execute(
+    sql`UPDATE calendar.entries SET timezone = ${zone}, sequence = sequence + 1, updated_at = now()
+        WHERE item_id = ${itemId} AND timezone <> ${zone}
+        RETURNING ${COLUMNS}`,
+  );
+  return res.rows.map(entryOf);
+}
+
 /** An entry's entries of one item, for its feed and for judging outside events. */
 export async function listItemEntries(tx: Tx, itemId: string): Promise<EntryRow[]> {
   const res = await tx.execute(

@@ -29,3 +29,11 @@ export async function readItem(tx: Tx, id: string): Promise<ItemRow | undefined>
       }
     : undefined;
 }
+
+/** Records an item only if calendar has no copy of it yet (an item event's copy is not replaced). */
+export async function insertItemIfNew(tx: Tx, item: ItemRow): Promise<void> {
+  await tx.execute(
+    sql`INSERT INTO calendar.items (id, type, name, timezone) VALUES (${item.id}, ${item.type}, ${item.name}, ${item.timezone})
+        ON CONFLICT (id) DO NOTHING`,
+  );
+}

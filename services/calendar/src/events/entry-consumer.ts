@@ -1,12 +1,16 @@
 /**
  * Consumes booking, blackout and item events through the inbox (one transaction per event, a
  * redelivery has no second effect) into calendar's copy of each item's bookings and blackouts.
+ * Item events are the word on an item (its zone above all); a booking event only introduces an
+ * item calendar has not heard of, so a booking event published before a change of zone cannot
+ * put the old zone back.
  */
 import { availabilityEvents, bookingEvents } from '@midas/contracts';
 import type { Tx, Pool } from '@midas/db';
 import type { Broker, Consumer, EventHandler } from '@midas/messaging';
 import { blackoutSummary, bookingSummary } from '../domain/entry';
-import { readItem, upsertItem } from '../db/items';
+import { insertItemIfNew, readItem, upsertItem } from '../db/items';
+import { changeItemZone } from '../flows/change-item-zone';
 import type { CalendarContext } from '../flows/context';
 import { projectEntry } from '../flows/project-entry';
 
@@ -16,7 +20,8 @@ type BookingData = (typeof bookingEvents)['booking.created']['_zod']['output'] &
 type BlackoutData = (typeof availabilityEvents)['blackout.created']['_zod']['output'];
 
 async function applyBooking(ctx: CalendarContext, tx: Tx, d: BookingData, occurredAt: string) {
-  await upsertItem(tx, { id: d.itemId, type: d.itemType, name: d.itemName, timezone: d.timezone });
+  await insertItemIfNew(tx, { id: d.itemId, type: d.itemType, name: d.itemName, timezone: d.timezone });
+  const item = await readItem(tx, d.itemId);
   await projectEntry(
     ctx,
     tx,
@@ -25,7 +30,7 @@ async function applyBooking(ctx: CalendarContext, tx: Tx, d: BookingData, occurr
       ref: d.bookingId,
       itemId: d.itemId,
       itemType: d.itemType,
-      timezone: d.timezone,
+      timezone: item?.timezone ?? d.timezone,
       start: new Date(d.start),
       end: new Date(d.end),
       status: d.to ?? d.status,
@@ -81,7 +86,11 @@ export async function consumeEntryEvents(
     schema: availabilityEvents[type],
     handle: async (data, tx) => {
       const d = data as (typeof availabilityEvents)['item.created']['_zod']['output'];
+      const before = await readItem(tx, d.id);
       await upsertItem(tx, { id: d.id, type: d.type, name: d.name, timezone: d.timezone });
+      await changeItemZone(ctx, tx, d.id, d.timezone, {
+        zoneChanged: before !== undefined && before.timezone !== d.timezone,
+      });
     },
   });
   return broker.consume({
