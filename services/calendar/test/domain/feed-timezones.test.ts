@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import type ICALModule from 'ical.js' with { 'resolution-mode': 'import' };
 import { DateTime } from 'luxon';
 import { renderFeed, type FeedEntry } from '../../src/domain/feed';
+import ICAL from '../../src/domain/ical';
 
-/** Zones with DST both ways round the year, a 30-minute DST, DST abolished (2019, 2022), none at all. */
 /** Zones whose rules changed after 2015: before the change, their times are written in UTC. */
 const RULES_CHANGED = ['America/Sao_Paulo', 'America/Mexico_City'];
+/** Zones with DST both ways round the year, a 30-minute DST, DST abolished (2019, 2022), none at all. */
 const ZONES = [
   'Europe/Monaco',
   'America/New_York',
@@ -115,12 +115,6 @@ const bookingArb = fc.constantFrom(...ZONES).chain((zone) =>
     }),
   }),
 );
-
-// ical.js is an ES module (with a CommonJS build that jest loads).
-let ICAL: typeof ICALModule;
-beforeAll(async () => {
-  ICAL = (await import('ical.js')).default;
-});
 
 describe('iCalendar feed times in the item zone', () => {
   it('reads back, with a real parser and only the VTIMEZONE the feed carries, as exactly the instants stored, DST changes included', () => {
