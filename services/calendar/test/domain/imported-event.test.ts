@@ -18,7 +18,10 @@ const feed = (...events: string[][]) =>
     ...events.flatMap((e) => ['BEGIN:VEVENT', ...e, 'END:VEVENT']),
     'END:VCALENDAR',
   ].join('\r\n');
-const blocked = (text: string, o: Partial<ReadOptions> = {}) =>
+const blocked = (
+  text: string,
+  o: Partial<ReadOptions> = {},
+): { key: string; start?: string; end?: string; none?: string }[] =>
   readFeedEvents(text, opts(o)).events.map((e) => ({
     key: e.key,
     ...(e.decision.kind === 'block'
