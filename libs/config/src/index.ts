@@ -131,6 +131,8 @@ export const configSchema = z
       .min(0)
       .max(24 * 30)
       .default(24),
+    /** Attempts of a refund the provider marks failed before it is dead-lettered for staff. */
+    REFUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),

@@ -8,6 +8,7 @@ export * from './events/availability';
 export * from './events/booking';
 export * from './events/pricing';
 export * from './api/booking';
+export * from './api/refunds';
 export * from './events/notification';
 export * from './api/notification';
 export * from './events/calendar';

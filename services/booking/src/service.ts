@@ -7,8 +7,9 @@ import type { FlowDeps } from './flows/deps';
 import { seedDemoConcierges } from './db/seed';
 import { ItemCatalog } from './flows/item-catalog';
 import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
+import { refundRoutes } from './http/refund-routes';
 import { bookingRoutes } from './http/routes';
-import { Scheduler, type SchedulerOptions } from './jobs/scheduler';
+import { DEFAULT_SCHEDULER_OPTIONS, Scheduler, type SchedulerOptions } from './jobs/scheduler';
 import { registerBookingGauges } from './metrics/booking-gauges';
 import { registerPaymentGauges } from './metrics/payment-gauges';
 import type { PaymentProvider } from './payments/payment-provider';
@@ -42,6 +43,11 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
         now: () => new Date(),
         rpcTimeoutMs,
         changeTtlSeconds: ctx.cfg.HOLD_TTL_SECONDS,
+        refundRetry: {
+          maxAttempts: ctx.cfg.REFUND_MAX_ATTEMPTS,
+          baseMs: options.scheduler?.refundRetryBaseMs ?? DEFAULT_SCHEDULER_OPTIONS.refundRetryBaseMs,
+          maxMs: options.scheduler?.refundRetryMaxMs ?? DEFAULT_SCHEDULER_OPTIONS.refundRetryMaxMs,
+        },
         tokenSecret: ctx.cfg.jwtSecret,
       };
       const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
@@ -53,10 +59,12 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       registerPaymentGauges(ctx.metrics, ctx.pool);
       const routes = bookingRoutes(deps);
       const payments = paymentRoutes(deps);
+      const refunds = refundRoutes(deps);
       return {
         routes: (router) => {
           routes(router);
           payments(router);
+          refunds(router);
         },
         rawRoutes: paymentRawRoutes(deps),
       };

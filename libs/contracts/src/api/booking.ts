@@ -4,6 +4,7 @@ import { access, defineRoutes } from './route';
 import { bookingStatus } from '../events/booking';
 import { itemType } from '../rpc/availability';
 import { addOnRequest, quoteLine, tier } from '../rpc/pricing';
+import { refundView } from './refunds';
 
 const instant = z.iso.datetime({
   offset: true,
@@ -129,6 +130,8 @@ export const bookingView = z.object({
       clientSecret: z.string().optional(),
     })
     .optional(),
+  /** Admins only: refunds the provider failed too often, waiting for staff (POST /v1/payments/refunds/:id/retry or /resolve). */
+  deadLetteredRefunds: z.array(refundView).optional(),
   createdAt: instant,
   updatedAt: instant,
 });

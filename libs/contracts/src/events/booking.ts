@@ -109,5 +109,20 @@ export const bookingEvents = {
     paymentId: z.uuid().optional(),
     purpose: z.string().optional(),
   }),
+  /**
+   * The provider failed a refund REFUND_MAX_ATTEMPTS times: no more automatic attempts, staff
+   * retry or resolve it by hand (POST /v1/payments/refunds/:id/retry or /resolve).
+   */
+  'refund.dead_lettered': bookingSummary.extend({
+    amount: z.number().int(),
+    paymentId: z.uuid(),
+    purpose: z.string(),
+    reason: z.string(),
+    provider: z.string(),
+    /** Failed attempts at the provider. */
+    attempts: z.number().int(),
+    /** The provider's reason for the last failure, when it gave one. */
+    lastFailure: z.string().optional(),
+  }),
 } as const;
 export type BookingEventType = keyof typeof bookingEvents;

@@ -21,6 +21,7 @@ export const NOTIFICATION_TEMPLATES = [
   'staff_booking_cancelled',
   'staff_payment_failed',
   'staff_calendar_conflict',
+  'staff_refund_dead_lettered',
 ] as const;
 
 export function isStaffTemplate(template: string): boolean {

@@ -171,7 +171,8 @@ export async function hasPendingRefunds(
       and(
         eq(payments.bookingId, bookingId),
         eq(payments.kind, 'refund'),
-        eq(payments.status, 'pending'),
+        // A dead-lettered refund is still owed: staff retry or resolve it before the booking closes.
+        inArray(payments.status, ['pending', 'dead_lettered']),
         inArray(payments.purpose, purposes),
       ),
     )
@@ -182,7 +183,7 @@ export async function hasPendingRefunds(
 export interface BookingLedger {
   /** Succeeded charges. */
   charged: number;
-  /** Refunds issued or still on their way (money promised back counts as gone). */
+  /** Refunds issued or still on their way, dead-lettered ones included (money promised back counts as gone). */
   refunded: number;
   /** Charges created and not yet paid. */
   pendingCharges: number;
@@ -196,7 +197,8 @@ export function ledgerOf(rows: readonly PaymentRow[]): BookingLedger {
   for (const p of rows) {
     if (p.kind === 'charge' && p.status === 'succeeded') charged += p.amount;
     if (p.kind === 'charge' && p.status === 'pending') pendingCharges += p.amount;
-    if (p.kind === 'refund' && (p.status === 'succeeded' || p.status === 'pending')) refunded += p.amount;
+    if (p.kind === 'refund' && ['succeeded', 'pending', 'dead_lettered'].includes(p.status))
+      refunded += p.amount;
   }
   return { charged, refunded, pendingCharges, paidNet: charged - refunded };
 }

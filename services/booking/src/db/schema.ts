@@ -77,7 +77,8 @@ export const statusHistory = bookingSchema.table('status_history', {
 export type PaymentKind = 'charge' | 'refund' | 'deposit';
 export type PaymentPurpose =
   'booking' | 'modification' | 'cancellation' | 'no_show' | 'slot_lost' | 'late_payment' | 'deposit';
-export type PaymentStatus = 'pending' | 'authorized' | 'succeeded' | 'failed' | 'cancelled';
+/** `dead_lettered`: a refund the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff (migrations/0007). */
+export type PaymentStatus = 'pending' | 'authorized' | 'succeeded' | 'failed' | 'cancelled' | 'dead_lettered';
 
 export const payments = bookingSchema.table('payments', {
   id: uuid('id').primaryKey(),
@@ -101,6 +102,8 @@ export const payments = bookingSchema.table('payments', {
   /** Visits of the refund repair sweep to a refund still pending, and when the next one is due. */
   repairAttempts: integer('repair_attempts').notNull().default(0),
   nextRepairAt: instant('next_repair_at'),
+  /** Attempts of a refund the provider marked failed; the next attempt's idempotency key carries this number. */
+  refundFailures: integer('refund_failures').notNull().default(0),
 });
 export type PaymentRow = typeof payments.$inferSelect;
 

@@ -21,3 +21,33 @@ export function repairDelayMs(attempts: number, backoff: RepairBackoff): number 
 export function nextRepairAt(now: Date, attempts: number, backoff: RepairBackoff): Date {
   return new Date(now.getTime() + repairDelayMs(attempts, backoff));
 }
+
+/** What becomes of a refund the provider marked failed. */
+export type RefundFailureOutcome =
+  { kind: 'retry'; failures: number; retryAt: Date } | { kind: 'dead_letter'; failures: number };
+
+/**
+ * A refund failed at the provider for the `failuresBefore + 1`-th time: asked for again after the
+ * backoff of that count while fewer than `maxAttempts` attempts failed, dead-lettered for staff
+ * once that many did (a cap below 1 still allows the first attempt).
+ */
+export function judgeRefundFailure(
+  failuresBefore: number,
+  maxAttempts: number,
+  now: Date,
+  backoff: RepairBackoff,
+): RefundFailureOutcome {
+  const failures = Math.max(0, Math.floor(failuresBefore)) + 1;
+  if (failures >= Math.max(1, Math.floor(maxAttempts))) return { kind: 'dead_letter', failures };
+  return { kind: 'retry', failures, retryAt: nextRepairAt(now, failures, backoff) };
+}
+
+/**
+ * The provider's idempotency key of one attempt of a refund: the first attempt keeps the key
+ * refunds always had; each attempt after a failure gets its own, because the provider answers a
+ * reused key with the failed refund again.
+ */
+export function refundIdempotencyKey(bookingId: string, refundId: string, failures = 0): string {
+  const base = `booking-${bookingId}-refund-${refundId}`;
+  return failures > 0 ? `${base}-attempt-${failures + 1}` : base;
+}

@@ -32,6 +32,17 @@ export interface AssignmentNudge {
   nudge(why: string): Promise<void>;
 }
 
+/** How refunds the provider failed are retried (REFUND_MAX_ATTEMPTS; the backoff of the refund repair sweep). */
+export interface RefundRetry {
+  /** Failed attempts after which a refund is dead-lettered. */
+  maxAttempts: number;
+  /** Wait after the first failed attempt, doubled after each next one up to the max (ms). */
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_REFUND_RETRY: RefundRetry = { maxAttempts: 5, baseMs: 30_000, maxMs: 3_600_000 };
+
 export interface FlowDeps {
   db: Db;
   rpc: Rpc;
@@ -45,6 +56,8 @@ export interface FlowDeps {
   assignments?: AssignmentNudge;
   /** How long a change that raises the price waits for its difference (HOLD_TTL_SECONDS; default 900). */
   changeTtlSeconds?: number;
+  /** Retries of refunds the provider failed (default DEFAULT_REFUND_RETRY). */
+  refundRetry?: RefundRetry;
   /** The server secret guest access tokens are derived from (unset: random tokens). */
   tokenSecret?: string;
 }

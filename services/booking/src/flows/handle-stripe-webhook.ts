@@ -19,7 +19,12 @@ const PAYMENT_EVENTS = new Set([
   'payment_intent.amount_capturable_updated',
   'payment_intent.canceled',
 ]);
-const REFUND_EVENTS = new Set(['charge.refunded', 'refund.updated', 'charge.refund.updated']);
+const REFUND_EVENTS = new Set([
+  'charge.refunded',
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+]);
 
 export interface WebhookOutcome {
   eventId: string;
@@ -78,8 +83,13 @@ async function syncPayment(
 async function syncRefunds(deps: FlowDeps, paymentIntentId: string): Promise<void> {
   const charge = await findPaymentByRef(deps.db, 'stripe', paymentIntentId);
   if (!charge) return;
+  // A refund waiting for its next attempt after a failure keeps its backoff: the sweep asks again.
   const open = (await paymentsOf(deps.db, charge.bookingId)).filter(
-    (p) => p.kind === 'refund' && p.refundOf === charge.id && p.status === 'pending',
+    (p) =>
+      p.kind === 'refund' &&
+      p.refundOf === charge.id &&
+      p.status === 'pending' &&
+      (p.providerRef !== null || p.refundFailures === 0),
   );
   for (const refund of open) await advanceRefund(deps, refund);
 }

@@ -5,17 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@midas/db';
-import {
-  insertPayment,
-  paymentsOf,
-  recordProviderRef,
-  refundableCharges,
-  swapPaymentStatus,
-} from '../db/payments';
+import { findPayment, insertPayment, paymentsOf, recordProviderRef, refundableCharges } from '../db/payments';
 import type { PaymentPurpose, PaymentRow } from '../db/schema';
 import { splitRefund } from '../domain';
 import type { RefundState } from '../payments/payment-provider';
 import { providerOf, type Actor, type FlowDeps } from './deps';
+import { failRefund } from './fail-refund';
 import { settleRefund } from './settle-refund';
 
 export async function recordRefunds(
@@ -81,9 +76,10 @@ export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<b
       amount: refund.amount,
       currency: refund.currency,
       reason: refund.reason ?? refund.purpose,
+      attempt: refund.refundFailures,
     });
     await recordProviderRef(deps.db, refund.id, started.providerRef);
-    await applyRefundState(deps, refund.id, started.status);
+    await applyRefundState(deps, refund.id, started.status, started);
     return true;
   } catch (err) {
     // The refund row stays pending; the provider's webhook or the repair sweep takes it up again.
@@ -103,22 +99,25 @@ export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<b
 export async function advanceRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
   if (!refund.providerRef) return startRefund(deps, refund);
   const state = await providerOf(deps, refund).retrieveRefund(refund.providerRef);
-  await applyRefundState(deps, refund.id, state.status);
+  await applyRefundState(deps, refund.id, state.status, { ...state, providerRef: refund.providerRef });
   return true;
 }
 
-/** The provider's word on a refund: settled (the booking may close), failed (kept for staff), or still on its way. */
+/**
+ * The provider's word on a refund: settled (the booking may close), failed (asked for again as a
+ * new attempt, dead-lettered after REFUND_MAX_ATTEMPTS: flows/fail-refund.ts), or still on its way.
+ * `attempt.providerRef` names the attempt the word is about; without it, the refund's current one.
+ */
 export async function applyRefundState(
   deps: FlowDeps,
   refundId: string,
   status: RefundState['status'],
+  attempt: { providerRef?: string; failureReason?: string } = {},
 ): Promise<void> {
   if (status === 'succeeded') {
     await settleRefund(deps, refundId);
   } else if (status === 'failed') {
-    const failed = await deps.db.transaction((tx) =>
-      swapPaymentStatus(tx, refundId, 'failed', { detail: 'refund failed at the provider' }),
-    );
-    if (failed) deps.logger.error({ refundId, bookingId: failed.bookingId }, 'refund failed at the provider');
+    const providerRef = attempt.providerRef ?? (await findPayment(deps.db, refundId))?.providerRef;
+    if (providerRef) await failRefund(deps, refundId, providerRef, attempt.failureReason);
   }
 }

@@ -5,17 +5,25 @@
  */
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking } from '../db/bookings';
-import { hasPendingRefunds, swapPaymentStatus } from '../db/payments';
+import { hasPendingRefunds, swapPaymentStatus, type StatusChange } from '../db/payments';
 import type { Actor, FlowDeps } from './deps';
 import { SYSTEM } from './deps';
 import { tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
 import { summaryOf } from '../events/booking-summary';
 
-export async function settleRefund(deps: Pick<FlowDeps, 'db'>, refundId: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const refund = await swapPaymentStatus(tx, refundId, 'succeeded');
-    if (!refund || refund.kind !== 'refund') return;
+/**
+ * True when this call settled it. `change` says from which status and on whose word, when not the
+ * provider's on a pending refund (staff resolving a dead-lettered one).
+ */
+export async function settleRefund(
+  deps: Pick<FlowDeps, 'db'>,
+  refundId: string,
+  change?: StatusChange,
+): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const refund = await swapPaymentStatus(tx, refundId, 'succeeded', change);
+    if (!refund || refund.kind !== 'refund') return false;
     const booking = (await findBooking(tx, refund.bookingId))!;
     await updateCustomerStanding(tx, booking.customerId, -refund.amount, refund.currency);
     await enqueueEvent(tx, 'booking', {
@@ -32,9 +40,9 @@ export async function settleRefund(deps: Pick<FlowDeps, 'db'>, refundId: string)
       (booking.status === 'cancelled' &&
         ['cancellation', 'slot_lost', 'late_payment'].includes(refund.purpose)) ||
       (booking.status === 'no_show' && refund.purpose === 'no_show');
-    if (!closing) return;
+    if (!closing) return true;
     if (await hasPendingRefunds(tx, booking.id, ['cancellation', 'no_show', 'slot_lost', 'late_payment']))
-      return;
+      return true;
     // A no-show refund is the admin's transition; a cancellation's refund settles on its own.
     const actor: Actor =
       booking.status === 'no_show'
@@ -47,5 +55,6 @@ export async function settleRefund(deps: Pick<FlowDeps, 'db'>, refundId: string)
       reason: 'refund_settled',
       refundAmount: refund.amount,
     });
+    return true;
   });
 }

@@ -2,8 +2,17 @@
 import type { BookingView, PendingChangeView } from '@midas/contracts';
 import type { BookingRow, PaymentRow, PendingChangeRow } from '../db/schema';
 import { ledgerOf } from '../db/payments';
+import { refundView } from './refund-view';
 
-export function bookingView(b: BookingRow, payments: readonly PaymentRow[]): BookingView {
+/** `admin`: the view admins get, with the booking's dead-lettered refunds. */
+export function bookingView(
+  b: BookingRow,
+  payments: readonly PaymentRow[],
+  opts: { admin?: boolean } = {},
+): BookingView {
+  const deadLettered = opts.admin
+    ? payments.filter((p) => p.kind === 'refund' && p.status === 'dead_lettered')
+    : [];
   const ledger = ledgerOf(payments);
   const pending = payments.find((p) => p.kind === 'charge' && p.status === 'pending');
   const latest = pending ?? payments.find((p) => p.kind === 'charge');
@@ -47,6 +56,7 @@ export function bookingView(b: BookingRow, payments: readonly PaymentRow[]): Boo
           clientSecret: deposit.status === 'pending' ? (deposit.clientSecret ?? undefined) : undefined,
         }
       : undefined,
+    ...(deadLettered.length ? { deadLetteredRefunds: deadLettered.map((r) => refundView(r)) } : {}),
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),
   };

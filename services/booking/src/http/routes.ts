@@ -116,7 +116,8 @@ export function bookingRoutes(deps: FlowDeps) {
 
     mount(router, api.get, async ({ params, query, principal }, _req, res) => {
       const { booking } = await findVisibleBooking(deps.db, params.id, callerOf(principal, query));
-      res.json(await view(booking));
+      const admin = principal.role === 'admin' || principal.role === 'super_admin';
+      res.json(bookingView(booking, await paymentsOf(deps.db, booking.id), { admin }));
     });
 
     mount(router, api.modify, async ({ params, query, body, principal }, _req, res) => {

@@ -1,7 +1,9 @@
 /**
  * `midas_payment_outcomes{provider,outcome}`: payment attempts that failed and payments that
- * succeeded so far, per provider, and `midas_refunds_awaiting_repair`: refunds the provider has
- * not settled that the repair sweep keeps retrying; both read from Postgres at scrape time.
+ * succeeded so far, per provider; `midas_refunds_awaiting_repair`: refunds the provider has not
+ * settled that the repair sweep keeps retrying; `midas_refunds_dead_lettered{provider}`: refunds
+ * the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff. All read from Postgres at
+ * scrape time, so every replica reports the same figures.
  */
 import type { Pool } from '@midas/db';
 import { Gauge, type Metrics } from '@midas/observability';
@@ -45,6 +47,25 @@ export function registerPaymentGauges(metrics: Metrics, pool: Pool): void {
         )
         .catch(() => undefined);
       if (res) this.set(Number(res.rows[0]?.n ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'midas_refunds_dead_lettered',
+    help: 'Refunds the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff to retry or resolve them (GET /v1/payments/refunds?status=dead_lettered)',
+    labelNames: ['provider'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      const res = await pool
+        .query<{ provider: string; n: string }>(
+          // Every provider that has refunds gets a series, zero included, so the alert's expression
+          // has data before the first dead letter.
+          `SELECT provider, count(*) FILTER (WHERE status = 'dead_lettered') AS n
+           FROM booking.payments WHERE kind = 'refund' GROUP BY provider`,
+        )
+        .catch(() => undefined);
+      if (!res) return;
+      this.reset();
+      for (const row of res.rows) this.set({ provider: row.provider }, Number(row.n));
     },
   });
 }

@@ -46,12 +46,16 @@ export interface RefundRequest {
   amount: number;
   currency: string;
   reason: string;
+  /** Failed attempts so far; each new attempt goes under its own idempotency key (domain/refund-repair.ts). */
+  attempt?: number;
 }
 
 export interface RefundState {
   providerRef: string;
   /** `succeeded` when the provider settled it; `pending` ones settle later (Stripe's charge.refunded). */
   status: 'pending' | 'succeeded' | 'failed';
+  /** The provider's reason for a failed refund, when it gives one. */
+  failureReason?: string;
 }
 
 export type CancelOutcome = 'cancelled' | 'not_cancellable';

@@ -30,6 +30,7 @@ import type {
   RefundRequest,
   RefundState,
 } from './payment-provider';
+import { refundIdempotencyKey } from '../domain/refund-repair';
 
 export interface PayPalOptions {
   clientId: string;
@@ -161,14 +162,15 @@ export class PayPalPaymentProvider implements PaymentProvider {
     if (!request.chargeRef) throw new Error(`PayPal refund ${request.refundId} has no capture to refund`);
     const { result } = await this.payments.refundCapturedPayment({
       captureId: request.chargeRef,
-      paypalRequestId: `booking-${request.bookingId}-refund-${request.refundId}`,
+      paypalRequestId: refundIdempotencyKey(request.bookingId, request.refundId, request.attempt),
       prefer: 'return=representation',
       body: {
         amount: {
           currencyCode: request.currency.trim(),
           value: toPayPalValue(request.amount, request.currency),
         },
-        invoiceId: request.refundId,
+        // Each attempt after a failed one is a new refund at PayPal, with its own invoice id.
+        invoiceId: request.attempt ? `${request.refundId}-${request.attempt + 1}` : request.refundId,
         noteToPayer: request.reason.slice(0, 255),
       },
     });

@@ -6,6 +6,7 @@
  */
 import Stripe from 'stripe';
 import { ValidationFailed } from '@midas/contracts';
+import { refundIdempotencyKey } from '../domain/refund-repair';
 import type {
   CancelOutcome,
   CreatedPayment,
@@ -63,6 +64,17 @@ function refundStatus(refund: Stripe.Refund): RefundState['status'] {
   return 'pending';
 }
 
+function refundStateOf(refund: Stripe.Refund): RefundState {
+  const status = refundStatus(refund);
+  return {
+    providerRef: refund.id,
+    status,
+    ...(status === 'failed'
+      ? { failureReason: refund.failure_reason ?? (refund.status === 'canceled' ? 'canceled' : 'failed') }
+      : {}),
+  };
+}
+
 function idOf(ref: string | { id: string } | null | undefined): string | undefined {
   if (!ref) return undefined;
   return typeof ref === 'string' ? ref : ref.id;
@@ -109,14 +121,13 @@ export class StripePaymentProvider implements PaymentProvider {
         amount: request.amount,
         metadata: { booking_id: request.bookingId, refund_id: request.refundId, reason: request.reason },
       },
-      { idempotencyKey: `booking-${request.bookingId}-refund-${request.refundId}` },
+      { idempotencyKey: refundIdempotencyKey(request.bookingId, request.refundId, request.attempt) },
     );
-    return { providerRef: refund.id, status: refundStatus(refund) };
+    return refundStateOf(refund);
   }
 
   async retrieveRefund(providerRef: string): Promise<RefundState> {
-    const refund = await this.stripe.refunds.retrieve(providerRef);
-    return { providerRef: refund.id, status: refundStatus(refund) };
+    return refundStateOf(await this.stripe.refunds.retrieve(providerRef));
   }
 
   async capturePayment(providerRef: string, amount: number): Promise<PaymentState> {

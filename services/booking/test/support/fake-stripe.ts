@@ -40,7 +40,9 @@ export interface FakeRefund {
   currency: string;
   charge: string;
   payment_intent: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** Set when the refund failed, as Stripe does (`expired_or_canceled_card`, `lost_or_stolen_card`, ...). */
+  failure_reason: string | null;
   metadata: Record<string, string>;
   created: number;
 }
@@ -88,8 +90,11 @@ export class FakeStripe {
   readonly refunds = new Map<string, FakeRefund>();
   /** Every API call, for assertions on idempotency keys and paths. */
   readonly requests: { method: string; path: string; idempotencyKey?: string; replayed: boolean }[] = [];
-  /** What a new refund's status is: `succeeded` like most card refunds, or `pending` to test charge.refunded. */
-  refundMode: 'succeeded' | 'pending' = 'succeeded';
+  /**
+   * What a new refund's status is: `succeeded` like most card refunds, `pending` to test
+   * charge.refunded, or `failed` (the card was closed: failure_reason `expired_or_canceled_card`).
+   */
+  refundMode: 'succeeded' | 'pending' | 'failed' = 'succeeded';
   /** While set, every API call matching it answers 500 (an outage of that part of Stripe). */
   outage?: RegExp;
   /** While set, calls matching it are carried out but their answer is lost (the connection drops). */
@@ -151,9 +156,10 @@ export class FakeStripe {
     return pi;
   }
 
-  settleRefund(refundId: string, status: 'succeeded' | 'failed' = 'succeeded'): FakeRefund {
+  settleRefund(refundId: string, status: 'succeeded' | 'failed' | 'canceled' = 'succeeded'): FakeRefund {
     const refund = this.refunds.get(refundId)!;
     refund.status = status;
+    refund.failure_reason = status === 'failed' ? 'expired_or_canceled_card' : null;
     return refund;
   }
 
@@ -188,7 +194,7 @@ export class FakeStripe {
   chargeRefundedEvent(intentId: string): StripeEventBody {
     const pi = this.intent(intentId);
     const refunded = this.refundsOf(intentId)
-      .filter((r) => r.status !== 'failed')
+      .filter((r) => r.status !== 'failed' && r.status !== 'canceled')
       .reduce((sum, r) => sum + r.amount, 0);
     return this.event('charge.refunded', {
       id: pi.latest_charge,
@@ -409,7 +415,7 @@ export class FakeStripe {
       );
     }
     const already = this.refundsOf(pi.id)
-      .filter((r) => r.status !== 'failed')
+      .filter((r) => r.status !== 'failed' && r.status !== 'canceled')
       .reduce((sum, r) => sum + r.amount, 0);
     const amount = params.amount === undefined ? pi.amount_received - already : Number(params.amount);
     if (amount > pi.amount_received - already) {
@@ -428,6 +434,7 @@ export class FakeStripe {
       charge: pi.latest_charge,
       payment_intent: pi.id,
       status: this.refundMode,
+      failure_reason: this.refundMode === 'failed' ? 'expired_or_canceled_card' : null,
       metadata: (params.metadata as Record<string, string>) ?? {},
       created: now(),
     };
