@@ -47,7 +47,21 @@ function extras(event: ConsumedEvent): ViewExtras {
       return { reason: event.data.reason };
     case 'booking.calendar_conflict':
       return { conflict: event.data.conflict };
+    case 'refund.dead_lettered':
+      return deadLetteredRefundExtras(event.data);
   }
+}
+
+/** A dead-lettered refund in words: its amount, what it was for, and what the provider said. */
+export function deadLetteredRefundExtras(
+  data: z.output<(typeof bookingEvents)['refund.dead_lettered']>,
+): ViewExtras {
+  const attempts = data.attempts === 1 ? '1 attempt' : `${data.attempts} attempts`;
+  return {
+    refundAmount: data.amount,
+    reason: data.reason,
+    detail: `${data.provider} failed ${attempts}${data.lastFailure ? `, last: ${data.lastFailure}` : ''}`,
+  };
 }
 
 /** A plausible address (something@domain); anything else is not written to. */

@@ -35,6 +35,8 @@ export interface MessageView {
   detail: string | null;
   /** Calendar conflicts: the outside event over the booking, its times in the item's zone. */
   conflict: { title: string; start: string; end: string; calendarId: string } | null;
+  /** Dead-lettered refund alerts: the refund staff retry or resolve. */
+  refundId: string | null;
 }
 
 export interface ViewExtras {
@@ -46,6 +48,7 @@ export interface ViewExtras {
   staffName?: string;
   detail?: string;
   conflict?: { calendarId: string; start: string; end: string; summary: string };
+  refundId?: string;
 }
 
 /** Words for the start and end of a rental, by kind of item. */
@@ -109,5 +112,6 @@ export function buildView(summary: BookingSummary, extras: ViewExtras = {}): Mes
           calendarId: extras.conflict.calendarId,
         }
       : null,
+    refundId: extras.refundId ?? null,
   };
 }

@@ -8,7 +8,12 @@
  */
 import type { ConciergeContact } from '@midas/contracts';
 import { buildView, type ViewExtras } from './message-view';
-import { deliverableAddress, type ConsumedEvent, type PlannedMessage } from './message-plan';
+import {
+  deadLetteredRefundExtras,
+  deliverableAddress,
+  type ConsumedEvent,
+  type PlannedMessage,
+} from './message-plan';
 
 export interface StaffDirectory {
   /** Where business alerts go; empty: they are recorded as failed, with the reason. */
@@ -120,6 +125,14 @@ export function planStaffMessages(event: ConsumedEvent, staff: StaffDirectory): 
       return toConciergeOrAdmins(event, staff, event.data.concierge, 'staff_calendar_conflict', {
         conflict: event.data.conflict,
       });
+    case 'refund.dead_lettered':
+      return [
+        toAdmins(event, staff, 'staff_refund_dead_lettered', {
+          ...deadLetteredRefundExtras(event.data),
+          // The refund's id is what staff act on (POST /v1/payments/refunds/:id/retry or /resolve).
+          refundId: event.data.paymentId,
+        }),
+      ];
     default:
       return [];
   }

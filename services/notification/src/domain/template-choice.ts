@@ -14,7 +14,8 @@ export type ConsumedEventType =
   | 'refund.issued'
   | 'booking.unassigned_near_start'
   | 'booking.reassigned'
-  | 'booking.calendar_conflict';
+  | 'booking.calendar_conflict'
+  | 'refund.dead_lettered';
 
 export type TemplateTrigger =
   | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
@@ -24,7 +25,8 @@ export type TemplateTrigger =
   | { type: 'refund.issued'; reason: string }
   | { type: 'booking.unassigned_near_start' }
   | { type: 'booking.reassigned' }
-  | { type: 'booking.calendar_conflict' };
+  | { type: 'booking.calendar_conflict' }
+  | { type: 'refund.dead_lettered' };
 
 /**
  * - `confirmed` (payment went through): the confirmation with the itinerary.
@@ -61,6 +63,7 @@ export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate |
     case 'booking.unassigned_near_start':
     case 'booking.reassigned':
     case 'booking.calendar_conflict':
+    case 'refund.dead_lettered':
       // For staff only (domain/staff-plan.ts).
       return null;
   }

@@ -25,6 +25,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'booking.unassigned_near_start',
   'booking.reassigned',
   'booking.calendar_conflict',
+  'refund.dead_lettered',
 ];
 
 export async function consumeBookingEvents(

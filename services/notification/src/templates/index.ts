@@ -14,6 +14,7 @@ import { staffConciergeAssigned } from './staff-concierge-assigned';
 import { staffConciergeReleased } from './staff-concierge-released';
 import { staffCalendarConflict } from './staff-calendar-conflict';
 import { staffPaymentFailed } from './staff-payment-failed';
+import { staffRefundDeadLettered } from './staff-refund-dead-lettered';
 import { staffUnassignedBooking } from './staff-unassigned-booking';
 import type { TemplateSource } from './template-source';
 
@@ -36,4 +37,5 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   staff_booking_cancelled: staffBookingCancelled,
   staff_payment_failed: staffPaymentFailed,
   staff_calendar_conflict: staffCalendarConflict,
+  staff_refund_dead_lettered: staffRefundDeadLettered,
 };
