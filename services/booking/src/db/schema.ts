@@ -77,7 +77,7 @@ export const statusHistory = bookingSchema.table('status_history', {
 export type PaymentKind = 'charge' | 'refund' | 'deposit';
 export type PaymentPurpose =
   'booking' | 'modification' | 'cancellation' | 'no_show' | 'slot_lost' | 'late_payment' | 'deposit';
-/** `dead_lettered`: a refund the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff (migrations/0007). */
+/** `dead_lettered`: a refund the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff (migrations/0008). */
 export type PaymentStatus = 'pending' | 'authorized' | 'succeeded' | 'failed' | 'cancelled' | 'dead_lettered';
 
 export const payments = bookingSchema.table('payments', {
