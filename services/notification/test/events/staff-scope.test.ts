@@ -84,4 +84,41 @@ describe('communications record scoped like the booking', () => {
       404,
     );
   });
+
+  it('follows booking.reassigned: the new concierge reads the record, the previous one gets 404', async () => {
+    const moved = bookingSummary({ location: 'Gstaad', conciergeId: 'before-concierge', status: 'confirmed' });
+    await h.publish('booking.status_changed', {
+      ...moved,
+      status: 'cancelled',
+      from: 'confirmed',
+      to: 'cancelled',
+      actor: 'system',
+    });
+    const before = await signToken({ role: 'concierge', sub: 'before-concierge' });
+    const after = await signToken({ role: 'concierge', sub: 'after-concierge' });
+    const id = await eventually(async () => {
+      const res = await fetch(`${base}?bookingId=${moved.bookingId}`, { headers: bearer(before) });
+      const body = (await res.json()) as { items?: { id: string }[] };
+      return body.items?.[0]?.id;
+    });
+    const readBy = async (token: string) => [
+      (await fetch(`${base}?bookingId=${moved.bookingId}`, { headers: bearer(token) })).status,
+      (await fetch(`${base}/${id}`, { headers: bearer(token) })).status,
+    ];
+    expect(await readBy(after)).toEqual([404, 404]);
+
+    await h.publish('booking.reassigned', {
+      ...moved,
+      status: 'concierge_assigned',
+      conciergeId: 'after-concierge',
+      previousConciergeId: 'before-concierge',
+      actor: 'admin:root',
+      reason: 'assigned_by_admin',
+    });
+    await eventually(async () => (await readBy(after)).every((s) => s === 200));
+    expect(await readBy(before)).toEqual([404, 404]);
+    // The location's concierges keep reading it; another location's still do not.
+    expect(await readBy(await signToken({ role: 'concierge', location: 'Gstaad' }))).toEqual([200, 200]);
+    expect(await readBy(await signToken({ role: 'concierge', location: 'Monaco' }))).toEqual([404, 404]);
+  });
 });
