@@ -26,7 +26,7 @@ const QUERY_PARAM = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#"'\\s\\
 const AUTH_SCHEME = /\b(Bearer|Basic)(\s+|%20)[A-Za-z0-9._~+/=-]+/gi;
 const AUTH_FIELD =
   /("(?:authorization|proxy-authorization|x-api-key|cookie|set-cookie)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
-const PROVIDER_KEY = /\b((?:sk|rk|whsec)_(?:live|test)?_?)[A-Za-z0-9]{8,}/g;
+const PROVIDER_KEY = /\b((?:sk|rk|whsec)_(?:live_|test_)?)[A-Za-z0-9_]{8,}/g;
 
 export const REDACTED = '[redacted]';
 

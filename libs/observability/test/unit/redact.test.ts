@@ -41,6 +41,11 @@ describe('log redaction', () => {
     expect(out).toContain('provider failed');
   });
 
+  it('hides provider keys whose random part has underscores', () => {
+    const out = redactSecrets('Invalid API Key provided: sk_test_midas_fake_key and whsec_abc_defghijk_lmn');
+    expect(out).toBe('Invalid API Key provided: sk_test_[redacted] and whsec_[redacted]');
+  });
+
   it('leaves lines without secrets as they were', () => {
     const line = '{"level":"info","msg":"request","route":"/v1/items/:id","status":200}';
     expect(redactSecrets(line)).toBe(line);
