@@ -67,6 +67,8 @@ export interface StartOptions {
   port?: number;
   /** Skips migrations (when a migrations job already ran them). */
   migrate?: boolean;
+  /** Where log lines go instead of stdout (tests read them back); redaction applies the same. */
+  logDestination?: Parameters<typeof createLogger>[2];
 }
 
 export function buildAuthenticator(cfg: Config): Authenticator {
@@ -146,7 +148,7 @@ export async function startService(
   cfg: Config,
   opts: StartOptions = {},
 ): Promise<RunningService> {
-  const logger = createLogger(def.name, cfg.LOG_LEVEL);
+  const logger = createLogger(def.name, cfg.LOG_LEVEL, opts.logDestination);
   const metrics = createMetrics(def.name);
   const lifecycle = new Lifecycle(logger, cfg.SHUTDOWN_TIMEOUT_MS);
   if (opts.migrate ?? process.env.MIDAS_SKIP_MIGRATIONS !== 'true') await migrateService(def, cfg);

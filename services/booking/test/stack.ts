@@ -5,7 +5,7 @@
 import amqp from 'amqplib';
 import { availabilityRpc, pricingRpc } from '@midas/contracts';
 import { topologyNames } from '@midas/messaging';
-import { startService, type RunningService } from '@midas/runtime';
+import { startService, type RunningService, type StartOptions } from '@midas/runtime';
 import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
 import { defineAvailabilityService } from '../../availability/src/service';
@@ -49,6 +49,8 @@ async function deleteQueues(url: string, queues: string[]): Promise<void> {
 export async function startStack(
   overrides: Record<string, string> = {},
   bookingOptions: BookingOptions = {},
+  /** Where booking's log lines go instead of stdout, for tests that read them. */
+  bookingLog?: StartOptions['logDestination'],
 ): Promise<Stack> {
   const env = await createTestEnv({
     RATE_LIMIT_GUEST_PER_MIN: '0',
@@ -58,7 +60,10 @@ export async function startStack(
   });
   const availability = await startService(defineAvailabilityService(), env.cfg, { port: 0 });
   const pricing = await startService(pricingService, env.cfg, { port: 0 });
-  const booking = await startService(defineBookingService(bookingOptions), env.cfg, { port: 0 });
+  const booking = await startService(defineBookingService(bookingOptions), env.cfg, {
+    port: 0,
+    logDestination: bookingLog,
+  });
   const gateway: RunningGateway = await startGateway(
     {
       ...env.cfg,

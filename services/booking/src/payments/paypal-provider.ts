@@ -19,6 +19,7 @@ import {
   OrderStatus,
   PaymentsController,
   RefundStatus,
+  type OAuthToken,
   type Order,
 } from '@paypal/paypal-server-sdk';
 import type {
@@ -104,6 +105,12 @@ export class PayPalPaymentProvider implements PaymentProvider {
       clientCredentialsAuthCredentials: {
         oAuthClientId: options.clientId,
         oAuthClientSecret: options.clientSecret,
+        // The SDK keeps the outcome of its last token request and awaits it before every call, so
+        // one refused or failed token request (a 401, a 5xx, a network blip) would fail every later
+        // call until a restart. Answering "no token" fails only the call at hand ("Client is not
+        // authorized"), and the next call asks PayPal for a token again.
+        oAuthTokenProvider: (last, manager) =>
+          manager.updateToken(last).catch(() => undefined as unknown as OAuthToken),
       },
       environment,
       timeout: options.timeoutMs ?? 20_000,

@@ -66,7 +66,10 @@ export class FakePayPal {
   readonly orders = new Map<string, FakeOrder>();
   readonly refunds = new Map<string, FakePayPalRefund>();
   readonly requests: { method: string; path: string; requestId?: string; replayed: boolean }[] = [];
-  private readonly tokens = new Set<string>();
+  /** Access tokens handed out, so tests can look for them where they must not be. */
+  readonly tokens = new Set<string>();
+  /** While set, calls matching `METHOD /path` (the OAuth token call included) answer this PayPal error. */
+  failure?: { match: RegExp; status: number; name: string };
   private readonly replies = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   private server?: Server;
   port = 0;
@@ -75,9 +78,10 @@ export class FakePayPal {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<this> {
+  /** `port` reopens a stopped server where the service already points (PayPal back after being unreachable). */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server!.address() as AddressInfo).port;
     return this;
   }
@@ -115,6 +119,13 @@ export class FakePayPal {
     };
     this.requests.push({ method, path: url.pathname, requestId, replayed: false });
     try {
+      if (this.failure?.match.test(`${method} ${url.pathname}`)) {
+        throw new PayPalHttpError(
+          this.failure.status,
+          this.failure.name,
+          `${this.failure.name} (fake failure)`,
+        );
+      }
       if (method === 'POST' && url.pathname === '/v1/oauth2/token') return send(200, this.token(req, raw));
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!bearer || !this.tokens.has(bearer))

@@ -97,6 +97,8 @@ export class FakeStripe {
   refundMode: 'succeeded' | 'pending' | 'failed' = 'succeeded';
   /** While set, every API call matching it answers 500 (an outage of that part of Stripe). */
   outage?: RegExp;
+  /** While set, calls matching it are refused with this Stripe error (a 4xx or 5xx of Stripe's own shape). */
+  failure?: { match: RegExp; status: number; type: string; message: string };
   /** While set, calls matching it are carried out but their answer is lost (the connection drops). */
   dropResponses?: RegExp;
   private readonly idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
@@ -277,6 +279,9 @@ export class FakeStripe {
       }
       if (this.outage?.test(`${method} ${url.pathname}`)) {
         throw new StripeHttpError(500, 'api_error', 'An unknown error occurred');
+      }
+      if (this.failure?.match.test(`${method} ${url.pathname}`)) {
+        throw new StripeHttpError(this.failure.status, this.failure.type, this.failure.message);
       }
       const fingerprint = `${method} ${url.pathname} ${raw}`;
       if (key && method === 'POST') {

@@ -86,7 +86,11 @@ describe('communications record scoped like the booking', () => {
   });
 
   it('follows booking.reassigned: the new concierge reads the record, the previous one gets 404', async () => {
-    const moved = bookingSummary({ location: 'Gstaad', conciergeId: 'before-concierge', status: 'confirmed' });
+    const moved = bookingSummary({
+      location: 'Gstaad',
+      conciergeId: 'before-concierge',
+      status: 'confirmed',
+    });
     await h.publish('booking.status_changed', {
       ...moved,
       status: 'cancelled',
