@@ -1,5 +1,6 @@
 // Real traffic through the gateway and the broker, so that every panel and alert has series:
 // bookings paid and cancelled, a reminder that comes due, a refused conflict, a released hold,
+// an item linked to a Google calendar (sync off: the link gives the read-lag gauges a series),
 // client errors, a dead letter, a mail transport that fails, webhooks delivered to a local
 // receiver, and RPC timeouts and 5xx while pricing is down (then pricing restarts, as a crashed
 // pod would).
@@ -85,6 +86,7 @@ export class Traffic {
     const alice = await testing.signToken({ role: 'customer', sub: 'obs-alice' });
     const item = await this.item(admin);
     await this.webhookReceiver(admin);
+    await this.calendarLink(admin, item.id);
 
     // A booking starting in a little over a minute: its 1m reminder comes due in a few seconds.
     const soon = Date.now() + MINUTE + 8000;
@@ -128,6 +130,21 @@ export class Traffic {
     await this.deadLetter();
     await this.pricingOutage(alice, item.id);
     return soon - MINUTE;
+  }
+
+  /** The item linked to a calendar: Google is not configured here, the link alone is kept and its read lag reported. */
+  async calendarLink(admin, itemId) {
+    // Calendar learns the item from item.created (or asks availability): retried until it knows it.
+    for (let i = 0; ; i++) {
+      const res = await this.call('PUT', `/v1/calendar/links/${itemId}`, {
+        token: admin,
+        body: { calendarId: 'observability-cars@group.calendar.google.com' },
+      });
+      if (res.status === 200) break;
+      if (i > 100) throw new Error(`calendar link: ${res.status} ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    this.log('item linked to a calendar');
   }
 
   /** A local receiver subscribed to the bookings' events: every webhook metric gets its series. */
