@@ -1,8 +1,11 @@
 /**
- * End to end through availability, booking and notification: an event someone puts in an item's
- * Google calendar (googleapis against the local Calendar v3 server) over a confirmed booking
- * blocks nothing, is kept in the booking's history, and is emailed (to a real SMTP server) to the
- * booking's concierge, or to the admins while it has none; once, however often it is read again.
+ * End to end through the gateway, availability, pricing, booking and notification, with googleapis
+ * against the local Calendar v3 server: an event someone puts in an item's Google calendar over a
+ * confirmed booking blocks nothing, is kept in the booking's history, and is emailed (to a real
+ * SMTP server) to the booking's concierge, or to the admins while it has none, once however often
+ * it is read again; a booking's Midas event deleted in Google comes back and the booking's history
+ * says so; a type's calendar is made once for many items; unlinking stops the channel and the
+ * calendar's events stop blocking the item.
  */
 import { Pool } from 'pg';
 import { startService, type RunningService } from '@midas/runtime';
@@ -19,6 +22,7 @@ import {
   token,
   type Stack,
 } from '../../../booking/test/stack';
+import { googleEventId } from '../../src/domain/event-ids';
 import { defineCalendarService } from '../../src/service';
 import { GoogleFake, type FakeChannel } from '../support/google-fake';
 
@@ -63,6 +67,7 @@ afterAll(async () => {
   await google.close();
 });
 
+const GOOGLE_CALENDARS = '/calendar/v3/calendars';
 const calendarUrl = () => `http://127.0.0.1:${calendar.port}`;
 const admin = () => token({ role: 'admin', sub: 'admin-conflicts' });
 
@@ -184,4 +189,99 @@ it("emails the booking's concierge, not the admins, once one is assigned", async
   expect(mail.text).toContain('Dear Concierge,');
   expect(mail.text).toContain('"Owner takes the car"');
   expect(await outsideBlackouts(itemId)).toBe(0);
+}, 90_000);
+
+it("puts back a booking's Midas event deleted in Google and records it in the booking's history, for staff only", async () => {
+  const { calendarId, channel, itemId } = await linkedCar('portofino');
+  const bookingId = await confirmedBooking(itemId, at(9), at(10), 'carla-put-back');
+  const id = googleEventId('booking', bookingId);
+  const cal = google.calendar(calendarId);
+  await eventually(async () => cal.get(id)?.status === 'confirmed', 20_000);
+  await eventually(async () => {
+    const row = await pool.query('SELECT sync_state FROM calendar.entries WHERE ref = $1', [bookingId]);
+    return row.rows[0]?.sync_state === 'synced';
+  }, 20_000);
+  const written = cal.get(id)!;
+
+  google.edit(calendarId, id, { status: 'cancelled' });
+  await notify(channel);
+  await eventually(async () => cal.get(id)?.status === 'confirmed', 20_000);
+  expect(cal.get(id)).toMatchObject({ start: written.start, end: written.end, summary: written.summary });
+
+  const entries = await eventually(async () => {
+    const res = await call(stack, 'GET', `/v1/bookings/${bookingId}/history?limit=100`, {
+      token: await admin(),
+    });
+    const items = res.body.items as { kind: string; googleEventId?: string; summary?: string }[];
+    return items.some((e) => e.kind === 'calendar_conflict') && items;
+  }, 20_000);
+  expect(entries.filter((e) => e.kind === 'calendar_conflict')).toEqual([
+    expect.objectContaining({
+      googleEventId: id,
+      summary: expect.stringContaining('deleted in Google Calendar'),
+    }),
+  ]);
+  const customer = await signToken({ role: 'customer', sub: 'carla-put-back' });
+  const own = await call(stack, 'GET', `/v1/bookings/${bookingId}/history?limit=100`, { token: customer });
+  expect((own.body.items as { kind: string }[]).map((e) => e.kind)).not.toContain('calendar_conflict');
+  // Put right by Midas itself: nobody is emailed about it.
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(conflictMails(reference(bookingId))).toHaveLength(0);
+}, 90_000);
+
+it("makes a type's calendar once for many items created through availability and linked at once", async () => {
+  const before = google.calls.filter((c) => c.method === 'POST' && c.path === GOOGLE_CALENDARS).length;
+  const yachts = await Promise.all(
+    [1, 2, 3].map(() => createItem(stack, { type: 'yacht', location: 'antibes', name: uniqueName('Wally') })),
+  );
+  const answers = await Promise.all(
+    yachts.map((y) =>
+      eventually(async () => {
+        const r = await fetch(`${calendarUrl()}/v1/calendar/links/${y.id}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', ...bearer(await admin()) },
+          body: '{}',
+        });
+        return r.status === 200 && ((await r.json()) as { calendarId: string; shared: boolean });
+      }, 20_000),
+    ),
+  );
+  const calendarId = answers[0]!.calendarId;
+  expect(answers.every((a) => a.calendarId === calendarId && a.shared)).toBe(true);
+  expect([...google.made.values()].filter((c) => c.summary === 'Midas Yachts' && !c.deleted)).toHaveLength(1);
+  expect(google.made.get(calendarId)).toMatchObject({ summary: 'Midas Yachts', deleted: false });
+  const inserted = google.calls.filter((c) => c.method === 'POST' && c.path === GOOGLE_CALENDARS).length;
+  // Items linked at once may race to make it; any extra one is deleted again.
+  expect(inserted - before).toBeLessThanOrEqual(yachts.length);
+
+  // A booking of one of them is written in the shared calendar.
+  const bookingId = await confirmedBooking(yachts[1]!.id, at(11), at(12), 'dan-type-calendar');
+  await eventually(
+    async () => google.calendar(calendarId).get(googleEventId('booking', bookingId))?.status === 'confirmed',
+    20_000,
+  );
+}, 90_000);
+
+it("unlinks: the channel is stopped and the calendar's outside events no longer block the item", async () => {
+  const { calendarId, channel, itemId } = await linkedCar('cannes');
+  google.addExternal(calendarId, {
+    summary: 'Sold elsewhere',
+    start: { dateTime: at(13, '08:00') },
+    end: { dateTime: at(13, '12:00') },
+  });
+  await notify(channel);
+  await eventually(async () => (await outsideBlackouts(itemId)) === 1, 20_000);
+  const hold = () =>
+    call(stack, 'POST', '/v1/holds', { body: { itemId, start: at(13, '09:00'), end: at(13, '10:00') } });
+  expect((await hold()).status).toBe(409);
+
+  const unlinked = await fetch(`${calendarUrl()}/v1/calendar/links/${itemId}`, {
+    method: 'DELETE',
+    headers: bearer(await admin()),
+  });
+  expect(unlinked.status).toBe(204);
+  expect(channel.stopped).toBe(true);
+  await eventually(async () => (await outsideBlackouts(itemId)) === 0, 20_000);
+  const free = await hold();
+  expect(free.status).toBe(201);
 }, 90_000);
