@@ -119,6 +119,16 @@ export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarM
       for (const r of rows) this.set({ feed: r.feed }, Math.max(0, Number(r.failing ?? 0)));
     },
   });
+  new Gauge({
+    name: 'midas_calendar_feed_max_failing_seconds',
+    help: 'Seconds the longest-failing imported iCalendar feed has been failing (0 when every feed is healthy or none is imported)',
+    registers: [registry],
+    async collect() {
+      const rows = await feedRows();
+      if (!rows) return;
+      this.set(Math.max(0, ...rows.map((r) => Number(r.failing ?? 0))));
+    },
+  });
   const feedFetches = new Counter({
     name: 'midas_calendar_feed_fetches_total',
     help: 'Fetches of imported iCalendar feeds by outcome: fetched (read and applied), not_modified (304), failed, refused (SSRF guard)',

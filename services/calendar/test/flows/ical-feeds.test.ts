@@ -371,6 +371,8 @@ describe('iCalendar feeds of other channels imported as blackouts', () => {
       '0',
     );
     expect(series('midas_calendar_feed_events_seen', `feed="${healthy.id}"`).exec(metrics)?.[1]).toBe('1');
+    const longest = /midas_calendar_feed_max_failing_seconds(?:{[^}]*})? ([0-9.e+]+)\n/.exec(metrics)?.[1];
+    expect(Number(longest)).toBeGreaterThan(0);
     const lastSuccess = Number(
       series('midas_calendar_feed_last_success_timestamp_seconds', `feed="${healthy.id}"`).exec(metrics)?.[1],
     );
