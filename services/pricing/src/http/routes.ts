@@ -42,8 +42,11 @@ import {
 } from './views';
 
 const api = pricingApi;
-const idCursor = z.object({ after: z.string().max(200) });
-const numericCursor = z.object({ before: z.number().int() });
+/** Cursors of lists ordered by a uuid id: anything but a uuid would reach SQL as a 500. */
+const idCursor = z.strictObject({ after: z.uuid() });
+/** Taxes are ordered by location name. */
+const locationCursor = z.strictObject({ after: z.string().min(1).max(200) });
+const numericCursor = z.strictObject({ before: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 function actorOf(principal: Principal): Actor {
   return { sub: principal.sub ?? 'unknown', role: principal.role };
@@ -149,7 +152,7 @@ export function pricingRoutes(deps: PricingDeps) {
     });
 
     mount(router, api.listTaxes, async ({ query: q }, _req, res) => {
-      const after = decodeCursor(idCursor, q.cursor)?.after;
+      const after = decodeCursor(locationCursor, q.cursor)?.after;
       const rows = await listTaxes(deps.db, { afterLocation: after, limit: q.limit });
       res.json({
         items: rows.map(taxView),

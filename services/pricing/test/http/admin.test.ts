@@ -384,4 +384,29 @@ describe('pricing administration', () => {
     expect(Number(second.body.items[0].id)).toBeLessThan(Number(first.body.items[1].id));
     expect((await request(app()).get('/v1/pricing/audit?cursor=garbage').set(superAdmin)).status).toBe(400);
   });
+
+  it('answers 400, never 500, to forged list cursors', async () => {
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const cursors = [
+      forged({ after: 'not-a-uuid' }),
+      forged({ after: "' OR 1=1 --" }),
+      forged({ after: '00000000-0000-0000-0000-000000000000', extra: 1 }),
+      forged({ before: 'x' }),
+    ];
+    for (const path of ['/v1/pricing/seasons', '/v1/pricing/add-ons', '/v1/pricing/location-adjustments']) {
+      for (const cursor of cursors.slice(0, 3)) {
+        expect((await request(app()).get(`${path}?cursor=${cursor}`).set(admin)).status).toBe(400);
+      }
+    }
+    expect(
+      (
+        await request(app())
+          .get(`/v1/pricing/taxes?cursor=${forged({ after: '' })}`)
+          .set(admin)
+      ).status,
+    ).toBe(400);
+    expect((await request(app()).get(`/v1/pricing/audit?cursor=${cursors[3]}`).set(superAdmin)).status).toBe(
+      400,
+    );
+  });
 });
