@@ -32,7 +32,14 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,tools}/*/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/domain/', '/test/unit/'],
+      testPathIgnorePatterns: ['/domain/', '/test/unit/', '<rootDir>/tools/attack/'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+    },
+    {
+      ...common,
+      // The attack suite: the whole stack started as `npm start` runs it, attacked through the gateway.
+      displayName: 'attack',
+      testMatch: ['<rootDir>/tools/attack/test/**/*.test.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
     },
   ],
