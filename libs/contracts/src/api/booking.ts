@@ -326,6 +326,8 @@ export const customerView = z.object({
   tier,
   points: z.number().int(),
   lifetimeValues: z.array(money),
+  /** Bookings of theirs completed: booking history counts toward the tier, as spend does. */
+  completedBookings: z.number().int(),
 });
 /** Where a signed-in customer's messages go. */
 export const profileBody = z.strictObject({

@@ -11,6 +11,7 @@ export async function loadTierRules(tx: Tx): Promise<TierRule[]> {
     currency: r.currency,
     minLifetimeValue: r.minLifetimeValue,
     pointsPermille: r.pointsPermille,
+    minCompletedBookings: r.minCompletedBookings,
   }));
 }
 
@@ -18,7 +19,12 @@ export async function loadTierRules(tx: Tx): Promise<TierRule[]> {
 export async function lockStanding(tx: Tx, customerId: string): Promise<CustomerStanding> {
   await tx.insert(customers).values({ id: customerId }).onConflictDoNothing();
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update');
-  return { tier: row!.tier as LoyaltyTier, points: row!.points, lifetimeValues: row!.lifetimeValues };
+  return {
+    tier: row!.tier as LoyaltyTier,
+    points: row!.points,
+    lifetimeValues: row!.lifetimeValues,
+    completedBookings: row!.completedBookings,
+  };
 }
 
 export async function saveStanding(tx: Tx, customerId: string, standing: CustomerStanding): Promise<void> {
@@ -28,6 +34,7 @@ export async function saveStanding(tx: Tx, customerId: string, standing: Custome
       tier: standing.tier,
       points: standing.points,
       lifetimeValues: standing.lifetimeValues,
+      completedBookings: standing.completedBookings ?? 0,
       updatedAt: sql`now()`,
     })
     .where(eq(customers.id, customerId));
@@ -36,6 +43,11 @@ export async function saveStanding(tx: Tx, customerId: string, standing: Custome
 export async function findStanding(tx: Tx, customerId: string): Promise<CustomerStanding | undefined> {
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId));
   return row
-    ? { tier: row.tier as LoyaltyTier, points: row.points, lifetimeValues: row.lifetimeValues }
+    ? {
+        tier: row.tier as LoyaltyTier,
+        points: row.points,
+        lifetimeValues: row.lifetimeValues,
+        completedBookings: row.completedBookings,
+      }
     : undefined;
 }

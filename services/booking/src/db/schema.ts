@@ -140,6 +140,8 @@ export const customers = bookingSchema.table('customers', {
   tier: text('tier').notNull().default('standard'),
   points: money('points').notNull().default(0),
   lifetimeValues: jsonb('lifetime_values').$type<Record<string, number>>().notNull().default({}),
+  /** migrations/0009_loyalty_booking_history.sql */
+  completedBookings: integer('completed_bookings').notNull().default(0),
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
@@ -158,6 +160,7 @@ export const loyaltyTiers = bookingSchema.table('loyalty_tiers', {
   currency: text('currency').notNull(),
   minLifetimeValue: money('min_lifetime_value').notNull(),
   pointsPermille: integer('points_permille').notNull(),
+  minCompletedBookings: integer('min_completed_bookings'),
 });
 
 export const concierges = bookingSchema.table('concierges', {

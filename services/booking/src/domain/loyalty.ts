@@ -1,6 +1,7 @@
 /**
  * Customer loyalty: points earned on paid amounts by the customer's tier multiplier, lifetime
- * value per currency, and automatic upgrades when lifetime value crosses a tier's threshold.
+ * value per currency, and automatic upgrades when lifetime value (spending) or the number of
+ * completed bookings (booking history) crosses a tier's threshold.
  * Tiers and thresholds are data (booking.loyalty_tiers); these functions only apply them.
  */
 
@@ -14,6 +15,8 @@ export interface TierRule {
   minLifetimeValue: number;
   /** Points per major unit paid, in thousandths (1300 = x1.3), integer so no float rounding creeps in. */
   pointsPermille: number;
+  /** Completed bookings from which the tier applies whatever the spend; null or unset: spend only. */
+  minCompletedBookings?: number | null;
 }
 
 export function tierRank(tier: LoyaltyTier): number {
@@ -50,19 +53,22 @@ export function pointsPermilleOf(tier: LoyaltyTier, rules: readonly TierRule[]):
 }
 
 /**
- * The tier a customer holds after their lifetime values changed: the highest tier whose threshold
- * any of their currencies meets, and never lower than the tier they already have (no automatic downgrade).
+ * The tier a customer holds after their lifetime values or completed bookings changed: the highest
+ * tier whose spend threshold any of their currencies meets, or whose completed-bookings threshold
+ * their history meets, and never lower than the tier they already have (no automatic downgrade).
  */
 export function tierAfter(
   current: LoyaltyTier,
   lifetimeValues: Readonly<Record<string, number>>,
   rules: readonly TierRule[],
+  completedBookings = 0,
 ): LoyaltyTier {
   let best = current;
   for (const rule of rules) {
     const value = lifetimeValues[rule.currency];
-    if (value !== undefined && value >= rule.minLifetimeValue && tierRank(rule.tier) > tierRank(best))
-      best = rule.tier;
+    const bySpend = value !== undefined && value >= rule.minLifetimeValue;
+    const byHistory = rule.minCompletedBookings != null && completedBookings >= rule.minCompletedBookings;
+    if ((bySpend || byHistory) && tierRank(rule.tier) > tierRank(best)) best = rule.tier;
   }
   return best;
 }
@@ -71,6 +77,21 @@ export interface CustomerStanding {
   tier: LoyaltyTier;
   points: number;
   lifetimeValues: Record<string, number>;
+  /** Bookings of theirs that reached `completed`. */
+  completedBookings?: number;
+}
+
+/** A customer's standing after one more of their bookings was completed. */
+export function applyCompletedBooking(
+  standing: CustomerStanding,
+  rules: readonly TierRule[],
+): CustomerStanding {
+  const completedBookings = (standing.completedBookings ?? 0) + 1;
+  return {
+    ...standing,
+    completedBookings,
+    tier: tierAfter(standing.tier, standing.lifetimeValues, rules, completedBookings),
+  };
 }
 
 /** A customer's standing after a settled payment (positive amount) or refund (negative amount). */
@@ -90,9 +111,10 @@ export function applyPayment(
     [currency]: Math.max(0, (standing.lifetimeValues[currency] ?? 0) + amountMinor),
   };
   return {
-    tier: tierAfter(standing.tier, lifetimeValues, rules),
+    tier: tierAfter(standing.tier, lifetimeValues, rules, standing.completedBookings ?? 0),
     points: standing.points + pointsDelta,
     lifetimeValues,
+    completedBookings: standing.completedBookings ?? 0,
     pointsDelta,
   };
 }

@@ -14,6 +14,7 @@ import { holdsAssignment } from '../domain';
 import { summaryOf } from '../events/booking-summary';
 import { conciergeContactOf } from '../events/concierge-contact';
 import type { Actor } from './deps';
+import { recordCompletedBooking } from './update-customer-standing';
 
 export interface TransitionRequest {
   booking: BookingRow;
@@ -37,6 +38,8 @@ export async function tryTransition(tx: Tx, req: TransitionRequest): Promise<Boo
   );
   if (!updated) return undefined;
   if (holdsAssignment(from) && !holdsAssignment(req.to)) await closeAssignment(tx, updated.id);
+  // Booking history counts toward the customer's loyalty tier, as spend does.
+  if (req.to === 'completed') await recordCompletedBooking(tx, updated.customerId);
   await recordStatus(tx, {
     bookingId: updated.id,
     from,

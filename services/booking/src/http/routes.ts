@@ -48,6 +48,7 @@ function standingView(id: string, s: CustomerStanding | undefined) {
       currency,
       amount,
     })),
+    completedBookings: s?.completedBookings ?? 0,
   };
 }
 

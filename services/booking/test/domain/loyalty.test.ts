@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import {
   LOYALTY_TIERS,
+  applyCompletedBooking,
   applyPayment,
   minorUnitsPerMajor,
   pointsFor,
   tierAfter,
   tierRank,
+  type CustomerStanding,
   type LoyaltyTier,
   type TierRule,
 } from '../../src/domain';
@@ -88,5 +90,66 @@ describe('loyalty', () => {
     expect(upgraded.tier).toBe('premium');
     expect(upgraded.pointsDelta).toBe(2000);
     expect(applyPayment(upgraded, 1_000_00, 'EUR', RULES).pointsDelta).toBe(1300);
+  });
+});
+
+describe('tier upgrades from booking history', () => {
+  const HISTORY: TierRule[] = [
+    {
+      tier: 'standard',
+      currency: 'EUR',
+      minLifetimeValue: 0,
+      pointsPermille: 1000,
+      minCompletedBookings: null,
+    },
+    {
+      tier: 'premium',
+      currency: 'EUR',
+      minLifetimeValue: 50_000_00,
+      pointsPermille: 1300,
+      minCompletedBookings: 10,
+    },
+    {
+      tier: 'vvip',
+      currency: 'EUR',
+      minLifetimeValue: 250_000_00,
+      pointsPermille: 1800,
+      minCompletedBookings: 30,
+    },
+  ];
+
+  it('upgrades a customer with little spend once enough bookings are completed', () => {
+    let standing: CustomerStanding = { tier: 'standard', points: 0, lifetimeValues: { EUR: 1_000_00 } };
+    for (let i = 0; i < 9; i++) standing = applyCompletedBooking(standing, HISTORY);
+    expect(standing).toMatchObject({ tier: 'standard', completedBookings: 9 });
+    standing = applyCompletedBooking(standing, HISTORY);
+    expect(standing).toMatchObject({ tier: 'premium', completedBookings: 10 });
+    // Spend alone still upgrades too.
+    expect(tierAfter('standard', { EUR: 250_000_00 }, HISTORY, 0)).toBe('vvip');
+  });
+
+  it('reaches the highest tier either path allows, never lower than now, and more history never lowers it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LOYALTY_TIERS),
+        fc.integer({ min: 0, max: 400_000_00 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 20 }),
+        (current, spent, done, more) => {
+          const tier = tierAfter(current, { EUR: spent }, HISTORY, done);
+          expect(tierRank(tier)).toBeGreaterThanOrEqual(tierRank(current));
+          const bySpend = tierAfter('standard', { EUR: spent }, HISTORY, 0);
+          const byHistory = tierAfter('standard', {}, HISTORY, done);
+          expect(tierRank(tier)).toBe(Math.max(tierRank(current), tierRank(bySpend), tierRank(byHistory)));
+          expect(tierRank(tierAfter(current, { EUR: spent }, HISTORY, done + more))).toBeGreaterThanOrEqual(
+            tierRank(tier),
+          );
+        },
+      ),
+    );
+  });
+
+  it('ignores booking history for tiers without a completed-bookings threshold', () => {
+    expect(tierAfter('standard', {}, RULES, 1_000)).toBe('standard');
   });
 });

@@ -1,5 +1,5 @@
 /** A customer's loyalty tier reaches pricing as a perk (never a dearer tier), and bookings show on /metrics. */
-import { at, call, createItem, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../stack';
 
 let stack: Stack;
 
@@ -60,6 +60,53 @@ describe('customer tier', () => {
     expect(vipPremium.body.tier).toBe('premium');
     expect(freshPremium.body.tier).toBe('premium');
     expect(vipPremium.body.price.total / freshPremium.body.price.total).toBeCloseTo(0.9, 2);
+  });
+
+  it('upgrades a customer by completed bookings, as configured, and their next booking carries the perk', async () => {
+    // Thresholds are data: here two completed bookings make a premium customer.
+    await stack.booking.ctx.pool.query(
+      `UPDATE booking.loyalty_tiers SET min_completed_bookings = 2 WHERE tier = 'premium'`,
+    );
+    await addConcierge(stack, 'tier-concierge', 'monaco', 10);
+    const admin = await token({ role: 'admin', sub: 'admin-tier' });
+    const regular = await token({ role: 'customer', sub: 'regular-customer' });
+    const cars = [await createItem(stack), await createItem(stack)];
+    const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const standing = async () =>
+      (await call(stack, 'GET', '/v1/customers/regular-customer', { token: admin })).body;
+
+    for (const [n, from, to] of [
+      [0, 10, 120],
+      [1, 20, 150],
+    ] as const) {
+      const made = await call(stack, 'POST', '/v1/bookings', {
+        token: regular,
+        body: { itemId: cars[n]!.id, start: soon(from), end: soon(to) },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body.price.lines.some((l: { code: string }) => l.code === 'loyalty')).toBe(false);
+      const id = made.body.id as string;
+      expect((await call(stack, 'POST', `/v1/payments/local/${id}/confirm`, { token: regular })).status).toBe(
+        200,
+      );
+      for (const status of ['in_progress', 'completed']) {
+        const res = await call(stack, 'POST', `/v1/bookings/${id}/status`, {
+          token: admin,
+          body: { status },
+        });
+        expect(res.status).toBe(200);
+      }
+      if (from === 10) expect(await standing()).toMatchObject({ tier: 'standard', completedBookings: 1 });
+    }
+    // Little spend, but two completed bookings.
+    expect(await standing()).toMatchObject({ tier: 'premium', completedBookings: 2 });
+    const next = await call(stack, 'POST', '/v1/bookings', {
+      token: regular,
+      body: { itemId: (await createItem(stack, { type: 'yacht' })).id, start: at(60), end: at(61) },
+    });
+    expect(next.status).toBe(201);
+    expect(next.body.tier).toBe('standard');
+    expect(next.body.price.lines).toContainEqual(expect.objectContaining({ code: 'loyalty' }));
   });
 
   it('reports bookings by status and the outbox backlog on /metrics', async () => {
