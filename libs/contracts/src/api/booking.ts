@@ -486,6 +486,23 @@ export const bookingApi = defineRoutes({
       503: { description: 'Not handled now; Stripe retries' },
     },
   },
+  paypalWebhook: {
+    method: 'post',
+    path: '/v1/payments/paypal/webhook',
+    tag: 'payments',
+    access: access.anyone(
+      "PayPal (verified with PAYPAL_WEBHOOK_ID through PayPal's verify-webhook-signature)",
+    ),
+    summary:
+      'PAYMENT.CAPTURE.COMPLETED, DENIED, PENDING and REFUNDED, PAYMENT.AUTHORIZATION.VOIDED and CAPTURED',
+    responses: {
+      200: { description: 'Handled, or a duplicate acknowledged', schema: webhookAck },
+      400: { description: 'Not verified by PayPal, or not a PayPal event: nothing changed' },
+      503: {
+        description: 'Not handled now (PayPal did not answer, or PAYPAL_WEBHOOK_ID unset); PayPal retries',
+      },
+    },
+  },
   capturePayPalPayment: {
     method: 'post',
     path: '/v1/payments/paypal/:bookingId/capture',

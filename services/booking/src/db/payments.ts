@@ -222,3 +222,16 @@ export function refundableCharges(
       return { id: charge.id, providerRef: charge.providerRef, refundable: charge.amount - back };
     });
 }
+
+/** The payment whose charge or capture (what refunds go against) the provider calls `chargeRef`. */
+export async function findPaymentByChargeRef(
+  tx: Tx,
+  provider: string,
+  chargeRef: string,
+): Promise<PaymentRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.provider, provider), eq(payments.providerChargeRef, chargeRef)));
+  return row;
+}

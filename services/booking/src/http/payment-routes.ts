@@ -9,8 +9,10 @@ import { paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
 import { capturePayPalPayment } from '../flows/capture-paypal-payment';
 import type { Caller, FlowDeps } from '../flows/deps';
+import { handlePayPalWebhook } from '../flows/handle-paypal-webhook';
 import { handleStripeWebhook } from '../flows/handle-stripe-webhook';
 import { captureDeposit, releaseDeposit } from '../flows/settle-deposit';
+import { PayPalPaymentProvider } from '../payments/paypal-provider';
 import { StripePaymentProvider } from '../payments/stripe-provider';
 import { bookingView } from './booking-view';
 
@@ -20,7 +22,7 @@ function callerOf(principal: Principal, query: { accessToken?: string }): Caller
   return { principal, accessToken: query.accessToken };
 }
 
-/** Stripe signs the exact bytes it sent, so this route reads them before any parser does. */
+/** Stripe signs, and PayPal verifies, the exact bytes sent, so these routes read them before any parser does. */
 export function paymentRawRoutes(deps: FlowDeps) {
   return (app: Express) => {
     app.post(api.stripeWebhook.path, express.raw({ type: () => true, limit: '100kb' }), async (req, res) => {
@@ -29,6 +31,14 @@ export function paymentRawRoutes(deps: FlowDeps) {
         throw new NotFound('Stripe webhook', 'Stripe is not a configured payment provider');
       }
       const outcome = await handleStripeWebhook(deps, stripe, req.body, req.get('stripe-signature'));
+      res.json({ received: true, duplicate: outcome.duplicate });
+    });
+    app.post(api.paypalWebhook.path, express.raw({ type: () => true, limit: '100kb' }), async (req, res) => {
+      const paypal = deps.payments.find('paypal');
+      if (!(paypal instanceof PayPalPaymentProvider)) {
+        throw new NotFound('PayPal webhook', 'PayPal is not a configured payment provider');
+      }
+      const outcome = await handlePayPalWebhook(deps, paypal, req.body, (name) => req.get(name));
       res.json({ received: true, duplicate: outcome.duplicate });
     });
   };

@@ -67,10 +67,10 @@ export interface PaymentProvider {
   createPayment(request: CreatePaymentRequest): Promise<CreatedPayment>;
   retrievePayment(providerRef: string): Promise<PaymentState>;
   /**
-   * For providers where the merchant finishes a payment the guest approved (PayPal's capture):
-   * idempotent, and answers with the payment's state afterwards.
+   * For providers where the merchant finishes a payment the guest approved (PayPal's capture, or
+   * its authorisation for a `manual` deposit): idempotent, and answers with the payment's state afterwards.
    */
-  completePayment?(providerRef: string): Promise<PaymentState>;
+  completePayment?(providerRef: string, capture?: CaptureMode): Promise<PaymentState>;
   refund(request: RefundRequest): Promise<RefundState>;
   retrieveRefund(providerRef: string): Promise<RefundState>;
   /** Takes `amount` (at most what was authorised) of a manual-capture payment. */

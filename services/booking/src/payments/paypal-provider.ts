@@ -1,7 +1,9 @@
 /**
  * PayPal behind the payment port, through the official server SDK: an order per booking payment
  * (PayPal-Request-Id from the booking and payment ids), captured by us once the guest approved it,
- * and refunds against the capture.
+ * refunds against the capture, security deposits as an authorize-intent order (authorised once
+ * approved, then captured or voided), and webhook events checked by PayPal's own
+ * verify-webhook-signature endpoint against PAYPAL_WEBHOOK_ID.
  *
  * The SDK knows only two environments (Production, Sandbox) and has no base-URL option. A
  * PAYPAL_API_BASE other than those two hosts is applied through the SDK's pass-through HTTP
@@ -9,8 +11,11 @@
  * it unchanged with axios's own HTTP adapter.
  */
 import axios, { type AxiosAdapter } from 'axios';
+import { z } from 'zod';
+import { Unavailable, ValidationFailed } from '@midas/contracts';
 import {
   ApiError,
+  AuthorizationStatus,
   CaptureStatus,
   CheckoutPaymentIntent,
   Client,
@@ -24,6 +29,7 @@ import {
 } from '@paypal/paypal-server-sdk';
 import type {
   CancelOutcome,
+  CaptureMode,
   CreatedPayment,
   CreatePaymentRequest,
   PaymentProvider,
@@ -90,12 +96,59 @@ const REFUND_STATUS: Record<RefundStatus, RefundState['status']> = {
   [RefundStatus.Cancelled]: 'failed',
 };
 
+/** The headers PayPal signs a webhook delivery with, as its verify endpoint wants them. */
+const SIGNATURE_HEADERS = {
+  auth_algo: 'paypal-auth-algo',
+  cert_url: 'paypal-cert-url',
+  transmission_id: 'paypal-transmission-id',
+  transmission_sig: 'paypal-transmission-sig',
+  transmission_time: 'paypal-transmission-time',
+} as const;
+
+const relatedIds = z
+  .object({
+    order_id: z.string().optional(),
+    authorization_id: z.string().optional(),
+    capture_id: z.string().optional(),
+  })
+  .partial();
+
+/** The part of a webhook event this service reads; the rest is re-fetched from PayPal. */
+const webhookEvent = z.object({
+  id: z.string().min(1).max(200),
+  event_type: z.string().min(1).max(200),
+  resource_type: z.string().max(100).optional(),
+  resource: z
+    .object({
+      id: z.string().max(200).optional(),
+      supplementary_data: z.object({ related_ids: relatedIds.optional() }).partial().optional(),
+      links: z.array(z.object({ href: z.string(), rel: z.string() }).partial()).optional(),
+    })
+    .passthrough(),
+});
+
+const verification = z.object({ verification_status: z.string() });
+
+/** What the webhook route needs of an event once PayPal vouched for it. */
+export interface VerifiedPayPalEvent {
+  id: string;
+  type: string;
+  /** The order the capture or authorisation belongs to (our payment's providerRef). */
+  orderId?: string;
+  /** For refund events: the capture refunded (our charge's providerChargeRef). */
+  captureId?: string;
+  /** For refund events: PayPal's refund id (our refund's providerRef). */
+  refundId?: string;
+}
+
 export class PayPalPaymentProvider implements PaymentProvider {
   readonly name = 'paypal';
-  /** Deposits need PayPal's authorize-then-capture flow, which this adapter does not speak. */
-  readonly supportsDeposits = false;
+  /** Deposits are authorize-intent orders: authorised once the payer approved, captured or voided by staff. */
+  readonly supportsDeposits = true;
   private readonly orders: OrdersController;
   private readonly payments: PaymentsController;
+  private readonly client: Client;
+  private readonly webhookId?: string;
 
   constructor(options: PayPalOptions) {
     const base = options.apiBase?.replace(/\/$/, '');
@@ -116,15 +169,17 @@ export class PayPalPaymentProvider implements PaymentProvider {
       timeout: options.timeoutMs ?? 20_000,
       ...(custom ? { unstable_httpClientOptions: { adapter: rebasingAdapter(base) } } : {}),
     });
+    this.client = client;
+    this.webhookId = options.webhookId;
     this.orders = new OrdersController(client);
     this.payments = new PaymentsController(client);
   }
 
   async createPayment(request: CreatePaymentRequest): Promise<CreatedPayment> {
-    if (request.capture === 'manual') throw new Error('PayPal deposits are not supported');
     const { result } = await this.orders.createOrder({
       body: {
-        intent: CheckoutPaymentIntent.Capture,
+        intent:
+          request.capture === 'manual' ? CheckoutPaymentIntent.Authorize : CheckoutPaymentIntent.Capture,
         purchaseUnits: [
           {
             referenceId: request.paymentId,
@@ -149,14 +204,24 @@ export class PayPalPaymentProvider implements PaymentProvider {
     return stateOf(result);
   }
 
-  /** Captures an approved order (PayPal moves money only when the merchant captures). */
-  async completePayment(providerRef: string): Promise<PaymentState> {
+  /**
+   * Captures an approved order (PayPal moves money only when the merchant captures), or for a
+   * deposit authorises it: the money is then held on the payer's account until captured or voided.
+   */
+  async completePayment(providerRef: string, capture: CaptureMode = 'automatic'): Promise<PaymentState> {
     try {
-      const { result } = await this.orders.captureOrder({
-        id: providerRef,
-        paypalRequestId: `capture-${providerRef}`,
-        prefer: 'return=representation',
-      });
+      const { result } =
+        capture === 'manual'
+          ? await this.orders.authorizeOrder({
+              id: providerRef,
+              paypalRequestId: `authorize-${providerRef}`,
+              prefer: 'return=representation',
+            })
+          : await this.orders.captureOrder({
+              id: providerRef,
+              paypalRequestId: `capture-${providerRef}`,
+              prefer: 'return=representation',
+            });
       return stateOf(result);
     } catch (err) {
       // Not approved yet, or already captured by an earlier call: the order itself tells which.
@@ -189,23 +254,155 @@ export class PayPalPaymentProvider implements PaymentProvider {
     return { providerRef, status: result.status ? REFUND_STATUS[result.status] : 'pending' };
   }
 
-  async capturePayment(): Promise<PaymentState> {
-    throw new Error('PayPal deposits are not supported');
+  /** Captures `amount` of a deposit's authorisation (the rest of the hold is released). */
+  async capturePayment(providerRef: string, amount: number): Promise<PaymentState> {
+    const { result: order } = await this.orders.getOrder({ id: providerRef });
+    const authorization = order.purchaseUnits?.[0]?.payments?.authorizations?.[0];
+    if (!authorization?.id) throw new Error(`PayPal order ${providerRef} holds no authorisation to capture`);
+    const currency = authorization.amount?.currencyCode ?? order.purchaseUnits![0]!.amount!.currencyCode;
+    await this.payments.captureAuthorizedPayment({
+      authorizationId: authorization.id,
+      paypalRequestId: `capture-${authorization.id}-${amount}`,
+      prefer: 'return=representation',
+      body: {
+        amount: { currencyCode: currency, value: toPayPalValue(amount, currency) },
+        finalCapture: true,
+      },
+    });
+    return this.retrievePayment(providerRef);
   }
 
-  /** An order nobody captures moves no money and lapses on PayPal's side. */
-  async cancelPayment(): Promise<CancelOutcome> {
-    return 'cancelled';
+  /**
+   * Abandons an order: an authorisation still held is voided; an order nobody captured or
+   * authorised moves no money and lapses on PayPal's side. One whose capture is completed or
+   * pending (money on its way) cannot be abandoned: its outcome decides.
+   */
+  async cancelPayment(providerRef: string): Promise<CancelOutcome> {
+    const { result: order } = await this.orders.getOrder({ id: providerRef });
+    const payments = order.purchaseUnits?.[0]?.payments;
+    const authorization = payments?.authorizations?.[0];
+    const captured = (payments?.captures ?? []).some((c) => !DECLINED.includes(c.status));
+    if (captured) return 'not_cancellable';
+    if (!authorization?.id) return 'cancelled';
+    if (
+      authorization.status === AuthorizationStatus.Created ||
+      authorization.status === AuthorizationStatus.Pending
+    ) {
+      try {
+        await this.payments.voidPayment({
+          authorizationId: authorization.id,
+          paypalRequestId: `void-${authorization.id}`,
+        });
+      } catch (err) {
+        // Voided or captured a moment ago by another call: the authorisation now says which.
+        const { result } = await this.payments.getAuthorizedPayment({ authorizationId: authorization.id });
+        if (result.status === AuthorizationStatus.Voided) return 'cancelled';
+        if (
+          result.status === AuthorizationStatus.Captured ||
+          result.status === AuthorizationStatus.PartiallyCaptured
+        )
+          return 'not_cancellable';
+        throw err;
+      }
+      return 'cancelled';
+    }
+    return authorization.status === AuthorizationStatus.Captured ||
+      authorization.status === AuthorizationStatus.PartiallyCaptured
+      ? 'not_cancellable'
+      : 'cancelled';
+  }
+
+  /**
+   * Checks a webhook delivery with PayPal itself (POST /v1/notifications/verify-webhook-signature,
+   * PAYPAL_WEBHOOK_ID and the five PAYPAL-* headers). The event goes back to PayPal as the exact
+   * bytes received, so nothing re-serialised can fail the check. A refused or malformed delivery
+   * is a 400 that changes nothing; PayPal not answering is a 503, so PayPal delivers it again.
+   */
+  async verifyWebhook(
+    rawBody: unknown,
+    header: (name: string) => string | undefined,
+  ): Promise<VerifiedPayPalEvent> {
+    if (!Buffer.isBuffer(rawBody) && typeof rawBody !== 'string') {
+      throw badWebhook('body', 'the webhook body must reach the handler unparsed');
+    }
+    if (!this.webhookId) {
+      throw new Unavailable(
+        'webhook_not_configured',
+        'PAYPAL_WEBHOOK_ID is not set, so PayPal events cannot be verified',
+      );
+    }
+    const raw = rawBody.toString();
+    let parsed: z.infer<typeof webhookEvent>;
+    try {
+      parsed = webhookEvent.parse(JSON.parse(raw));
+    } catch {
+      throw badWebhook('body', 'not a PayPal webhook event');
+    }
+    const fields: string[] = [];
+    for (const [field, name] of Object.entries(SIGNATURE_HEADERS)) {
+      const value = header(name);
+      if (!value || value.length > 2000)
+        throw badWebhook(name, `the ${name.toUpperCase()} header is missing`, 'header');
+      fields.push(`${JSON.stringify(field)}:${JSON.stringify(value)}`);
+    }
+    const body = `{${fields.join(',')},"webhook_id":${JSON.stringify(this.webhookId)},"webhook_event":${raw}}`;
+    let status: string;
+    try {
+      const req = this.client.getRequestBuilderFactory()(
+        'POST',
+        '/v1/notifications/verify-webhook-signature',
+      );
+      req.header('Content-Type', 'application/json');
+      req.text(body);
+      req.authenticate([{ oauth2: true }]);
+      const { result } = await req.callAsText();
+      status = verification.parse(JSON.parse(result)).verification_status;
+    } catch (err) {
+      if (err instanceof ApiError && err.statusCode === 400)
+        throw badWebhook('body', 'PayPal refused to verify the event');
+      throw new Unavailable(
+        'payment_provider_unavailable',
+        `PayPal could not verify the event now (${err instanceof Error ? err.message : 'no answer'}); it will be delivered again`,
+      );
+    }
+    if (status !== 'SUCCESS')
+      throw badWebhook('paypal-transmission-sig', 'PayPal did not verify the signature', 'header');
+    const resource = parsed.resource;
+    const related = resource.supplementary_data?.related_ids;
+    const up = resource.links?.find((l) => l.rel === 'up')?.href;
+    const refund = parsed.resource_type === 'refund';
+    return {
+      id: parsed.id,
+      type: parsed.event_type,
+      orderId: related?.order_id,
+      captureId: refund
+        ? (related?.capture_id ?? lastSegment(up))
+        : parsed.resource_type === 'capture'
+          ? resource.id
+          : undefined,
+      refundId: refund ? resource.id : undefined,
+    };
   }
 }
 
-const UNSETTLED: readonly (CaptureStatus | undefined)[] = [
-  CaptureStatus.Pending,
-  CaptureStatus.Declined,
-  CaptureStatus.Failed,
-];
+function lastSegment(href: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    return new URL(href).pathname.split('/').filter(Boolean).at(-1);
+  } catch {
+    return undefined;
+  }
+}
+
+function badWebhook(field: string, message: string, where: 'header' | 'body' = 'body'): ValidationFailed {
+  return new ValidationFailed(`Invalid PayPal webhook: ${message}`, [{ field, message, in: where }]);
+}
+
+const DECLINED: readonly (CaptureStatus | undefined)[] = [CaptureStatus.Declined, CaptureStatus.Failed];
+const UNSETTLED: readonly (CaptureStatus | undefined)[] = [CaptureStatus.Pending, ...DECLINED];
 
 function stateOf(order: Order): PaymentState {
+  if (order.intent === CheckoutPaymentIntent.Authorize) return authorizationStateOf(order);
   const captures = order.purchaseUnits?.[0]?.payments?.captures ?? [];
   const capture = captures[0];
   const received = captures
@@ -223,4 +420,35 @@ function stateOf(order: Order): PaymentState {
     chargeRef: capture?.id,
     lastFailure: declined ? `capture ${capture!.status!.toLowerCase()}` : undefined,
   };
+}
+
+/** A deposit's order: held while its authorisation is, succeeded once captured, cancelled once voided. */
+function authorizationStateOf(order: Order): PaymentState {
+  const payments = order.purchaseUnits?.[0]?.payments;
+  const authorization = payments?.authorizations?.[0];
+  const captures = (payments?.captures ?? []).filter((c) => !UNSETTLED.includes(c.status));
+  const received = captures.reduce(
+    (sum, c) => sum + (c.amount ? fromPayPalValue(c.amount.value, c.amount.currencyCode) : 0),
+    0,
+  );
+  const base = { amountReceived: received, chargeRef: captures[0]?.id };
+  if (order.status === OrderStatus.Voided) return { ...base, status: 'cancelled' };
+  switch (authorization?.status) {
+    case AuthorizationStatus.Created:
+      return { ...base, status: 'authorized' };
+    case AuthorizationStatus.Pending:
+      return { ...base, status: 'processing' };
+    case AuthorizationStatus.Captured:
+    case AuthorizationStatus.PartiallyCaptured:
+      return { ...base, status: captures.length > 0 ? 'succeeded' : 'processing' };
+    case AuthorizationStatus.Voided:
+      return { ...base, status: 'cancelled' };
+    case AuthorizationStatus.Denied:
+      return { ...base, status: 'pending', lastFailure: 'authorization denied' };
+    default:
+      // EXPIRED (29 days on) is not in the SDK's enum: the hold is gone as if voided.
+      if ((authorization?.status as string | undefined) === 'EXPIRED')
+        return { ...base, status: 'cancelled' };
+      return { ...base, status: 'pending' };
+  }
 }

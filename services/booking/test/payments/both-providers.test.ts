@@ -85,9 +85,7 @@ describe('Stripe and PayPal side by side', () => {
     });
     expect(cancelled.status).toBe(200);
     const refunded = await waitForStatus(ps.stack, id, q, 'refunded');
-    const captureIds = orders.map(
-      (o) => paypal.orders.get(o.id)!.purchase_units[0]!.payments!.captures[0]!.id,
-    );
+    const captureIds = orders.map((o) => paypal.captureOf(o.id)!.id);
     const refundedAtPayPal = captureIds
       .flatMap((c) => paypal.refundsOf(c))
       .reduce((sum, r) => sum + Math.round(Number(r.amount.value) * 100), 0);

@@ -67,7 +67,7 @@ describe('PayPal payments', () => {
     expect(cancelled.status).toBe(200);
     const refunded = await waitForStatus(ps.stack, b.id, b.q, 'refunded');
     expect(refunded).toMatchObject({ refunded: expected, paid: total - expected });
-    const captureId = fake.orders.get(order.id)!.purchase_units[0]!.payments!.captures[0]!.id;
+    const captureId = fake.captureOf(order.id)!.id;
     expect(fake.refundsOf(captureId)).toEqual([
       expect.objectContaining({ amount: { currency_code: 'EUR', value: toPayPalValue(expected, 'EUR') } }),
     ]);

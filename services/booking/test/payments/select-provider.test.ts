@@ -48,7 +48,7 @@ describe('payment provider selection', () => {
   it('uses PayPal with both credentials and refuses one alone', () => {
     expect(select({ PAYPAL_CLIENT_ID: 'id', PAYPAL_CLIENT_SECRET: 'secret' })).toMatchObject({
       name: 'paypal',
-      supportsDeposits: false,
+      supportsDeposits: true,
     });
     expect(() => select({ PAYPAL_CLIENT_ID: 'id' })).toThrow(/PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET/);
   });
