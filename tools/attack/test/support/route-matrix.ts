@@ -61,6 +61,7 @@ const PUBLIC_READS = new Set([
 /** Calls made by other systems and proven by a signature or channel token, not by a role. */
 const SIGNED_CALLBACKS = new Set([
   'post /v1/payments/stripe/webhook',
+  'post /v1/payments/paypal/webhook',
   'post /v1/calendar/google/notifications',
 ]);
 
