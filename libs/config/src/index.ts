@@ -133,6 +133,16 @@ export const configSchema = z
       .default(24),
     /** Attempts of a refund the provider marks failed before it is dead-lettered for staff. */
     REFUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    /** When the daily payment reconciliation runs: a cron pattern, in UTC. */
+    RECONCILE_CRON: z
+      .string()
+      .trim()
+      .default('0 4 * * *')
+      .refine((v) => v.split(/\s+/).length >= 5 && v.split(/\s+/).length <= 6, {
+        message: 'must be a cron pattern such as "0 4 * * *"',
+      }),
+    /** How far back reconciliation compares the providers' records with the ledger (e.g. 72h, 7d). */
+    RECONCILE_WINDOW: durationSeconds('72h'),
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),

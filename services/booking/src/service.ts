@@ -78,3 +78,5 @@ function providersOf(given: BookingOptions['payments']): PaymentProviders | unde
 }
 
 export const bookingService = defineBookingService();
+
+export { reconcilePaymentsSection, type SectionReport } from './reconciliation-section';

@@ -18,6 +18,9 @@ export const LIFECYCLE_QUEUE = 'lifecycle';
 export const REFUNDS_QUEUE = 'refunds';
 /** The rescue of confirmed bookings without a concierge: its sweep, and `rescue` jobs when capacity appears. */
 export const ASSIGNMENTS_QUEUE = 'assignments';
+/** The daily payment reconciliation (jobs/reconciliation-worker.ts). */
+export const RECONCILIATION_QUEUE = 'reconciliation';
+export const PAYMENTS_RECONCILIATION_JOB = 'payments';
 export const RESCUE_JOB = 'rescue';
 
 export interface ReminderJob {

@@ -8,6 +8,9 @@ import type { FlowDeps } from '../flows/deps';
 import { AssignmentRescue, startAssignmentWorker } from './assignment-worker';
 import { BookingJobs } from './booking-jobs';
 import { startLifecycleWorker } from './lifecycle-worker';
+import { ReconciliationMetrics } from '../metrics/reconciliation-gauges';
+import { recordSourcesFor } from '../payments/record-sources';
+import { startReconciliationWorker } from './reconciliation-worker';
 import { startRefundWorker } from './refund-worker';
 import { ReminderMetrics } from './reminder-metrics';
 import { startReminderWorker } from './reminder-worker';
@@ -31,6 +34,8 @@ export interface SchedulerOptions {
   refundRetryMaxMs: number;
   /** How often confirmed bookings without a concierge are offered to the assignment rule again (ms). */
   assignmentSweepEveryMs: number;
+  /** Runs the payment reconciliation this often (ms) instead of on RECONCILE_CRON (tests). */
+  reconcileEveryMs?: number;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
@@ -69,6 +74,9 @@ export class Scheduler {
       watchdogEveryMs: this.options.watchdogEveryMs,
       refundsEveryMs: this.options.refundSweepEveryMs,
       assignmentsEveryMs: this.options.assignmentSweepEveryMs,
+      reconciliation: this.options.reconcileEveryMs
+        ? { every: this.options.reconcileEveryMs }
+        : { pattern: ctx.cfg.RECONCILE_CRON },
     });
     this.assignments = new AssignmentRescue(ctx.jobs, ctx.logger);
   }
@@ -97,6 +105,12 @@ export class Scheduler {
     startAssignmentWorker(this.ctx.jobs, deps, {
       alertHours: this.ctx.cfg.UNASSIGNED_ALERT_HOURS,
       batch: 200,
+      logger,
+    });
+    startReconciliationWorker(this.ctx.jobs, deps, {
+      sources: recordSourcesFor(this.ctx.cfg),
+      windowSeconds: this.ctx.cfg.RECONCILE_WINDOW,
+      metrics: new ReconciliationMetrics(this.ctx.metrics),
       logger,
     });
     await this.sweeps.start();

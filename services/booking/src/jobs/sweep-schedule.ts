@@ -1,5 +1,5 @@
 /**
- * The repair sweeps as BullMQ job schedulers, one per queue. A Redis that lost its data forgets
+ * The repair sweeps and the daily payment reconciliation as BullMQ job schedulers, one per queue. A Redis that lost its data forgets
  * them too, so a watchdog re-asserts them (an upsert of the same scheduler is a no-op otherwise).
  */
 import type { Jobs } from '@midas/jobs';
@@ -7,6 +7,8 @@ import type { Logger } from '@midas/observability';
 import {
   ASSIGNMENTS_QUEUE,
   LIFECYCLE_QUEUE,
+  PAYMENTS_RECONCILIATION_JOB,
+  RECONCILIATION_QUEUE,
   REFUNDS_QUEUE,
   REMINDERS_QUEUE,
   SWEEP_JOB,
@@ -23,15 +25,30 @@ export class SweepSchedule {
       watchdogEveryMs: number;
       refundsEveryMs: number;
       assignmentsEveryMs: number;
+      /** The payment reconciliation: a cron pattern in UTC, or a period (tests). */
+      reconciliation: { pattern: string } | { every: number };
     },
   ) {}
 
   private get schedulers() {
     return [
-      { queue: REMINDERS_QUEUE, id: 'reminders-sweep', every: this.options.everyMs },
-      { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep', every: this.options.everyMs },
-      { queue: REFUNDS_QUEUE, id: 'refunds-sweep', every: this.options.refundsEveryMs },
-      { queue: ASSIGNMENTS_QUEUE, id: 'assignments-sweep', every: this.options.assignmentsEveryMs },
+      { queue: REMINDERS_QUEUE, id: 'reminders-sweep', repeat: { every: this.options.everyMs } },
+      { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep', repeat: { every: this.options.everyMs } },
+      { queue: REFUNDS_QUEUE, id: 'refunds-sweep', repeat: { every: this.options.refundsEveryMs } },
+      {
+        queue: ASSIGNMENTS_QUEUE,
+        id: 'assignments-sweep',
+        repeat: { every: this.options.assignmentsEveryMs },
+      },
+      {
+        queue: RECONCILIATION_QUEUE,
+        id: 'payments-reconciliation',
+        name: PAYMENTS_RECONCILIATION_JOB,
+        repeat:
+          'pattern' in this.options.reconciliation
+            ? { pattern: this.options.reconciliation.pattern, tz: 'UTC' }
+            : this.options.reconciliation,
+      },
     ];
   }
 
@@ -47,10 +64,10 @@ export class SweepSchedule {
 
   private async assert(): Promise<void> {
     await Promise.all(
-      this.schedulers.map(({ queue, id, every }) =>
+      this.schedulers.map(({ queue, id, name, repeat }) =>
         this.jobs
           .queue(queue)
-          .upsertJobScheduler(id, { every }, { name: SWEEP_JOB, data: {} })
+          .upsertJobScheduler(id, repeat, { name: name ?? SWEEP_JOB, data: {} })
           .catch((err: unknown) =>
             this.logger.warn({ err, scheduler: id }, 'could not register a sweep; retrying'),
           ),

@@ -298,7 +298,8 @@ export class FakeStripe {
           return send(seen.status, seen.body, true);
         }
       }
-      const body = this.route(method, url.pathname, parseForm(raw));
+      // The official client sends a GET's parameters in the query string, form-encoded like a POST body.
+      const body = this.route(method, url.pathname, parseForm(method === 'GET' ? url.search.slice(1) : raw));
       if (key && method === 'POST') this.idempotent.set(key, { fingerprint, status: 200, body });
       send(200, body);
     } catch (err) {
@@ -318,6 +319,10 @@ export class FakeStripe {
       return this.capture(m[1]!, params);
     if (method === 'POST' && (m = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path)))
       return this.cancel(m[1]!);
+    if (method === 'GET' && path === '/v1/payment_intents')
+      return this.list(path, [...this.intents.values()], params);
+    if (method === 'GET' && path === '/v1/refunds')
+      return this.list(path, [...this.refunds.values()], params);
     if (method === 'POST' && path === '/v1/refunds') return this.createRefund(params);
     if (method === 'GET' && (m = /^\/v1\/refunds\/([^/]+)$/.exec(path))) {
       const refund = this.refunds.get(m[1]!);
@@ -331,6 +336,51 @@ export class FakeStripe {
       return refund;
     }
     throw new StripeHttpError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path})`);
+  }
+
+  /**
+   * Stripe's list endpoints: newest first, `created[gte|gt|lte|lt]`, `limit` (1 to 100, default 10)
+   * and `starting_after` pagination, answered as `{object: 'list', data, has_more, url}`, which the
+   * official client's auto-pagination follows.
+   */
+  private list<T extends { id: string; created: number }>(path: string, items: T[], params: Params): unknown {
+    const limit = params.limit === undefined ? 10 : Number(params.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        'Invalid integer: limit',
+        'parameter_invalid_integer',
+      );
+    }
+    const created = (params.created ?? {}) as Record<string, string>;
+    const bound = (key: string) => (created[key] === undefined ? undefined : Number(created[key]));
+    const [gte, gt, lte, lt] = [bound('gte'), bound('gt'), bound('lte'), bound('lt')];
+    // Newest first; equal seconds keep creation order reversed, as Stripe's ids sort.
+    let matching = items
+      .map((item, index) => ({ item, index }))
+      .filter(
+        ({ item }) =>
+          (gte === undefined || item.created >= gte) &&
+          (gt === undefined || item.created > gt) &&
+          (lte === undefined || item.created <= lte) &&
+          (lt === undefined || item.created < lt),
+      )
+      .sort((a, b) => b.item.created - a.item.created || b.index - a.index)
+      .map(({ item }) => item);
+    if (typeof params.starting_after === 'string') {
+      const at = matching.findIndex((item) => item.id === params.starting_after);
+      if (at < 0) {
+        throw new StripeHttpError(
+          400,
+          'invalid_request_error',
+          `No such object: '${params.starting_after}'`,
+          'resource_missing',
+        );
+      }
+      matching = matching.slice(at + 1);
+    }
+    return { object: 'list', data: matching.slice(0, limit), has_more: matching.length > limit, url: path };
   }
 
   private createIntent(params: Params): FakeIntent {
