@@ -5,18 +5,37 @@
  * the command was wrong or a section could not run (a provider or the database unreachable).
  *
  * A section is a name and a function from the configuration and the window to its report; a new
- * one (bookings against availability's allocations, ...) is one more entry in SECTIONS.
+ * one is one more entry in SECTIONS. `payments` asks the providers; `bookings`, `availability`
+ * and `calendar` read the services' schemas in one read-only transaction (consistency-sections.ts).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '@midas/config';
-import { reconcilePaymentsSection, type SectionReport } from '@midas/booking';
+import { reconcilePaymentsSection } from '@midas/booking';
+import { consistencySection } from './consistency-sections';
 
+interface SectionReport {
+  differences: string[];
+  counts: Record<string, number>;
+  summary: string;
+}
 type Section = (cfg: Config, opts: { since: Date }) => Promise<SectionReport>;
 
 const SECTIONS: Record<string, { what: string; run: Section }> = {
   payments: {
     what: "each provider's recent payments and refunds (Stripe, PayPal) against the booking ledger",
     run: reconcilePaymentsSection,
+  },
+  bookings: {
+    what: "each booking's state against availability's allocation for it and its payments ledger (paid, refunded, pending)",
+    run: consistencySection('bookings'),
+  },
+  availability: {
+    what: 'live allocations: no two of an item overlap, buffers included; every booked slot belongs to a booking that holds it',
+    run: consistencySection('availability'),
+  },
+  calendar: {
+    what: "bookings not yet over against calendar's entries (status, dates) and, for linked items, the events written to Google",
+    run: consistencySection('calendar'),
   },
 };
 
