@@ -8,3 +8,5 @@ export * from './mount';
 export * from './pagination';
 export * from './problem';
 export * from './validate';
+export * from './outbound/address-guard';
+export * from './outbound/address-policy';

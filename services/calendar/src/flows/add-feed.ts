@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Conflict, ValidationFailed } from '@midas/contracts';
+import { AddressRefused } from '@midas/http';
 import { insertFeed, type FeedRow } from '../db/ical-feeds';
-import { AddressRefused } from '../net/address-guard';
 import type { CalendarContext } from './context';
 import { knownItem } from './known-item';
 import { redactedUrl } from './fetch-feed';

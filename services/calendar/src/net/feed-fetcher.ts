@@ -4,8 +4,8 @@
  * hop's URL checked again, at most `maxRedirects`), one deadline over the whole exchange, and the
  * body read up to `maxBytes` and no further.
  */
-import { Agent, request } from 'undici';
-import { AddressRefused, checkFeedUrl, guardedLookup } from './address-guard';
+import { checkOutboundUrl, guardedAgent, refusalOf } from '@midas/http';
+import { request, type Agent } from 'undici';
 
 export type FetchOutcome = 'fetched' | 'not_modified' | 'failed' | 'refused';
 
@@ -38,17 +38,12 @@ export class FeedFetcher {
   private readonly agent: Agent;
 
   constructor(readonly options: FetcherOptions) {
-    this.agent = new Agent({
-      connect: { lookup: guardedLookup(options.allowPrivate) as never, timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 4000,
-    });
+    this.agent = guardedAgent(options);
   }
 
   /** Checks a URL an admin typed; throws AddressRefused naming the reason. */
   check(url: string): Promise<URL> {
-    return checkFeedUrl(url, this.options.allowPrivate);
+    return checkOutboundUrl(url, this.options.allowPrivate);
   }
 
   async fetch(
@@ -65,7 +60,7 @@ export class FeedFetcher {
     let current = url;
     try {
       for (let hop = 0; ; hop++) {
-        const target = await checkFeedUrl(current, this.options.allowPrivate);
+        const target = await checkOutboundUrl(current, this.options.allowPrivate);
         const res = await request(target, { method: 'GET', dispatcher: this.agent, headers, signal });
         const status = res.statusCode;
         if (REDIRECTS.has(status)) {
@@ -128,9 +123,9 @@ function header(v: string | string[] | undefined): string | undefined {
 
 function asFailure(err: unknown): FeedFetchFailed {
   if (err instanceof FeedFetchFailed) return err;
-  if (err instanceof AddressRefused) return new FeedFetchFailed('refused', `refused: ${err.message}`);
-  const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
-  if (e.cause instanceof AddressRefused) return new FeedFetchFailed('refused', `refused: ${e.cause.message}`);
+  const refusal = refusalOf(err);
+  if (refusal !== null) return new FeedFetchFailed('refused', `refused: ${refusal}`);
+  const e = err as { name?: string; code?: string; message?: string };
   if (
     e.name === 'TimeoutError' ||
     e.name === 'AbortError' ||

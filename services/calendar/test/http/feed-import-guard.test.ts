@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@midas/testing';
-import { guardedLookup } from '../../src/net/address-guard';
+import { guardedLookup } from '@midas/http';
 import { FeedFetcher } from '../../src/net/feed-fetcher';
 import { FeedServer, ics, airbnbReservation } from '../support/feed-server';
 import { call, startHarness, type Harness } from '../support/harness';

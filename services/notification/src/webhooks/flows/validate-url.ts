@@ -1,11 +1,11 @@
 /** A subscription URL as typed by an admin: refused with a 400 naming the reason when the SSRF guard would refuse it. */
 import { ValidationFailed } from '@midas/contracts';
-import { AddressRefused, checkWebhookUrl } from '../net/address-guard';
+import { AddressRefused, checkOutboundUrl } from '@midas/http';
 import type { WebhookContext } from './context';
 
 export async function validateUrl(ctx: WebhookContext, url: string): Promise<void> {
   try {
-    await checkWebhookUrl(url, ctx.allowPrivate);
+    await checkOutboundUrl(url, ctx.allowPrivate);
   } catch (err) {
     if (!(err instanceof AddressRefused)) throw err;
     throw new ValidationFailed('Invalid body: url', [{ field: 'url', message: err.message, in: 'body' }]);

@@ -3,8 +3,8 @@
  * addresses, with a deadline on the whole exchange. Redirects are never followed (a 3xx is a
  * failure: a redirect could point anywhere); only a 2xx counts as delivered.
  */
-import { Agent, request } from 'undici';
-import { AddressRefused, checkWebhookUrl, guardedLookup } from './address-guard';
+import { checkOutboundUrl, guardedAgent, refusalOf } from '@midas/http';
+import { request, type Agent } from 'undici';
 
 export interface SendOutcome {
   ok: boolean;
@@ -19,12 +19,7 @@ export class WebhookSender {
   private readonly agent: Agent;
 
   constructor(private readonly options: { allowPrivate: boolean; timeoutMs: number }) {
-    this.agent = new Agent({
-      connect: { lookup: guardedLookup(options.allowPrivate) as never, timeout: options.timeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: 4000,
-    });
+    this.agent = guardedAgent(options);
   }
 
   async send(url: string, headers: Record<string, string>, body: string): Promise<SendOutcome> {
@@ -32,7 +27,7 @@ export class WebhookSender {
     const latency = () => Math.round(performance.now() - started);
     try {
       // Checked again at every delivery: the URL's DNS may have changed since it was typed.
-      await checkWebhookUrl(url, this.options.allowPrivate);
+      await checkOutboundUrl(url, this.options.allowPrivate);
       const res = await request(url, {
         method: 'POST',
         dispatcher: this.agent,
@@ -61,9 +56,9 @@ export class WebhookSender {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof AddressRefused) return `refused: ${err.message}`;
-  const e = err as { name?: string; code?: string; message?: string; cause?: unknown };
+  const refusal = refusalOf(err);
+  if (refusal !== null) return `refused: ${refusal}`;
+  const e = err as { name?: string; code?: string; message?: string };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  const cause = e.cause instanceof AddressRefused ? `refused: ${e.cause.message}` : undefined;
-  return (cause ?? [e.code, e.message].filter(Boolean).join(': ')) || String(err);
+  return [e.code, e.message].filter(Boolean).join(': ') || String(err);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { addressRefusal, schemeRefusal } from '../../../src/webhooks/domain/address-policy';
+import { addressRefusal, schemeRefusal } from '../../src';
 
-describe('which addresses a webhook may connect to', () => {
+describe('which addresses an outbound request (feed, webhook) may connect to', () => {
   it.each([
     ['127.0.0.1', 'loopback'],
     ['127.255.0.9', 'loopback'],
@@ -9,6 +9,8 @@ describe('which addresses a webhook may connect to', () => {
     ['172.16.0.1', 'private'],
     ['172.31.255.254', 'private'],
     ['192.168.1.10', 'private'],
+    ['[::ffff:127.0.0.1]', 'loopback'],
+    ['::ffff:192.168.0.1', 'private'],
     ['169.254.169.254', 'linkLocal'],
     ['100.64.0.1', 'carrierGradeNat'],
     ['0.0.0.0', 'unspecified'],
@@ -49,13 +51,15 @@ describe('which addresses a webhook may connect to', () => {
     expect(addressRefusal('')).toMatch(/not an IP address/);
   });
 
-  it('refuses every RFC 1918 address, in either IPv4 or IPv4-mapped IPv6 form', () => {
+  it('refuses every private, loopback, link-local or CGNAT IPv4 address, in either IPv4 or IPv4-mapped IPv6 form', () => {
     const octet = fc.integer({ min: 0, max: 255 });
     const rfc1918 = fc.oneof(
       fc.tuple(octet, octet, octet).map(([a, b, c]) => `10.${a}.${b}.${c}`),
       fc.tuple(fc.integer({ min: 16, max: 31 }), octet, octet).map(([a, b, c]) => `172.${a}.${b}.${c}`),
       fc.tuple(octet, octet).map(([a, b]) => `192.168.${a}.${b}`),
       fc.tuple(octet, octet, octet).map(([a, b, c]) => `127.${a}.${b}.${c}`),
+      fc.tuple(octet, octet).map(([a, b]) => `169.254.${a}.${b}`),
+      fc.tuple(fc.integer({ min: 64, max: 127 }), octet, octet).map(([a, b, c]) => `100.${a}.${b}.${c}`),
     );
     fc.assert(
       fc.property(rfc1918, fc.boolean(), (ip, mapped) => {
@@ -64,10 +68,11 @@ describe('which addresses a webhook may connect to', () => {
     );
   });
 
-  it('accepts https always, http only when private receivers are allowed, nothing else', () => {
+  it('accepts https always, http only when private addresses are allowed, nothing else', () => {
     expect(schemeRefusal(new URL('https://hooks.example.com/x'), false)).toBeNull();
     expect(schemeRefusal(new URL('http://hooks.example.com/x'), false)).toMatch(/https/);
     expect(schemeRefusal(new URL('http://hooks.example.com/x'), true)).toBeNull();
     expect(schemeRefusal(new URL('ftp://hooks.example.com/x'), true)).toMatch(/https/);
+    expect(schemeRefusal(new URL('file:///etc/passwd'), true)).toBe('must be an https URL');
   });
 });

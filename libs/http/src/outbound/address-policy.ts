@@ -1,8 +1,8 @@
 /**
- * Which resolved addresses a webhook may connect to: only globally routable unicast. Loopback,
- * link-local, private (RFC 1918, ULA), CGNAT, unspecified, multicast, reserved and the
- * translation prefixes that can embed any IPv4 (NAT64, 6to4, Teredo) are refused; an
- * IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
+ * Which resolved addresses an outbound request (an imported feed, a webhook) may connect to: only
+ * globally routable unicast. Loopback, link-local, private (RFC 1918, ULA), CGNAT, unspecified,
+ * multicast, reserved and the translation prefixes that can embed any IPv4 (NAT64, 6to4, Teredo)
+ * are refused; an IPv4-mapped IPv6 address is judged as the IPv4 address it carries. Pure: no I/O.
  */
 import ipaddr from 'ipaddr.js';
 
@@ -21,7 +21,7 @@ export function addressRefusal(address: string): string | null {
   return range === 'unicast' ? null : `${parsed.toString()} is a ${range} address`;
 }
 
-/** The URL forms a subscription may use: https, or http as well when private receivers are allowed. */
+/** The URL forms an outbound request may use: https, or http as well when private addresses are allowed. */
 export function schemeRefusal(url: URL, allowPrivate: boolean): string | null {
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && allowPrivate) return null;

@@ -1,15 +1,17 @@
 /**
- * The SSRF guard in front of every feed connection: the URL's scheme, then every address its
- * host resolves to must be public unicast (unless private addresses are allowed). The same check
- * runs inside the connection's own DNS look-up, so the socket goes to an address that was checked
- * and a DNS answer that changes between the check and the connect (rebinding) cannot slip through.
+ * The SSRF guard in front of every outbound connection to an address an admin typed (imported
+ * feeds, webhooks): the URL's scheme, then every address its host resolves to must be public
+ * unicast (unless private addresses are allowed). The same check runs inside the connection's own
+ * DNS look-up, so the socket goes to an address that was checked and a DNS answer that changes
+ * between the check and the connect (rebinding) cannot slip through.
  */
 import dns, { type LookupAddress } from 'node:dns';
 import net from 'node:net';
-import { addressRefusal, schemeRefusal } from '../domain/address-policy';
+import { Agent } from 'undici';
+import { addressRefusal, schemeRefusal } from './address-policy';
 
 export class AddressRefused extends Error {
-  readonly code = 'EFEEDREFUSED';
+  readonly code = 'EADDRESSREFUSED';
   constructor(reason: string) {
     super(reason);
     this.name = 'AddressRefused';
@@ -30,8 +32,8 @@ function firstRefusal(hostname: string, addresses: LookupAddress[]): string | nu
   return null;
 }
 
-/** Checks a URL as typed by an admin, or a redirect's target; throws AddressRefused with a reason. */
-export async function checkFeedUrl(raw: string, allowPrivate: boolean): Promise<URL> {
+/** Checks a URL as typed by an admin, stored, or a redirect's target; throws AddressRefused with a reason. */
+export async function checkOutboundUrl(raw: string, allowPrivate: boolean): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -72,4 +74,24 @@ export function guardedLookup(allowPrivate: boolean) {
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
+}
+
+/**
+ * An undici agent whose every connection goes through `guardedLookup`, with one timeout for
+ * connecting, the headers and the body.
+ */
+export function guardedAgent(options: { allowPrivate: boolean; timeoutMs: number }): Agent {
+  return new Agent({
+    connect: { lookup: guardedLookup(options.allowPrivate) as never, timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    keepAliveTimeout: 4000,
+  });
+}
+
+/** The SSRF guard's reason when it stopped `err` (directly or as the cause of a failed request), else null. */
+export function refusalOf(err: unknown): string | null {
+  if (err instanceof AddressRefused) return err.message;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof AddressRefused ? cause.message : null;
 }
