@@ -15,3 +15,4 @@ export * from './events/calendar';
 export * from './api/calendar';
 export * from './events/webhooks';
 export * from './api/webhooks';
+export * from './money';

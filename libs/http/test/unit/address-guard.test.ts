@@ -55,7 +55,9 @@ describe('the SSRF guard in front of outbound connections', () => {
       const strict = guardedAgent({ allowPrivate: false, timeoutMs: 2000 });
       const open = guardedAgent({ allowPrivate: true, timeoutMs: 2000 });
       try {
-        const err = await request(`http://localhost:${port}/`, { dispatcher: strict }).catch((e: unknown) => e);
+        const err = await request(`http://localhost:${port}/`, { dispatcher: strict }).catch(
+          (e: unknown) => e,
+        );
         expect(refusalOf(err)).toMatch(/localhost resolves to .* loopback address/);
         const res = await request(`http://localhost:${port}/`, { dispatcher: open });
         expect(await res.body.text()).toBe('ok');

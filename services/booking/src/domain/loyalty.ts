@@ -4,6 +4,7 @@
  * completed bookings (booking history) crosses a tier's threshold.
  * Tiers and thresholds are data (booking.loyalty_tiers); these functions only apply them.
  */
+import { minorUnitsPerMajor } from '@midas/contracts';
 
 export const LOYALTY_TIERS = ['standard', 'premium', 'vvip'] as const;
 export type LoyaltyTier = (typeof LOYALTY_TIERS)[number];
@@ -21,24 +22,6 @@ export interface TierRule {
 
 export function tierRank(tier: LoyaltyTier): number {
   return LOYALTY_TIERS.indexOf(tier);
-}
-
-const minorUnits = new Map<string, number>();
-
-/**
- * Minor units per major unit of an ISO 4217 currency (100 for EUR, 1 for JPY, 1000 for KWD).
- * Remembered per currency: building an Intl.NumberFormat costs about 0.3 ms, once per payment.
- */
-export function minorUnitsPerMajor(currency: string): number {
-  let units = minorUnits.get(currency);
-  if (units === undefined) {
-    const digits =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-    units = 10 ** digits;
-    minorUnits.set(currency, units);
-  }
-  return units;
 }
 
 /** Points for an amount paid, rounded down to whole points: floor(major units x multiplier). */

@@ -12,7 +12,7 @@
  */
 import axios, { type AxiosAdapter } from 'axios';
 import { z } from 'zod';
-import { Unavailable, ValidationFailed } from '@midas/contracts';
+import { fromDecimalString, toDecimalString, Unavailable, ValidationFailed } from '@midas/contracts';
 import {
   ApiError,
   AuthorizationStatus,
@@ -63,30 +63,6 @@ export function rebasingAdapter(base: string): AxiosAdapter {
     url.pathname = `${target.pathname.replace(/\/$/, '')}${url.pathname}`;
     return http({ ...config, url: url.toString() });
   };
-}
-
-/** Minor units to PayPal's decimal string, with the currency's own number of decimals. */
-export function toPayPalValue(amount: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  if (digits === 0) return `${sign}${abs}`;
-  const scale = 10 ** digits;
-  return `${sign}${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
-}
-
-/** PayPal's decimal string back to minor units. */
-export function fromPayPalValue(value: string, currency: string): number {
-  const digits = currencyDigits(currency);
-  const [whole = '0', fraction = ''] = value.split('.');
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0').slice(0, digits) || '0');
-}
-
-function currencyDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency: currency.trim() }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
 }
 
 const REFUND_STATUS: Record<RefundStatus, RefundState['status']> = {
@@ -187,7 +163,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
             description: request.description.slice(0, 127),
             amount: {
               currencyCode: request.currency.trim(),
-              value: toPayPalValue(request.amount, request.currency),
+              value: toDecimalString(request.amount, request.currency),
             },
           },
         ],
@@ -239,7 +215,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
       body: {
         amount: {
           currencyCode: request.currency.trim(),
-          value: toPayPalValue(request.amount, request.currency),
+          value: toDecimalString(request.amount, request.currency),
         },
         // Each attempt after a failed one is a new refund at PayPal, with its own invoice id.
         invoiceId: request.attempt ? `${request.refundId}-${request.attempt + 1}` : request.refundId,
@@ -265,7 +241,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
       paypalRequestId: `capture-${authorization.id}-${amount}`,
       prefer: 'return=representation',
       body: {
-        amount: { currencyCode: currency, value: toPayPalValue(amount, currency) },
+        amount: { currencyCode: currency, value: toDecimalString(amount, currency) },
         finalCapture: true,
       },
     });
@@ -407,7 +383,7 @@ function stateOf(order: Order): PaymentState {
   const capture = captures[0];
   const received = captures
     .filter((c) => !UNSETTLED.includes(c.status))
-    .reduce((sum, c) => sum + (c.amount ? fromPayPalValue(c.amount.value, c.amount.currencyCode) : 0), 0);
+    .reduce((sum, c) => sum + (c.amount ? fromDecimalString(c.amount.value, c.amount.currencyCode) : 0), 0);
   const declined = capture?.status === CaptureStatus.Declined || capture?.status === CaptureStatus.Failed;
   let status: PaymentState['status'] = 'pending';
   if (order.status === OrderStatus.Voided) status = 'cancelled';
@@ -428,7 +404,7 @@ function authorizationStateOf(order: Order): PaymentState {
   const authorization = payments?.authorizations?.[0];
   const captures = (payments?.captures ?? []).filter((c) => !UNSETTLED.includes(c.status));
   const received = captures.reduce(
-    (sum, c) => sum + (c.amount ? fromPayPalValue(c.amount.value, c.amount.currencyCode) : 0),
+    (sum, c) => sum + (c.amount ? fromDecimalString(c.amount.value, c.amount.currencyCode) : 0),
     0,
   );
   const base = { amountReceived: received, chargeRef: captures[0]?.id };

@@ -3,7 +3,7 @@
  * per booking, captured once the payer approved it, and cancellation refunds against the capture
  * equal to pricing's policy.
  */
-import { toPayPalValue } from '../../src/payments/paypal-provider';
+import { toDecimalString } from '@midas/contracts';
 import { at, call, createItem, guest } from '../stack';
 import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from '../support/fake-paypal';
 import {
@@ -40,7 +40,7 @@ describe('PayPal payments', () => {
     expect(b.body.payment).toMatchObject({ provider: 'paypal', status: 'pending', clientSecret: order.id });
     expect(order.purchase_units[0]!.amount).toEqual({
       currency_code: 'EUR',
-      value: toPayPalValue(total, 'EUR'),
+      value: toDecimalString(total, 'EUR'),
     });
     expect(fake.requests.find((r) => r.path === '/v2/checkout/orders')?.requestId).toMatch(
       new RegExp(`^booking-${b.id}-payment-`),
@@ -69,7 +69,7 @@ describe('PayPal payments', () => {
     expect(refunded).toMatchObject({ refunded: expected, paid: total - expected });
     const captureId = fake.captureOf(order.id)!.id;
     expect(fake.refundsOf(captureId)).toEqual([
-      expect.objectContaining({ amount: { currency_code: 'EUR', value: toPayPalValue(expected, 'EUR') } }),
+      expect.objectContaining({ amount: { currency_code: 'EUR', value: toDecimalString(expected, 'EUR') } }),
     ]);
     expect(fake.requests.find((r) => r.path.endsWith('/refund'))?.requestId).toMatch(
       new RegExp(`^booking-${b.id}-refund-`),

@@ -1,6 +1,5 @@
 /** What a template sees: the booking summary of an event, turned into words, money and local times. */
-import type { BookingSummary } from '@midas/contracts';
-import { formatMoney } from './money';
+import { formatMoney, type BookingSummary } from '@midas/contracts';
 import { describeOffset } from './offset';
 import { describeDuration, describePeriod, formatInstant, type PeriodView } from './period';
 

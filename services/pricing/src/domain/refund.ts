@@ -4,7 +4,8 @@
  * then the processing fee (a share of that refund) is deducted. Force majeure refunds
  * everything with no fee. Refunds never exceed what was paid, and more notice never refunds less.
  */
-import { ONE, ONE_N, roundHalfAwayFromZero, toAmount } from './money';
+import { roundHalfAwayFromZero } from '@midas/contracts';
+import { ONE, ONE_N, toAmount } from './money';
 
 export interface RefundWindow {
   /** Applies when cancelled at least this many hours before the start. */

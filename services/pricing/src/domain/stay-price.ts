@@ -13,16 +13,9 @@
  * so lines always sum to the total and every running total is monotonic in its inputs
  * (longer stays and better tiers never cost less).
  */
+import { formatMoney, roundHalfAwayFromZero } from '@midas/contracts';
 import { billingUnits, type RateUnit } from './billing-units';
-import {
-  formatMoney,
-  formatMultiplier,
-  formatPercent,
-  ONE,
-  ONE_N,
-  roundHalfAwayFromZero,
-  toAmount,
-} from './money';
+import { formatMultiplier, formatPercent, ONE, ONE_N, toAmount } from './money';
 import { seasonOn, type Season } from './season';
 import type { Tier } from './tier';
 
@@ -103,7 +96,7 @@ function dayWord(n: number): string {
 
 export function priceStay(input: StayPriceInput): StayPrice {
   const { currency, rate } = input;
-  const money = (n: number | bigint) => formatMoney(Number(n), currency);
+  const money = (n: number | bigint) => formatMoney(n, currency);
   const units = billingUnits(input.start, input.end, rate.unit, input.timezone);
   const lines: QuoteLine[] = [];
   const add = (code: string, description: string, amount: bigint) =>

@@ -1,8 +1,7 @@
 /** The refund owed for a cancelled or no-show booking, from the item type's refund policy. */
-import { RuleViolation, ValidationFailed } from '@midas/contracts';
+import { isKnownCurrency, RuleViolation, ValidationFailed } from '@midas/contracts';
 import { refundPolicyFor } from '../db/refund-policies';
 import { calculateRefund as refundByPolicy, type RefundDecision } from '../domain/refund';
-import { isKnownCurrency } from '../domain/money';
 import type { PricingDeps } from './pricing-deps';
 
 export interface RefundQuestion {

@@ -1,7 +1,6 @@
 /** Finds the item to price: pricing's own copy, else availability's answer over RPC, which is then kept. */
-import { NotFound, RuleViolation, type ItemSnapshot } from '@midas/contracts';
+import { isKnownCurrency, NotFound, RuleViolation, type ItemSnapshot } from '@midas/contracts';
 import { findItem, upsertItem, type ItemRow } from '../db/items';
-import { isKnownCurrency } from '../domain/money';
 import type { PricingDeps } from './pricing-deps';
 
 export function isKnownTimezone(zone: string): boolean {

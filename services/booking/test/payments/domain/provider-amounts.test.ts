@@ -1,28 +1,5 @@
-/** Pure parts of the adapters: PayPal's decimal amounts and STRIPE_API_BASE's client options. */
-import fc from 'fast-check';
-import { fromPayPalValue, toPayPalValue } from '../../../src/payments/paypal-provider';
+/** Pure parts of the adapters: STRIPE_API_BASE's client options (PayPal's decimal amounts are money's, in libs/contracts). */
 import { stripeHostOptions } from '../../../src/payments/stripe-provider';
-
-describe('PayPal amounts', () => {
-  it("writes minor units with the currency's own decimals and reads them back unchanged", () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10_000_000_000 }),
-        fc.constantFrom('EUR', 'USD', 'JPY', 'BHD', 'AED'),
-        (amount, currency) => {
-          expect(fromPayPalValue(toPayPalValue(amount, currency), currency)).toBe(amount);
-        },
-      ),
-    );
-  });
-
-  it('formats like PayPal expects', () => {
-    expect(toPayPalValue(123_456, 'EUR')).toBe('1234.56');
-    expect(toPayPalValue(5, 'USD')).toBe('0.05');
-    expect(toPayPalValue(1500, 'JPY')).toBe('1500');
-    expect(toPayPalValue(1_234, 'BHD')).toBe('1.234');
-  });
-});
 
 describe('STRIPE_API_BASE', () => {
   it("becomes the client's host, port and protocol", () => {
