@@ -12,6 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ITEM_TYPES } from '@midas/contracts';
 
 export const availability = pgSchema('availability');
 
@@ -22,7 +23,7 @@ export const items = availability.table('items', {
   id: uuid('id')
     .primaryKey()
     .default(sql`gen_random_uuid()`),
-  type: text('type', { enum: ['car', 'yacht', 'jet', 'property'] }).notNull(),
+  type: text('type', { enum: ITEM_TYPES }).notNull(),
   name: text('name').notNull(),
   location: text('location').notNull(),
   timezone: text('timezone').notNull(),

@@ -1,7 +1,7 @@
 /** Paged, filtered lists of bookings, newest first, always narrowed to what the caller may see. */
 import { and, desc, eq, gt, ilike, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import type { BookingStatus } from '@midas/contracts';
+import type { BookingStatus, ItemType } from '@midas/contracts';
 import { bookings, type BookingRow } from './schema';
 
 export type ListScope =
@@ -12,7 +12,7 @@ export type ListScope =
 export interface BookingFilters {
   status?: BookingStatus;
   itemId?: string;
-  type?: string;
+  type?: ItemType;
   customerId?: string;
   from?: Date;
   to?: Date;

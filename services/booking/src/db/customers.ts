@@ -1,13 +1,13 @@
 /** Customer standing (tier, points, lifetime value per currency) and the tier rules it is judged by. */
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import type { CustomerStanding, LoyaltyTier, TierRule } from '../domain';
+import type { CustomerStanding, TierRule } from '../domain';
 import { customers, loyaltyTiers } from './schema';
 
 export async function loadTierRules(tx: Tx): Promise<TierRule[]> {
   const rows = await tx.select().from(loyaltyTiers);
   return rows.map((r) => ({
-    tier: r.tier as LoyaltyTier,
+    tier: r.tier,
     currency: r.currency,
     minLifetimeValue: r.minLifetimeValue,
     pointsPermille: r.pointsPermille,
@@ -20,7 +20,7 @@ export async function lockStanding(tx: Tx, customerId: string): Promise<Customer
   await tx.insert(customers).values({ id: customerId }).onConflictDoNothing();
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update');
   return {
-    tier: row!.tier as LoyaltyTier,
+    tier: row!.tier,
     points: row!.points,
     lifetimeValues: row!.lifetimeValues,
     completedBookings: row!.completedBookings,
@@ -44,7 +44,7 @@ export async function findStanding(tx: Tx, customerId: string): Promise<Customer
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId));
   return row
     ? {
-        tier: row.tier as LoyaltyTier,
+        tier: row.tier,
         points: row.points,
         lifetimeValues: row.lifetimeValues,
         completedBookings: row.completedBookings,

@@ -1,12 +1,13 @@
 /** Security deposit policies: the amount asked per item type and currency, from a booking total up. */
 import { and, eq, lte } from 'drizzle-orm';
+import type { ItemType } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { depositPolicies } from './schema';
 
 /** The deposit a booking of this type, currency and total calls for, if any. */
 export async function depositFor(
   tx: Tx,
-  itemType: string,
+  itemType: ItemType,
   currency: string,
   total: number,
 ): Promise<number | undefined> {

@@ -5,7 +5,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { integer, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Tx } from '@midas/db';
-import type { BookingStatus } from '@midas/contracts';
+import type { BookingStatus, ItemType } from '@midas/contracts';
 import type { SummarizedBooking } from '../events/booking-summary';
 import { bookingSchema } from './schema';
 
@@ -58,7 +58,7 @@ export async function readForReminders(
     id: string;
     status: BookingStatus;
     item_id: string;
-    item_type: string;
+    item_type: ItemType;
     item_name: string;
     location: string;
     timezone: string;

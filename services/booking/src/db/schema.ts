@@ -11,7 +11,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { BookingStatus } from '@midas/contracts';
+import { ITEM_TYPES, TIERS, type BookingStatus } from '@midas/contracts';
 
 export const bookingSchema = pgSchema('booking');
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -31,13 +31,13 @@ export const bookings = bookingSchema.table('bookings', {
   id: uuid('id').primaryKey(),
   status: text('status').$type<BookingStatus>().notNull(),
   itemId: uuid('item_id').notNull(),
-  itemType: text('item_type').notNull(),
+  itemType: text('item_type', { enum: ITEM_TYPES }).notNull(),
   itemName: text('item_name').notNull(),
   location: text('location').notNull(),
   timezone: text('timezone').notNull(),
   startAt: instant('start_at').notNull(),
   endAt: instant('end_at').notNull(),
-  tier: text('tier').notNull(),
+  tier: text('tier', { enum: TIERS }).notNull(),
   addOns: jsonb('add_ons').$type<AddOn[]>().notNull(),
   currency: text('currency').notNull(),
   total: money('total').notNull(),
@@ -129,7 +129,7 @@ export const webhookEvents = bookingSchema.table('webhook_events', {
 });
 
 export const depositPolicies = bookingSchema.table('deposit_policies', {
-  itemType: text('item_type').notNull(),
+  itemType: text('item_type', { enum: ITEM_TYPES }).notNull(),
   currency: text('currency').notNull(),
   amount: money('amount').notNull(),
   minTotal: money('min_total').notNull(),
@@ -137,7 +137,7 @@ export const depositPolicies = bookingSchema.table('deposit_policies', {
 
 export const customers = bookingSchema.table('customers', {
   id: text('id').primaryKey(),
-  tier: text('tier').notNull().default('standard'),
+  tier: text('tier', { enum: TIERS }).notNull().default('standard'),
   points: money('points').notNull().default(0),
   lifetimeValues: jsonb('lifetime_values').$type<Record<string, number>>().notNull().default({}),
   /** migrations/0009_loyalty_booking_history.sql */
@@ -156,7 +156,7 @@ export const customerProfiles = bookingSchema.table('customer_profiles', {
 export type CustomerProfileRow = typeof customerProfiles.$inferSelect;
 
 export const loyaltyTiers = bookingSchema.table('loyalty_tiers', {
-  tier: text('tier').notNull(),
+  tier: text('tier', { enum: TIERS }).notNull(),
   currency: text('currency').notNull(),
   minLifetimeValue: money('min_lifetime_value').notNull(),
   pointsPermille: integer('points_permille').notNull(),
@@ -237,7 +237,7 @@ export const calendarConflicts = bookingSchema.table(
 
 export const items = bookingSchema.table('items', {
   id: uuid('id').primaryKey(),
-  type: text('type').notNull(),
+  type: text('type', { enum: ITEM_TYPES }).notNull(),
   name: text('name').notNull(),
   location: text('location').notNull(),
   timezone: text('timezone').notNull(),

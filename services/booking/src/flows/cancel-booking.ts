@@ -34,7 +34,7 @@ export async function cancelBooking(
       ? await deps.rpc.call(
           pricingRpc.refund,
           {
-            itemType: booking.itemType as 'car',
+            itemType: booking.itemType,
             start: booking.startAt.toISOString(),
             cancelledAt: cancelledAt.toISOString(),
             paidAmount: ledger.paidNet,

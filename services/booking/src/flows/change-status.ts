@@ -55,7 +55,7 @@ async function refundNoShow(
   const policy = await deps.rpc.call(
     pricingRpc.refund,
     {
-      itemType: booking.itemType as 'car',
+      itemType: booking.itemType,
       start: booking.startAt.toISOString(),
       cancelledAt: deps.now().toISOString(),
       paidAmount: ledger.paidNet,

@@ -1,5 +1,6 @@
 /** The add-on catalog: per item type, for one location or every location. */
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import type { ItemType } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { addOns } from './schema';
 
@@ -8,7 +9,7 @@ export type NewAddOn = Omit<typeof addOns.$inferInsert, 'id' | 'createdAt'>;
 
 export async function listAddOns(
   tx: Tx,
-  filter: { itemType?: string; location?: string; afterId?: string; limit: number },
+  filter: { itemType?: ItemType; location?: string; afterId?: string; limit: number },
 ): Promise<AddOnRow[]> {
   const where: SQL[] = [];
   if (filter.itemType) where.push(eq(addOns.itemType, filter.itemType));

@@ -1,11 +1,12 @@
 /** Location surcharges or discounts, for every item type at a location or for one type there. */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { ItemType } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { locationAdjustments } from './schema';
 
 export type LocationAdjustmentRow = typeof locationAdjustments.$inferSelect;
 
-const sameScope = (location: string, itemType: string | null) =>
+const sameScope = (location: string, itemType: ItemType | null) =>
   and(
     sql`lower(${locationAdjustments.location}) = lower(${location})`,
     sql`coalesce(${locationAdjustments.itemType}, '') = ${itemType ?? ''}`,
@@ -26,7 +27,7 @@ export async function listLocationAdjustments(
 export async function findLocationAdjustment(
   tx: Tx,
   location: string,
-  itemType: string | null,
+  itemType: ItemType | null,
 ): Promise<LocationAdjustmentRow | undefined> {
   const [row] = await tx.select().from(locationAdjustments).where(sameScope(location, itemType));
   return row;
@@ -50,7 +51,7 @@ export async function lockLocationAdjustmentsAt(tx: Tx, location: string): Promi
 /** Creates or replaces the adjustment of one scope (location, item type or all types). */
 export async function putLocationAdjustment(
   tx: Tx,
-  adjustment: { location: string; itemType: string | null; description: string; bps: number },
+  adjustment: { location: string; itemType: ItemType | null; description: string; bps: number },
 ): Promise<LocationAdjustmentRow> {
   const existing = await findLocationAdjustment(tx, adjustment.location, adjustment.itemType);
   if (existing) {

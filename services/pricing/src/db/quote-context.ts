@@ -3,7 +3,7 @@
  * seasons, tax, location adjustment and add-ons of its location and type, and the tier multipliers.
  */
 import type { Pool } from '@midas/db';
-import type { Tier } from '@midas/contracts';
+import type { ItemType, Tier } from '@midas/contracts';
 import type { ItemRow } from './items';
 import type { RateCardRow } from './rate-cards';
 import type { SeasonRow } from './seasons';
@@ -26,7 +26,7 @@ export interface QuoteContext {
 interface Raw {
   item: {
     id: string;
-    type: string;
+    type: ItemType;
     name: string;
     location: string;
     timezone: string;

@@ -1,11 +1,12 @@
 /** Refund policies per item type. */
 import { asc, eq, sql } from 'drizzle-orm';
+import type { ItemType } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { refundPolicies } from './schema';
 
 export type RefundPolicyRow = typeof refundPolicies.$inferSelect;
 
-export async function refundPolicyFor(tx: Tx, itemType: string): Promise<RefundPolicyRow | undefined> {
+export async function refundPolicyFor(tx: Tx, itemType: ItemType): Promise<RefundPolicyRow | undefined> {
   const [row] = await tx.select().from(refundPolicies).where(eq(refundPolicies.itemType, itemType));
   return row;
 }

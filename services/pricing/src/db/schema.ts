@@ -11,6 +11,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ITEM_TYPES, TIERS } from '@midas/contracts';
 
 export const pricing = pgSchema('pricing');
 
@@ -19,7 +20,7 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'd
 
 export const items = pricing.table('items', {
   id: uuid('id').primaryKey(),
-  type: text('type').notNull(),
+  type: text('type', { enum: ITEM_TYPES }).notNull(),
   name: text('name').notNull(),
   location: text('location').notNull(),
   timezone: text('timezone').notNull(),
@@ -53,7 +54,7 @@ export const seasons = pricing.table('seasons', {
 });
 
 export const tiers = pricing.table('tiers', {
-  code: text('code').primaryKey(),
+  code: text('code', { enum: TIERS }).primaryKey(),
   multiplierBps: integer('multiplier_bps').notNull(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
@@ -62,7 +63,7 @@ export const addOns = pricing.table('add_ons', {
   id: uuid('id').primaryKey().defaultRandom(),
   code: text('code').notNull(),
   name: text('name').notNull(),
-  itemType: text('item_type').notNull(),
+  itemType: text('item_type', { enum: ITEM_TYPES }).notNull(),
   location: text('location'),
   pricing: text('pricing').notNull(),
   amount: amount('amount').notNull(),
@@ -82,7 +83,7 @@ export const taxes = pricing.table('taxes', {
 export const locationAdjustments = pricing.table('location_adjustments', {
   id: uuid('id').primaryKey().defaultRandom(),
   location: text('location').notNull(),
-  itemType: text('item_type'),
+  itemType: text('item_type', { enum: ITEM_TYPES }),
   description: text('description').notNull(),
   bps: integer('bps').notNull(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
@@ -94,7 +95,7 @@ export interface StoredRefundWindow {
 }
 
 export const refundPolicies = pricing.table('refund_policies', {
-  itemType: text('item_type').primaryKey(),
+  itemType: text('item_type', { enum: ITEM_TYPES }).primaryKey(),
   windows: jsonb('windows').$type<StoredRefundWindow[]>().notNull(),
   processingFeeBps: integer('processing_fee_bps').notNull(),
   noShowRefundBps: integer('no_show_refund_bps').notNull(),
@@ -112,7 +113,7 @@ export const quotes = pricing.table('quotes', {
   itemId: uuid('item_id').notNull(),
   start: instant('start').notNull(),
   end: instant('end').notNull(),
-  tier: text('tier').notNull(),
+  tier: text('tier', { enum: TIERS }).notNull(),
   addOns: jsonb('add_ons').$type<{ code: string; quantity: number }[]>().notNull(),
   currency: char('currency', { length: 3 }).notNull(),
   total: amount('total').notNull(),

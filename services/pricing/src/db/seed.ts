@@ -4,6 +4,7 @@
  * migration, since every quote and refund needs them.
  */
 import { sql } from 'drizzle-orm';
+import type { ItemType } from '@midas/contracts';
 import { createDb, type Pool } from '@midas/db';
 import { addOns, locationAdjustments, schema, seasons, taxes } from './schema';
 
@@ -62,7 +63,7 @@ const LOCATIONS: {
 ];
 
 /** [code, name, item type, pricing, euro cents, max quantity] */
-const ADD_ONS: [string, string, string, 'flat' | 'per_unit' | 'per_guest', number, number][] = [
+const ADD_ONS: [string, string, ItemType, 'flat' | 'per_unit' | 'per_guest', number, number][] = [
   ['chauffeur', 'Chauffeur', 'car', 'per_unit', 35_000, 1],
   ['airport_transfer', 'Airport transfer', 'car', 'flat', 15_000, 2],
   ['crew', 'Additional crew member', 'yacht', 'per_unit', 8_000, 6],
@@ -82,7 +83,7 @@ const TAXES = [
   { location: 'Aspen', name: 'Sales tax', rateBps: 930, inclusive: false },
 ];
 
-const LOCATION_ADJUSTMENTS = [
+const LOCATION_ADJUSTMENTS: { location: string; itemType: ItemType; description: string; bps: number }[] = [
   { location: 'Monaco', itemType: 'yacht', description: 'Monaco harbour fee', bps: 500 },
   { location: 'Aspen', itemType: 'property', description: 'Aspen resort fee', bps: 300 },
 ];

@@ -11,7 +11,7 @@ export async function tierMultipliers(tx: Tx, forUpdate = false): Promise<TierMu
   const query = tx.select().from(tiers);
   const rows = forUpdate ? await query.for('update') : await query;
   const out: Partial<TierMultipliers> = {};
-  for (const row of rows) out[row.code as Tier] = row.multiplierBps;
+  for (const row of rows) out[row.code] = row.multiplierBps;
   for (const t of TIERS) if (out[t] === undefined) throw new Error(`tier ${t} is missing from pricing.tiers`);
   return out as TierMultipliers;
 }

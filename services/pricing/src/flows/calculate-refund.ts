@@ -1,11 +1,11 @@
 /** The refund owed for a cancelled or no-show booking, from the item type's refund policy. */
-import { isKnownCurrency, RuleViolation, ValidationFailed } from '@midas/contracts';
+import { isKnownCurrency, RuleViolation, ValidationFailed, type ItemType } from '@midas/contracts';
 import { refundPolicyFor } from '../db/refund-policies';
 import { calculateRefund as refundByPolicy, type RefundDecision } from '../domain/refund';
 import type { PricingDeps } from './pricing-deps';
 
 export interface RefundQuestion {
-  itemType: string;
+  itemType: ItemType;
   start: Date;
   cancelledAt: Date;
   paidAmount: number;

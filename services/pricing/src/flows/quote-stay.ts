@@ -33,7 +33,7 @@ export function quoteView(row: QuoteRow): Quote {
     itemId: row.itemId,
     start: row.start.toISOString(),
     end: row.end.toISOString(),
-    tier: row.tier as Tier,
+    tier: row.tier,
     expiresAt: row.expiresAt.toISOString(),
     currency: row.currency,
     total: row.total,

@@ -1,4 +1,5 @@
 /** Creates or replaces the surcharge or discount of a location (for all item types or one). */
+import type { ItemType } from '@midas/contracts';
 import type { Actor } from '../db/audit';
 import { recordChange } from '../events/pricing-changes';
 import {
@@ -12,7 +13,7 @@ import type { PricingDeps } from './pricing-deps';
 export async function setLocationAdjustment(
   deps: PricingDeps,
   actor: Actor,
-  adjustment: { location: string; itemType: string | null; description: string; bps: number },
+  adjustment: { location: string; itemType: ItemType | null; description: string; bps: number },
 ): Promise<LocationAdjustmentRow> {
   return deps.db.transaction(async (tx) => {
     await lockLocationAdjustmentsAt(tx, adjustment.location);

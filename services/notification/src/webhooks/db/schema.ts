@@ -1,5 +1,6 @@
 /** Drizzle view of the webhook tables in the notification schema (the SQL migration is the source of truth). */
 import { bigint, bigserial, boolean, integer, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { WebhookEventType } from '@midas/contracts';
 import { notification } from '../../db/schema';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -8,7 +9,7 @@ export const webhookSubscriptions = notification.table('webhook_subscriptions', 
   id: uuid('id').primaryKey(),
   seq: bigserial('seq', { mode: 'number' }).notNull(),
   url: text('url').notNull(),
-  events: text('events').array().notNull(),
+  events: text('events').array().$type<WebhookEventType[]>().notNull(),
   description: text('description'),
   includePersonalData: boolean('include_personal_data').notNull(),
   active: boolean('active').notNull(),

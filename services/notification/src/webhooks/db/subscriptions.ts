@@ -1,5 +1,6 @@
 /** SQL for webhook subscriptions: create, read, change, delete, and the failure bookkeeping of deliveries. */
 import { and, arrayContains, asc, eq, gt, sql } from 'drizzle-orm';
+import type { WebhookEventType } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { webhookSubscriptions as subs, type SubscriptionRow } from './schema';
 
@@ -34,7 +35,7 @@ export async function listSubscriptions(
 }
 
 /** Active subscriptions that asked for `eventType`. */
-export async function subscribersOf(db: Tx, eventType: string): Promise<SubscriptionRow[]> {
+export async function subscribersOf(db: Tx, eventType: WebhookEventType): Promise<SubscriptionRow[]> {
   return db
     .select()
     .from(subs)

@@ -1,12 +1,11 @@
 /** A subscription as the API shows it (never its secrets). */
 import type { SubscriptionRow } from '../db/schema';
-import type { WebhookEventType } from '@midas/contracts';
 
 export function subscriptionJson(row: SubscriptionRow) {
   return {
     id: row.id,
     url: row.url,
-    events: row.events as WebhookEventType[],
+    events: row.events,
     description: row.description,
     includePersonalData: row.includePersonalData,
     active: row.active,
