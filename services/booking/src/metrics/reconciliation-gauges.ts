@@ -2,10 +2,15 @@
  * `midas_reconciliation_differences{section,kind}`: differences the last reconciliation run of
  * this process found, by kind (zero included once it ran), and
  * `midas_reconciliation_last_run_timestamp_seconds{section}`: when that run finished. Set by the
- * daily job (jobs/reconciliation-worker.ts); a replica that has not run it reports nothing.
+ * daily job (jobs/reconciliation-worker.ts). Until this process ran it, every section's kinds
+ * read 0 and the last run 0, so the series the MidasReconciliationDifferences alert selects exist
+ * from the start (a newer run on another replica wins over this one's, see the alert).
  */
 import { Gauge, type Metrics } from '@midas/observability';
-import type { DifferenceKind } from '../domain/reconciliation';
+import { DIFFERENCE_KINDS, type DifferenceKind } from '../domain/reconciliation';
+
+/** The sections a reconciliation run reports on (`npm run reconcile -- <section>`). */
+export const RECONCILIATION_SECTIONS = ['payments'] as const;
 
 export class ReconciliationMetrics {
   private readonly differences: Gauge<'section' | 'kind'>;
@@ -24,6 +29,10 @@ export class ReconciliationMetrics {
       labelNames: ['section'] as const,
       registers: [metrics.registry],
     });
+    for (const section of RECONCILIATION_SECTIONS) {
+      for (const kind of DIFFERENCE_KINDS) this.differences.set({ section, kind }, 0);
+      this.lastRun.set({ section }, 0);
+    }
   }
 
   record(section: string, counts: Record<DifferenceKind, number>, at: Date): void {

@@ -35,3 +35,11 @@ it('counts a paid booking as a succeeded payment of its provider, with failures 
   expect(await gauge('midas_payment_outcomes', 'provider="local"')).toBeDefined();
   expect(await gauge('midas_refunds_awaiting_repair')).toBe(0);
 });
+
+it('shows every reconciliation difference kind at zero and no run yet before the daily job ran, so the alert has its series from the start', async () => {
+  for (const kind of ['missing_in_ledger', 'missing_at_provider', 'amount', 'currency', 'status']) {
+    expect(await gauge('midas_reconciliation_differences', `kind="${kind}"`)).toBe(0);
+  }
+  expect(await gauge('midas_reconciliation_differences', 'section="payments"')).toBe(0);
+  expect(await gauge('midas_reconciliation_last_run_timestamp_seconds', 'section="payments"')).toBe(0);
+});

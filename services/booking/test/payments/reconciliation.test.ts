@@ -81,6 +81,12 @@ async function metrics(): Promise<Record<string, number>> {
   return found;
 }
 
+async function lastRun(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${ps.stack.booking.port}/metrics`)).text();
+  const m = /^midas_reconciliation_last_run_timestamp_seconds\{.*section="payments".*\} (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
 async function snapshot() {
   const { rows } = await ps.pool.query(
     'SELECT id, status, amount::int AS amount, provider_ref AS ref FROM booking.payments ORDER BY id',
@@ -111,7 +117,8 @@ describe('payment reconciliation', () => {
     await eventually(
       async () => {
         const m = await metrics();
-        return Object.keys(m).length === 5 && Object.values(m).every((n) => n === 0);
+        // The gauges read 0 from the start: the job's own run is the last-run timestamp being set.
+        return (await lastRun()) > 0 && Object.keys(m).length === 5 && Object.values(m).every((n) => n === 0);
       },
       20_000,
       200,
