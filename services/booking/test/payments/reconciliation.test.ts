@@ -144,7 +144,7 @@ describe('payment reconciliation', () => {
     const before = await snapshot();
     const requestsBefore = fake.requests.filter((r) => r.method === 'POST').length;
 
-    const run = await reconcileCommand([]);
+    const run = await reconcileCommand(['payments']);
     expect(run.err).toBe('');
     expect(run.code).toBe(1);
     const lines = run.out.trim().split('\n');
