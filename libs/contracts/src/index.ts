@@ -3,6 +3,7 @@ export * from './api/route';
 export * from './api/availability';
 export * from './rpc/availability';
 export * from './rpc/pricing';
+export * from './rpc/booking';
 export * from './api/pricing';
 export * from './events/availability';
 export * from './events/booking';

@@ -6,14 +6,18 @@ import { consumeItemEvents } from './events/item-events';
 import { createPricingDeps } from './flows/pricing-deps';
 import { pricingRoutes } from './http/routes';
 import { scheduleQuotePurge } from './jobs/quote-purge';
-import { itemFetcher, servePricingRpc } from './rpc/pricing-rpc';
+import { itemFetcher, loyaltyFetcher, servePricingRpc } from './rpc/pricing-rpc';
 
 export const pricingService: ServiceDefinition = {
   name: 'pricing',
   schema: 'pricing',
   migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
   async setup(ctx) {
-    const deps = createPricingDeps(ctx.pool, { fetchItem: itemFetcher(ctx.broker) });
+    const deps = createPricingDeps(ctx.pool, {
+      fetchItem: itemFetcher(ctx.broker),
+      loyaltyOf: loyaltyFetcher(ctx.broker),
+      logger: ctx.logger,
+    });
     await consumeItemEvents(ctx.broker, ctx.pool);
     await servePricingRpc(ctx.broker, deps);
     await scheduleQuotePurge(ctx, deps);

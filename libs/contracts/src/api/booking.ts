@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { access, defineRoutes } from './route';
 import { bookingStatus } from '../events/booking';
 import { itemType } from '../rpc/availability';
-import { addOnRequest, quoteLine, tier } from '../rpc/pricing';
+import { addOnRequest, quoteLine, redeemPoints, tier } from '../rpc/pricing';
 import { refundView } from './refunds';
 
 const instant = z.iso.datetime({
@@ -47,6 +47,11 @@ export const createBookingBody = z.strictObject({
   /** Where the guest pays, among the providers configured; unset: the default (Stripe when both are). */
   paymentProvider: z.enum(['stripe', 'paypal']).optional(),
   guest: guestContact.optional(),
+  /**
+   * Signed-in customers only: loyalty points to redeem as a `points` discount line. They are
+   * taken from the balance with the booking and given back if it is cancelled or expires unpaid.
+   */
+  redeemPoints: redeemPoints.optional(),
 });
 export type CreateBookingBody = z.infer<typeof createBookingBody>;
 

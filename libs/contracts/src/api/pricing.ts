@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
 import { itemType } from '../rpc/availability';
-import { addOnRequest, quote, tier } from '../rpc/pricing';
+import { addOnRequest, quote, redeemPoints, tier } from '../rpc/pricing';
 
 const instant = z.iso.datetime({
   offset: true,
@@ -50,6 +50,8 @@ const quoteRequest = z.strictObject({
   end: instant,
   tier: tier.optional(),
   addOns: z.array(addOnRequest).max(20).optional(),
+  /** Signed-in customers only: loyalty points to redeem as a `points` discount line. */
+  redeemPoints: redeemPoints.optional(),
 });
 
 const seasonInput = z.strictObject({
@@ -175,11 +177,17 @@ export const pricingApi = defineRoutes({
   createQuote: {
     method: 'post',
     path: '/v1/quotes',
-    summary: 'Price a stay; lines add up exactly to total, and the quote id locks the price until expiresAt',
+    summary:
+      "Price a stay; lines add up exactly to total, and the quote id locks the price until expiresAt. A signed-in customer's quote carries their loyalty perk and any points redeemed",
     tag: TAG,
     access: access.anyone(),
     body: quoteRequest,
-    responses: { 200: { description: 'The quote', schema: quote } },
+    responses: {
+      200: { description: 'The quote', schema: quote },
+      401: { description: 'redeemPoints without signing in' },
+      403: { description: 'redeemPoints by staff (only customers hold points)' },
+      422: { description: 'insufficient_points, points_not_accepted (no rate for the currency), or a stay rule' },
+    },
   },
   getQuote: {
     method: 'get',

@@ -1,5 +1,6 @@
 /** Events published by the booking service (routing key = type). */
 import { z } from 'zod';
+import { tier } from '../rpc/pricing';
 
 const instant = z.iso.datetime({ offset: true });
 export const BOOKING_STATUSES = [
@@ -123,6 +124,19 @@ export const bookingEvents = {
     attempts: z.number().int(),
     /** The provider's reason for the last failure, when it gave one. */
     lastFailure: z.string().optional(),
+  }),
+  /**
+   * A customer's loyalty tier went up (by spend or by completed bookings), on this booking's
+   * settled payment (`cause: payment`) or completion (`completed_booking`). `guest` is where the
+   * customer's messages go: their saved profile, else the booking's contact. `points` is their
+   * balance after it. Never sent for a tier that stays or goes down.
+   */
+  'customer.tier_changed': bookingSummary.extend({
+    customerId: z.string(),
+    from: tier,
+    to: tier,
+    cause: z.enum(['payment', 'completed_booking']),
+    points: z.number().int().min(0),
   }),
 } as const;
 export type BookingEventType = keyof typeof bookingEvents;

@@ -22,6 +22,7 @@ export const NOTIFICATION_TEMPLATES = [
   'staff_payment_failed',
   'staff_calendar_conflict',
   'staff_refund_dead_lettered',
+  'loyalty_tier_up',
 ] as const;
 
 export function isStaffTemplate(template: string): boolean {

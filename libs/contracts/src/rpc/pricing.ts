@@ -13,6 +13,13 @@ export const addOnRequest = z.strictObject({
 });
 
 export const quoteLine = z.object({ code: z.string(), description: z.string(), amount: z.number().int() });
+/** Loyalty points one request may redeem at most (a sanity bound; the balance and caps decide). */
+export const MAX_REDEEM_POINTS = 100_000_000;
+export const redeemPoints = z
+  .number()
+  .int('must be a whole number of points')
+  .min(1, 'must be at least 1 point')
+  .max(MAX_REDEEM_POINTS);
 export const quote = z.object({
   id: z.uuid(),
   itemId: z.uuid(),
@@ -23,6 +30,8 @@ export const quote = z.object({
   currency: z.string(),
   total: z.number().int(),
   lines: z.array(quoteLine),
+  /** Loyalty points this price redeems (its `points` line); absent when none are. */
+  pointsRedeemed: z.number().int().min(1).optional(),
 });
 export type Quote = z.infer<typeof quote>;
 
@@ -34,10 +43,14 @@ export const pricingRpc = {
       itemId: z.uuid(),
       start: instant,
       end: instant,
-      /** The service tier asked for; the tier priced is the higher of this and `customerTier`. */
+      /** The service tier priced: the customer's choice (standard when unset). */
       tier: tier.optional(),
-      /** The customer's own tier, as booking knows it; a customer always gets at least that service. */
+      /** The customer's loyalty tier, as booking knows it: its perk is a discount line, never a dearer tier. */
       customerTier: tier.optional(),
+      /** Loyalty points to redeem as a `points` discount line (capped by the rate's share of the price). */
+      redeemPoints: redeemPoints.optional(),
+      /** The customer's unspent points: redeeming more is refused (422 insufficient_points). */
+      pointsBalance: z.number().int().min(0).optional(),
       addOns: z.array(addOnRequest).optional(),
       quoteId: z.uuid().optional(),
     }),

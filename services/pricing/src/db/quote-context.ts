@@ -1,6 +1,7 @@
 /**
  * Everything a quote needs about one item, in one round trip: the item copy, its rate card, the
- * seasons, tax, location adjustment and add-ons of its location and type, and the tier multipliers.
+ * seasons, tax, location adjustment and add-ons of its location and type, the tier multipliers,
+ * the loyalty perks and what points are worth in its currency.
  */
 import type { Pool } from '@midas/db';
 import type { ItemType, Tier } from '@midas/contracts';
@@ -10,6 +11,7 @@ import type { SeasonRow } from './seasons';
 import type { AddOnRow } from './add-ons';
 import type { TaxRow } from './taxes';
 import type { LocationAdjustmentRow } from './location-adjustments';
+import type { PointsRate } from '../domain/points';
 
 export interface QuoteContext {
   item: ItemRow | undefined;
@@ -18,6 +20,8 @@ export interface QuoteContext {
   tiers: Record<Tier, number>;
   /** Discount in bps per loyalty tier (pricing.loyalty_perks). */
   loyaltyPerks: Record<string, number>;
+  /** What redeemed points are worth in the item's currency (pricing.points_rates); none: no points. */
+  pointsRate: PointsRate | undefined;
   adjustment: Pick<LocationAdjustmentRow, 'description' | 'bps'> | undefined;
   tax: Pick<TaxRow, 'name' | 'rateBps' | 'inclusive'> | undefined;
   addOns: Pick<AddOnRow, 'code' | 'name' | 'pricing' | 'amount' | 'currency' | 'maxQuantity' | 'location'>[];
@@ -49,6 +53,7 @@ interface Raw {
   seasons: { name: string; multiplier_bps: number; recurring: boolean; start: string; end: string }[];
   tiers: Record<Tier, number>;
   loyalty_perks: Record<string, number> | null;
+  points_rate: { points_per_major: number; max_share_bps: number } | null;
   adjustment: { description: string; bps: number } | null;
   tax: { name: string; rate_bps: number; inclusive: boolean } | null;
   add_ons: {
@@ -76,6 +81,8 @@ const QUOTE_CONTEXT_SQL = `
        FROM pricing.seasons s WHERE lower(s.location) = (SELECT lower(location) FROM item)) AS seasons,
     (SELECT json_object_agg(code, multiplier_bps) FROM pricing.tiers) AS tiers,
     (SELECT coalesce(json_object_agg(tier, discount_bps), '{}') FROM pricing.loyalty_perks) AS loyalty_perks,
+    (SELECT json_build_object('points_per_major', p.points_per_major, 'max_share_bps', p.max_share_bps)
+       FROM pricing.points_rates p WHERE p.currency = (SELECT currency FROM item)) AS points_rate,
     (SELECT json_build_object('description', a.description, 'bps', a.bps)
        FROM pricing.location_adjustments a
       WHERE lower(a.location) = (SELECT lower(location) FROM item)
@@ -151,6 +158,9 @@ export async function loadQuoteContext(db: Pick<Pool, 'query'>, itemId: string):
     })),
     tiers: raw.tiers,
     loyaltyPerks: raw.loyalty_perks ?? {},
+    pointsRate: raw.points_rate
+      ? { pointsPerMajor: raw.points_rate.points_per_major, maxShareBps: raw.points_rate.max_share_bps }
+      : undefined,
     adjustment: raw.adjustment ?? undefined,
     tax: raw.tax
       ? { name: raw.tax.name, rateBps: raw.tax.rate_bps, inclusive: raw.tax.inclusive }

@@ -9,8 +9,8 @@ export type QuoteRow = typeof quotes.$inferSelect;
 export async function insertQuote(db: Pick<Pool, 'query'>, quote: typeof quotes.$inferInsert): Promise<void> {
   await db.query({
     name: 'pricing.insert_quote',
-    text: `INSERT INTO pricing.quotes (id, item_id, start, "end", tier, add_ons, currency, total, lines, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    text: `INSERT INTO pricing.quotes (id, item_id, start, "end", tier, add_ons, currency, total, lines, expires_at, points_redeemed)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     values: [
       quote.id,
       quote.itemId,
@@ -22,6 +22,7 @@ export async function insertQuote(db: Pick<Pool, 'query'>, quote: typeof quotes.
       quote.total,
       JSON.stringify(quote.lines),
       quote.expiresAt,
+      quote.pointsRedeemed ?? 0,
     ],
   });
 }

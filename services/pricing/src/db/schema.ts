@@ -118,6 +118,8 @@ export const quotes = pricing.table('quotes', {
   currency: char('currency', { length: 3 }).notNull(),
   total: amount('total').notNull(),
   lines: jsonb('lines').$type<StoredQuoteLine[]>().notNull(),
+  /** migrations/0002_points_rates.sql: loyalty points the `points` line redeems. */
+  pointsRedeemed: integer('points_redeemed').notNull().default(0),
   expiresAt: instant('expires_at').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
 });

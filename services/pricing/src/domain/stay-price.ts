@@ -6,16 +6,19 @@
  *           raised to the minimum charge when below it
  * × tier multiplier
  * × (1 + location adjustment)
+ * − loyalty perk (a discount on the stay so far)
  * + add-ons (flat, per rate unit, or per guest; never multiplied)
+ * − loyalty points redeemed (their value, capped at a share of the price so far: domain/points.ts)
  * + tax (exclusive: added on top; inclusive: already inside, shown for information)
  *
  * Each line is the difference between two running totals rounded with the one rounding rule,
  * so lines always sum to the total and every running total is monotonic in its inputs
  * (longer stays and better tiers never cost less).
  */
-import { formatMoney, roundHalfAwayFromZero } from '@midas/contracts';
+import { formatMoney, minorUnitsPerMajor, roundHalfAwayFromZero } from '@midas/contracts';
 import { billingUnits, type RateUnit } from './billing-units';
 import { formatMultiplier, formatPercent, ONE, ONE_N, toAmount } from './money';
+import { redeemPoints, type PointsRate } from './points';
 import { seasonOn, type Season } from './season';
 import type { Tier } from './tier';
 
@@ -64,6 +67,8 @@ export interface StayPriceInput {
   /** The customer's loyalty perk: a discount on the stay (0 .. 10 000 bps), never a surcharge. */
   loyalty?: { tier: string; discountBps: number } | null;
   addOns?: readonly AddOnChoice[];
+  /** Loyalty points the customer asks to redeem, at their currency's rate (none without a rate). */
+  points?: { requested: number; rate: PointsRate } | null;
   tax?: TaxRule | null;
 }
 
@@ -78,6 +83,8 @@ export interface StayPrice {
   total: number;
   lines: QuoteLine[];
   units: number;
+  /** Points the `points` line redeems; 0 when there is none. */
+  pointsRedeemed: number;
 }
 
 const UNIT_WORDS: Record<RateUnit, [string, string]> = {
@@ -188,6 +195,23 @@ export function priceStay(input: StayPriceInput): StayPrice {
     subtotal += amountOf;
   }
 
+  // Points pay part of the price before tax, never more than their rate's share of it.
+  let pointsRedeemed = 0;
+  if (input.points && input.points.requested > 0) {
+    const redeemed = redeemPoints(
+      input.points.requested,
+      subtotal,
+      input.points.rate,
+      minorUnitsPerMajor(currency),
+    );
+    if (redeemed.points > 0) {
+      const count = redeemed.points.toLocaleString('en');
+      add('points', `Loyalty points: ${count} redeemed`, -BigInt(redeemed.discount));
+      subtotal -= BigInt(redeemed.discount);
+      pointsRedeemed = redeemed.points;
+    }
+  }
+
   let total = subtotal;
   const tax = input.tax;
   if (tax) {
@@ -201,5 +225,5 @@ export function priceStay(input: StayPriceInput): StayPrice {
     }
   }
 
-  return { currency, total: toAmount(total), lines, units: units.count };
+  return { currency, total: toAmount(total), lines, units: units.count, pointsRedeemed };
 }

@@ -18,6 +18,10 @@ export interface QuoteStayRequest {
   /** The customer's loyalty tier: its perk (a discount) applies; it never changes the service tier. */
   customerTier?: Tier;
   addOns?: AddOnRequest[];
+  /** Loyalty points to redeem as a `points` discount line; `pointsBalance` must cover them. */
+  redeemPoints?: number;
+  /** The customer's unspent points (booking's figure); required with `redeemPoints`. */
+  pointsBalance?: number;
   /** A quote shown earlier: returned as is when still valid and for the same stay. */
   quoteId?: string;
 }
@@ -38,6 +42,7 @@ export function quoteView(row: QuoteRow): Quote {
     currency: row.currency,
     total: row.total,
     lines: row.lines,
+    ...(row.pointsRedeemed > 0 ? { pointsRedeemed: row.pointsRedeemed } : {}),
   };
 }
 
@@ -55,7 +60,10 @@ function sameStay(
 ): boolean {
   // A quote shown without a loyal customer's discount is priced again, with it.
   const wantsPerk = req.customerTier !== undefined && req.customerTier !== 'standard';
+  // Points depend on the balance at the time: a quote that redeems (or was asked to) is priced again.
+  const points = req.redeemPoints !== undefined || row.pointsRedeemed > 0;
   return (
+    !points &&
     (!wantsPerk || row.lines.some((l) => l.code === 'loyalty')) &&
     row.itemId === req.itemId &&
     row.start.getTime() === req.start.getTime() &&
@@ -76,6 +84,12 @@ export async function quoteStay(
   // The service tier is the customer's choice: loyalty rewards with perks, never a higher price.
   const tier: Tier = req.tier ?? 'standard';
   const addOns = normalisedAddOns(req.addOns);
+  if (req.redeemPoints !== undefined && req.redeemPoints > (req.pointsBalance ?? 0)) {
+    throw new RuleViolation(
+      'insufficient_points',
+      `You have ${req.pointsBalance ?? 0} loyalty points; ${req.redeemPoints} cannot be redeemed`,
+    );
+  }
 
   if (req.quoteId) {
     const locked = await findQuote(deps.db, req.quoteId);
@@ -87,9 +101,15 @@ export async function quoteStay(
     await resolveItem(deps, req.itemId);
     context = await loadQuoteContext(deps.pool, req.itemId);
   }
-  const { item, rateCard, seasons, tiers, loyaltyPerks, adjustment, tax, addOns: offers } = context;
+  const { item, rateCard, seasons, tiers, loyaltyPerks, pointsRate, adjustment, tax, addOns: offers } = context;
   if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
   if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
+  if (req.redeemPoints !== undefined && !pointsRate) {
+    throw new RuleViolation(
+      'points_not_accepted',
+      `Loyalty points cannot be redeemed on prices in ${item.currency}`,
+    );
+  }
   const choices = selectAddOns(
     req.addOns ?? [],
     offers.map((o): AddOnOffer => ({ ...o, pricing: o.pricing as AddOnPricing })),
@@ -118,6 +138,7 @@ export async function quoteStay(
       ? { tier: req.customerTier, discountBps: loyaltyPerks[req.customerTier] ?? 0 }
       : null,
     addOns: choices,
+    points: req.redeemPoints && pointsRate ? { requested: req.redeemPoints, rate: pointsRate } : null,
     tax: tax && { name: tax.name, rateBps: tax.rateBps, inclusive: tax.inclusive },
   });
 
@@ -131,6 +152,7 @@ export async function quoteStay(
     currency: item.currency,
     total: price.total,
     lines: price.lines,
+    pointsRedeemed: price.pointsRedeemed,
     expiresAt: new Date(now.getTime() + deps.quoteTtlMs),
     createdAt: now,
   };

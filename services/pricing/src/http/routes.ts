@@ -12,7 +12,7 @@ import { listRefundPolicies } from '../db/refund-policies';
 import { listSeasons } from '../db/seasons';
 import { listTaxes } from '../db/taxes';
 import { tierMultipliers } from '../db/tiers';
-import { quoteStay } from '../flows/quote-stay';
+import { quoteForCaller } from '../flows/quote-for-caller';
 import { getQuote } from '../flows/get-quote';
 import { createSeason } from '../flows/create-season';
 import { changeSeason } from '../flows/change-season';
@@ -58,13 +58,8 @@ function nextCursor<T>(rows: T[], limit: number, key: (row: T) => unknown): stri
 
 export function pricingRoutes(deps: PricingDeps) {
   return (router: Router) => {
-    mount(router, api.createQuote, async ({ body }, _req, res) => {
-      const quote = await quoteStay(
-        deps,
-        { ...body, start: new Date(body.start), end: new Date(body.end) },
-        { requireFutureStart: true },
-      );
-      res.status(200).json(quote);
+    mount(router, api.createQuote, async ({ body, principal }, _req, res) => {
+      res.status(200).json(await quoteForCaller(deps, principal, body));
     });
 
     mount(router, api.getQuote, async ({ params: { id } }, _req, res) => {

@@ -1,11 +1,20 @@
-/** Answers booking's `pricing.quote` and `pricing.refund` RPCs, and asks availability for items pricing has not seen. */
-import { availabilityRpc, NotFound, pricingRpc } from '@midas/contracts';
+/**
+ * Answers booking's `pricing.quote` and `pricing.refund` RPCs, asks availability for items pricing
+ * has not seen, and booking for a signed-in customer's loyalty standing.
+ */
+import { availabilityRpc, bookingRpc, NotFound, pricingRpc } from '@midas/contracts';
 import type { Broker } from '@midas/messaging';
 import { quoteStay } from '../flows/quote-stay';
 import { calculateRefund } from '../flows/calculate-refund';
-import type { ItemFetcher, PricingDeps } from '../flows/pricing-deps';
+import type { ItemFetcher, LoyaltyFetcher, PricingDeps } from '../flows/pricing-deps';
 
 const ITEM_LOOKUP_TIMEOUT_MS = 3_000;
+const LOYALTY_LOOKUP_TIMEOUT_MS = 3_000;
+
+export function loyaltyFetcher(broker: Broker): LoyaltyFetcher {
+  return (customerId) =>
+    broker.call(bookingRpc.loyalty, { customerId }, { timeoutMs: LOYALTY_LOOKUP_TIMEOUT_MS });
+}
 
 export function itemFetcher(broker: Broker): ItemFetcher {
   return async (itemId) => {
