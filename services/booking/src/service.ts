@@ -1,4 +1,4 @@
-/** Wiring of the booking service: flows over the broker's RPC, the configured payment provider, consumers and routes. */
+/** Wiring of the booking service: flows over the broker's RPC, the configured payment provider, consumers, the loyalty RPC and routes. */
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
@@ -15,6 +15,7 @@ import { registerPaymentGauges } from './metrics/payment-gauges';
 import type { PaymentProvider } from './payments/payment-provider';
 import { PaymentProviders } from './payments/payment-providers';
 import { selectPaymentProviders } from './payments/select-provider';
+import { serveBookingRpc } from './rpc/booking-rpc';
 
 export interface BookingOptions {
   /** The payment provider(s); by default those the configuration selects (`local` without keys). */
@@ -55,6 +56,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
       deps.assignments = scheduler.assignments;
       await scheduler.start(deps);
       await consumeEvents(ctx.broker, ctx.pool, deps);
+      await serveBookingRpc(ctx.broker, deps);
       registerBookingGauges(ctx.metrics, ctx.pool, ctx.cfg.UNASSIGNED_ALERT_HOURS);
       registerPaymentGauges(ctx.metrics, ctx.pool);
       const routes = bookingRoutes(deps);

@@ -3,7 +3,7 @@
  * Redis and RabbitMQ, on one test database and namespace; plus small factories for the tests.
  */
 import amqp from 'amqplib';
-import { availabilityRpc, pricingRpc } from '@midas/contracts';
+import { availabilityRpc, bookingRpc, pricingRpc } from '@midas/contracts';
 import { topologyNames } from '@midas/messaging';
 import { startService, type RunningService, type StartOptions } from '@midas/runtime';
 import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
@@ -26,7 +26,11 @@ function queuesOf(namespace: string): string[] {
     names.consumerQueue('pricing', 'item-events'),
     names.consumerQueue('booking', 'events'),
   ];
-  const rpc = [...Object.values(availabilityRpc), ...Object.values(pricingRpc)].map((m) =>
+  const rpc = [
+    ...Object.values(availabilityRpc),
+    ...Object.values(pricingRpc),
+    ...Object.values(bookingRpc),
+  ].map((m) =>
     names.rpcQueue(m.method),
   );
   return [...consumers, ...consumers.map((q) => names.deadLetterQueue(q)), ...rpc];

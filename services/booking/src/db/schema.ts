@@ -146,6 +146,17 @@ export const customers = bookingSchema.table('customers', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
+/** migrations/0011_points_redemptions.sql: points a booking redeemed, and when they came back. */
+export const pointsRedemptions = bookingSchema.table('points_redemptions', {
+  bookingId: uuid('booking_id').primaryKey(),
+  customerId: text('customer_id').notNull(),
+  points: money('points').notNull(),
+  redeemedAt: instant('redeemed_at').notNull().defaultNow(),
+  restoredAt: instant('restored_at'),
+  restoredReason: text('restored_reason'),
+});
+export type PointsRedemptionRow = typeof pointsRedemptions.$inferSelect;
+
 export const customerProfiles = bookingSchema.table('customer_profiles', {
   customerId: text('customer_id').primaryKey(),
   name: text('name').notNull(),

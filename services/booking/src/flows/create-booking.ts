@@ -17,6 +17,7 @@ import {
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking, insertBooking, replaceAccessToken } from '../db/bookings';
 import { findStanding } from '../db/customers';
+import { takePoints } from '../db/points';
 import { depositFor } from '../db/deposit-policies';
 import { cancelPendingCharges, insertPayment, paymentsOf, recordProviderRef } from '../db/payments';
 import { recordStatus } from '../db/status-history';
@@ -25,6 +26,7 @@ import { summaryOf } from '../events/booking-summary';
 import { newAccessToken } from './access-token';
 import { contactOf } from './customer-profile';
 import { actorOf, providerOf, SYSTEM, type Caller, type FlowDeps } from './deps';
+import { assertMayRedeemPoints, insufficientPoints } from './redeem-points';
 import { tryTransition } from './transition-booking';
 
 export interface CreatedBooking {
@@ -53,6 +55,7 @@ export async function createBooking(
       },
     ]);
   }
+  assertMayRedeemPoints(caller.principal, body.redeemPoints);
   // An unconfigured provider is refused before anything is held.
   const provider = deps.payments.choose(body.paymentProvider);
   if (takeover) {
@@ -92,6 +95,8 @@ export async function createBooking(
         tier: body.tier,
         customerTier: standing?.tier,
         addOns: body.addOns,
+        redeemPoints: body.redeemPoints,
+        pointsBalance: body.redeemPoints !== undefined ? (standing?.points ?? 0) : undefined,
       },
       { timeoutMs },
     ),
@@ -137,6 +142,11 @@ export async function createBooking(
         accessTokenHash: token?.hash ?? null,
         paymentProvider: provider.name,
       });
+      // The points the price redeems leave the balance with the booking, or nothing is booked.
+      if (quote.pointsRedeemed) {
+        const points = { bookingId, customerId: caller.principal.sub!, points: quote.pointsRedeemed };
+        if (!(await takePoints(tx, points))) throw insufficientPoints(points.points);
+      }
       const actor = actorOf(caller);
       await recordStatus(tx, { bookingId, from: null, to: 'pending_payment', actor, reason: 'created' });
       const payment = await insertPayment(tx, {

@@ -38,12 +38,14 @@ import {
   type Settlement,
 } from '../domain';
 import { findStanding } from '../db/customers';
+import { activeRedemptionOf } from '../db/points';
 import { summaryOf } from '../events/booking-summary';
 import { conciergeContactOf } from '../events/concierge-contact';
 import { actorOf, providerOf, type Actor, type Caller, type FlowDeps } from './deps';
 import { dropPendingChange } from './drop-pending-change';
 import { findVisibleBooking } from './find-visible-booking';
 import { recordRefunds, startRefunds } from './refund-payments';
+import { keepRedeemedPoints } from './redeem-points';
 
 export type ModifiedBooking =
   | { kind: 'applied'; booking: BookingRow; settlement: Settlement }
@@ -123,6 +125,8 @@ export async function modifyBooking(
         const addOns = body.addOns ?? booking.addOns;
         // The booking's customer keeps their loyalty perk on the new terms.
         const standing = booking.customerId ? await findStanding(deps.db, booking.customerId) : undefined;
+        // Points it redeemed stay redeemed on the new terms (as far as the new price's cap allows).
+        const redeemed = await activeRedemptionOf(tx, booking.id);
         const quote = await deps.rpc.call(
           pricingRpc.quote,
           {
@@ -132,6 +136,7 @@ export async function modifyBooking(
             tier: booking.tier as 'standard',
             customerTier: standing?.tier,
             addOns,
+            ...(redeemed ? { redeemPoints: redeemed.points, pointsBalance: redeemed.points } : {}),
           },
           { timeoutMs: deps.rpcTimeoutMs },
         );
@@ -188,6 +193,7 @@ async function applyNow(
     priceLines: terms.quote.lines,
     quoteId: terms.quote.id,
   }))!;
+  await keepRedeemedPoints(tx, booking.id, terms.quote.pointsRedeemed ?? 0);
   const before = {
     start: booking.startAt.toISOString(),
     end: booking.endAt.toISOString(),

@@ -35,7 +35,7 @@ export async function settleCharge(
     detail: payment.status === 'cancelled' ? 'paid after it was abandoned' : undefined,
   });
   if (!settled) return false;
-  await updateCustomerStanding(tx, booking.customerId, settled.amount, settled.currency);
+  await updateCustomerStanding(tx, booking, settled.amount, settled.currency);
   await enqueueEvent(tx, 'booking', {
     type: 'payment.succeeded',
     data: {

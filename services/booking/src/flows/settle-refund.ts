@@ -25,7 +25,7 @@ export async function settleRefund(
     const refund = await swapPaymentStatus(tx, refundId, 'succeeded', change);
     if (!refund || refund.kind !== 'refund') return false;
     const booking = (await findBooking(tx, refund.bookingId))!;
-    await updateCustomerStanding(tx, booking.customerId, -refund.amount, refund.currency);
+    await updateCustomerStanding(tx, booking, -refund.amount, refund.currency);
     await enqueueEvent(tx, 'booking', {
       type: 'refund.issued',
       data: {

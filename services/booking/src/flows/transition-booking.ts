@@ -1,7 +1,8 @@
 /**
  * The one way a booking changes status: the lifecycle rule is assumed checked by the caller;
  * this does the compare-and-swap, the history row, the outbox event and the bookkeeping tied
- * to the statuses (assignment load), all in the caller's transaction.
+ * to the statuses (assignment load, completed bookings, redeemed points given back), all in the
+ * caller's transaction.
  */
 import { Conflict, type BookingStatus } from '@midas/contracts';
 import type { Tx } from '@midas/db';
@@ -14,6 +15,7 @@ import { holdsAssignment } from '../domain';
 import { summaryOf } from '../events/booking-summary';
 import { conciergeContactOf } from '../events/concierge-contact';
 import type { Actor } from './deps';
+import { restoreRedeemedPoints } from './redeem-points';
 import { recordCompletedBooking } from './update-customer-standing';
 
 export interface TransitionRequest {
@@ -39,14 +41,16 @@ export async function tryTransition(tx: Tx, req: TransitionRequest): Promise<Boo
   if (!updated) return undefined;
   if (holdsAssignment(from) && !holdsAssignment(req.to)) await closeAssignment(tx, updated.id);
   // Booking history counts toward the customer's loyalty tier, as spend does.
-  if (req.to === 'completed') await recordCompletedBooking(tx, updated.customerId);
+  if (req.to === 'completed') await recordCompletedBooking(tx, updated);
+  // Points redeemed on a booking that will not take place go back to the customer, once.
+  const pointsRestored = await restoreRedeemedPoints(tx, updated.id, req.to);
   await recordStatus(tx, {
     bookingId: updated.id,
     from,
     to: req.to,
     actor: req.actor,
     reason: req.reason,
-    details: req.details,
+    details: pointsRestored > 0 ? { ...req.details, pointsRestored } : req.details,
   });
   await enqueueEvent(tx, 'booking', {
     type: 'booking.status_changed',

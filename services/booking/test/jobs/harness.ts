@@ -13,6 +13,7 @@ import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { topologyNames } from '@midas/messaging';
+import { bookingRpc } from '@midas/contracts';
 
 export interface TappedEvent {
   id: string;
@@ -191,9 +192,10 @@ export async function insertConfirmedBookings(pool: Pool, n: number, start: Date
 export async function deleteBookingQueues(amqpUrl: string, namespace: string): Promise<void> {
   const names = topologyNames(namespace);
   const consumer = names.consumerQueue('booking', 'events');
+  const rpc = Object.values(bookingRpc).map((m) => names.rpcQueue(m.method));
   const connection = await amqp.connect(amqpUrl);
   try {
-    for (const queue of [consumer, names.deadLetterQueue(consumer)]) {
+    for (const queue of [consumer, names.deadLetterQueue(consumer), ...rpc]) {
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
       await channel.deleteQueue(queue).catch(() => undefined);
