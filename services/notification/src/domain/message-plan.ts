@@ -24,6 +24,8 @@ function trigger(event: ConsumedEvent): TemplateTrigger {
       return { type: event.type, from: event.data.from, to: event.data.to, reason: event.data.reason };
     case 'refund.issued':
       return { type: event.type, reason: event.data.reason };
+    case 'customer.tier_changed':
+      return { type: event.type, from: event.data.from, to: event.data.to };
     default:
       return { type: event.type };
   }
@@ -49,6 +51,15 @@ function extras(event: ConsumedEvent): ViewExtras {
       return { conflict: event.data.conflict };
     case 'refund.dead_lettered':
       return deadLetteredRefundExtras(event.data);
+    case 'customer.tier_changed':
+      return {
+        tierChange: {
+          from: event.data.from,
+          to: event.data.to,
+          cause: event.data.cause,
+          points: event.data.points,
+        },
+      };
   }
 }
 

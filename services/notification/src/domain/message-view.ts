@@ -36,6 +36,8 @@ export interface MessageView {
   conflict: { title: string; start: string; end: string; calendarId: string } | null;
   /** Dead-lettered refund alerts: the refund staff retry or resolve. */
   refundId: string | null;
+  /** Tier-up messages: the tiers by name, why it moved, and the points balance. */
+  tierChange: { from: string; to: string; because: string; points: string } | null;
 }
 
 export interface ViewExtras {
@@ -48,6 +50,7 @@ export interface ViewExtras {
   detail?: string;
   conflict?: { calendarId: string; start: string; end: string; summary: string };
   refundId?: string;
+  tierChange?: { from: string; to: string; cause: 'payment' | 'completed_booking'; points: number };
 }
 
 /** Words for the start and end of a rental, by kind of item. */
@@ -112,5 +115,22 @@ export function buildView(summary: BookingSummary, extras: ViewExtras = {}): Mes
         }
       : null,
     refundId: extras.refundId ?? null,
+    tierChange: extras.tierChange
+      ? {
+          from: tierName(extras.tierChange.from),
+          to: tierName(extras.tierChange.to),
+          because:
+            extras.tierChange.cause === 'payment'
+              ? 'with your latest payment'
+              : 'with your latest completed booking',
+          points: extras.tierChange.points.toLocaleString('en'),
+        }
+      : null,
   };
+}
+
+/** A loyalty tier as the customer reads it: `vvip` -> `VVIP`, `premium` -> `Premium`. */
+export function tierName(tier: string): string {
+  if (tier === 'vvip') return 'VVIP';
+  return tier.charAt(0).toUpperCase() + tier.slice(1);
 }

@@ -15,7 +15,8 @@ export type ConsumedEventType =
   | 'booking.unassigned_near_start'
   | 'booking.reassigned'
   | 'booking.calendar_conflict'
-  | 'refund.dead_lettered';
+  | 'refund.dead_lettered'
+  | 'customer.tier_changed';
 
 export type TemplateTrigger =
   | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
@@ -26,7 +27,8 @@ export type TemplateTrigger =
   | { type: 'booking.unassigned_near_start' }
   | { type: 'booking.reassigned' }
   | { type: 'booking.calendar_conflict' }
-  | { type: 'refund.dead_lettered' };
+  | { type: 'refund.dead_lettered' }
+  | { type: 'customer.tier_changed'; from: string; to: string };
 
 /**
  * - `confirmed` (payment went through): the confirmation with the itinerary.
@@ -46,6 +48,8 @@ const STATUS_TEMPLATES: Partial<Record<BookingStatus, NotificationTemplate>> = {
   expired: 'hold_expired',
 };
 
+const TIER_RANK = ['standard', 'premium', 'vvip'];
+
 export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate | null {
   switch (trigger.type) {
     case 'booking.status_changed':
@@ -60,6 +64,9 @@ export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate |
       return 'payment_failed';
     case 'refund.issued':
       return trigger.reason === LATE_PAYMENT_REFUND_REASON ? 'late_payment_refund' : null;
+    case 'customer.tier_changed':
+      // Only ever sent for an upgrade; a tier that did not rise is not news.
+      return TIER_RANK.indexOf(trigger.to) > TIER_RANK.indexOf(trigger.from) ? 'loyalty_tier_up' : null;
     case 'booking.unassigned_near_start':
     case 'booking.reassigned':
     case 'booking.calendar_conflict':

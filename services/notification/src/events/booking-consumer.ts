@@ -26,6 +26,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'booking.reassigned',
   'booking.calendar_conflict',
   'refund.dead_lettered',
+  'customer.tier_changed',
 ];
 
 export async function consumeBookingEvents(

@@ -65,6 +65,10 @@ export function previewTemplate(
               summary: 'Annual service',
             }
           : undefined,
+      tierChange:
+        template === 'loyalty_tier_up'
+          ? { from: 'standard', to: 'premium', cause: 'payment', points: 52_300 }
+          : undefined,
     }),
   );
 }

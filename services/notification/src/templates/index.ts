@@ -7,6 +7,7 @@ import { bookingNoShow } from './booking-no-show';
 import { bookingReminder } from './booking-reminder';
 import { holdExpired } from './hold-expired';
 import { latePaymentRefund } from './late-payment-refund';
+import { loyaltyTierUp } from './loyalty-tier-up';
 import { paymentFailed } from './payment-failed';
 import { staffBookingCancelled } from './staff-booking-cancelled';
 import { staffBookingModified } from './staff-booking-modified';
@@ -38,4 +39,5 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   staff_payment_failed: staffPaymentFailed,
   staff_calendar_conflict: staffCalendarConflict,
   staff_refund_dead_lettered: staffRefundDeadLettered,
+  loyalty_tier_up: loyaltyTierUp,
 };
