@@ -30,9 +30,7 @@ function queuesOf(namespace: string): string[] {
     ...Object.values(availabilityRpc),
     ...Object.values(pricingRpc),
     ...Object.values(bookingRpc),
-  ].map((m) =>
-    names.rpcQueue(m.method),
-  );
+  ].map((m) => names.rpcQueue(m.method));
   return [...consumers, ...consumers.map((q) => names.deadLetterQueue(q)), ...rpc];
 }
 

@@ -186,7 +186,9 @@ export const pricingApi = defineRoutes({
       200: { description: 'The quote', schema: quote },
       401: { description: 'redeemPoints without signing in' },
       403: { description: 'redeemPoints by staff (only customers hold points)' },
-      422: { description: 'insufficient_points, points_not_accepted (no rate for the currency), or a stay rule' },
+      422: {
+        description: 'insufficient_points, points_not_accepted (no rate for the currency), or a stay rule',
+      },
     },
   },
   getQuote: {

@@ -47,7 +47,10 @@ export async function redemptionOf(tx: Tx, bookingId: string): Promise<PointsRed
 }
 
 /** The booking's redemption while its points are spent (not given back). */
-export async function activeRedemptionOf(tx: Tx, bookingId: string): Promise<PointsRedemptionRow | undefined> {
+export async function activeRedemptionOf(
+  tx: Tx,
+  bookingId: string,
+): Promise<PointsRedemptionRow | undefined> {
   const [row] = await tx
     .select()
     .from(pointsRedemptions)

@@ -38,6 +38,10 @@ export async function restoreRedeemedPoints(tx: Tx, bookingId: string, to: Booki
 }
 
 /** New terms applied: the points their price redeems stay spent, the rest goes back. */
-export async function keepRedeemedPoints(tx: Tx, bookingId: string, pointsNowRedeemed: number): Promise<number> {
+export async function keepRedeemedPoints(
+  tx: Tx,
+  bookingId: string,
+  pointsNowRedeemed: number,
+): Promise<number> {
   return reduceRedemption(tx, bookingId, pointsNowRedeemed);
 }

@@ -164,9 +164,10 @@ describe('loyalty on quotes and bookings', () => {
     expect(lost.body.code).toBe('insufficient_points');
     expect(await balance(racer)).toBe(0);
     const won = results.find((r) => r.status === 201)!;
-    const redemptions = await sql('SELECT booking_id, points FROM booking.points_redemptions WHERE customer_id = $1', [
-      'pts-racer',
-    ]);
+    const redemptions = await sql(
+      'SELECT booking_id, points FROM booking.points_redemptions WHERE customer_id = $1',
+      ['pts-racer'],
+    );
     expect(redemptions.rows).toEqual([{ booking_id: won.body.id, points: '4000' }]);
     // The refused booking held nothing: its slot is free for someone else.
     const lostCar = cars[results.indexOf(lost)]!;
@@ -204,10 +205,17 @@ describe('loyalty on quotes and bookings', () => {
 
   it('emails the customer when their tier goes up, and their next quote carries the new perk', async () => {
     // Thresholds are data: here EUR 1 500 of spend makes a premium customer.
-    await sql(`UPDATE booking.loyalty_tiers SET min_lifetime_value = 150000 WHERE tier = 'premium' AND currency = 'EUR'`);
+    await sql(
+      `UPDATE booking.loyalty_tiers SET min_lifetime_value = 150000 WHERE tier = 'premium' AND currency = 'EUR'`,
+    );
     const car = await createItem(stack, { rate: { unit: 'day', amount: 100_000 } });
     await quotable(car.id, at(60), at(62));
-    const rising = await token({ role: 'customer', sub: 'pts-rising', email: 'tia@example.com', name: 'Tia Up' });
+    const rising = await token({
+      role: 'customer',
+      sub: 'pts-rising',
+      email: 'tia@example.com',
+      name: 'Tia Up',
+    });
     const before = await call(stack, 'POST', '/v1/quotes', {
       token: rising,
       body: { itemId: car.id, start: at(70), end: at(72) },
@@ -230,7 +238,9 @@ describe('loyalty on quotes and bookings', () => {
     }, 30_000);
     expect(mail.to).toContain('tia@example.com');
     expect(mail.message.text).toContain('your tier has moved from Standard to Premium');
-    expect(mail.message.text).toContain(`You hold ${(standing.body.points as number).toLocaleString('en')} loyalty points.`);
+    expect(mail.message.text).toContain(
+      `You hold ${(standing.body.points as number).toLocaleString('en')} loyalty points.`,
+    );
     // Once only, however the payment's news travels.
     await new Promise((r) => setTimeout(r, 1_000));
     expect(smtp.received.filter((m) => m.subject === 'Welcome to Premium, Tia')).toHaveLength(1);

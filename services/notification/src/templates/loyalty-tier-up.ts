@@ -4,7 +4,8 @@ import type { TemplateSource } from './template-source';
 
 export const loyaltyTierUp: TemplateSource = {
   name: 'loyalty_tier_up',
-  subject: '{{#with tierChange}}Welcome to {{to}}{{else}}Your loyalty tier went up{{/with}}, {{greetingName}}',
+  subject:
+    '{{#with tierChange}}Welcome to {{to}}{{else}}Your loyalty tier went up{{/with}}, {{greetingName}}',
   preheader:
     '{{#with tierChange}}Your loyalty tier is now {{to}}{{else}}Your loyalty tier went up{{/with}}: your next bookings carry its perks.',
   html: `{{#with tierChange}}<h1 style="${headingStyle}">You are now {{to}}</h1>

@@ -21,7 +21,9 @@ export async function quoteForCaller(
     }
     throw new Forbidden('Only customers have loyalty points to redeem');
   }
-  const standing = customerId ? await standingOf(deps, customerId, body.redeemPoints !== undefined) : undefined;
+  const standing = customerId
+    ? await standingOf(deps, customerId, body.redeemPoints !== undefined)
+    : undefined;
   return quoteStay(
     deps,
     {

@@ -101,7 +101,17 @@ export async function quoteStay(
     await resolveItem(deps, req.itemId);
     context = await loadQuoteContext(deps.pool, req.itemId);
   }
-  const { item, rateCard, seasons, tiers, loyaltyPerks, pointsRate, adjustment, tax, addOns: offers } = context;
+  const {
+    item,
+    rateCard,
+    seasons,
+    tiers,
+    loyaltyPerks,
+    pointsRate,
+    adjustment,
+    tax,
+    addOns: offers,
+  } = context;
   if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
   if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
   if (req.redeemPoints !== undefined && !pointsRate) {

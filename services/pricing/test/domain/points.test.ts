@@ -71,7 +71,10 @@ describe('points redemption', () => {
       discount: 10,
     });
     // A share of zero takes nothing; a share over 90 % is held at 90 %.
-    expect(redeemPoints(1_000, 100_000n, { ...eur, maxShareBps: 0 }, 100)).toEqual({ points: 0, discount: 0 });
+    expect(redeemPoints(1_000, 100_000n, { ...eur, maxShareBps: 0 }, 100)).toEqual({
+      points: 0,
+      discount: 0,
+    });
     expect(redeemPoints(1_000_000, 10_000n, { ...eur, maxShareBps: 10_000 }, 100)).toEqual({
       points: 9_000,
       discount: 9_000,
