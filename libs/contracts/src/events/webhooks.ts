@@ -4,7 +4,7 @@
  * kept failing is switched off.
  */
 import { z } from 'zod';
-import { bookingStatus } from './booking';
+import { bookingStatus, bookingSummary } from './booking';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -27,27 +27,8 @@ export type WebhookEventType = z.infer<typeof webhookEventType>;
 export const WEBHOOK_PAYLOAD_VERSION = 1;
 
 /** Guest details: only in payloads of subscriptions created with `includePersonalData: true`. */
-const personal = {
-  guest: z.object({ name: z.string(), email: z.string(), phone: z.string().optional() }).optional(),
-  customerId: z.string().optional(),
-};
-
-const bookingData = z.object({
-  bookingId: z.uuid(),
-  itemId: z.uuid(),
-  itemType: z.string(),
-  itemName: z.string(),
-  location: z.string(),
-  timezone: z.string(),
-  start: instant,
-  end: instant,
-  status: bookingStatus,
-  currency: z.string(),
-  /** Minor units of `currency`. */
-  total: z.number().int(),
-  conciergeId: z.string().optional(),
-  ...personal,
-});
+/** A booking as integrators see it: the same fields as the internal events' summary. */
+const bookingData = bookingSummary;
 const statusData = bookingData.extend({
   from: bookingStatus,
   to: bookingStatus,

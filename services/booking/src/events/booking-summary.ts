@@ -23,9 +23,11 @@ export type SummarizedBooking = Pick<
   | 'conciergeId'
 >;
 
-export function summaryOf(b: SummarizedBooking): BookingSummary {
+/** What was booked and when, as events and the API both write it (times in UTC). */
+export function itemAndPeriodOf(
+  b: Pick<BookingRow, 'itemId' | 'itemType' | 'itemName' | 'location' | 'timezone' | 'startAt' | 'endAt'>,
+) {
   return {
-    bookingId: b.id,
     itemId: b.itemId,
     itemType: b.itemType,
     itemName: b.itemName,
@@ -33,6 +35,13 @@ export function summaryOf(b: SummarizedBooking): BookingSummary {
     timezone: b.timezone,
     start: b.startAt.toISOString(),
     end: b.endAt.toISOString(),
+  };
+}
+
+export function summaryOf(b: SummarizedBooking): BookingSummary {
+  return {
+    bookingId: b.id,
+    ...itemAndPeriodOf(b),
     status: b.status,
     currency: b.currency,
     total: b.total,

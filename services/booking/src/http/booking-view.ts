@@ -2,6 +2,7 @@
 import type { BookingView, PendingChangeView } from '@midas/contracts';
 import type { BookingRow, PaymentRow, PendingChangeRow } from '../db/schema';
 import { ledgerOf } from '../db/payments';
+import { itemAndPeriodOf } from '../events/booking-summary';
 import { refundView } from './refund-view';
 
 /** `admin`: the view admins get, with the booking's dead-lettered refunds. */
@@ -20,13 +21,7 @@ export function bookingView(
   return {
     id: b.id,
     status: b.status,
-    itemId: b.itemId,
-    itemType: b.itemType,
-    itemName: b.itemName,
-    location: b.location,
-    timezone: b.timezone,
-    start: b.startAt.toISOString(),
-    end: b.endAt.toISOString(),
+    ...itemAndPeriodOf(b),
     tier: b.tier,
     addOns: b.addOns,
     price: { currency: b.currency.trim(), total: b.total, lines: b.priceLines },

@@ -19,6 +19,16 @@ export async function saveLink(tx: Tx, itemId: string, calendarId: string, share
   );
 }
 
+/** A `calendar.links` row as read by hand-written SQL. */
+function linkOf(r: Record<string, unknown>): LinkRow {
+  return {
+    itemId: r.item_id as string,
+    calendarId: r.calendar_id as string,
+    syncToken: (r.sync_token as string | null) ?? null,
+    shared: r.shared === true,
+  };
+}
+
 /** The item's link; `lock` holds it until the transaction ends (one read of a calendar at a time). */
 export async function readLink(
   tx: Tx,
@@ -30,14 +40,7 @@ export async function readLink(
         ${opts.lock ? sql`FOR UPDATE` : sql``}`,
   );
   const r = res.rows[0];
-  return r
-    ? {
-        itemId: r.item_id as string,
-        calendarId: r.calendar_id as string,
-        syncToken: (r.sync_token as string | null) ?? null,
-        shared: r.shared === true,
-      }
-    : undefined;
+  return r ? linkOf(r) : undefined;
 }
 
 /** Every linked item: what the scheduled read goes through. */
@@ -120,14 +123,7 @@ export async function deleteLink(tx: Tx, itemId: string): Promise<LinkRow | unde
     sql`DELETE FROM calendar.links WHERE item_id = ${itemId} RETURNING item_id, calendar_id, sync_token, shared`,
   );
   const r = res.rows[0];
-  return r
-    ? {
-        itemId: r.item_id as string,
-        calendarId: r.calendar_id as string,
-        syncToken: (r.sync_token as string | null) ?? null,
-        shared: r.shared === true,
-      }
-    : undefined;
+  return r ? linkOf(r) : undefined;
 }
 
 /** Marks the item's channels stopped; returns the ones that were active. */

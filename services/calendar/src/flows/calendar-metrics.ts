@@ -83,42 +83,38 @@ export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarM
     registers: [registry],
   });
   const feedRows = feedRowsOnce(pool);
-  new Gauge({
-    name: 'midas_calendar_feed_events_seen',
-    help: 'Events ahead read from each imported iCalendar feed at its last successful fetch',
-    labelNames: ['feed'] as const,
-    registers: [registry],
-    async collect() {
-      const rows = await feedRows();
-      if (!rows) return;
-      this.reset();
-      for (const r of rows) this.set({ feed: r.feed }, Number(r.events));
-    },
-  });
-  new Gauge({
-    name: 'midas_calendar_feed_last_success_timestamp_seconds',
-    help: 'When each imported iCalendar feed was last fetched successfully (Unix seconds; absent before its first success)',
-    labelNames: ['feed'] as const,
-    registers: [registry],
-    async collect() {
-      const rows = await feedRows();
-      if (!rows) return;
-      this.reset();
-      for (const r of rows) if (r.last_success !== null) this.set({ feed: r.feed }, Number(r.last_success));
-    },
-  });
-  new Gauge({
-    name: 'midas_calendar_feed_failing_seconds',
-    help: 'Seconds each imported iCalendar feed has been failing without a success in between (0 when healthy)',
-    labelNames: ['feed'] as const,
-    registers: [registry],
-    async collect() {
-      const rows = await feedRows();
-      if (!rows) return;
-      this.reset();
-      for (const r of rows) this.set({ feed: r.feed }, Math.max(0, Number(r.failing ?? 0)));
-    },
-  });
+  /** One series per feed, read from the shared feed rows; `valueOf` null leaves the feed out. */
+  const feedGauge = (name: string, help: string, valueOf: (r: FeedGaugeRow) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['feed'] as const,
+      registers: [registry],
+      async collect() {
+        const rows = await feedRows();
+        if (!rows) return;
+        this.reset();
+        for (const r of rows) {
+          const value = valueOf(r);
+          if (value !== null) this.set({ feed: r.feed }, value);
+        }
+      },
+    });
+  feedGauge(
+    'midas_calendar_feed_events_seen',
+    'Events ahead read from each imported iCalendar feed at its last successful fetch',
+    (r) => Number(r.events),
+  );
+  feedGauge(
+    'midas_calendar_feed_last_success_timestamp_seconds',
+    'When each imported iCalendar feed was last fetched successfully (Unix seconds; absent before its first success)',
+    (r) => (r.last_success === null ? null : Number(r.last_success)),
+  );
+  feedGauge(
+    'midas_calendar_feed_failing_seconds',
+    'Seconds each imported iCalendar feed has been failing without a success in between (0 when healthy)',
+    (r) => Math.max(0, Number(r.failing ?? 0)),
+  );
   new Gauge({
     name: 'midas_calendar_feed_max_failing_seconds',
     help: 'Seconds the longest-failing imported iCalendar feed has been failing (0 when every feed is healthy or none is imported)',

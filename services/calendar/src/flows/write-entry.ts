@@ -3,6 +3,7 @@
  * (inserted or patched while it belongs there, deleted once it does not), and records Google's id
  * and etag. A job for an older SEQUENCE than the entry's is left to the newer job.
  */
+import { NotCommittedYet } from '@midas/jobs';
 import { belongsInGoogle } from '../domain/entry';
 import { googleEventId } from '../domain/event-ids';
 import { googleEventBody } from '../domain/google-event';
@@ -13,7 +14,7 @@ import type { WriteJob } from '../jobs/sync-queue';
 import type { CalendarContext } from './context';
 
 /** The job ran before the transaction that queued it committed. */
-export class NotRecordedYet extends Error {}
+export class NotRecordedYet extends NotCommittedYet {}
 
 export type WriteOutcome = 'written' | 'deleted' | 'superseded' | 'unlinked' | 'sync_off' | 'gone';
 

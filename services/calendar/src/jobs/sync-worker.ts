@@ -2,21 +2,17 @@
  * Runs the `calendar-sync` queue: Google writes, reads of linked calendars (pushed, and every
  * `pollEveryMs` for all of them), and channel renewal.
  */
-import { DelayedError } from 'bullmq';
-import type { Jobs, Worker } from '@midas/jobs';
+import { waitingForCommit, type Jobs, type Worker } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import type { CalendarContext } from '../flows/context';
 import { pollLinkedCalendars } from '../flows/poll-linked-calendars';
 import { pullCalendarChanges } from '../flows/pull-calendar-changes';
 import { renewChannels } from '../flows/renew-channels';
-import { NotRecordedYet, writeEntry } from '../flows/write-entry';
+import { writeEntry } from '../flows/write-entry';
 import { SYNC_QUEUE, type PullJob, type SyncJob, type SyncQueue, type WriteJob } from './sync-queue';
 
 const RENEW_SCHEDULER = 'calendar-channel-renewal';
 const POLL_SCHEDULER = 'calendar-poll';
-/** A job queued inside the event's transaction may run before it commits; it waits this long for it. */
-const COMMIT_GRACE_MS = 60_000;
-const COMMIT_POLL_MS = 100;
 
 export class SyncWorker {
   private worker: Worker<SyncJob> | undefined;
@@ -36,16 +32,10 @@ export class SyncWorker {
         if (job.name === 'poll') return pollLinkedCalendars(ctx, String(job.timestamp));
         if (job.name === 'pull') return pullCalendarChanges(ctx, (job.data as PullJob).itemId);
         const attempts = job.opts.attempts ?? 1;
-        try {
-          return await writeEntry(ctx, job.data as WriteJob, { last: job.attemptsMade + 1 >= attempts });
-        } catch (err) {
-          // Waiting for the commit costs no attempt; a transaction that never commits does, in the end.
-          if (err instanceof NotRecordedYet && token && Date.now() - job.timestamp < COMMIT_GRACE_MS) {
-            await job.moveToDelayed(Date.now() + COMMIT_POLL_MS, token);
-            throw new DelayedError();
-          }
-          throw err;
-        }
+        // Waiting for the commit costs no attempt; a transaction that never commits does, in the end.
+        return waitingForCommit(job, token, () =>
+          writeEntry(ctx, job.data as WriteJob, { last: job.attemptsMade + 1 >= attempts }),
+        );
       },
       { concurrency: this.options.concurrency },
     );

@@ -15,16 +15,16 @@ import {
   startAttempt,
   type TransportTry,
 } from '../db/communications';
+import { NotCommittedYet } from '@midas/jobs';
 import type { CommunicationRow } from '../db/schema';
 import type { TransportFailure } from '../domain/failover';
 import { publishOutcome } from '../events/publish-outcome';
 import type { NotificationContext } from './context';
 
 /** The record is not visible yet: the event's transaction has not committed. Retried by the queue. */
-export class NotRecordedYet extends Error {
+export class NotRecordedYet extends NotCommittedYet {
   constructor(communicationId: string) {
     super(`communication ${communicationId} is not recorded yet`);
-    this.name = 'NotRecordedYet';
   }
 }
 

@@ -1,16 +1,12 @@
 /** Runs the `notifications` queue: delivery jobs, and the periodic repair of messages left pending. */
-import { DelayedError } from 'bullmq';
-import type { Jobs, Worker } from '@midas/jobs';
+import { waitingForCommit, type Jobs, type Worker } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import { deliverMessage, NotRecordedYet } from '../flows/deliver-message';
+import { deliverMessage } from '../flows/deliver-message';
 import type { NotificationContext } from '../flows/context';
 import { requeueStaleMessages } from '../flows/requeue-stale-messages';
 import { DELIVERY_QUEUE, type DeliveryJob, type DeliveryQueue } from './delivery-queue';
 
 const REPAIR_SCHEDULER = 'notifications-repair';
-/** A job queued inside the event's transaction may run before it commits; it waits this long for it. */
-const COMMIT_GRACE_MS = 60_000;
-const COMMIT_POLL_MS = 100;
 
 export interface WorkerOptions {
   concurrency: number;
@@ -38,16 +34,10 @@ export class DeliveryWorker {
         if (job.name === 'repair') return requeueStaleMessages(ctx, this.options.staleAfterMs);
         const { communicationId } = job.data as DeliveryJob;
         const attempts = job.opts.attempts ?? 1;
-        try {
-          return await deliverMessage(ctx, communicationId, { last: job.attemptsMade + 1 >= attempts });
-        } catch (err) {
-          // Waiting for the commit costs no delivery attempt; a transaction that never commits does, in the end.
-          if (err instanceof NotRecordedYet && token && Date.now() - job.timestamp < COMMIT_GRACE_MS) {
-            await job.moveToDelayed(Date.now() + COMMIT_POLL_MS, token);
-            throw new DelayedError();
-          }
-          throw err;
-        }
+        // Waiting for the commit costs no delivery attempt; a transaction that never commits does, in the end.
+        return waitingForCommit(job, token, () =>
+          deliverMessage(ctx, communicationId, { last: job.attemptsMade + 1 >= attempts }),
+        );
       },
       { concurrency: this.options.concurrency },
     );

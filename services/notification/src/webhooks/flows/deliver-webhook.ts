@@ -6,6 +6,7 @@
  * retry; after the last attempt the delivery is marked failed.
  */
 import { UnrecoverableError } from 'bullmq';
+import { NotCommittedYet } from '@midas/jobs';
 import { enqueueEvent } from '@midas/messaging';
 import { abandonDelivery, findDelivery, recordAttempt } from '../db/deliveries';
 import { findSubscription, noteFailure, noteSuccess, updateSubscription } from '../db/subscriptions';
@@ -17,10 +18,9 @@ import type { WebhookContext } from './context';
 export const SCHEMA = 'notification';
 
 /** The delivery is not visible yet: the event's transaction has not committed. */
-export class DeliveryNotRecordedYet extends Error {
+export class DeliveryNotRecordedYet extends NotCommittedYet {
   constructor(deliveryId: string) {
     super(`webhook delivery ${deliveryId} is not recorded yet`);
-    this.name = 'DeliveryNotRecordedYet';
   }
 }
 

@@ -1,14 +1,10 @@
 /** Runs the `webhooks` queue: one attempt per job run, retried on the webhook schedule. */
-import { DelayedError } from 'bullmq';
-import type { Jobs, Worker } from '@midas/jobs';
+import { NotCommittedYet, waitingForCommit, type Jobs, type Worker } from '@midas/jobs';
 import { retryDelay, type RetryPolicy } from '../domain/retry-schedule';
-import { deliverWebhook, DeliveryNotRecordedYet } from '../flows/deliver-webhook';
+import { deliverWebhook } from '../flows/deliver-webhook';
 import type { WebhookContext } from '../flows/context';
 import { WEBHOOK_BACKOFF, WEBHOOK_QUEUE, type WebhookJob } from './webhook-queue';
 
-/** A job queued inside the event's transaction may run before it commits; it waits this long for it. */
-const COMMIT_GRACE_MS = 60_000;
-const COMMIT_POLL_MS = 100;
 
 export function startWebhookWorker(
   jobs: Jobs,
@@ -20,22 +16,18 @@ export function startWebhookWorker(
     async (job, token) => {
       const attempts = job.opts.attempts ?? 1;
       try {
-        return await deliverWebhook(ctx, {
-          deliveryId: job.data.deliveryId,
-          replay: job.data.replay,
-          attempt: job.attemptsMade + 1,
-          last: job.attemptsMade + 1 >= attempts,
-        });
+        return await waitingForCommit(job, token, () =>
+          deliverWebhook(ctx, {
+            deliveryId: job.data.deliveryId,
+            replay: job.data.replay,
+            attempt: job.attemptsMade + 1,
+            last: job.attemptsMade + 1 >= attempts,
+          }),
+        );
       } catch (err) {
         // Waiting for the commit costs no attempt; a delivery that never appears (its
         // transaction rolled back, its subscription deleted) ends the job after the grace.
-        if (err instanceof DeliveryNotRecordedYet) {
-          if (token && Date.now() - job.timestamp < COMMIT_GRACE_MS) {
-            await job.moveToDelayed(Date.now() + COMMIT_POLL_MS, token);
-            throw new DelayedError();
-          }
-          return 'abandoned';
-        }
+        if (err instanceof NotCommittedYet) return 'abandoned';
         throw err;
       }
     },
