@@ -79,7 +79,13 @@ const claimsSchema = z.object({
   name: z.string().trim().min(1).max(200).optional().catch(undefined),
 });
 
-export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
+export type Authenticator = ((authorization: string | undefined) => Promise<Principal>) & {
+  /**
+   * The principal of a request without waiting: a guest without a header, or a token verified
+   * before and not yet expired. Undefined when the token still has to be verified (or is bad).
+   */
+  known?: (authorization: string | undefined) => Principal | undefined;
+};
 
 export function createAuthenticator(settings: AuthSettings): Authenticator {
   let key: Uint8Array | JWTVerifyGetKey;
@@ -111,13 +117,19 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
   const cacheOn = settings.cacheSize !== 0;
   const cap = settings.jwksUrl ? JWKS_CACHE_MS : Infinity;
 
-  return async (authorization) => {
+  const known = (authorization: string | undefined): Principal | undefined => {
     if (authorization === undefined || authorization === '') return GUEST;
-    const known = cacheOn ? verified.get(authorization) : undefined;
-    if (known) {
-      if (Date.now() < known.until) return known.principal;
-      verified.delete(authorization);
-    }
+    const hit = cacheOn ? verified.get(authorization) : undefined;
+    if (!hit) return undefined;
+    if (Date.now() < hit.until) return hit.principal;
+    verified.delete(authorization);
+    return undefined;
+  };
+
+  const authenticator: Authenticator = async (authorization) => {
+    const remembered = known(authorization);
+    if (remembered) return remembered;
+    if (authorization === undefined) return GUEST;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match?.[1]) throw new Unauthenticated('The Authorization header must be "Bearer <JWT>"');
     let payload: JWTPayload;
@@ -153,6 +165,8 @@ export function createAuthenticator(settings: AuthSettings): Authenticator {
     if (cacheOn && until > Date.now()) verified.set(authorization, { principal, until });
     return principal;
   };
+  authenticator.known = known;
+  return authenticator;
 }
 
 /** Sets `req.principal` for every request; a present but bad token is a 401. */

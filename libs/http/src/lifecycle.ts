@@ -1,5 +1,5 @@
 /** Graceful start and stop of one process: stop accepting, drain, then close pools and channels in reverse order. */
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from '@midas/observability';
 
@@ -62,14 +62,20 @@ export class Lifecycle {
 }
 
 /** Listens on `port` (0 picks a free one) and registers the server's draining close. */
+/** Serves an express app, or a plain handler in front of one (the gateway's edge). */
 export async function listen(
-  app: Express,
+  app: Express | RequestListener,
   port: number,
   lifecycle: Lifecycle,
   host = '0.0.0.0',
 ): Promise<Server> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  const server = createServer(app as RequestListener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.keepAliveTimeout = 65_000;
   lifecycle.onStop('http', () => closeServer(server));

@@ -25,6 +25,16 @@ export interface TelemetryOptions {
    * outgoing instrumentation costs more than the rest of the hop.
    */
   outgoingHttpSpans?: boolean;
+  /**
+   * No server spans from the HTTP and express instrumentations: the process starts its own span
+   * per request (the gateway), so that a request the sampler leaves out costs next to nothing.
+   */
+  incomingHttpSpans?: boolean;
+}
+
+/** True once startTelemetry has started the SDK in this process. */
+export function telemetryStarted(): boolean {
+  return sdk !== undefined;
 }
 
 export function startTelemetry(
@@ -44,10 +54,14 @@ export function startTelemetry(
   }
   // Only the libraries Midas talks through; each further instrumentation costs every request.
   // A forwarding process (outgoingHttpSpans: false) sends its requests through undici too.
-  env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??=
-    options.outgoingHttpSpans === false
-      ? 'http,express,pg,ioredis,amqplib'
-      : 'http,express,pg,ioredis,amqplib,undici';
+  // A process that makes its own server spans loads neither the HTTP nor the express one.
+  env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= [
+    ...(options.incomingHttpSpans === false ? [] : ['http', 'express']),
+    'pg',
+    'ioredis',
+    'amqplib',
+    ...(options.outgoingHttpSpans === false ? [] : ['undici']),
+  ].join(',');
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}`,
@@ -62,6 +76,10 @@ export function startTelemetry(
         },
         // Router and handler spans tell where time goes; one span per middleware does not.
         '@opentelemetry/instrumentation-express': { ignoreLayersType: [ExpressLayerType.MIDDLEWARE] },
+        // Queries and Redis calls outside any request or message (pollers, the rate limiter of a
+        // request left out by the sampler) would each be a trace of their own.
+        '@opentelemetry/instrumentation-pg': { requireParentSpan: true },
+        '@opentelemetry/instrumentation-ioredis': { requireParentSpan: true },
       }),
     ],
   });

@@ -2,11 +2,16 @@
 import express, { type Express } from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import swaggerUi from 'swagger-ui-express';
 import { serviceUrl, servicePort, type Config } from '@midas/config';
-import { createLogger, createMetrics, type Logger, type Metrics } from '@midas/observability';
+import {
+  createLogger,
+  createMetrics,
+  telemetryStarted,
+  type Logger,
+  type Metrics,
+} from '@midas/observability';
 import {
   createAuthenticator,
   errorHandler,
@@ -17,11 +22,13 @@ import {
   sendProblem,
   serverPort,
 } from '@midas/http';
-import { rateLimit } from './rate-limit';
+import { rateLimits } from './rate-limit';
 import { detailedReadiness, publicReadiness, readinessProbe, selfReadiness } from './readiness';
 import { authenticateWithThrottle } from './bad-token-throttle';
 import { upstreamFor } from './route-table';
 import { createProxy } from './proxy';
+import { edgeHandler, MAX_BODY_BYTES, requestId } from './edge';
+import { requestTracing } from './tracing';
 import { buildOpenApiDocument } from './openapi';
 import { createQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
 
@@ -35,8 +42,6 @@ export interface RunningGateway {
   metrics: Metrics;
   stop: () => Promise<void>;
 }
-
-const MAX_BODY_BYTES = 100 * 1024;
 
 export async function startGateway(
   cfg: Config,
@@ -74,8 +79,7 @@ export async function startGateway(
   app.set('trust proxy', cfg.TRUST_PROXY);
 
   app.use((req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    const id = requestId(req.headers['x-request-id']);
     req.headers['x-request-id'] = id;
     res.setHeader('x-request-id', id);
     const started = process.hrtime.bigint();
@@ -92,14 +96,16 @@ export async function startGateway(
     });
     next();
   });
-  app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(
+  // One set of security headers; the edge handler sends the same ones (see edge.ts).
+  const headerMiddleware = [
+    helmet({ contentSecurityPolicy: false }),
     cors({
       exposedHeaders: ['x-request-id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'Location'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'x-request-id', 'traceparent'],
       maxAge: 600,
     }),
-  );
+  ];
+  for (const mw of headerMiddleware) app.use(mw);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
@@ -135,14 +141,13 @@ export async function startGateway(
   );
   // Metrics on the public port only for admins; Prometheus reads them on the internal listener.
   app.get('/metrics', requireRole('admin'), sendMetrics);
-  app.use(
-    rateLimit(redis, {
-      guestPerMinute: cfg.RATE_LIMIT_GUEST_PER_MIN,
-      userPerMinute: cfg.RATE_LIMIT_USER_PER_MIN,
-      reservationsPerMinute: cfg.RATE_LIMIT_HOLDS_PER_MIN,
-      keyPrefix: `${cfg.MIDAS_NAMESPACE}midas:rl`,
-    }),
-  );
+  const limits = rateLimits(redis, {
+    guestPerMinute: cfg.RATE_LIMIT_GUEST_PER_MIN,
+    userPerMinute: cfg.RATE_LIMIT_USER_PER_MIN,
+    reservationsPerMinute: cfg.RATE_LIMIT_HOLDS_PER_MIN,
+    keyPrefix: `${cfg.MIDAS_NAMESPACE}midas:rl`,
+  });
+  app.use(limits.middleware);
 
   const queueBoard = createQueueBoard(cfg, logger);
   lifecycle.onStop('queue-board', queueBoard.close);
@@ -156,17 +161,35 @@ export async function startGateway(
   ) as Record<NonNullable<ReturnType<typeof upstreamFor>>, string>;
   const proxy = createProxy({ logger, timeoutMs: 30_000 });
   lifecycle.onStop('upstream-pools', proxy.close);
+  const tracing = requestTracing(telemetryStarted());
   app.use((req, res, next) => {
     const upstream = res.locals.upstream as ReturnType<typeof upstreamFor>;
     if (!upstream) return next();
-    proxy.forward(origins[upstream], req, res);
+    proxy.forward(origins[upstream], req, res, {
+      url: req.originalUrl,
+      ip: req.ip,
+      protocol: req.protocol,
+      traceHeaders: tracing.traceHeaders(req),
+    });
   });
   app.use((req, res) =>
     sendProblem(res, problem(404, 'not_found', `No route for ${req.method} ${req.path}`)),
   );
   app.use(errorHandler(logger));
 
-  const server = await listen(app, opts.port ?? servicePort(cfg, 'gateway'), lifecycle);
+  const edge = edgeHandler({
+    app,
+    auth,
+    limits,
+    proxy,
+    origins,
+    route: upstreamFor,
+    metrics,
+    logger,
+    tracing,
+    headerMiddleware,
+  });
+  const server = await listen(edge, opts.port ?? servicePort(cfg, 'gateway'), lifecycle);
   const port = serverPort(server);
   logger.info({ port }, 'gateway listening');
 

@@ -3,12 +3,10 @@
  * streamed, the client's address and the trace context handed on, 502 when the service does not
  * answer.
  */
-import { pipeline } from 'node:stream';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'undici';
-import { traceContextHeaders, type Logger } from '@midas/observability';
-import { problem, sendProblem } from '@midas/http';
+import type { Logger } from '@midas/observability';
+import { problem, type Problem } from '@midas/http';
 
 /** Headers that describe one connection, not the message: never forwarded either way. */
 const HOP_BY_HOP = new Set([
@@ -32,29 +30,51 @@ export interface ProxyOptions {
   connections?: number;
 }
 
+/** What the gateway established about a request before forwarding it. */
+export interface Forwarding {
+  /** The path and query to ask the service for. */
+  url: string;
+  /** The client's address as the gateway established it (trusted proxies only). */
+  ip: string | undefined;
+  protocol: string;
+  /** The trace context to hand on (the gateway's own span); the client's headers when empty. */
+  traceHeaders: Record<string, string>;
+}
+
 export interface Proxy {
   /** Forwards the request to the service at `origin`. */
-  forward: (origin: string, req: Request, res: Response) => void;
+  forward: (origin: string, req: IncomingMessage, res: ServerResponse, f: Forwarding) => void;
   close: () => Promise<void>;
 }
 
-function hasBody(req: Request): boolean {
+/** A problem+json answer written on a plain node response. */
+export function writeProblem(res: ServerResponse, p: Problem): void {
+  const body = JSON.stringify(p);
+  res.statusCode = p.status;
+  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+function hasBody(req: IncomingMessage): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
   return length !== undefined && length !== '0';
 }
 
-function forwardedHeaders(req: Request): IncomingHttpHeaders {
+function forwardedHeaders(req: IncomingMessage, f: Forwarding): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  const incoming = req.headers;
+  for (const name in incoming) {
+    const value = incoming[name];
     if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
   }
   // The client's address as the gateway established it (trusted proxies only), nothing it claimed.
-  if (req.ip) out['x-forwarded-for'] = req.ip;
-  out['x-forwarded-proto'] = req.protocol;
-  if (req.headers.host) out['x-forwarded-host'] = req.headers.host;
-  // The gateway's request span is the parent of the service's (see telemetry.ts).
-  Object.assign(out, traceContextHeaders());
+  if (f.ip) out['x-forwarded-for'] = f.ip;
+  out['x-forwarded-proto'] = f.protocol;
+  if (incoming.host) out['x-forwarded-host'] = incoming.host;
+  // The gateway's request span is the parent of the service's (see tracing.ts).
+  for (const name in f.traceHeaders) out[name] = f.traceHeaders[name];
   return out;
 }
 
@@ -74,10 +94,10 @@ export function createProxy(options: ProxyOptions): Proxy {
     return pool;
   };
 
-  const upstreamFailed = (err: unknown, res: Response) => {
+  const upstreamFailed = (err: unknown, res: ServerResponse) => {
     options.logger.warn({ err }, 'upstream error');
     if (!res.headersSent) {
-      sendProblem(
+      writeProblem(
         res,
         problem(502, 'upstream_unavailable', 'The service behind this route did not answer; retry shortly'),
       );
@@ -86,36 +106,37 @@ export function createProxy(options: ProxyOptions): Proxy {
     }
   };
 
-  const forward = (origin: string, req: Request, res: Response) => {
+  const forward = (origin: string, req: IncomingMessage, res: ServerResponse, f: Forwarding) => {
     const aborted = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborted.abort();
     });
-    poolFor(origin)
-      .request({
-        path: req.originalUrl,
+    // undici writes the service's body straight into the client's response: no intermediate
+    // stream per request.
+    poolFor(origin).stream(
+      {
+        path: f.url,
         method: req.method as 'GET',
-        headers: forwardedHeaders(req),
+        headers: forwardedHeaders(req, f),
         body: hasBody(req) ? req : undefined,
         signal: aborted.signal,
-      })
-      .then(
-        ({ statusCode, headers, body }) => {
-          res.statusCode = statusCode;
-          for (const [name, value] of Object.entries(headers)) {
-            // The gateway's own security headers stand; the rest is the service's answer.
-            if (value === undefined || HOP_BY_HOP.has(name) || res.hasHeader(name)) continue;
-            res.setHeader(name, value);
-          }
-          pipeline(body, res, (err) => {
-            if (err && !aborted.signal.aborted) options.logger.debug({ err }, 'response stream ended early');
-          });
-        },
-        (err: unknown) => {
-          if (aborted.signal.aborted) return;
-          upstreamFailed(err, res);
-        },
-      );
+      },
+      ({ statusCode, headers }) => {
+        res.statusCode = statusCode;
+        for (const name in headers) {
+          const value = headers[name];
+          // The gateway's own security headers stand; the rest is the service's answer.
+          if (value === undefined || HOP_BY_HOP.has(name) || res.hasHeader(name)) continue;
+          res.setHeader(name, value);
+        }
+        return res;
+      },
+      (err) => {
+        if (!err || aborted.signal.aborted) return;
+        if (res.headersSent) options.logger.debug({ err }, 'response stream ended early');
+        upstreamFailed(err, res);
+      },
+    );
   };
 
   return {

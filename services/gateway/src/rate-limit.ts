@@ -11,7 +11,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import { problem, sendProblem } from '@midas/http';
+import { problem, sendProblem, type Principal } from '@midas/http';
 import { calendarTokenKey, isProviderCallback, isReservationWrite } from './route-table';
 
 export interface RateLimitSettings {
@@ -19,6 +19,27 @@ export interface RateLimitSettings {
   userPerMinute: number;
   reservationsPerMinute: number;
   keyPrefix: string;
+}
+
+/** What one request is limited by. */
+export interface LimitedRequest {
+  principal: Principal;
+  method: string;
+  path: string;
+  ip: string | undefined;
+  /** The `x-goog-channel-id` header of a Google push notification. */
+  channel: string | undefined;
+}
+
+/** Allowed, with the RateLimit-* headers to send, or refused for `retryAfter` seconds. */
+export type RateLimitVerdict =
+  | { allowed: true; headers: [string, string][] }
+  | { allowed: false; retryAfter: number; headers: [string, string][] };
+
+export interface RateLimits {
+  /** Undefined when no limit applies to the request (nothing to wait for). */
+  check: (r: LimitedRequest) => Promise<RateLimitVerdict> | undefined;
+  middleware: RequestHandler;
 }
 
 function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAbstract | undefined {
@@ -36,36 +57,58 @@ function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAb
   });
 }
 
-export function rateLimit(redis: Redis, s: RateLimitSettings): RequestHandler {
+export function rateLimits(redis: Redis, s: RateLimitSettings): RateLimits {
   const guest = limiter(redis, `${s.keyPrefix}:guest`, s.guestPerMinute);
   const user = limiter(redis, `${s.keyPrefix}:user`, s.userPerMinute);
   const reservations = limiter(redis, `${s.keyPrefix}:reserve`, s.reservationsPerMinute);
   const calendarTokens = limiter(redis, `${s.keyPrefix}:caltoken`, s.guestPerMinute);
 
-  return async (req, res, next) => {
-    const p = req.principal;
-    if (isProviderCallback(req.method, req.path)) return next();
-    const channel = req.get('x-goog-channel-id');
-    const tokenKey = calendarTokenKey(req.method, req.path, channel);
-    const key = tokenKey ?? (p.sub ? `sub:${p.sub}` : `ip:${req.ip ?? 'unknown'}`);
-    const checks: RateLimiterAbstract[] = [];
-    const general = tokenKey ? calendarTokens : p.sub ? user : guest;
-    if (general) checks.push(general);
-    if (reservations && isReservationWrite(req.method, req.path)) checks.push(reservations);
+  const run = async (checks: RateLimiterAbstract[], key: string): Promise<RateLimitVerdict> => {
+    const headers: [string, string][] = [];
     try {
       for (const l of checks) {
         const r = await l.consume(key);
-        res.setHeader('RateLimit-Limit', String(l.points));
-        res.setHeader('RateLimit-Remaining', String(r.remainingPoints));
+        headers.push(['RateLimit-Limit', String(l.points)], ['RateLimit-Remaining', String(r.remainingPoints)]);
       }
-      next();
+      return { allowed: true, headers };
     } catch (err) {
       if (err instanceof RateLimiterRes) {
-        const retryAfter = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-        res.setHeader('Retry-After', String(retryAfter));
-        return sendProblem(res, problem(429, 'rate_limited', `Too many requests; retry in ${retryAfter} s`));
+        return { allowed: false, retryAfter: Math.max(1, Math.ceil(err.msBeforeNext / 1000)), headers };
       }
-      next(err);
+      throw err;
     }
   };
+
+  const check = (r: LimitedRequest): Promise<RateLimitVerdict> | undefined => {
+    if (isProviderCallback(r.method, r.path)) return undefined;
+    const tokenKey = calendarTokenKey(r.method, r.path, r.channel);
+    const p = r.principal;
+    const general = tokenKey ? calendarTokens : p.sub ? user : guest;
+    const reserving = reservations && isReservationWrite(r.method, r.path) ? reservations : undefined;
+    if (!general && !reserving) return undefined;
+    const key = tokenKey ?? (p.sub ? `sub:${p.sub}` : `ip:${r.ip ?? 'unknown'}`);
+    const checks: RateLimiterAbstract[] = [];
+    if (general) checks.push(general);
+    if (reserving) checks.push(reserving);
+    return run(checks, key);
+  };
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const verdict = check({
+      principal: req.principal,
+      method: req.method,
+      path: req.path,
+      ip: req.ip,
+      channel: req.get('x-goog-channel-id'),
+    });
+    if (!verdict) return next();
+    verdict.then((v) => {
+      for (const [name, value] of v.headers) res.setHeader(name, value);
+      if (v.allowed) return next();
+      res.setHeader('Retry-After', String(v.retryAfter));
+      sendProblem(res, problem(429, 'rate_limited', `Too many requests; retry in ${v.retryAfter} s`));
+    }, next);
+  };
+
+  return { check, middleware };
 }

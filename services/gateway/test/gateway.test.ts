@@ -113,6 +113,39 @@ describe('gateway', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^[\w.-]+$/);
   });
 
+  it('answers routed requests with the same security and CORS headers as its own routes', async () => {
+    const own = await fetch(at(a, '/healthz'));
+    const routed = await fetch(at(a, '/v1/items'));
+    expect(routed.status).toBe(200);
+    const names = [
+      'x-content-type-options',
+      'x-frame-options',
+      'strict-transport-security',
+      'referrer-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+      'access-control-allow-origin',
+      'access-control-expose-headers',
+    ];
+    for (const name of names) {
+      expect([name, routed.headers.get(name)]).toEqual([name, own.headers.get(name)]);
+      expect(own.headers.get(name)).not.toBeNull();
+    }
+    // A token seen for the first time (verified on the express path) and again (from the cache).
+    const token = await signToken({ role: 'customer', sub: 'twice' });
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(at(a, '/v1/items'), { headers: bearer(token) });
+      expect(res.status).toBe(200);
+      for (const name of names) expect(res.headers.get(name)).toBe(own.headers.get(name));
+      expect(res.headers.get('ratelimit-limit')).toBe('8');
+    }
+  });
+
   it('answers 502 problem+json when the service behind a route does not answer', async () => {
     const dead = await startGateway({ ...cfg, AVAILABILITY_URL: 'http://127.0.0.1:1' }, { port: 0 });
     try {

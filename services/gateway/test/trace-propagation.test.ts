@@ -131,6 +131,31 @@ describe('trace context through the gateway', () => {
     expect(spans.filter((s) => s.kind === 3).length).toBeGreaterThan(0);
   });
 
+  it('forwards an unsampled trace with no spans recorded for it, not even the rate limiter\'s', async () => {
+    const base = await startGateway({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+    for (const id of ['x', 'y', 'z']) {
+      expect((await fetch(`${base}/v1/availability?itemId=${id}`)).status).toBe(200);
+    }
+    const traceIds = received.map((h) => parseTraceparent(h.traceparent));
+    // Each request still gets a trace (so the service does not start its own), marked unsampled.
+    expect(traceIds.map((t) => t.flags)).toEqual(['00', '00', '00']);
+    expect(new Set(traceIds.map((t) => t.traceId)).size).toBe(3);
+    // A sampled client trace is followed whatever the ratio (parent-based).
+    await fetch(`${base}/v1/availability?itemId=w`, {
+      headers: { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01` },
+    });
+    await eventually(async () => spans.some((s) => s.traceId === CLIENT_TRACE && s.kind === 2), 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const unsampled = new Set(traceIds.map((t) => t.traceId));
+    expect(spans.filter((s) => unsampled.has(s.traceId))).toEqual([]);
+  });
+
   it('passes the client trace on untouched when tracing is off', async () => {
     const base = await startGateway({ OTEL_SDK_DISABLED: 'true' });
     await fetch(`${base}/v1/availability?itemId=x`, {
