@@ -68,7 +68,10 @@ export function rateLimits(redis: Redis, s: RateLimitSettings): RateLimits {
     try {
       for (const l of checks) {
         const r = await l.consume(key);
-        headers.push(['RateLimit-Limit', String(l.points)], ['RateLimit-Remaining', String(r.remainingPoints)]);
+        headers.push(
+          ['RateLimit-Limit', String(l.points)],
+          ['RateLimit-Remaining', String(r.remainingPoints)],
+        );
       }
       return { allowed: true, headers };
     } catch (err) {

@@ -131,7 +131,7 @@ describe('trace context through the gateway', () => {
     expect(spans.filter((s) => s.kind === 3).length).toBeGreaterThan(0);
   });
 
-  it('forwards an unsampled trace with no spans recorded for it, not even the rate limiter\'s', async () => {
+  it("forwards an unsampled trace with no spans recorded for it, not even the rate limiter's", async () => {
     const base = await startGateway({
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
