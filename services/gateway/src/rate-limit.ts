@@ -5,13 +5,8 @@
  */
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
 import { problem, sendProblem, type Principal } from '@midas/http';
+import { LeasedLimiter } from './leased-limiter';
 import { calendarTokenKey, isProviderCallback, isReservationWrite } from './route-table';
 
 export interface RateLimitSettings {
@@ -42,19 +37,9 @@ export interface RateLimits {
   middleware: RequestHandler;
 }
 
-function limiter(redis: Redis, keyPrefix: string, points: number): RateLimiterAbstract | undefined {
-  if (points <= 0) return undefined;
-  return new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix,
-    points,
-    duration: 60,
-    // A key that has used its budget is refused from memory until its window ends, with no Redis
-    // round trip; the count stays in Redis, so every replica still sees every allowed request.
-    inMemoryBlockOnConsumed: points,
-    // While Redis is unreachable each replica limits on its own rather than failing open or closed.
-    insuranceLimiter: new RateLimiterMemory({ points, duration: 60 }),
-  });
+function limiter(redis: Redis, keyPrefix: string, points: number): LeasedLimiter | undefined {
+  // Counted in Redis in slices (see leased-limiter.ts): exact at most, within 10 % at least.
+  return points > 0 ? new LeasedLimiter(redis, keyPrefix, points) : undefined;
 }
 
 export function rateLimits(redis: Redis, s: RateLimitSettings): RateLimits {
@@ -63,23 +48,16 @@ export function rateLimits(redis: Redis, s: RateLimitSettings): RateLimits {
   const reservations = limiter(redis, `${s.keyPrefix}:reserve`, s.reservationsPerMinute);
   const calendarTokens = limiter(redis, `${s.keyPrefix}:caltoken`, s.guestPerMinute);
 
-  const run = async (checks: RateLimiterAbstract[], key: string): Promise<RateLimitVerdict> => {
+  const run = async (checks: LeasedLimiter[], key: string): Promise<RateLimitVerdict> => {
     const headers: [string, string][] = [];
-    try {
-      for (const l of checks) {
-        const r = await l.consume(key);
-        headers.push(
-          ['RateLimit-Limit', String(l.points)],
-          ['RateLimit-Remaining', String(r.remainingPoints)],
-        );
+    for (const l of checks) {
+      const r = await l.consume(key);
+      if (!r.allowed) {
+        return { allowed: false, retryAfter: Math.max(1, Math.ceil(r.msBeforeNext / 1000)), headers };
       }
-      return { allowed: true, headers };
-    } catch (err) {
-      if (err instanceof RateLimiterRes) {
-        return { allowed: false, retryAfter: Math.max(1, Math.ceil(err.msBeforeNext / 1000)), headers };
-      }
-      throw err;
+      headers.push(['RateLimit-Limit', String(l.points)], ['RateLimit-Remaining', String(r.remaining)]);
     }
+    return { allowed: true, headers };
   };
 
   const check = (r: LimitedRequest): Promise<RateLimitVerdict> | undefined => {
@@ -90,7 +68,7 @@ export function rateLimits(redis: Redis, s: RateLimitSettings): RateLimits {
     const reserving = reservations && isReservationWrite(r.method, r.path) ? reservations : undefined;
     if (!general && !reserving) return undefined;
     const key = tokenKey ?? (p.sub ? `sub:${p.sub}` : `ip:${r.ip ?? 'unknown'}`);
-    const checks: RateLimiterAbstract[] = [];
+    const checks: LeasedLimiter[] = [];
     if (general) checks.push(general);
     if (reserving) checks.push(reserving);
     return run(checks, key);

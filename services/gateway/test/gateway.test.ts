@@ -207,6 +207,32 @@ describe('gateway', () => {
     expect((await fetch(at(a, '/v1/holds'), { method: 'POST', headers: bearer(other) })).status).toBe(200);
   });
 
+  it('holds a larger budget within 10 % across two replicas, never above it', async () => {
+    const big = { ...cfg, RATE_LIMIT_USER_PER_MIN: 200, MIDAS_NAMESPACE: `${env.namespace}big-` };
+    const c = await startGateway(big, { port: 0 });
+    const d = await startGateway(big, { port: 0 });
+    try {
+      const token = await signToken({ role: 'customer', sub: 'steady-customer' });
+      let passed = 0;
+      let limited = 0;
+      for (let sent = 0; sent < 300; sent += 20) {
+        const statuses = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            fetch(at(i % 2 ? c : d, '/v1/items'), { headers: bearer(token) }).then((r) => r.status),
+          ),
+        );
+        passed += statuses.filter((st) => st === 200).length;
+        limited += statuses.filter((st) => st === 429).length;
+      }
+      expect(passed + limited).toBe(300);
+      expect(passed).toBeLessThanOrEqual(200);
+      expect(passed).toBeGreaterThanOrEqual(180);
+    } finally {
+      await c.stop();
+      await d.stop();
+    }
+  });
+
   it('never rate-limits signed provider webhooks', async () => {
     const statuses = new Set<number>();
     for (let i = 0; i < 8; i++) {

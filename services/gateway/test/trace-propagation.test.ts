@@ -49,7 +49,8 @@ describe('trace context through the gateway', () => {
     const port = await eventually(async () => {
       expect(child.exitCode).toBeNull();
       return /"port":(\d+),"msg":"gateway listening"/.exec(output)?.[1];
-    }, 20_000);
+      // A loaded machine can take this long to load the SDK and its instrumentations.
+    }, 60_000);
     return `http://127.0.0.1:${port}`;
   }
 
