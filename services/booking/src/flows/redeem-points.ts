@@ -3,7 +3,8 @@
  * booking will not take place (cancelled, or expired unpaid) — once, however often that news
  * is delivered. A no-show keeps them spent, as it keeps the money the refund policy keeps. A
  * change of terms re-prices with the same points; what the new price's cap no longer lets them
- * pay goes back.
+ * pay goes back. Only a change that lowers the price can redeem fewer (the cap grows with the
+ * price), and such a change applies at once, so that is where the rest is given back.
  */
 import { Forbidden, RuleViolation, Unauthenticated, type BookingStatus } from '@midas/contracts';
 import type { Tx } from '@midas/db';

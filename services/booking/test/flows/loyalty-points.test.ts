@@ -203,6 +203,58 @@ describe('loyalty on quotes and bookings', () => {
     expect(await balance(lapsing)).toBe(1_000);
   }, 90_000);
 
+  it('keeps redeemed points on a change, giving back what the new price no longer lets them pay', async () => {
+    // EUR 10 a day: on two days points may pay EUR 10 (1 000 points), on one day EUR 5.
+    const car = await createItem(stack, { rate: { unit: 'day', amount: 1_000 } });
+    await quotable(car.id, at(80), at(82));
+    const changer = await customer('pts-changer', { points: 5_000 });
+    const booked = await call(stack, 'POST', '/v1/bookings', {
+      token: changer,
+      body: { itemId: car.id, start: at(80), end: at(82), redeemPoints: 5_000 },
+    });
+    expect(booked.status).toBe(201);
+    expect(lineOf(booked.body.price.lines, 'points')?.amount).toBe(-1_000);
+    expect(await balance(changer)).toBe(4_000);
+    const id = booked.body.id as string;
+    expect((await call(stack, 'POST', `/v1/payments/local/${id}/confirm`, { token: changer })).status).toBe(
+      200,
+    );
+    const pointsNow = await balance(changer);
+
+    const shorter = await call(stack, 'PATCH', `/v1/bookings/${id}`, {
+      token: changer,
+      body: { end: at(81) },
+    });
+    expect(shorter.status).toBe(200);
+    expect(lineOf(shorter.body.price.lines, 'points')?.amount).toBe(-500);
+    expect(sum(shorter.body.price.lines)).toBe(shorter.body.price.total);
+    // 500 points come back; the refund of the difference takes back the points it had earned.
+    expect(shorter.body.settlement.kind).toBe('refund');
+    const earnedOnRefund = Math.floor((shorter.body.settlement.amount as number) / 100);
+    await eventually(async () => (await balance(changer)) === pointsNow + 500 - earnedOnRefund, 10_000);
+    const held = await sql(
+      'SELECT points, restored_at FROM booking.points_redemptions WHERE booking_id = $1',
+      [id],
+    );
+    expect(held.rows).toEqual([{ points: '500', restored_at: null }]);
+
+    // Cancelled later: what is still redeemed comes back, not the points already returned.
+    expect(
+      (await call(stack, 'POST', `/v1/bookings/${id}/cancel`, { token: changer, body: { reason: 'off' } }))
+        .status,
+    ).toBe(200);
+    const history = await sql(
+      "SELECT details FROM booking.status_history WHERE booking_id = $1 AND to_status = 'cancelled'",
+      [id],
+    );
+    expect(history.rows).toEqual([{ details: expect.objectContaining({ pointsRestored: 500 }) }]);
+    const restored = await sql(
+      'SELECT points, restored_reason FROM booking.points_redemptions WHERE booking_id = $1',
+      [id],
+    );
+    expect(restored.rows).toEqual([{ points: '500', restored_reason: 'cancelled' }]);
+  });
+
   it('emails the customer when their tier goes up, and their next quote carries the new perk', async () => {
     // Thresholds are data: here EUR 1 500 of spend makes a premium customer.
     await sql(
