@@ -19,7 +19,7 @@ import { pricingService } from '../../services/pricing/src/service';
 import { seedPricing } from '../../services/pricing/src/db/seed';
 import { upsertItem } from '../../services/pricing/src/db/items';
 import { setRateCard } from '../../services/pricing/src/flows/set-rate-card';
-import { createPricingDeps } from '../../services/pricing/src/flows/pricing-deps';
+import { createFlowContext } from '../../services/pricing/src/flows/context';
 import { deleteTopology, pricingQueues } from '../../services/pricing/test/support/pricing-harness';
 
 const ROUNDS = Math.min(10, Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3)));
@@ -71,7 +71,7 @@ async function startCeiling(databaseUrl: string): Promise<{ url: string; stop: (
 
 async function preparePricing(running: RunningService): Promise<{ car: string; yacht: string }> {
   await seedPricing(running.ctx.pool);
-  const deps = createPricingDeps(running.ctx.pool);
+  const deps = createFlowContext(running.ctx.pool);
   const car = randomUUID();
   const yacht = randomUUID();
   const now = new Date();

@@ -7,9 +7,9 @@ import { availabilityRpc, NotFound } from '@midas/contracts';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { syncSettings } from './domain/sync-settings';
-import { consumeEntryEvents } from './events/entry-consumer';
+import { consumeEntryEvents } from './events/consume/entry-consumer';
 import { createCalendarMetrics } from './flows/calendar-metrics';
-import type { CalendarContext } from './flows/context';
+import type { FlowContext } from './flows/context';
 import { GoogleCalendar } from './google/google-calendar';
 import { calendarRoutes } from './http/routes';
 import { FeedQueue } from './jobs/feed-queue';
@@ -92,7 +92,7 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
       }
       const fetcher = new FeedFetcher(feedOptions);
       ctx.lifecycle.onStop('feed-fetcher', () => fetcher.close());
-      const flows: CalendarContext = {
+      const flows: FlowContext = {
         db: createDb(ctx.pool, {}),
         logger: ctx.logger,
         sync: settings.enabled

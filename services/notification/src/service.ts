@@ -3,9 +3,9 @@ import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { parseSmtpUrls } from './domain/smtp-endpoints';
-import { consumeBookingEvents } from './events/booking-consumer';
-import { createNotificationMetrics } from './events/notification-metrics';
-import type { NotificationContext } from './flows/context';
+import { consumeBookingEvents } from './events/consume/booking-consumer';
+import { createNotificationMetrics } from './metrics/notification-metrics';
+import type { FlowContext } from './flows/context';
 import { notificationRoutes } from './http/routes';
 import { DEFAULT_DELIVERY_POLICY, DeliveryQueue, type DeliveryPolicy } from './jobs/delivery-queue';
 import { DeliveryWorker } from './jobs/delivery-worker';
@@ -42,7 +42,7 @@ export function defineNotificationService(options: NotificationOptions = {}): Se
       ctx.logger.info({ transports: endpoints.map((e) => e.label) }, 'mail transports, in failover order');
 
       const delivery = new DeliveryQueue(ctx.jobs, { ...DEFAULT_DELIVERY_POLICY, ...options.delivery });
-      const flows: NotificationContext = {
+      const flows: FlowContext = {
         db: createDb(ctx.pool, {}),
         logger: ctx.logger,
         mailer,

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import type { ServiceDefinition } from '@midas/runtime';
 import { seedPricing } from './db/seed';
-import { consumeItemEvents } from './events/item-events';
-import { createPricingDeps } from './flows/pricing-deps';
+import { consumeItemEvents } from './events/consume/item-events';
+import { createFlowContext } from './flows/context';
 import { pricingRoutes } from './http/routes';
 import { scheduleQuotePurge } from './jobs/quote-purge';
 import { itemFetcher, loyaltyFetcher, servePricingRpc } from './rpc/pricing-rpc';
@@ -13,7 +13,7 @@ export const pricingService: ServiceDefinition = {
   schema: 'pricing',
   migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
   async setup(ctx) {
-    const deps = createPricingDeps(ctx.pool, {
+    const deps = createFlowContext(ctx.pool, {
       fetchItem: itemFetcher(ctx.broker),
       loyaltyOf: loyaltyFetcher(ctx.broker),
       logger: ctx.logger,

@@ -15,7 +15,7 @@ import {
   type Allocation,
 } from '../db/allocations';
 import { inTransaction } from '../db/transaction';
-import { enqueueHoldEnded } from '../events/outbox';
+import { enqueueHoldEnded } from '../events/publish/outbox';
 import type { FlowContext } from './context';
 import { slotTaken } from './slot-taken';
 

@@ -14,7 +14,7 @@ import {
 } from '../db/allocations';
 import { findItem } from '../db/items';
 import { inTransaction } from '../db/transaction';
-import { enqueueBlackoutEvent, enqueueHoldEnded } from '../events/outbox';
+import { enqueueBlackoutEvent, enqueueHoldEnded } from '../events/publish/outbox';
 import type { Period } from '../domain/period';
 import { actsOnItem, type StaffActor } from '../domain/staff-scope';
 import type { FlowContext } from './context';

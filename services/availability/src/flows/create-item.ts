@@ -1,7 +1,7 @@
 /** An admin adds a rentable item; unsaid rules take the defaults of its type. */
 import type { ItemType } from '@midas/contracts';
 import { insertItem } from '../db/items';
-import { enqueueItemEvent } from '../events/outbox';
+import { enqueueItemEvent } from '../events/publish/outbox';
 import type { ItemRow } from '../db/schema';
 import { DEFAULT_BUFFER_MINUTES, DEFAULT_DURATION_LIMITS } from '../domain/item-defaults';
 import type { FlowContext } from './context';

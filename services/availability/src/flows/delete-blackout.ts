@@ -8,7 +8,7 @@ import { deactivate, findAllocation, type Allocation } from '../db/allocations';
 import { findItem } from '../db/items';
 import { createdBy, listOutsideEvents, OUTSIDE_CREATOR, OUTSIDE_REASON } from '../db/outside-events';
 import { inTransaction } from '../db/transaction';
-import { enqueueBlackoutEvent } from '../events/outbox';
+import { enqueueBlackoutEvent } from '../events/publish/outbox';
 import { actsOnItem, type StaffActor } from '../domain/staff-scope';
 import type { FlowContext } from './context';
 import { outsideScope } from './outside-scope';

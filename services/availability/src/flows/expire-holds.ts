@@ -3,7 +3,7 @@ import { deactivateHoldIfLapsed, deactivateLapsedHolds, findAllocation } from '.
 import { IDEMPOTENCY_KEY_TTL_HOURS } from '@midas/http';
 import { forgetOldKeys } from '../db/hold-requests';
 import { inTransaction } from '../db/transaction';
-import { enqueueHoldEnded } from '../events/outbox';
+import { enqueueHoldEnded } from '../events/publish/outbox';
 import type { FlowContext } from './context';
 
 const SWEEP_BATCH = 500;

@@ -10,7 +10,7 @@ import { findItem } from '../db/items';
 import { inTransaction } from '../db/transaction';
 import type { Period } from '../domain/period';
 import { ruleReasons } from '../domain/reasons';
-import { enqueueHoldEnded } from '../events/outbox';
+import { enqueueHoldEnded } from '../events/publish/outbox';
 import type { FlowContext } from './context';
 import { itemRulesOf } from './item-view';
 import { serializeReasons } from './place-hold';

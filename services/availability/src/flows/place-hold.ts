@@ -21,7 +21,7 @@ import type { FlowContext } from './context';
 import { hashHoldToken, newHoldToken } from './hold-token';
 import { holdViewOf, type HoldView } from './hold-view';
 import { itemRulesOf } from './item-view';
-import { enqueueHoldCreated, enqueueHoldEnded } from '../events/outbox';
+import { enqueueHoldCreated, enqueueHoldEnded } from '../events/publish/outbox';
 import { enforceHoldCap } from './hold-cap';
 import { slotTaken } from './slot-taken';
 

@@ -19,7 +19,7 @@ import {
 import type { Tx } from '@midas/db';
 import { planOutsideBlocks, segmentChanges } from '../domain/outside-blocks';
 import type { Period } from '../domain/period';
-import { enqueueBlackoutEvent, enqueueHoldEnded, SCHEMA } from '../events/outbox';
+import { enqueueBlackoutEvent, enqueueHoldEnded, SCHEMA } from '../events/publish/outbox';
 import type { AvailabilityMetrics } from './availability-metrics';
 
 /** Something was committed into the planned time between our lock and our insert: retry the event. */

@@ -6,7 +6,7 @@
 import { Conflict, NotFound } from '@midas/contracts';
 import { deactivate, findAllocation, type Allocation } from '../db/allocations';
 import { inTransaction } from '../db/transaction';
-import { enqueueHoldEnded } from '../events/outbox';
+import { enqueueHoldEnded } from '../events/publish/outbox';
 import type { FlowContext } from './context';
 import { holdTokenMatches } from './hold-token';
 

@@ -6,7 +6,7 @@
 import { Conflict, ValidationFailed } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { deactivate, findAllocation, findByRef, truncateFrom, type Allocation } from '../db/allocations';
-import { enqueueHoldEnded } from '../events/outbox';
+import { enqueueHoldEnded } from '../events/publish/outbox';
 
 export interface ReleaseRequest {
   holdId?: string;

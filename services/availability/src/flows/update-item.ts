@@ -5,7 +5,7 @@
 import { NotFound } from '@midas/contracts';
 import { findItem, updateItem as writeItem, type ItemChanges } from '../db/items';
 import type { ItemRow } from '../db/schema';
-import { enqueueItemEvent } from '../events/outbox';
+import { enqueueItemEvent } from '../events/publish/outbox';
 import type { FlowContext } from './context';
 import type { CreateItemInput } from './create-item';
 import { assertDurationLimits } from './item-rules-input';

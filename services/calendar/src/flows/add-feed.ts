@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { Conflict, ValidationFailed } from '@midas/contracts';
 import { AddressRefused } from '@midas/http';
 import { insertFeed, type FeedRow } from '../db/ical-feeds';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { knownItem } from './known-item';
 import { redactedUrl } from './fetch-feed';
 
 export async function addFeed(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemId: string,
   input: { url: string; name: string; intervalSeconds: number },
 ): Promise<FeedRow> {

@@ -11,10 +11,10 @@ import { mirrorsOutsideEvent } from '../domain/entry';
 import { markSyncPending, moveItemEntriesToZone } from '../db/entries';
 import { readLink, saveSyncToken } from '../db/links';
 import { newBatchId } from '../jobs/sync-queue';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export async function changeItemZone(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   tx: Tx,
   itemId: string,
   zone: string,

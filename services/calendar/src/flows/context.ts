@@ -8,7 +8,7 @@ import type { FeedFetcher } from '../net/feed-fetcher';
 import type { SyncQueue } from '../jobs/sync-queue';
 import type { CalendarMetrics } from './calendar-metrics';
 
-export interface CalendarContext {
+export interface FlowContext {
   db: Db;
   logger: Logger;
   /** Whether Google sync is on, and why not when it is off. */

@@ -17,7 +17,7 @@ import { claimFeed, readFeed, recordFailure, recordSuccess, type FeedRow } from 
 import { readFeedReports, saveFeedReport } from '../db/ical-feed-events';
 import { readItem } from '../db/items';
 import { FeedFetchFailed, type FetchOutcome } from '../net/feed-fetcher';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export interface FeedFetchReport {
   outcome: FetchOutcome | 'skipped';
@@ -38,7 +38,7 @@ export function redactedUrl(url: string): string {
 }
 
 export async function fetchFeed(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   feedId: string,
   opts: { force?: boolean } = {},
 ): Promise<FeedFetchReport> {
@@ -146,11 +146,11 @@ export async function fetchFeed(
 }
 
 async function failed(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   feed: FeedRow,
   outcome: 'failed' | 'refused',
   error: string,
-  log: CalendarContext['logger'],
+  log: FlowContext['logger'],
 ): Promise<FeedFetchReport> {
   const at = ctx.now();
   let next: Date | undefined;
@@ -167,10 +167,10 @@ async function failed(
 
 /** Queues the next fetch; if Redis is away, the repair job finds the feed overdue later. */
 async function schedule(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   feedId: string,
   at: Date,
-  log: CalendarContext['logger'],
+  log: FlowContext['logger'],
 ): Promise<void> {
   await ctx.feeds.queue
     .scheduleFetch(feedId, at, ctx.now())

@@ -4,10 +4,10 @@
  */
 import { NotFound } from '@midas/contracts';
 import { readItem, upsertItem, type ItemRow } from '../db/items';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export async function knownItem(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemId: string,
   opts: { needType?: boolean } = {},
 ): Promise<ItemRow> {

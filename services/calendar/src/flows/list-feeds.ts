@@ -1,10 +1,10 @@
 /** A page of an item's imported feeds with their fetch state (404 for an item nobody knows). */
 import { listItemFeeds, type FeedRow } from '../db/ical-feeds';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { knownItem } from './known-item';
 
 export async function listFeeds(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemId: string,
   q: { afterId?: string; limit: number },
 ): Promise<{ items: FeedRow[]; nextId: string | null }> {

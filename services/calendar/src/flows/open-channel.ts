@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { readActiveChannel, saveChannel, type ChannelRow } from '../db/links';
 import { googleErrorText } from '../google/google-calendar';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { hashToken, newToken } from './feed-token';
 
 export async function openChannel(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemId: string,
   calendarId: string,
 ): Promise<ChannelRow | null> {

@@ -7,10 +7,10 @@ import type { Tx } from '@midas/db';
 import { mirrorsOutsideEvent, nextSequence, type CalendarEntry } from '../domain/entry';
 import { markSyncPending, readEntry, saveEntry } from '../db/entries';
 import { readLink } from '../db/links';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export async function projectEntry(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   tx: Tx,
   next: Omit<CalendarEntry, 'sequence'>,
   eventAt: Date,
@@ -28,7 +28,7 @@ export async function projectEntry(
 
 /** Queues the Google write of an entry when sync is on and its item is linked. */
 export async function queueWrite(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   tx: Tx,
   entry: Pick<CalendarEntry, 'kind' | 'ref' | 'itemId' | 'sequence'>,
 ): Promise<boolean> {

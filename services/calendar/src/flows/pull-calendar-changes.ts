@@ -15,7 +15,7 @@ import { readItem } from '../db/items';
 import { readLink, saveSyncToken } from '../db/links';
 import { readReported, saveReported } from '../db/outside-events';
 import { SyncTokenExpired, type GoogleEvent } from '../google/google-calendar';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { putBackOwnEvent } from './put-back-own-event';
 
 export interface PullOutcome {
@@ -29,7 +29,7 @@ export interface PullOutcome {
 /** Another read of the same calendar committed while this one waited on Google. */
 class ReadOvertaken extends Error {}
 
-export async function pullCalendarChanges(ctx: CalendarContext, itemId: string): Promise<PullOutcome> {
+export async function pullCalendarChanges(ctx: FlowContext, itemId: string): Promise<PullOutcome> {
   // A push and the scheduled read may read the same calendar at once: the one that commits second
   // reads again from where the first stopped, so an older view never replaces a newer one.
   for (let attempt = 1; ; attempt++) {
@@ -41,7 +41,7 @@ export async function pullCalendarChanges(ctx: CalendarContext, itemId: string):
   }
 }
 
-async function pullOnce(ctx: CalendarContext, itemId: string): Promise<PullOutcome> {
+async function pullOnce(ctx: FlowContext, itemId: string): Promise<PullOutcome> {
   const outcome: PullOutcome = { read: 0, blackoutRequests: 0, withdrawals: 0, putBack: 0 };
   const google = ctx.google;
   const link = await readLink(ctx.db, itemId);

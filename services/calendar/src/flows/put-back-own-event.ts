@@ -15,12 +15,12 @@ import { markSyncPending, readEntry } from '../db/entries';
 import type { LinkRow } from '../db/links';
 import type { GoogleEvent } from '../google/google-calendar';
 import { newBatchId } from '../jobs/sync-queue';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export type PutBackOutcome = 'in_step' | 'put_back' | 'skipped';
 
 export async function putBackOwnEvent(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   tx: Tx,
   link: LinkRow,
   event: GoogleEvent,

@@ -1,9 +1,9 @@
 /** Queues a fresh Google write for every entry of a linked item matching the filter (none when sync is off). */
 import { listLinkedEntries, markSyncPending, type EntryFilter } from '../db/entries';
 import { newBatchId } from '../jobs/sync-queue';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
-export async function queueBulkSync(ctx: CalendarContext, filter: EntryFilter): Promise<number> {
+export async function queueBulkSync(ctx: FlowContext, filter: EntryFilter): Promise<number> {
   if (!ctx.google) return 0;
   return ctx.db.transaction(async (tx) => {
     const entries = await listLinkedEntries(tx, filter);

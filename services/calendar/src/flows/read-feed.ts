@@ -8,11 +8,11 @@ import { renderFeed } from '../domain/feed';
 import { listItemEntries } from '../db/entries';
 import { readFeedTokenHash } from '../db/feed-tokens';
 import { readItem } from '../db/items';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { tokenMatches } from './feed-token';
 
 export async function readFeed(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemId: string,
   token: string,
 ): Promise<{ body: string; etag: string }> {

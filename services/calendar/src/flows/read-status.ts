@@ -3,7 +3,7 @@ import type { CalendarSyncState } from '@midas/contracts';
 import { countBySyncState, listEntryPage, type EntryRow } from '../db/entries';
 import { listFeedHealth, type FeedRow } from '../db/ical-feeds';
 import { countLinks } from '../db/links';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export interface StatusView {
   sync: { enabled: boolean; reason: string | null };
@@ -17,7 +17,7 @@ export interface StatusView {
 const FEEDS_SHOWN = 200;
 
 export async function readStatus(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   q: { state?: CalendarSyncState; itemId?: string; afterSeq?: number; limit: number },
 ): Promise<StatusView> {
   const [counts, links, page, feeds] = await Promise.all([

@@ -4,7 +4,7 @@
  */
 import { Forbidden, Unauthenticated } from '@midas/contracts';
 import { readChannel } from '../db/links';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { tokenMatches } from './feed-token';
 
 export interface Notification {
@@ -17,7 +17,7 @@ export interface Notification {
 export type NotificationOutcome = 'queued' | 'handshake' | 'stopped' | 'sync_off';
 
 export async function receiveNotification(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   n: Notification,
 ): Promise<NotificationOutcome> {
   if (!n.token) throw new Unauthenticated('The X-Goog-Channel-Token header is required');

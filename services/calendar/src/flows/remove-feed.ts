@@ -8,9 +8,9 @@ import { enqueueEvent } from '@midas/messaging';
 import { feedCalendarId } from '../domain/feed-source';
 import { deleteFeed, readFeed } from '../db/ical-feeds';
 import { readFeedReports } from '../db/ical-feed-events';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
-export async function removeFeed(ctx: CalendarContext, itemId: string, feedId: string): Promise<number> {
+export async function removeFeed(ctx: FlowContext, itemId: string, feedId: string): Promise<number> {
   const withdrawn = await ctx.db.transaction(async (tx) => {
     const feed = await readFeed(tx, feedId, { lock: true });
     if (!feed || feed.itemId !== itemId) throw new NotFound('Feed');

@@ -12,7 +12,7 @@ import { clearItemSync, listItemEntries } from '../db/entries';
 import { deleteLink, readLink, stopChannels } from '../db/links';
 import { listBlockingReports, saveReported } from '../db/outside-events';
 import { googleErrorText } from '../google/google-calendar';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export interface Unlinked {
   eventsRemoved: number;
@@ -20,7 +20,7 @@ export interface Unlinked {
   withdrawn: number;
 }
 
-export async function removeLink(ctx: CalendarContext, itemId: string): Promise<Unlinked> {
+export async function removeLink(ctx: FlowContext, itemId: string): Promise<Unlinked> {
   const link = await readLink(ctx.db, itemId);
   if (!link) throw new NotFound('Calendar link');
   let eventsRemoved = 0;

@@ -5,12 +5,12 @@
  * not doubled.
  */
 import { listOverdueFeeds } from '../db/ical-feeds';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 const GRACE_SECONDS = 60;
 const BATCH = 500;
 
-export async function repairFeedSchedule(ctx: CalendarContext): Promise<number> {
+export async function repairFeedSchedule(ctx: FlowContext): Promise<number> {
   const now = ctx.now();
   const overdue = await listOverdueFeeds(ctx.db, { now, graceSeconds: GRACE_SECONDS, limit: BATCH });
   for (const feed of overdue) await ctx.feeds.queue.scheduleFetch(feed.id, feed.nextFetchAt, now);

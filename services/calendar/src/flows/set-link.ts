@@ -6,7 +6,7 @@
 import { listItemEntries, markSyncPending } from '../db/entries';
 import { readActiveChannel, saveLink } from '../db/links';
 import { newBatchId } from '../jobs/sync-queue';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 import { knownItem } from './known-item';
 import { openChannel } from './open-channel';
 import { typeCalendar } from './type-calendar';
@@ -20,7 +20,7 @@ export interface LinkView {
 }
 
 export async function setLink(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemId: string,
   requested: string | undefined,
 ): Promise<LinkView> {

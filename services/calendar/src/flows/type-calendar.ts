@@ -7,10 +7,10 @@ import { RuleViolation, Unavailable } from '@midas/contracts';
 import { typeCalendarSummary } from '../domain/type-calendar';
 import { readTypeCalendar, saveTypeCalendar } from '../db/type-calendars';
 import { googleErrorText } from '../google/google-calendar';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 export async function typeCalendar(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   itemType: string,
   timeZone: string,
 ): Promise<string> {

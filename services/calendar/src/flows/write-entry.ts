@@ -11,7 +11,7 @@ import { markSyncAttempt, markSynced, readEntry } from '../db/entries';
 import { readLink } from '../db/links';
 import { googleErrorText } from '../google/google-calendar';
 import type { WriteJob } from '../jobs/sync-queue';
-import type { CalendarContext } from './context';
+import type { FlowContext } from './context';
 
 /** The job ran before the transaction that queued it committed. */
 export class NotRecordedYet extends NotCommittedYet {}
@@ -19,7 +19,7 @@ export class NotRecordedYet extends NotCommittedYet {}
 export type WriteOutcome = 'written' | 'deleted' | 'superseded' | 'unlinked' | 'sync_off' | 'gone';
 
 export async function writeEntry(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   job: WriteJob,
   attempt: { last: boolean },
 ): Promise<WriteOutcome> {

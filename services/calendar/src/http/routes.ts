@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, mount } from '@midas/http';
 import type { EntryRow } from '../db/entries';
 import type { FeedRow } from '../db/ical-feeds';
 import { addFeed } from '../flows/add-feed';
-import type { CalendarContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { listFeeds } from '../flows/list-feeds';
 import { queueFeedFetch } from '../flows/queue-feed-fetch';
 import { removeFeed } from '../flows/remove-feed';
@@ -72,7 +72,7 @@ function feedUrl(req: Request, itemId: string, token: string): string {
   return `${proto}://${host}/v1/calendar/feeds/${itemId}.ics?token=${token}`;
 }
 
-export function calendarRoutes(ctx: CalendarContext) {
+export function calendarRoutes(ctx: FlowContext) {
   return (router: Router) => {
     mount(router, api.getFeed, async ({ params: { itemId }, query: { token } }, req, res) => {
       const feed = await readFeed(ctx, itemId, token);

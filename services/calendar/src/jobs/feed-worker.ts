@@ -5,7 +5,7 @@
  */
 import type { Jobs, Worker } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import type { CalendarContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { fetchFeed } from '../flows/fetch-feed';
 import { repairFeedSchedule } from '../flows/repair-feed-schedule';
 import { FEED_QUEUE, type FeedJob, type FetchFeedJob } from './feed-queue';
@@ -22,7 +22,7 @@ export class FeedWorker {
     private readonly options: { concurrency: number; repairEveryMs: number },
   ) {}
 
-  async start(ctx: CalendarContext): Promise<void> {
+  async start(ctx: FlowContext): Promise<void> {
     this.worker = this.jobs.worker<FeedJob>(
       FEED_QUEUE,
       async (job) => {
@@ -44,7 +44,7 @@ export class FeedWorker {
     clearInterval(this.watchdog);
   }
 
-  private async assertRepair(ctx: CalendarContext): Promise<void> {
+  private async assertRepair(ctx: FlowContext): Promise<void> {
     await ctx.feeds.queue.queue
       .upsertJobScheduler(
         REPAIR_SCHEDULER,

@@ -4,7 +4,7 @@
  */
 import { waitingForCommit, type Jobs, type Worker } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import type { CalendarContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { pollLinkedCalendars } from '../flows/poll-linked-calendars';
 import { pullCalendarChanges } from '../flows/pull-calendar-changes';
 import { renewChannels } from '../flows/renew-channels';
@@ -24,7 +24,7 @@ export class SyncWorker {
     private readonly options: { concurrency: number; renewEveryMs: number; pollEveryMs: number },
   ) {}
 
-  async start(ctx: CalendarContext): Promise<void> {
+  async start(ctx: FlowContext): Promise<void> {
     this.worker = this.jobs.worker<SyncJob>(
       SYNC_QUEUE,
       async (job, token) => {

@@ -2,10 +2,10 @@
 import { NotFound } from '@midas/contracts';
 import { findBookingScope } from '../db/booking-scopes';
 import { mayReadMessages, type StaffViewer } from '../domain/staff-scope';
-import type { NotificationContext } from './context';
+import type { FlowContext } from './context';
 
 export async function assertMayReadBooking(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   bookingId: string,
   viewer: StaffViewer,
   what = 'Message',

@@ -3,10 +3,10 @@ import type { Logger } from '@midas/observability';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Mailer } from '../mail/mailer';
 import type { DeliveryQueue } from '../jobs/delivery-queue';
-import type { NotificationMetrics } from '../events/notification-metrics';
+import type { NotificationMetrics } from '../metrics/notification-metrics';
 import type { StaffDirectory } from '../domain/staff-plan';
 
-export interface NotificationContext {
+export interface FlowContext {
   db: NodePgDatabase<Record<string, unknown>>;
   logger: Logger;
   /** Null without SMTP_URL: messages are written to the log channel instead. */

@@ -18,8 +18,8 @@ import {
 import { NotCommittedYet } from '@midas/jobs';
 import type { CommunicationRow } from '../db/schema';
 import type { TransportFailure } from '../domain/failover';
-import { publishOutcome } from '../events/publish-outcome';
-import type { NotificationContext } from './context';
+import { publishOutcome } from '../events/publish/publish-outcome';
+import type { FlowContext } from './context';
 
 /** The record is not visible yet: the event's transaction has not committed. Retried by the queue. */
 export class NotRecordedYet extends NotCommittedYet {
@@ -45,7 +45,7 @@ function summarise(failures: TransportFailure[]): string {
 }
 
 async function finish(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   row: CommunicationRow,
   tries: TransportTry[],
   outcome: Parameters<typeof markDelivered>[2],
@@ -59,7 +59,7 @@ async function finish(
 }
 
 export async function deliverMessage(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   communicationId: string,
   attempt: AttemptInfo,
 ): Promise<DeliveryOutcome> {

@@ -3,7 +3,7 @@ import { listForBooking } from '../db/communications';
 import type { CommunicationRow } from '../db/schema';
 import type { StaffViewer } from '../domain/staff-scope';
 import { assertMayReadBooking } from './booking-access';
-import type { NotificationContext } from './context';
+import type { FlowContext } from './context';
 
 export interface CommunicationPage {
   items: CommunicationRow[];
@@ -12,7 +12,7 @@ export interface CommunicationPage {
 }
 
 export async function listCommunications(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   query: { bookingId: string; afterSeq?: number; limit: number },
   viewer: StaffViewer,
 ): Promise<CommunicationPage> {

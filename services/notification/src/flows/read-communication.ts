@@ -3,9 +3,9 @@ import { NotFound } from '@midas/contracts';
 import { findCommunication, listTries } from '../db/communications';
 import type { StaffViewer } from '../domain/staff-scope';
 import { assertMayReadBooking } from './booking-access';
-import type { NotificationContext } from './context';
+import type { FlowContext } from './context';
 
-export async function readCommunication(ctx: NotificationContext, id: string, viewer: StaffViewer) {
+export async function readCommunication(ctx: FlowContext, id: string, viewer: StaffViewer) {
   const row = await findCommunication(ctx.db, id);
   if (!row) throw new NotFound('Message');
   await assertMayReadBooking(ctx, row.bookingId, viewer);

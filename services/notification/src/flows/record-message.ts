@@ -11,8 +11,8 @@ import { insertCommunication, findCommunication } from '../db/communications';
 import { planMessage, type ConsumedEvent, type PlannedMessage } from '../domain/message-plan';
 import { renderMessage } from '../domain/renderer';
 import { planStaffMessages } from '../domain/staff-plan';
-import { publishOutcome } from '../events/publish-outcome';
-import type { NotificationContext } from './context';
+import { publishOutcome } from '../events/publish/publish-outcome';
+import type { FlowContext } from './context';
 
 export const NO_RECIPIENT_ERROR = 'the booking has no email address to write to';
 
@@ -28,7 +28,7 @@ export interface RecordedMessage {
 
 /** Records every message the event calls for; returns the ones newly recorded. */
 export async function recordMessages(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   tx: Tx,
   event: ConsumedEvent,
   source: EventRef,
@@ -44,7 +44,7 @@ export async function recordMessages(
 }
 
 async function recordPlanned(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   tx: Tx,
   planned: PlannedMessage,
   source: EventRef,

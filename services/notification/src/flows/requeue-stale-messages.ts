@@ -4,10 +4,10 @@
  * while is queued again under its own job id.
  */
 import { listStalePending } from '../db/communications';
-import type { NotificationContext } from './context';
+import type { FlowContext } from './context';
 
 export async function requeueStaleMessages(
-  ctx: NotificationContext,
+  ctx: FlowContext,
   olderThanMs: number,
   now = new Date(),
 ): Promise<number> {

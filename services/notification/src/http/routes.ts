@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { notificationApi as api } from '@midas/contracts';
 import { checkLocale, decodeCursor, encodeCursor, mount } from '@midas/http';
 import type { CommunicationRow } from '../db/schema';
-import type { NotificationContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { listCommunications } from '../flows/list-communications';
 import { readCommunication } from '../flows/read-communication';
 import { previewTemplate } from '../flows/preview-template';
@@ -32,7 +32,7 @@ function communicationJson(row: CommunicationRow) {
   };
 }
 
-export function notificationRoutes(ctx: NotificationContext) {
+export function notificationRoutes(ctx: FlowContext) {
   return (router: Router) => {
     mount(router, api.listNotifications, async ({ query: q, principal }, _req, res) => {
       const after = decodeCursor(cursorSchema, q.cursor);

@@ -2,7 +2,7 @@
 import { waitingForCommit, type Jobs, type Worker } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import { deliverMessage } from '../flows/deliver-message';
-import type { NotificationContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { requeueStaleMessages } from '../flows/requeue-stale-messages';
 import { DELIVERY_QUEUE, type DeliveryJob, type DeliveryQueue } from './delivery-queue';
 
@@ -27,7 +27,7 @@ export class DeliveryWorker {
     private readonly options: WorkerOptions,
   ) {}
 
-  async start(ctx: NotificationContext): Promise<void> {
+  async start(ctx: FlowContext): Promise<void> {
     this.worker = this.jobs.worker<DeliveryJob | Record<string, never>>(
       DELIVERY_QUEUE,
       async (job, token) => {

@@ -7,9 +7,9 @@ import type { ServiceContext } from '@midas/runtime';
 import type { Router } from 'express';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-schedule';
 import { DEV_WEBHOOK_SECRET_KEY, SecretBox } from './domain/secret-box';
-import { consumeWebhookEvents } from './events/webhook-consumer';
-import { createWebhookMetrics } from './events/webhook-metrics';
-import type { WebhookContext } from './flows/context';
+import { consumeWebhookEvents } from './events/consume/webhook-consumer';
+import { createWebhookMetrics } from './metrics/webhook-metrics';
+import type { FlowContext } from './flows/context';
 import { webhookRoutes } from './http/webhook-routes';
 import { WebhookQueue } from './jobs/webhook-queue';
 import { startWebhookWorker } from './jobs/webhook-worker';
@@ -24,7 +24,7 @@ export interface WebhookOptions {
 export async function setupWebhooks(
   service: ServiceContext,
   options: WebhookOptions = {},
-): Promise<{ routes: (router: Router) => void; context: WebhookContext }> {
+): Promise<{ routes: (router: Router) => void; context: FlowContext }> {
   const { cfg } = service;
   if (cfg.NODE_ENV === 'production' && !cfg.WEBHOOK_SECRET_KEY) {
     throw new Error(
@@ -42,7 +42,7 @@ export async function setupWebhooks(
       'WEBHOOK_ALLOW_PRIVATE is on: webhooks may go over http to loopback and private addresses',
     );
   }
-  const context: WebhookContext = {
+  const context: FlowContext = {
     db: createDb(service.pool, {}),
     logger: service.logger.child({ component: 'webhooks' }),
     box: new SecretBox(cfg.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY),

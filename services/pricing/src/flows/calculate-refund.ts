@@ -2,7 +2,7 @@
 import { isKnownCurrency, RuleViolation, ValidationFailed, type ItemType } from '@midas/contracts';
 import { refundPolicyFor } from '../db/refund-policies';
 import { calculateRefund as refundByPolicy, type RefundDecision } from '../domain/refund';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export interface RefundQuestion {
   itemType: ItemType;
@@ -14,7 +14,7 @@ export interface RefundQuestion {
   reason: 'cancellation' | 'no_show';
 }
 
-export async function calculateRefund(deps: PricingDeps, q: RefundQuestion): Promise<RefundDecision> {
+export async function calculateRefund(deps: FlowContext, q: RefundQuestion): Promise<RefundDecision> {
   if (!isKnownCurrency(q.currency)) {
     throw new ValidationFailed('Invalid request: currency', [
       { field: 'currency', message: 'is not a known ISO 4217 currency' },

@@ -2,13 +2,13 @@
 import { NotFound } from '@midas/contracts';
 import { PgCode, pgErrorCode } from '@midas/db';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { findAddOn, updateAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
 import { addOnConflict } from './create-add-on';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export async function changeAddOn(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   id: string,
   patch: Partial<NewAddOn>,

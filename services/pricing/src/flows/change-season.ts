@@ -1,13 +1,13 @@
 /** Changes a season, with the same checks as adding one. */
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { findSeason, lockSeasonsAt, updateSeason, type NewSeason, type SeasonRow } from '../db/seasons';
 import { assertNoOverlap, assertValidSeason } from './create-season';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export async function changeSeason(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   id: string,
   patch: Partial<NewSeason>,

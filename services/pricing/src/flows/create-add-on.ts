@@ -2,9 +2,9 @@
 import { Conflict } from '@midas/contracts';
 import { PgCode, pgErrorCode } from '@midas/db';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { insertAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export function addOnConflict(addOn: NewAddOn): Conflict {
   return new Conflict(
@@ -13,7 +13,7 @@ export function addOnConflict(addOn: NewAddOn): Conflict {
   );
 }
 
-export async function createAddOn(deps: PricingDeps, actor: Actor, addOn: NewAddOn): Promise<AddOnRow> {
+export async function createAddOn(deps: FlowContext, actor: Actor, addOn: NewAddOn): Promise<AddOnRow> {
   try {
     return await deps.db.transaction(async (tx) => {
       const row = await insertAddOn(tx, addOn);

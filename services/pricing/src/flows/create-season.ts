@@ -2,10 +2,10 @@
 import { Conflict, ValidationFailed } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { insertSeason, lockSeasonsAt, seasonsAt, type NewSeason, type SeasonRow } from '../db/seasons';
 import { seasonProblems, seasonsOverlap } from '../domain/season';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export function assertValidSeason(season: NewSeason): void {
   const problems = seasonProblems(season);
@@ -33,7 +33,7 @@ export async function assertNoOverlap(tx: Tx, season: NewSeason, ignoreId?: stri
   }
 }
 
-export async function createSeason(deps: PricingDeps, actor: Actor, season: NewSeason): Promise<SeasonRow> {
+export async function createSeason(deps: FlowContext, actor: Actor, season: NewSeason): Promise<SeasonRow> {
   assertValidSeason(season);
   return deps.db.transaction(async (tx) => {
     await lockSeasonsAt(tx, season.location);

@@ -6,11 +6,11 @@
  */
 import { Forbidden, Unauthenticated, type Quote, type QuoteRequest } from '@midas/contracts';
 import type { Principal } from '@midas/http';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 import { quoteStay } from './quote-stay';
 
 export async function quoteForCaller(
-  deps: PricingDeps,
+  deps: FlowContext,
   principal: Principal,
   body: QuoteRequest,
 ): Promise<Quote> {
@@ -42,7 +42,7 @@ export async function quoteForCaller(
  * points is given without the perk (never lower than their booking will be) rather than refused;
  * one that redeems points fails, since the balance is unknown.
  */
-async function standingOf(deps: PricingDeps, customerId: string, needsPoints: boolean) {
+async function standingOf(deps: FlowContext, customerId: string, needsPoints: boolean) {
   if (!deps.loyaltyOf) return undefined;
   try {
     return await deps.loyaltyOf(customerId);

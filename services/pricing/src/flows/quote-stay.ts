@@ -8,7 +8,7 @@ import { assertPriceableStay } from '../domain/stay';
 import { priceStay, type AddOnPricing } from '../domain/stay-price';
 import type { RateUnit } from '../domain/billing-units';
 import { resolveItem } from './resolve-item';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export interface QuoteStayRequest {
   itemId: string;
@@ -75,7 +75,7 @@ function sameStay(
 }
 
 export async function quoteStay(
-  deps: PricingDeps,
+  deps: FlowContext,
   req: QuoteStayRequest,
   opts: QuoteStayOptions,
 ): Promise<Quote> {

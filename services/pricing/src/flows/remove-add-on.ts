@@ -1,11 +1,11 @@
 /** Stops offering an add-on; quotes already given keep their lines. */
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { deleteAddOn, findAddOn } from '../db/add-ons';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
-export async function removeAddOn(deps: PricingDeps, actor: Actor, id: string): Promise<void> {
+export async function removeAddOn(deps: FlowContext, actor: Actor, id: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const before = await findAddOn(tx, id);
     if (!before) throw new NotFound('add-on', `Add-on ${id} not found`);

@@ -1,11 +1,11 @@
 /** Removes a location adjustment. */
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { deleteLocationAdjustment, findLocationAdjustmentById } from '../db/location-adjustments';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
-export async function removeLocationAdjustment(deps: PricingDeps, actor: Actor, id: string): Promise<void> {
+export async function removeLocationAdjustment(deps: FlowContext, actor: Actor, id: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const before = await findLocationAdjustmentById(tx, id);
     if (!before) throw new NotFound('location adjustment', `Location adjustment ${id} not found`);

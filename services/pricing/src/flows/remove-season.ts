@@ -1,11 +1,11 @@
 /** Removes a season. */
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { deleteSeason, findSeason } from '../db/seasons';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
-export async function removeSeason(deps: PricingDeps, actor: Actor, id: string): Promise<void> {
+export async function removeSeason(deps: FlowContext, actor: Actor, id: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const before = await findSeason(tx, id);
     if (!before) throw new NotFound('season', `Season ${id} not found`);

@@ -1,11 +1,11 @@
 /** Removes the tax of a location. */
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { deleteTax } from '../db/taxes';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
-export async function removeTax(deps: PricingDeps, actor: Actor, location: string): Promise<void> {
+export async function removeTax(deps: FlowContext, actor: Actor, location: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const before = await deleteTax(tx, location);
     if (!before) throw new NotFound('tax', `No tax is set for ${location}`);

@@ -1,7 +1,7 @@
 /** Finds the item to price: pricing's own copy, else availability's answer over RPC, which is then kept. */
 import { isKnownCurrency, NotFound, RuleViolation, type ItemSnapshot } from '@midas/contracts';
 import { findItem, upsertItem, type ItemRow } from '../db/items';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export function isKnownTimezone(zone: string): boolean {
   return zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone);
@@ -21,7 +21,7 @@ export function assertPriceableItem(item: ItemSnapshot): void {
   if (item.rate.amount < 0) throw new RuleViolation('negative_rate', `Item ${item.id} has a negative rate`);
 }
 
-export async function resolveItem(deps: PricingDeps, itemId: string): Promise<ItemRow> {
+export async function resolveItem(deps: FlowContext, itemId: string): Promise<ItemRow> {
   const held = await findItem(deps.db, itemId);
   if (held) return held;
   const fetched = deps.fetchItem ? await deps.fetchItem(itemId) : undefined;

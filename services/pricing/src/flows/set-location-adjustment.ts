@@ -1,17 +1,17 @@
 /** Creates or replaces the surcharge or discount of a location (for all item types or one). */
 import type { ItemType } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import {
   findLocationAdjustment,
   lockLocationAdjustmentsAt,
   putLocationAdjustment,
   type LocationAdjustmentRow,
 } from '../db/location-adjustments';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export async function setLocationAdjustment(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   adjustment: { location: string; itemType: ItemType | null; description: string; bps: number },
 ): Promise<LocationAdjustmentRow> {

@@ -1,16 +1,16 @@
 /** Sets an item's rate card overrides (unit, rate, daily cap, minimum charge, location adjustment). */
 import { RuleViolation } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { putRateCard, rateCardFor, type RateCardRow } from '../db/rate-cards';
 import { resolveItem } from './resolve-item';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export type RateCardChange = Partial<Omit<RateCardRow, 'itemId' | 'updatedAt'>>;
 
 /** The item must be known (404 otherwise), so a daily cap can be checked against its effective unit. */
 export async function setRateCard(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   itemId: string,
   change: RateCardChange,

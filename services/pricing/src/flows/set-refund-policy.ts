@@ -1,13 +1,13 @@
 /** Sets the refund policy of an item type; more notice may never refund less (422 otherwise). */
 import { RuleViolation } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { putRefundPolicy, refundPolicyFor, type RefundPolicyRow } from '../db/refund-policies';
 import { refundPolicyProblems } from '../domain/refund';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export async function setRefundPolicy(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   policy: Omit<RefundPolicyRow, 'updatedAt'>,
 ): Promise<RefundPolicyRow> {

@@ -1,11 +1,11 @@
 /** Sets (creates or replaces) the tax of a location. */
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { lockTaxAt, putTax, taxAt, type TaxRow } from '../db/taxes';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export async function setTax(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   tax: Omit<TaxRow, 'updatedAt'>,
 ): Promise<TaxRow> {

@@ -1,13 +1,13 @@
 /** Sets one tier's multiplier, keeping standard <= premium <= vvip (422 otherwise). */
 import { RuleViolation, type Tier } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/pricing-changes';
+import { recordChange } from '../events/publish/pricing-changes';
 import { setTierMultiplier as storeTierMultiplier, tierMultipliers } from '../db/tiers';
 import { tierOrderProblem } from '../domain/tier';
-import type { PricingDeps } from './pricing-deps';
+import type { FlowContext } from './context';
 
 export async function setTierMultiplier(
-  deps: PricingDeps,
+  deps: FlowContext,
   actor: Actor,
   code: Tier,
   multiplierBps: number,

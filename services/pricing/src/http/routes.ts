@@ -27,7 +27,7 @@ import { setLocationAdjustment } from '../flows/set-location-adjustment';
 import { removeLocationAdjustment } from '../flows/remove-location-adjustment';
 import { setRefundPolicy } from '../flows/set-refund-policy';
 import { setRateCard, type RateCardChange } from '../flows/set-rate-card';
-import type { PricingDeps } from '../flows/pricing-deps';
+import type { FlowContext } from '../flows/context';
 import {
   addOnView,
   auditView,
@@ -56,7 +56,7 @@ function nextCursor<T>(rows: T[], limit: number, key: (row: T) => unknown): stri
   return rows.length === limit ? encodeCursor(key(rows[rows.length - 1]!)) : null;
 }
 
-export function pricingRoutes(deps: PricingDeps) {
+export function pricingRoutes(deps: FlowContext) {
   return (router: Router) => {
     mount(router, api.createQuote, async ({ body, principal }, _req, res) => {
       res.status(200).json(await quoteForCaller(deps, principal, body));

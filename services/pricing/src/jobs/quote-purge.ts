@@ -1,7 +1,7 @@
 /** An hourly BullMQ job scheduler that purges long-expired quotes; one run at a time across replicas. */
 import type { ServiceContext } from '@midas/runtime';
 import { purgeExpiredQuotes } from '../flows/purge-expired-quotes';
-import type { PricingDeps } from '../flows/pricing-deps';
+import type { FlowContext } from '../flows/context';
 
 export const MAINTENANCE_QUEUE = 'pricing-maintenance';
 export const QUOTE_PURGE_SCHEDULER = 'purge-expired-quotes';
@@ -9,7 +9,7 @@ const EVERY_MS = 3_600_000;
 
 export async function scheduleQuotePurge(
   ctx: Pick<ServiceContext, 'jobs' | 'logger'>,
-  deps: PricingDeps,
+  deps: FlowContext,
 ): Promise<void> {
   ctx.jobs.worker(MAINTENANCE_QUEUE, async () => {
     const purged = await purgeExpiredQuotes(deps);

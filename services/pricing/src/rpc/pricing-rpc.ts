@@ -6,7 +6,7 @@ import { availabilityRpc, bookingRpc, NotFound, pricingRpc } from '@midas/contra
 import type { Broker } from '@midas/messaging';
 import { quoteStay } from '../flows/quote-stay';
 import { calculateRefund } from '../flows/calculate-refund';
-import type { ItemFetcher, LoyaltyFetcher, PricingDeps } from '../flows/pricing-deps';
+import type { ItemFetcher, LoyaltyFetcher, FlowContext } from '../flows/context';
 
 const ITEM_LOOKUP_TIMEOUT_MS = 3_000;
 const LOYALTY_LOOKUP_TIMEOUT_MS = 3_000;
@@ -27,7 +27,7 @@ export function itemFetcher(broker: Broker): ItemFetcher {
   };
 }
 
-export async function servePricingRpc(broker: Broker, deps: PricingDeps): Promise<void> {
+export async function servePricingRpc(broker: Broker, deps: FlowContext): Promise<void> {
   await broker.serve(pricingRpc.quote, (req) =>
     quoteStay(
       deps,

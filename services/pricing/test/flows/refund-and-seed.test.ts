@@ -1,11 +1,11 @@
 import { ValidationFailed } from '@midas/contracts';
 import { startPricing, type PricingHarness } from '../support/pricing-harness';
 import { calculateRefund } from '../../src/flows/calculate-refund';
-import type { PricingDeps } from '../../src/flows/pricing-deps';
+import type { FlowContext } from '../../src/flows/context';
 import { seedPricing } from '../../src/db/seed';
 
 let h: PricingHarness;
-let deps: PricingDeps;
+let deps: FlowContext;
 beforeAll(async () => {
   h = await startPricing({ seed: false });
   deps = h.deps;

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { bearer, signToken } from '@midas/testing';
 import { givenItem, startPricing, type PricingHarness } from '../support/pricing-harness';
 import { setRateCard } from '../../src/flows/set-rate-card';
-import { DEFAULT_QUOTE_TTL_MS } from '../../src/flows/pricing-deps';
+import { DEFAULT_QUOTE_TTL_MS } from '../../src/flows/context';
 
 let h: PricingHarness;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { pricingRpc, type ItemSnapshot } from '@midas/contracts';
 import { topologyNames } from '@midas/messaging';
 import { pricingService } from '../../src/service';
 import type { PricingDb } from '../../src/db/schema';
-import { createPricingDeps, type PricingDeps } from '../../src/flows/pricing-deps';
+import { createFlowContext, type FlowContext } from '../../src/flows/context';
 import { upsertItem } from '../../src/db/items';
 import { seedPricing } from '../../src/db/seed';
 
@@ -15,7 +15,7 @@ export interface PricingHarness {
   running: RunningService;
   db: PricingDb;
   /** The use cases' dependencies on this service's pool (no item look-up over RPC). */
-  deps: PricingDeps;
+  deps: FlowContext;
   stop: () => Promise<void>;
 }
 
@@ -59,7 +59,7 @@ export async function startPricing(
 ): Promise<PricingHarness> {
   const env = await createTestEnv(opts.env);
   const running = await startService(pricingService, env.cfg, { port: 0 });
-  const deps = createPricingDeps(running.ctx.pool);
+  const deps = createFlowContext(running.ctx.pool);
   const db = deps.db;
   if (opts.seed ?? true) await seedPricing(running.ctx.pool);
   return {

@@ -3,11 +3,11 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from '@midas/observability';
 import type { DisablePolicy } from '../domain/disable-policy';
 import type { SecretBox } from '../domain/secret-box';
-import type { WebhookMetrics } from '../events/webhook-metrics';
+import type { WebhookMetrics } from '../metrics/webhook-metrics';
 import type { WebhookQueue } from '../jobs/webhook-queue';
 import type { WebhookSender } from '../net/webhook-sender';
 
-export interface WebhookContext {
+export interface FlowContext {
   db: NodePgDatabase<Record<string, unknown>>;
   logger: Logger;
   box: SecretBox;

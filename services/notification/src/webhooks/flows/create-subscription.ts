@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { WebhookEventType } from '@midas/contracts';
 import { insertSubscription } from '../db/subscriptions';
 import { newSigningSecret } from '../domain/signature';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 import { validateUrl } from './validate-url';
 
 export async function createSubscription(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   input: { url: string; events: WebhookEventType[]; description?: string; includePersonalData: boolean },
   actor: string | undefined,
 ) {

@@ -13,7 +13,7 @@ import { findSubscription, noteFailure, noteSuccess, updateSubscription } from '
 import type { SubscriptionRow } from '../db/schema';
 import { shouldDisable } from '../domain/disable-policy';
 import { signatureHeader } from '../domain/signature';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 
 export const SCHEMA = 'notification';
 
@@ -26,7 +26,7 @@ export class DeliveryNotRecordedYet extends NotCommittedYet {
 
 export type WebhookOutcome = 'delivered' | 'already_delivered' | 'abandoned';
 
-function secretsOf(ctx: WebhookContext, sub: SubscriptionRow): string[] {
+function secretsOf(ctx: FlowContext, sub: SubscriptionRow): string[] {
   const secrets = [ctx.box.open(sub.secretSealed)];
   if (sub.previousSecretSealed && sub.previousSecretExpiresAt && sub.previousSecretExpiresAt > ctx.now()) {
     secrets.push(ctx.box.open(sub.previousSecretSealed));
@@ -35,7 +35,7 @@ function secretsOf(ctx: WebhookContext, sub: SubscriptionRow): string[] {
 }
 
 export async function deliverWebhook(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   job: { deliveryId: string; replay: number; attempt: number; last: boolean },
 ): Promise<WebhookOutcome> {
   const delivery = await findDelivery(ctx.db, job.deliveryId);

@@ -1,11 +1,11 @@
 /** A subscription's delivery log, newest first, one keyset page at a time. */
 import { listDeliveries as select } from '../db/deliveries';
 import type { DeliveryRow } from '../db/schema';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 import { readSubscription } from './read-subscription';
 
 export async function listDeliveries(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   query: { subscriptionId: string; beforeSeq?: number; status?: DeliveryRow['status']; limit: number },
 ): Promise<{ items: DeliveryRow[]; nextSeq: number | null }> {
   await readSubscription(ctx, query.subscriptionId);

@@ -1,10 +1,10 @@
 /** Subscriptions, oldest first, one keyset page at a time. */
 import { listSubscriptions as select } from '../db/subscriptions';
 import type { SubscriptionRow } from '../db/schema';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 
 export async function listSubscriptions(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   query: { afterSeq?: number; limit: number },
 ): Promise<{ items: SubscriptionRow[]; nextSeq: number | null }> {
   const rows = await select(ctx.db, { ...query, limit: query.limit + 1 });

@@ -9,10 +9,10 @@ import type { Tx } from '@midas/db';
 import { insertDelivery, nextBookingSequence } from '../db/deliveries';
 import { subscribersOf } from '../db/subscriptions';
 import { payloadBody, webhookEventsFor, type SourceEvent } from '../domain/webhook-event';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 
 export async function recordDeliveries(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   tx: Tx,
   event: SourceEvent,
   source: { id: string; occurredAt: string },

@@ -5,11 +5,11 @@
 import { Conflict, NotFound } from '@midas/contracts';
 import { findDelivery, startReplay } from '../db/deliveries';
 import type { DeliveryRow } from '../db/schema';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 import { readSubscription } from './read-subscription';
 
 export async function replayDelivery(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   subscriptionId: string,
   deliveryId: string,
 ): Promise<DeliveryRow> {

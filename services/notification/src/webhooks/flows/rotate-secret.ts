@@ -5,9 +5,9 @@
 import { NotFound } from '@midas/contracts';
 import { findSubscription, updateSubscription } from '../db/subscriptions';
 import { newSigningSecret } from '../domain/signature';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 
-export async function rotateSecret(ctx: WebhookContext, id: string, overlapSeconds: number) {
+export async function rotateSecret(ctx: FlowContext, id: string, overlapSeconds: number) {
   const secret = newSigningSecret();
   const row = await ctx.db.transaction(async (tx) => {
     const current = await findSubscription(tx, id);

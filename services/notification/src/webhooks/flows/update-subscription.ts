@@ -5,11 +5,11 @@
 import { NotFound, type WebhookEventType } from '@midas/contracts';
 import { updateSubscription as update } from '../db/subscriptions';
 import type { SubscriptionRow } from '../db/schema';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 import { validateUrl } from './validate-url';
 
 export async function updateSubscription(
-  ctx: WebhookContext,
+  ctx: FlowContext,
   id: string,
   input: {
     url?: string;

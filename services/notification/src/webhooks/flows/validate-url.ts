@@ -1,9 +1,9 @@
 /** A subscription URL as typed by an admin: refused with a 400 naming the reason when the SSRF guard would refuse it. */
 import { ValidationFailed } from '@midas/contracts';
 import { AddressRefused, checkOutboundUrl } from '@midas/http';
-import type { WebhookContext } from './context';
+import type { FlowContext } from './context';
 
-export async function validateUrl(ctx: WebhookContext, url: string): Promise<void> {
+export async function validateUrl(ctx: FlowContext, url: string): Promise<void> {
   try {
     await checkOutboundUrl(url, ctx.allowPrivate);
   } catch (err) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { webhookApi as api, webhookSchemas as s } from '@midas/contracts';
 import { decodeCursor, encodeCursor, parseInput, requireRole } from '@midas/http';
 import type { DeliveryRow } from '../db/schema';
-import type { WebhookContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { createSubscription } from '../flows/create-subscription';
 import { deleteSubscription } from '../flows/delete-subscription';
 import { listDeliveries } from '../flows/list-deliveries';
@@ -36,7 +36,7 @@ function deliveryJson(row: DeliveryRow) {
   };
 }
 
-export function webhookRoutes(ctx: WebhookContext) {
+export function webhookRoutes(ctx: FlowContext) {
   const admin = requireRole('admin');
   return (router: Router) => {
     router.post(api.createWebhook.path, admin, async (req, res) => {

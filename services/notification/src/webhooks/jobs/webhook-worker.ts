@@ -2,13 +2,13 @@
 import { NotCommittedYet, waitingForCommit, type Jobs, type Worker } from '@midas/jobs';
 import { retryDelay, type RetryPolicy } from '../domain/retry-schedule';
 import { deliverWebhook } from '../flows/deliver-webhook';
-import type { WebhookContext } from '../flows/context';
+import type { FlowContext } from '../flows/context';
 import { WEBHOOK_BACKOFF, WEBHOOK_QUEUE, type WebhookJob } from './webhook-queue';
 
 
 export function startWebhookWorker(
   jobs: Jobs,
-  ctx: WebhookContext,
+  ctx: FlowContext,
   options: { retry: RetryPolicy; concurrency: number },
 ): Worker<WebhookJob> {
   return jobs.worker<WebhookJob>(

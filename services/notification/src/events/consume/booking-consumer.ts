@@ -8,13 +8,13 @@
 import { bookingEvents, bookingSummary } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Pool } from '@midas/db';
-import type { ConsumedEvent } from '../domain/message-plan';
-import type { ConsumedEventType } from '../domain/template-choice';
-import { saveBookingScope } from '../db/booking-scopes';
-import { eraseBookingMessages, isErased } from '../db/personal-data';
-import { recordMessages } from '../flows/record-message';
-import type { NotificationContext } from '../flows/context';
-import { SCHEMA } from './publish-outcome';
+import type { ConsumedEvent } from '../../domain/message-plan';
+import type { ConsumedEventType } from '../../domain/template-choice';
+import { saveBookingScope } from '../../db/booking-scopes';
+import { eraseBookingMessages, isErased } from '../../db/personal-data';
+import { recordMessages } from '../../flows/record-message';
+import type { FlowContext } from '../../flows/context';
+import { SCHEMA } from '../publish/publish-outcome';
 
 export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'booking.status_changed',
@@ -32,7 +32,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
 export async function consumeBookingEvents(
   broker: Broker,
   pool: Pool,
-  ctx: NotificationContext,
+  ctx: FlowContext,
 ): Promise<Consumer> {
   const handlers = Object.fromEntries(
     CONSUMED_EVENTS.map((type) => [

@@ -2,7 +2,7 @@
 import type { Tx } from '@midas/db';
 import { enqueueEvent } from '@midas/messaging';
 import type { NotificationTemplate } from '@midas/contracts';
-import type { CommunicationRow } from '../db/schema';
+import type { CommunicationRow } from '../../db/schema';
 
 export const SCHEMA = 'notification';
 

@@ -6,11 +6,11 @@ import { calendarEvents } from '@midas/contracts';
 import type { Pool, Tx } from '@midas/db';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Logger } from '@midas/observability';
-import { findItem } from '../db/items';
-import { outsideSource, saveOutsideReport } from '../db/outside-events';
-import type { AvailabilityMetrics } from '../flows/availability-metrics';
-import { placeOutsideBlackouts } from '../flows/place-outside-blackouts';
-import { SCHEMA } from './outbox';
+import { findItem } from '../../db/items';
+import { outsideSource, saveOutsideReport } from '../../db/outside-events';
+import type { AvailabilityMetrics } from '../../flows/availability-metrics';
+import { placeOutsideBlackouts } from '../../flows/place-outside-blackouts';
+import { SCHEMA } from '../publish/outbox';
 
 export async function consumeCalendarEvents(
   broker: Broker,

@@ -2,7 +2,7 @@
 import { availabilityEvents } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Pool } from '@midas/db';
-import { recordItem } from '../flows/record-item';
+import { recordItem } from '../../flows/record-item';
 
 /**
  * An unpriceable item (unknown currency or zone) makes the handler throw, so after its retries the

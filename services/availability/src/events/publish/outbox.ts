@@ -1,9 +1,9 @@
 /** What the availability service announces, written to its outbox in the transaction of the change it describes. */
 import { enqueueEvent } from '@midas/messaging';
 import type { Tx } from '@midas/db';
-import type { Allocation } from '../db/allocations';
-import type { ItemRow } from '../db/schema';
-import { itemSnapshotOf } from '../flows/item-view';
+import type { Allocation } from '../../db/allocations';
+import type { ItemRow } from '../../db/schema';
+import { itemSnapshotOf } from '../../flows/item-view';
 
 export const SCHEMA = 'availability';
 

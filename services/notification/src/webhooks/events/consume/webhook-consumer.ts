@@ -7,9 +7,9 @@
 import { bookingEvents, calendarEvents } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Pool, Tx } from '@midas/db';
-import { SOURCE_EVENT_TYPES, type SourceEvent } from '../domain/webhook-event';
-import type { WebhookContext } from '../flows/context';
-import { recordDeliveries } from '../flows/record-deliveries';
+import { SOURCE_EVENT_TYPES, type SourceEvent } from '../../domain/webhook-event';
+import type { FlowContext } from '../../flows/context';
+import { recordDeliveries } from '../../flows/record-deliveries';
 
 export const WEBHOOK_CONSUMER = 'webhooks';
 const schemas = { ...bookingEvents, ...calendarEvents };
@@ -17,7 +17,7 @@ const schemas = { ...bookingEvents, ...calendarEvents };
 export async function consumeWebhookEvents(
   broker: Broker,
   pool: Pool,
-  ctx: WebhookContext,
+  ctx: FlowContext,
 ): Promise<Consumer> {
   const handlers = Object.fromEntries(
     SOURCE_EVENT_TYPES.map((type) => [

@@ -10,7 +10,7 @@ export type ItemFetcher = (itemId: string) => Promise<ItemSnapshot | undefined>;
 /** Asks booking for a customer's loyalty tier and unspent points. */
 export type LoyaltyFetcher = (customerId: string) => Promise<{ tier: Tier; points: number }>;
 
-export interface PricingDeps {
+export interface FlowContext {
   db: PricingDb;
   /** The pool under `db`, for the hot-path statements prepared by name. */
   pool: Pool;
@@ -26,10 +26,10 @@ export interface PricingDeps {
 /** Long enough to outlive a hold (HOLD_TTL_SECONDS, 15 min by default), so a booking made in time keeps its quote. */
 export const DEFAULT_QUOTE_TTL_MS = 30 * 60_000;
 
-export function createPricingDeps(
+export function createFlowContext(
   pool: Pool,
-  overrides: Partial<Omit<PricingDeps, 'db' | 'pool'>> = {},
-): PricingDeps {
+  overrides: Partial<Omit<FlowContext, 'db' | 'pool'>> = {},
+): FlowContext {
   return {
     db: createDb(pool, schema),
     pool,

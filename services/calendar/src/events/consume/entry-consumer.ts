@@ -8,18 +8,18 @@
 import { availabilityEvents, bookingEvents } from '@midas/contracts';
 import type { Tx, Pool } from '@midas/db';
 import type { Broker, Consumer, EventHandler } from '@midas/messaging';
-import { blackoutSummary, bookingSummary } from '../domain/entry';
-import { insertItemIfNew, readItem, upsertItem } from '../db/items';
-import { changeItemZone } from '../flows/change-item-zone';
-import type { CalendarContext } from '../flows/context';
-import { projectEntry } from '../flows/project-entry';
+import { blackoutSummary, bookingSummary } from '../../domain/entry';
+import { insertItemIfNew, readItem, upsertItem } from '../../db/items';
+import { changeItemZone } from '../../flows/change-item-zone';
+import type { FlowContext } from '../../flows/context';
+import { projectEntry } from '../../flows/project-entry';
 
 export const SCHEMA = 'calendar';
 
 type BookingData = (typeof bookingEvents)['booking.created']['_zod']['output'] & { to?: string };
 type BlackoutData = (typeof availabilityEvents)['blackout.created']['_zod']['output'];
 
-async function applyBooking(ctx: CalendarContext, tx: Tx, d: BookingData, occurredAt: string) {
+async function applyBooking(ctx: FlowContext, tx: Tx, d: BookingData, occurredAt: string) {
   await insertItemIfNew(tx, { id: d.itemId, type: d.itemType, name: d.itemName, timezone: d.timezone });
   const item = await readItem(tx, d.itemId);
   await projectEntry(
@@ -41,7 +41,7 @@ async function applyBooking(ctx: CalendarContext, tx: Tx, d: BookingData, occurr
 }
 
 async function applyBlackout(
-  ctx: CalendarContext,
+  ctx: FlowContext,
   tx: Tx,
   d: BlackoutData,
   deleted: boolean,
@@ -69,7 +69,7 @@ async function applyBlackout(
 export async function consumeEntryEvents(
   broker: Broker,
   pool: Pool,
-  ctx: CalendarContext,
+  ctx: FlowContext,
 ): Promise<Consumer> {
   const booking = (
     type: 'booking.created' | 'booking.status_changed' | 'booking.modified',

@@ -6,13 +6,13 @@ import { bookingEvents } from '@midas/contracts';
 import { pgErrorCode, PgCode, type Pool } from '@midas/db';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Logger } from '@midas/observability';
-import { findByRef, moveAllocation } from '../db/allocations';
-import { findItem } from '../db/items';
-import { hasOutsideConflicts } from '../db/outside-events';
-import { applyBookingStatus } from '../flows/apply-booking-status';
-import type { AvailabilityMetrics } from '../flows/availability-metrics';
-import { placeOutsideBlackouts } from '../flows/place-outside-blackouts';
-import { SCHEMA } from './outbox';
+import { findByRef, moveAllocation } from '../../db/allocations';
+import { findItem } from '../../db/items';
+import { hasOutsideConflicts } from '../../db/outside-events';
+import { applyBookingStatus } from '../../flows/apply-booking-status';
+import type { AvailabilityMetrics } from '../../flows/availability-metrics';
+import { placeOutsideBlackouts } from '../../flows/place-outside-blackouts';
+import { SCHEMA } from '../publish/outbox';
 
 const FREEING = new Set(['cancelled', 'expired', 'no_show']);
 

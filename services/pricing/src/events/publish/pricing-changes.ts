@@ -6,7 +6,7 @@
 import { PRICING_EVENT_VERSION, pricingEvents, type PricingEventType } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import { enqueueEvent } from '@midas/messaging';
-import { recordAudit, type Actor, type AuditEntry } from '../db/audit';
+import { recordAudit, type Actor, type AuditEntry } from '../../db/audit';
 
 const EVENT_OF = {
   rate_card: 'pricing.rate_card_changed',
