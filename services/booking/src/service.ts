@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
-import { consumeEvents } from './events/consumers';
-import type { FlowDeps } from './flows/deps';
+import { consumeEvents } from './events/consume/consumers';
+import type { FlowContext } from './flows/context';
 import { seedDemoConcierges } from './db/seed';
 import { ItemCatalog } from './flows/item-catalog';
 import { paymentRawRoutes, paymentRoutes } from './http/payment-routes';
@@ -35,7 +35,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
     async setup(ctx) {
       const db = createDb(ctx.pool, {});
       const rpcTimeoutMs = options.rpcTimeoutMs ?? 5000;
-      const deps: FlowDeps = {
+      const deps: FlowContext = {
         db,
         rpc: ctx.broker,
         payments: providersOf(options.payments) ?? selectPaymentProviders(ctx.cfg),

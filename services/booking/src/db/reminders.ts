@@ -6,7 +6,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { integer, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Tx } from '@midas/db';
 import type { BookingStatus, ItemType } from '@midas/contracts';
-import type { SummarizedBooking } from '../events/booking-summary';
+import type { SummarizedBooking } from '../events/publish/booking-summary';
 import { bookingSchema } from './schema';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

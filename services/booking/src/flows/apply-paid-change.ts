@@ -14,13 +14,13 @@ import { findPayment } from '../db/payments';
 import { lockChange, settleChange } from '../db/pending-changes';
 import { modifications, type BookingRow, type PaymentRow, type PendingChangeRow } from '../db/schema';
 import { MODIFIABLE_STATUSES } from '../domain';
-import { summaryOf } from '../events/booking-summary';
-import { conciergeContactOf } from '../events/concierge-contact';
-import type { FlowDeps } from './deps';
+import { summaryOf } from '../events/publish/booking-summary';
+import { conciergeContactOf } from '../events/publish/concierge-contact';
+import type { FlowContext } from './context';
 import { refundInFull, settleCharge, type ChargeFacts } from './settle-charge';
 
 export async function applyPaidChange(
-  deps: FlowDeps,
+  deps: FlowContext,
   payment: PaymentRow,
   change: PendingChangeRow,
   facts: ChargeFacts,
@@ -97,7 +97,7 @@ export async function applyPaidChange(
 }
 
 /** The booking's slot becomes the change's dates. False when the held slot was lost meanwhile. */
-async function moveToNewSlot(deps: FlowDeps, change: PendingChangeRow): Promise<boolean> {
+async function moveToNewSlot(deps: FlowContext, change: PendingChangeRow): Promise<boolean> {
   try {
     if (change.slot === 'hold') {
       await deps.rpc.call(
@@ -122,7 +122,7 @@ async function moveToNewSlot(deps: FlowDeps, change: PendingChangeRow): Promise<
 }
 
 async function moveSlot(
-  deps: FlowDeps,
+  deps: FlowContext,
   bookingId: string,
   start: Date,
   end: Date,
@@ -146,7 +146,7 @@ async function moveSlot(
  * cancellation itself). Failures are logged: a hold lapses by itself.
  */
 export async function freeHeldSlot(
-  deps: FlowDeps,
+  deps: FlowContext,
   change: PendingChangeRow,
   booking: BookingRow,
 ): Promise<void> {
@@ -166,7 +166,7 @@ export async function freeHeldSlot(
 
 /** The change will not happen: it is closed and its payment goes back in full. */
 async function giveBack(
-  deps: FlowDeps,
+  deps: FlowContext,
   payment: PaymentRow,
   change: PendingChangeRow,
   facts: ChargeFacts,

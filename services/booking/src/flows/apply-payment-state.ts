@@ -8,10 +8,10 @@ import { enqueueEvent } from '@midas/messaging';
 import { findBooking } from '../db/bookings';
 import { findPayment, recordFailedAttempt, swapPaymentStatus } from '../db/payments';
 import type { PaymentRow } from '../db/schema';
-import { summaryOf } from '../events/booking-summary';
+import { summaryOf } from '../events/publish/booking-summary';
 import type { PaymentState } from '../payments/payment-provider';
 import { confirmPayment } from './confirm-payment';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 import { expireBookingNow } from './expire-booking';
 
 export interface StateSource {
@@ -20,7 +20,7 @@ export interface StateSource {
 }
 
 export async function applyPaymentState(
-  deps: FlowDeps,
+  deps: FlowContext,
   payment: PaymentRow,
   state: PaymentState,
   source: StateSource = {},
@@ -51,7 +51,7 @@ export async function applyPaymentState(
  * secret until the hold lapses; one that fails after the hold lapsed expires the booking.
  */
 async function recordFailure(
-  deps: FlowDeps,
+  deps: FlowContext,
   payment: PaymentRow,
   reason: string,
   eventId: string,
@@ -77,7 +77,7 @@ async function recordFailure(
   }
 }
 
-async function applyDepositState(deps: FlowDeps, deposit: PaymentRow, state: PaymentState): Promise<void> {
+async function applyDepositState(deps: FlowContext, deposit: PaymentRow, state: PaymentState): Promise<void> {
   await deps.db.transaction(async (tx) => {
     if (state.status === 'authorized') {
       await swapPaymentStatus(tx, deposit.id, 'authorized', { detail: 'held on the card' });

@@ -19,9 +19,9 @@ import {
 import { recordStatus } from '../db/status-history';
 import type { BookingRow } from '../db/schema';
 import { chooseConcierge, holdsAssignment } from '../domain';
-import { summaryOf } from '../events/booking-summary';
-import { conciergeContactOf } from '../events/concierge-contact';
-import { actorOf, type Caller, type FlowDeps } from './deps';
+import { summaryOf } from '../events/publish/booking-summary';
+import { conciergeContactOf } from '../events/publish/concierge-contact';
+import { actorOf, type Caller, type FlowContext } from './context';
 import { transition } from './transition-booking';
 
 export interface AssignRequest {
@@ -30,7 +30,7 @@ export interface AssignRequest {
 }
 
 export async function assignByHand(
-  deps: Pick<FlowDeps, 'db' | 'assignments'>,
+  deps: Pick<FlowContext, 'db' | 'assignments'>,
   caller: Caller,
   bookingId: string,
   body: AssignRequest,

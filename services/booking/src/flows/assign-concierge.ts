@@ -9,7 +9,7 @@ import { findBooking } from '../db/bookings';
 import { availableConcierges, openAssignment, takeCapacity } from '../db/concierges';
 import type { BookingRow } from '../db/schema';
 import { chooseConcierge } from '../domain';
-import { SYSTEM } from './deps';
+import { SYSTEM } from './context';
 import { tryTransition } from './transition-booking';
 
 const ATTEMPTS = 5;

@@ -8,14 +8,14 @@ import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, ledgerOf, paymentsOf } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { cancellationRefund, holdsAssignment, judgeForceMajeure } from '../domain';
-import { actorOf, providerOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, type Caller, type FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 import { assertTransition } from './judge-transition';
 import { recordRefunds, startRefunds } from './refund-payments';
 import { transition } from './transition-booking';
 
 export async function cancelBooking(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   bookingId: string,
   body: { reason: string; forceMajeure?: boolean },
@@ -83,7 +83,7 @@ export async function cancelBooking(
 }
 
 /** After the status left the occupying states; availability also frees it from the event should this call fail. */
-export async function releaseSlot(deps: FlowDeps, booking: BookingRow, from?: Date): Promise<void> {
+export async function releaseSlot(deps: FlowContext, booking: BookingRow, from?: Date): Promise<void> {
   try {
     await deps.rpc.call(
       availabilityRpc.release,

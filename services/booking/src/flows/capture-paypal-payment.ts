@@ -9,11 +9,11 @@ import { findBooking } from '../db/bookings';
 import { paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
 import { applyPaymentState } from './apply-payment-state';
-import type { Caller, FlowDeps } from './deps';
+import type { Caller, FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 
 export async function capturePayPalPayment(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   bookingId: string,
 ): Promise<BookingRow> {

@@ -9,7 +9,7 @@ import { hasPendingRefunds, ledgerOf, paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
 import { cancellationRefund } from '../domain';
 import { cancelBooking } from './cancel-booking';
-import { actorOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, type Caller, type FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 import { checkInUnassigned } from './check-in-unassigned';
 import { assertCheckInOpen } from './judge-check-in';
@@ -18,7 +18,7 @@ import { recordRefunds, startRefunds } from './refund-payments';
 import { transition } from './transition-booking';
 
 export async function changeStatus(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   bookingId: string,
   body: { status: BookingStatus; reason?: string },
@@ -46,7 +46,7 @@ export async function changeStatus(
 }
 
 async function refundNoShow(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   booking: BookingRow,
   reason?: string,

@@ -11,13 +11,13 @@ import { lockBooking } from '../db/bookings';
 import { availableConcierges, findConcierge, openAssignment, takeCapacity } from '../db/concierges';
 import type { BookingRow } from '../db/schema';
 import { chooseConcierge, type Party } from '../domain';
-import { actorOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, type Caller, type FlowContext } from './context';
 import { transition } from './transition-booking';
 
 export const ASSIGNED_AT_CHECK_IN = 'assigned_at_check_in';
 
 export async function checkInUnassigned(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   caller: Caller,
   booking: BookingRow,
   party: Party,

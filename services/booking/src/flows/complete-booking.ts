@@ -1,12 +1,12 @@
 /** Automatic completion at the end: a booking still in progress becomes `completed` (actor system). */
 import { lockBooking } from '../db/bookings';
 import { judgeCompletion } from '../domain/attendance';
-import { SYSTEM, type FlowDeps } from './deps';
+import { SYSTEM, type FlowContext } from './context';
 import type { MomentOutcome } from './mark-no-show';
 import { tryTransition } from './transition-booking';
 
 export async function completeBooking(
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   bookingId: string,
 ): Promise<MomentOutcome> {
   return deps.db.transaction(async (tx) => {

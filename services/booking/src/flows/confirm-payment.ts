@@ -13,14 +13,14 @@ import { changeOfPayment } from '../db/pending-changes';
 import type { BookingRow } from '../db/schema';
 import { applyPaidChange } from './apply-paid-change';
 import { assignConcierge } from './assign-concierge';
-import { SYSTEM, type FlowDeps } from './deps';
+import { SYSTEM, type FlowContext } from './context';
 import { refundInFull, settleCharge, type ChargeFacts } from './settle-charge';
 import { transition } from './transition-booking';
 
 export { LATE_PAYMENT_SLOT_TAKEN, type ChargeFacts } from './settle-charge';
 
 export async function confirmPayment(
-  deps: FlowDeps,
+  deps: FlowContext,
   paymentId: string,
   facts: ChargeFacts = {},
 ): Promise<BookingRow> {

@@ -22,10 +22,10 @@ import { depositFor } from '../db/deposit-policies';
 import { cancelPendingCharges, insertPayment, paymentsOf, recordProviderRef } from '../db/payments';
 import { recordStatus } from '../db/status-history';
 import type { BookingRow, PaymentRow } from '../db/schema';
-import { summaryOf } from '../events/booking-summary';
+import { summaryOf } from '../events/publish/booking-summary';
 import { newAccessToken } from './access-token';
 import { contactOf } from './customer-profile';
-import { actorOf, providerOf, SYSTEM, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, SYSTEM, type Caller, type FlowContext } from './context';
 import { assertMayRedeemPoints, insufficientPoints } from './redeem-points';
 import { tryTransition } from './transition-booking';
 
@@ -39,7 +39,7 @@ export interface CreatedBooking {
 type Hold = { holdId: string; expiresAt: string };
 
 export async function createBooking(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   body: CreateBookingBody,
   bookingId: string,
@@ -192,7 +192,7 @@ export async function createBooking(
 }
 
 /** Creates the provider-side payment; on failure the booking is cancelled and the slot freed. */
-async function startPayment(deps: FlowDeps, booking: BookingRow, payment: PaymentRow): Promise<PaymentRow> {
+async function startPayment(deps: FlowContext, booking: BookingRow, payment: PaymentRow): Promise<PaymentRow> {
   try {
     const period = `${booking.startAt.toISOString()} – ${booking.endAt.toISOString()}`;
     const created = await providerOf(deps, payment).createPayment({
@@ -233,7 +233,7 @@ async function startPayment(deps: FlowDeps, booking: BookingRow, payment: Paymen
   }
 }
 
-async function resumeCreated(deps: FlowDeps, booking: BookingRow, isGuest: boolean): Promise<CreatedBooking> {
+async function resumeCreated(deps: FlowContext, booking: BookingRow, isGuest: boolean): Promise<CreatedBooking> {
   const rows = await paymentsOf(deps.db, booking.id);
   const charge = rows.find((p) => p.kind === 'charge' && p.purpose === 'booking')!;
   const payment = charge.providerRef ? charge : await startPayment(deps, booking, charge);
@@ -251,7 +251,7 @@ async function resumeCreated(deps: FlowDeps, booking: BookingRow, isGuest: boole
  * booking's claim on it is dropped by letting it lapse, so it is not released here.
  */
 async function releaseHold(
-  deps: FlowDeps,
+  deps: FlowContext,
   holdId: string,
   bookingId: string,
   adopted: boolean,

@@ -9,7 +9,7 @@ import { NotFound } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import type { Principal } from '@midas/http';
 import { findProfile, followProfile, saveProfile, type Contact } from '../db/customer-profiles';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 export interface ProfileView {
   name: string;
@@ -34,14 +34,14 @@ export async function contactOf(tx: Tx, principal: Principal): Promise<ProfileVi
   return { name: principal.name ?? '', email: principal.email, source: 'token' };
 }
 
-export async function readProfile(deps: Pick<FlowDeps, 'db'>, principal: Principal): Promise<ProfileView> {
+export async function readProfile(deps: Pick<FlowContext, 'db'>, principal: Principal): Promise<ProfileView> {
   const found = await contactOf(deps.db, principal);
   if (!found) throw new NotFound('profile', 'No profile yet: PUT /v1/me/profile to set one');
   return found;
 }
 
 export async function writeProfile(
-  deps: Pick<FlowDeps, 'db' | 'logger'>,
+  deps: Pick<FlowContext, 'db' | 'logger'>,
   principal: Principal & { sub: string },
   contact: Contact,
 ): Promise<ProfileView> {

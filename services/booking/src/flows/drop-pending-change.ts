@@ -10,12 +10,12 @@ import { findPayment, swapPaymentStatus } from '../db/payments';
 import { lapsedChanges, lockChange, settleChange } from '../db/pending-changes';
 import type { PendingChangeRow } from '../db/schema';
 import { freeHeldSlot } from './apply-paid-change';
-import { providerOf, type FlowDeps } from './deps';
+import { providerOf, type FlowContext } from './context';
 
 export type DropOutcome = 'dropped' | 'awaiting_payment' | 'paid' | 'not_applicable';
 
 export async function dropPendingChange(
-  deps: FlowDeps,
+  deps: FlowContext,
   change: PendingChangeRow,
   to: 'lapsed' | 'withdrawn',
 ): Promise<DropOutcome> {
@@ -45,7 +45,7 @@ export async function dropPendingChange(
 }
 
 /** The sweep's part: every change whose time ran out unpaid is dropped. */
-export async function lapsePendingChanges(deps: FlowDeps, limit = 100): Promise<number> {
+export async function lapsePendingChanges(deps: FlowContext, limit = 100): Promise<number> {
   let lapsed = 0;
   for (const change of await lapsedChanges(deps.db, deps.now(), limit)) {
     try {

@@ -18,7 +18,7 @@ import {
 import type { BookingRow } from '../db/schema';
 import { recordStatus } from '../db/status-history';
 import { judgeErasure } from '../domain';
-import { actorOf, type Actor, type Caller, type FlowDeps } from './deps';
+import { actorOf, type Actor, type Caller, type FlowContext } from './context';
 
 export const ERASURE_REASON = 'personal_data_erased';
 
@@ -52,7 +52,7 @@ async function erase(tx: Tx, booking: BookingRow, actor: Actor, now: Date): Prom
 }
 
 export async function eraseBooking(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   caller: Caller,
   bookingId: string,
 ): Promise<void> {
@@ -76,7 +76,7 @@ export async function eraseBooking(
 
 /** Every booking of the customer must be settled; otherwise nothing is erased (409 listing them). */
 export async function eraseCustomer(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   caller: Caller,
   customerId: string,
 ): Promise<void> {

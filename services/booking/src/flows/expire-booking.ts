@@ -9,14 +9,14 @@ import type { Tx } from '@midas/db';
 import { findBooking, findBookingByHold } from '../db/bookings';
 import { cancelPendingCharges, ledgerOf, openPayments, paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
-import { providerOf, SYSTEM, type FlowDeps } from './deps';
+import { providerOf, SYSTEM, type FlowContext } from './context';
 import { tryTransition } from './transition-booking';
 
 export type ExpiryOutcome = 'expired' | 'awaiting_payment' | 'not_applicable';
 
 /** For the hold.expired consumer, inside its inbox transaction. */
 export async function expireBookingOfHold(
-  deps: Pick<FlowDeps, 'payments' | 'logger'>,
+  deps: Pick<FlowContext, 'payments' | 'logger'>,
   tx: Tx,
   holdId: string,
 ): Promise<ExpiryOutcome> {
@@ -25,7 +25,7 @@ export async function expireBookingOfHold(
 }
 
 export async function expireBooking(
-  deps: Pick<FlowDeps, 'payments' | 'logger'>,
+  deps: Pick<FlowContext, 'payments' | 'logger'>,
   tx: Tx,
   booking: BookingRow,
 ): Promise<ExpiryOutcome> {
@@ -52,7 +52,7 @@ export async function expireBooking(
 
 /** Expires a booking by id in its own transaction (the failed-payment path). */
 export async function expireBookingNow(
-  deps: Pick<FlowDeps, 'db' | 'payments' | 'logger'>,
+  deps: Pick<FlowContext, 'db' | 'payments' | 'logger'>,
   bookingId: string,
 ): Promise<ExpiryOutcome> {
   return deps.db.transaction(async (tx) => {

@@ -7,11 +7,11 @@ import { enqueueEvent } from '@midas/messaging';
 import { findBooking } from '../db/bookings';
 import { recordRefundFailure } from '../db/refund-repairs';
 import { judgeRefundFailure } from '../domain';
-import { summaryOf } from '../events/booking-summary';
-import { DEFAULT_REFUND_RETRY, type FlowDeps } from './deps';
+import { summaryOf } from '../events/publish/booking-summary';
+import { DEFAULT_REFUND_RETRY, type FlowContext } from './context';
 
 export async function failRefund(
-  deps: FlowDeps,
+  deps: FlowContext,
   refundId: string,
   providerRef: string,
   failureReason?: string,

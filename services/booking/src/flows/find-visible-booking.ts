@@ -5,7 +5,7 @@ import { findBooking, lockBooking } from '../db/bookings';
 import type { BookingRow } from '../db/schema';
 import { partyOf, relationOf, type Party, type Relation } from '../domain';
 import { accessTokenMatches } from './access-token';
-import type { Caller } from './deps';
+import type { Caller } from './context';
 
 export interface VisibleBooking {
   booking: BookingRow;

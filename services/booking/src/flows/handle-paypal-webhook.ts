@@ -10,7 +10,7 @@ import { findPaymentByChargeRef, findPaymentByRef, paymentsOf } from '../db/paym
 import { recordWebhook, webhookSeen } from '../db/webhook-events';
 import type { PayPalPaymentProvider, VerifiedPayPalEvent } from '../payments/paypal-provider';
 import { applyPaymentState } from './apply-payment-state';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 import type { WebhookOutcome } from './handle-stripe-webhook';
 import { advanceRefund } from './refund-payments';
 
@@ -29,7 +29,7 @@ const REFUND_EVENTS = new Set(['PAYMENT.CAPTURE.REFUNDED', 'PAYMENT.CAPTURE.REVE
 const FAILURE_EVENTS = new Set(['PAYMENT.CAPTURE.DENIED', 'PAYMENT.CAPTURE.DECLINED']);
 
 export async function handlePayPalWebhook(
-  deps: FlowDeps,
+  deps: FlowContext,
   paypal: PayPalPaymentProvider,
   rawBody: unknown,
   header: (name: string) => string | undefined,
@@ -55,7 +55,7 @@ export async function handlePayPalWebhook(
 }
 
 async function syncOrder(
-  deps: FlowDeps,
+  deps: FlowContext,
   paypal: PayPalPaymentProvider,
   orderId: string,
   failureEventId?: string,
@@ -71,7 +71,7 @@ async function syncOrder(
 }
 
 /** Settles (or retries) the refunds still open against the refunded capture. */
-async function syncRefunds(deps: FlowDeps, event: VerifiedPayPalEvent): Promise<void> {
+async function syncRefunds(deps: FlowContext, event: VerifiedPayPalEvent): Promise<void> {
   const refund = event.refundId ? await findPaymentByRef(deps.db, 'paypal', event.refundId) : undefined;
   const charge = refund?.refundOf
     ? undefined

@@ -10,7 +10,7 @@ import { findPaymentByRef, paymentsOf } from '../db/payments';
 import { recordWebhook, webhookSeen } from '../db/webhook-events';
 import type { StripePaymentProvider } from '../payments/stripe-provider';
 import { applyPaymentState } from './apply-payment-state';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 import { advanceRefund } from './refund-payments';
 
 const PAYMENT_EVENTS = new Set([
@@ -33,7 +33,7 @@ export interface WebhookOutcome {
 }
 
 export async function handleStripeWebhook(
-  deps: FlowDeps,
+  deps: FlowContext,
   stripe: StripePaymentProvider,
   rawBody: unknown,
   signature: string | undefined,
@@ -64,7 +64,7 @@ export async function handleStripeWebhook(
 }
 
 async function syncPayment(
-  deps: FlowDeps,
+  deps: FlowContext,
   stripe: StripePaymentProvider,
   paymentIntentId: string,
   failureEventId?: string,
@@ -80,7 +80,7 @@ async function syncPayment(
 }
 
 /** Settles (or retries) the refunds still open against the charge of this PaymentIntent. */
-async function syncRefunds(deps: FlowDeps, paymentIntentId: string): Promise<void> {
+async function syncRefunds(deps: FlowContext, paymentIntentId: string): Promise<void> {
   const charge = await findPaymentByRef(deps.db, 'stripe', paymentIntentId);
   if (!charge) return;
   // A refund waiting for its next attempt after a failure keeps its backoff: the sweep asks again.

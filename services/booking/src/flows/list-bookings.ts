@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, type Page, type Principal } from '@midas/ht
 import { z } from 'zod';
 import { listBookings, type ListScope } from '../db/booking-lists';
 import type { BookingRow } from '../db/schema';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 const cursorSchema = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() });
 
@@ -18,7 +18,7 @@ export function scopeFor(principal: Principal, onlyMine: boolean): ListScope {
 }
 
 export async function listVisibleBookings(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   principal: Principal,
   query: ListBookingsQuery,
   onlyMine = false,

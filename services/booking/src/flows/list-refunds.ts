@@ -4,12 +4,12 @@ import { decodeCursor, encodeCursor, type Page } from '@midas/http';
 import { z } from 'zod';
 import { lastRefundFailures, listRefunds } from '../db/refund-repairs';
 import type { PaymentRow } from '../db/schema';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 const cursorSchema = z.object({ createdAt: z.iso.datetime({ offset: true }), id: z.uuid() });
 
 export async function listRefundPage(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   query: ListRefundsQuery,
 ): Promise<Page<{ refund: PaymentRow; lastFailure?: string }>> {
   const after = decodeCursor(cursorSchema, query.cursor);

@@ -4,10 +4,10 @@ import { decodeCursor, encodeCursor, type Page } from '@midas/http';
 import { z } from 'zod';
 import { insertConcierge, listConcierges, updateConcierge } from '../db/concierges';
 import type { ConciergeRow } from '../db/schema';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 export async function addConcierge(
-  deps: Pick<FlowDeps, 'db' | 'assignments'>,
+  deps: Pick<FlowContext, 'db' | 'assignments'>,
   body: Pick<ConciergeRow, 'id' | 'name' | 'email' | 'location' | 'capacity'>,
 ): Promise<ConciergeRow> {
   const created = await insertConcierge(deps.db, body);
@@ -19,7 +19,7 @@ export async function addConcierge(
 }
 
 export async function changeConcierge(
-  deps: Pick<FlowDeps, 'db' | 'assignments'>,
+  deps: Pick<FlowContext, 'db' | 'assignments'>,
   id: string,
   patch: Partial<Pick<ConciergeRow, 'name' | 'email' | 'location' | 'capacity' | 'active'>>,
 ): Promise<ConciergeRow> {
@@ -33,7 +33,7 @@ export async function changeConcierge(
 const cursorSchema = z.strictObject({ id: z.string().min(1).max(200) });
 
 export async function pageConcierges(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   query: { location?: string; limit: number; cursor?: string },
 ): Promise<Page<ConciergeRow>> {
   const after = decodeCursor(cursorSchema, query.cursor)?.id;

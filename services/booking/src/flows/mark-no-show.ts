@@ -5,13 +5,13 @@
  */
 import { lockBooking } from '../db/bookings';
 import { judgeNoShow, type MomentVerdict } from '../domain/attendance';
-import { SYSTEM, type FlowDeps } from './deps';
+import { SYSTEM, type FlowContext } from './context';
 import { tryTransition } from './transition-booking';
 
 export type MomentOutcome = { kind: 'done' } | { kind: 'wait'; until: Date } | { kind: 'skipped' };
 
 export async function markNoShow(
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   bookingId: string,
   graceMinutes: number,
 ): Promise<MomentOutcome> {

@@ -39,9 +39,9 @@ import {
 } from '../domain';
 import { findStanding } from '../db/customers';
 import { activeRedemptionOf } from '../db/points';
-import { summaryOf } from '../events/booking-summary';
-import { conciergeContactOf } from '../events/concierge-contact';
-import { actorOf, providerOf, type Actor, type Caller, type FlowDeps } from './deps';
+import { summaryOf } from '../events/publish/booking-summary';
+import { conciergeContactOf } from '../events/publish/concierge-contact';
+import { actorOf, providerOf, type Actor, type Caller, type FlowContext } from './context';
 import { dropPendingChange } from './drop-pending-change';
 import { findVisibleBooking } from './find-visible-booking';
 import { recordRefunds, startRefunds } from './refund-payments';
@@ -69,7 +69,7 @@ interface Reserved {
 }
 
 export async function modifyBooking(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   bookingId: string,
   body: ModifyBookingBody,
@@ -172,7 +172,7 @@ interface Terms {
 /** A price that does not rise: the slot moves and the new terms apply in this transaction. */
 async function applyNow(
   tx: Tx,
-  deps: FlowDeps,
+  deps: FlowContext,
   actor: Actor,
   reserved: Reserved,
   terms: Terms,
@@ -244,7 +244,7 @@ async function applyNow(
  */
 async function waitForPayment(
   tx: Tx,
-  deps: FlowDeps,
+  deps: FlowContext,
   actor: Actor,
   reserved: Reserved,
   terms: Terms,
@@ -321,7 +321,7 @@ async function waitForPayment(
  * key comes from the new payment row, so a retried call finds the same one.
  */
 async function createDifferencePayment(
-  deps: FlowDeps,
+  deps: FlowContext,
   booking: BookingRow,
   charge: PaymentRow,
 ): Promise<{ providerRef: string; clientSecret?: string }> {
@@ -346,7 +346,7 @@ async function createDifferencePayment(
   }
 }
 
-async function moveSlot(deps: FlowDeps, bookingId: string, start: Date, end: Date): Promise<void> {
+async function moveSlot(deps: FlowContext, bookingId: string, start: Date, end: Date): Promise<void> {
   await deps.rpc.call(
     availabilityRpc.move,
     { bookingId, start: start.toISOString(), end: end.toISOString() },
@@ -355,7 +355,7 @@ async function moveSlot(deps: FlowDeps, bookingId: string, start: Date, end: Dat
 }
 
 /** The change did not commit: the slot goes back where the booking says it is, a hold and a payment made for it are abandoned. */
-async function undo(deps: FlowDeps, reserved: Reserved): Promise<void> {
+async function undo(deps: FlowContext, reserved: Reserved): Promise<void> {
   const { booking } = reserved;
   if (reserved.moved || reserved.spanned) {
     await moveSlot(deps, booking.id, booking.startAt, booking.endAt).catch((err: unknown) =>

@@ -6,7 +6,7 @@ import { historyEntry, type HistoryEntry } from '@midas/contracts';
 import { decodeCursor, encodeCursor, isStaff, type Page } from '@midas/http';
 import { z } from 'zod';
 import { historyOf, type HistoryRow } from '../db/history';
-import type { Caller, FlowDeps } from './deps';
+import type { Caller, FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 
 // Every field is checked: `at` goes to SQL as ::timestamptz, where any other string was a 500.
@@ -25,7 +25,7 @@ function entryOf(row: HistoryRow): HistoryEntry {
 }
 
 export async function readHistory(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   caller: Caller,
   bookingId: string,
   page: { limit: number; cursor?: string },

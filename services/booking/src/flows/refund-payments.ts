@@ -9,13 +9,13 @@ import { findPayment, insertPayment, paymentsOf, recordProviderRef, refundableCh
 import type { PaymentPurpose, PaymentRow } from '../db/schema';
 import { splitRefund } from '../domain';
 import type { RefundState } from '../payments/payment-provider';
-import { providerOf, type Actor, type FlowDeps } from './deps';
+import { providerOf, type Actor, type FlowContext } from './context';
 import { failRefund } from './fail-refund';
 import { settleRefund } from './settle-refund';
 
 export async function recordRefunds(
   tx: Tx,
-  deps: Pick<FlowDeps, 'payments'>,
+  deps: Pick<FlowContext, 'payments'>,
   booking: { id: string; currency: string; paymentProvider: string },
   amount: number,
   purpose: PaymentPurpose,
@@ -57,7 +57,7 @@ export async function recordRefunds(
  * settled here, the others when the provider reports (Stripe's charge.refunded). One the provider
  * could not take stays pending for the refund repair sweep.
  */
-export async function startRefunds(deps: FlowDeps, refunds: readonly PaymentRow[]): Promise<void> {
+export async function startRefunds(deps: FlowContext, refunds: readonly PaymentRow[]): Promise<void> {
   for (const refund of refunds) await startRefund(deps, refund);
 }
 
@@ -65,7 +65,7 @@ export async function startRefunds(deps: FlowDeps, refunds: readonly PaymentRow[
  * Asks the provider for one recorded refund, under an idempotency key from the refund's id, so
  * asking again after a lost answer never refunds twice. False when the provider could not be asked.
  */
-export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
+export async function startRefund(deps: FlowContext, refund: PaymentRow): Promise<boolean> {
   const charge = (await paymentsOf(deps.db, refund.bookingId)).find((p) => p.id === refund.refundOf);
   try {
     const started = await providerOf(deps, refund).refund({
@@ -96,7 +96,7 @@ export async function startRefund(deps: FlowDeps, refund: PaymentRow): Promise<b
  * provider's word on one that did. False when a start could not reach the provider; a read that
  * fails throws.
  */
-export async function advanceRefund(deps: FlowDeps, refund: PaymentRow): Promise<boolean> {
+export async function advanceRefund(deps: FlowContext, refund: PaymentRow): Promise<boolean> {
   if (!refund.providerRef) return startRefund(deps, refund);
   const state = await providerOf(deps, refund).retrieveRefund(refund.providerRef);
   await applyRefundState(deps, refund.id, state.status, { ...state, providerRef: refund.providerRef });
@@ -109,7 +109,7 @@ export async function advanceRefund(deps: FlowDeps, refund: PaymentRow): Promise
  * `attempt.providerRef` names the attempt the word is about; without it, the refund's current one.
  */
 export async function applyRefundState(
-  deps: FlowDeps,
+  deps: FlowContext,
   refundId: string,
   status: RefundState['status'],
   attempt: { providerRef?: string; failureReason?: string } = {},

@@ -6,7 +6,7 @@
  */
 import { claimRefundsToRepair } from '../db/refund-repairs';
 import { nextRepairAt, type RepairBackoff } from '../domain';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 import { advanceRefund } from './refund-payments';
 
 export interface RefundRepairOptions extends RepairBackoff {
@@ -20,7 +20,7 @@ export interface RefundRepair {
   unreachable: number;
 }
 
-export async function repairRefunds(deps: FlowDeps, opts: RefundRepairOptions): Promise<RefundRepair> {
+export async function repairRefunds(deps: FlowContext, opts: RefundRepairOptions): Promise<RefundRepair> {
   const now = deps.now();
   const claimed = await claimRefundsToRepair(deps.db, {
     now,

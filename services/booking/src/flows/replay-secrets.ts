@@ -8,7 +8,7 @@ import { findBooking, replaceAccessToken } from '../db/bookings';
 import { paymentsOf } from '../db/payments';
 import type { PaymentRow } from '../db/schema';
 import { newAccessToken } from './access-token';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 const SECRETS = ['accessToken', 'payment.clientSecret', 'deposit.clientSecret'] as const;
 
@@ -24,7 +24,7 @@ function chargeOf(rows: readonly PaymentRow[]): PaymentRow | undefined {
   );
 }
 
-async function restore(deps: FlowDeps, stored: StoredResponse): Promise<StoredResponse> {
+async function restore(deps: FlowContext, stored: StoredResponse): Promise<StoredResponse> {
   const { body: kept, removed } = removedSecrets(stored.body);
   if (removed.length === 0) return { status: stored.status, body: kept };
   const body = structuredClone(kept) as Body;
@@ -41,7 +41,7 @@ async function restore(deps: FlowDeps, stored: StoredResponse): Promise<StoredRe
   return { status: stored.status, body };
 }
 
-async function accessTokenAgain(deps: FlowDeps, bookingId: string): Promise<string | undefined> {
+async function accessTokenAgain(deps: FlowContext, bookingId: string): Promise<string | undefined> {
   const booking = await findBooking(deps.db, bookingId);
   if (!booking?.accessTokenHash) return undefined;
   const derived = newAccessToken(deps.tokenSecret, bookingId);
@@ -52,7 +52,7 @@ async function accessTokenAgain(deps: FlowDeps, bookingId: string): Promise<stri
   return fresh.token;
 }
 
-export function bookingReplaySecrets(deps: FlowDeps): ReplaySecrets {
+export function bookingReplaySecrets(deps: FlowContext): ReplaySecrets {
   return {
     strip: (response) =>
       response.status < 400 ? { ...response, body: withoutSecrets(response.body, SECRETS) } : response,

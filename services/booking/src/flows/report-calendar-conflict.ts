@@ -10,7 +10,7 @@ import { enqueueEvent } from '@midas/messaging';
 import type { z } from 'zod';
 import { findBooking } from '../db/bookings';
 import { findConcierge } from '../db/concierges';
-import { summaryOf } from '../events/booking-summary';
+import { summaryOf } from '../events/publish/booking-summary';
 
 type Conflict = z.output<(typeof calendarEvents)['calendar.conflict']>;
 

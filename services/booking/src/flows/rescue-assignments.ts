@@ -7,9 +7,9 @@
  */
 import { enqueueEvent } from '@midas/messaging';
 import { flagUnassignedNearStart, unassignedBookingIds } from '../db/unassigned-bookings';
-import { summaryOf } from '../events/booking-summary';
+import { summaryOf } from '../events/publish/booking-summary';
 import { assignConcierge } from './assign-concierge';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 export interface RescueOptions {
   /** How long before its start an unassigned booking becomes an alert (hours). */
@@ -25,7 +25,7 @@ export interface RescueOutcome {
 }
 
 export async function rescueAssignments(
-  deps: Pick<FlowDeps, 'db' | 'now' | 'logger'>,
+  deps: Pick<FlowContext, 'db' | 'now' | 'logger'>,
   opts: RescueOptions,
 ): Promise<RescueOutcome> {
   const ids = await unassignedBookingIds(deps.db, deps.now(), opts.batch);
@@ -42,7 +42,7 @@ export async function rescueAssignments(
   return { assigned, waiting: 0, alerted: await alertNearStart(deps, opts) };
 }
 
-async function alertNearStart(deps: Pick<FlowDeps, 'db' | 'now' | 'logger'>, opts: RescueOptions) {
+async function alertNearStart(deps: Pick<FlowContext, 'db' | 'now' | 'logger'>, opts: RescueOptions) {
   const flagged = await deps.db.transaction(async (tx) => {
     const rows = await flagUnassignedNearStart(tx, deps.now(), opts.alertHours, opts.batch);
     for (const booking of rows) {

@@ -9,13 +9,13 @@ import { Conflict, NotFound } from '@midas/contracts';
 import { swapPaymentStatus } from '../db/payments';
 import { findRefund } from '../db/refund-repairs';
 import type { PaymentRow } from '../db/schema';
-import type { Actor, FlowDeps } from './deps';
+import type { Actor, FlowContext } from './context';
 import { settleRefund } from './settle-refund';
 
 export type RefundResolution = 'refunded_elsewhere' | 'written_off';
 
 export async function resolveRefund(
-  deps: FlowDeps,
+  deps: FlowContext,
   actor: Actor,
   refundId: string,
   outcome: RefundResolution,

@@ -7,11 +7,11 @@
 import { Conflict, NotFound } from '@midas/contracts';
 import { findRefund, reopenDeadLetteredRefund } from '../db/refund-repairs';
 import type { PaymentRow } from '../db/schema';
-import type { Actor, FlowDeps } from './deps';
+import type { Actor, FlowContext } from './context';
 import { startRefund } from './refund-payments';
 
 export async function retryRefund(
-  deps: FlowDeps,
+  deps: FlowContext,
   actor: Actor,
   refundId: string,
   reason: string,

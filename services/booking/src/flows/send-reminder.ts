@@ -7,8 +7,8 @@
 import { enqueueEvents } from '@midas/messaging';
 import { readForReminders, recordReminders, type SentReminder } from '../db/reminders';
 import { judgeReminder, type ReminderOffset } from '../domain/reminder-schedule';
-import { summaryOf } from '../events/booking-summary';
-import type { FlowDeps } from './deps';
+import { summaryOf } from '../events/publish/booking-summary';
+import type { FlowContext } from './context';
 
 export interface ReminderRequest {
   bookingId: string;
@@ -26,7 +26,7 @@ export type ReminderOutcome =
 
 /** Outcomes in the order of `requests`. */
 export async function sendReminders(
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   offsets: readonly ReminderOffset[],
   requests: readonly ReminderRequest[],
 ): Promise<ReminderOutcome[]> {
@@ -94,7 +94,7 @@ export async function sendReminders(
 }
 
 export async function sendReminder(
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   offsets: readonly ReminderOffset[],
   bookingId: string,
   offset: ReminderOffset,

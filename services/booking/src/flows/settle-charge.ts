@@ -9,7 +9,7 @@ import type { Tx } from '@midas/db';
 import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
-import { providerOf, SYSTEM, type FlowDeps } from './deps';
+import { providerOf, SYSTEM, type FlowContext } from './context';
 import { recordRefunds, startRefunds } from './refund-payments';
 import { tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
@@ -55,7 +55,7 @@ export async function settleCharge(
  * someone else took the slot, the refund's reason tells the guest so (late_payment_slot_taken).
  */
 export async function refundInFull(
-  deps: FlowDeps,
+  deps: FlowContext,
   payment: PaymentRow,
   purpose: 'slot_lost' | 'late_payment',
   facts: ChargeFacts,

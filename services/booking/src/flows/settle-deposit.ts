@@ -10,7 +10,7 @@ import type { BookingRow, PaymentRow } from '../db/schema';
 import { judgeDepositCapture, judgeDepositRelease, type DepositVerdict } from '../domain';
 import type { CancelOutcome, PaymentState } from '../payments/payment-provider';
 import { applyPaymentState } from './apply-payment-state';
-import { actorOf, providerOf, type Caller, type FlowDeps } from './deps';
+import { actorOf, providerOf, type Caller, type FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 
 function refuse(verdict: Exclude<DepositVerdict, { ok: true }>, status: string): never {
@@ -33,7 +33,7 @@ function heldDeposit(rows: readonly PaymentRow[]): PaymentRow | undefined {
 }
 
 export async function captureDeposit(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   bookingId: string,
   body: { amount?: number; reason?: string },
@@ -71,7 +71,7 @@ export async function captureDeposit(
 }
 
 export async function releaseDeposit(
-  deps: FlowDeps,
+  deps: FlowContext,
   caller: Caller,
   bookingId: string,
   body: { reason?: string },
@@ -102,7 +102,7 @@ export async function releaseDeposit(
  * deposit a moment ago. Its current state is recorded and explained; otherwise the provider is
  * unavailable and the request can be retried.
  */
-async function settleFromProvider(deps: FlowDeps, deposit: PaymentRow, cause?: unknown): Promise<never> {
+async function settleFromProvider(deps: FlowContext, deposit: PaymentRow, cause?: unknown): Promise<never> {
   let state: PaymentState | undefined;
   try {
     state = await providerOf(deps, deposit).retrievePayment(deposit.providerRef!);

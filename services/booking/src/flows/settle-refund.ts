@@ -6,18 +6,18 @@
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking } from '../db/bookings';
 import { hasPendingRefunds, swapPaymentStatus, type StatusChange } from '../db/payments';
-import type { Actor, FlowDeps } from './deps';
-import { SYSTEM } from './deps';
+import type { Actor, FlowContext } from './context';
+import { SYSTEM } from './context';
 import { tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
-import { summaryOf } from '../events/booking-summary';
+import { summaryOf } from '../events/publish/booking-summary';
 
 /**
  * True when this call settled it. `change` says from which status and on whose word, when not the
  * provider's on a pending refund (staff resolving a dead-lettered one).
  */
 export async function settleRefund(
-  deps: Pick<FlowDeps, 'db'>,
+  deps: Pick<FlowContext, 'db'>,
   refundId: string,
   change?: StatusChange,
 ): Promise<boolean> {

@@ -2,7 +2,7 @@
 import { RuleViolation } from '@midas/contracts';
 import { summaryFigures } from '../db/analytics';
 import { customerFigures, locationFigures, type LocationFigures } from '../db/customer-analytics';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 
 const DAY_MS = 86_400_000;
 const MAX_WINDOW_MS = 366 * DAY_MS;
@@ -12,7 +12,7 @@ function ratio(part: number, whole: number): number | null {
 }
 
 export async function summarizeAnalytics(
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   query: { from?: string; to?: string },
 ) {
   const to = query.to ? new Date(query.to) : deps.now();

@@ -5,7 +5,7 @@
  */
 import { reminderCandidates } from '../db/reminders';
 import { normalizeOffsets, owedReminders, type ReminderOffset } from '../domain/reminder-schedule';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 import { sendReminders, type ReminderOutcome } from './send-reminder';
 
 const PAGE = 500;
@@ -13,7 +13,7 @@ const PAGE = 500;
 const BATCH = 200;
 
 export async function sweepDueReminders(
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   offsets: readonly ReminderOffset[],
 ): Promise<ReminderOutcome[]> {
   const sorted = normalizeOffsets(offsets);

@@ -9,7 +9,7 @@ import { availabilityRpc } from '@midas/contracts';
 import { lapsedUnpaidBookings, overdueCompletions, overdueNoShows } from '../db/overdue-bookings';
 import { completeBooking } from './complete-booking';
 import { lapsePendingChanges } from './drop-pending-change';
-import type { FlowDeps } from './deps';
+import type { FlowContext } from './context';
 import { expireBookingNow } from './expire-booking';
 import { markNoShow } from './mark-no-show';
 
@@ -23,7 +23,7 @@ export interface OverdueSweep {
 }
 
 export async function sweepOverdueBookings(
-  deps: FlowDeps,
+  deps: FlowContext,
   opts: { graceMinutes: number; unpaidGraceMs: number },
 ): Promise<OverdueSweep> {
   const now = deps.now();

@@ -12,9 +12,9 @@ import { closeAssignment } from '../db/concierges';
 import { recordStatus } from '../db/status-history';
 import type { BookingRow } from '../db/schema';
 import { holdsAssignment } from '../domain';
-import { summaryOf } from '../events/booking-summary';
-import { conciergeContactOf } from '../events/concierge-contact';
-import type { Actor } from './deps';
+import { summaryOf } from '../events/publish/booking-summary';
+import { conciergeContactOf } from '../events/publish/concierge-contact';
+import type { Actor } from './context';
 import { restoreRedeemedPoints } from './redeem-points';
 import { recordCompletedBooking } from './update-customer-standing';
 

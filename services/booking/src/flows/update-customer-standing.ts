@@ -14,7 +14,7 @@ import {
   type CustomerStanding,
   type LoyaltyTier,
 } from '../domain';
-import { summaryOf, type SummarizedBooking } from '../events/booking-summary';
+import { summaryOf, type SummarizedBooking } from '../events/publish/booking-summary';
 
 type TierChangeCause = 'payment' | 'completed_booking';
 

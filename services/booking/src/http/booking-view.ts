@@ -2,7 +2,7 @@
 import type { BookingView, PendingChangeView } from '@midas/contracts';
 import type { BookingRow, PaymentRow, PendingChangeRow } from '../db/schema';
 import { ledgerOf } from '../db/payments';
-import { itemAndPeriodOf } from '../events/booking-summary';
+import { itemAndPeriodOf } from '../events/publish/booking-summary';
 import { refundView } from './refund-view';
 
 /** `admin`: the view admins get, with the booking's dead-lettered refunds. */

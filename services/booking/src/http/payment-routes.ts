@@ -8,7 +8,7 @@ import { mount, type Principal } from '@midas/http';
 import { paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
 import { capturePayPalPayment } from '../flows/capture-paypal-payment';
-import type { Caller, FlowDeps } from '../flows/deps';
+import type { Caller, FlowContext } from '../flows/context';
 import { handlePayPalWebhook } from '../flows/handle-paypal-webhook';
 import { handleStripeWebhook } from '../flows/handle-stripe-webhook';
 import { captureDeposit, releaseDeposit } from '../flows/settle-deposit';
@@ -23,7 +23,7 @@ function callerOf(principal: Principal, query: { accessToken?: string }): Caller
 }
 
 /** Stripe signs, and PayPal verifies, the exact bytes sent, so these routes read them before any parser does. */
-export function paymentRawRoutes(deps: FlowDeps) {
+export function paymentRawRoutes(deps: FlowContext) {
   return (app: Express) => {
     app.post(api.stripeWebhook.path, express.raw({ type: () => true, limit: '100kb' }), async (req, res) => {
       const stripe = deps.payments.find('stripe');
@@ -44,7 +44,7 @@ export function paymentRawRoutes(deps: FlowDeps) {
   };
 }
 
-export function paymentRoutes(deps: FlowDeps) {
+export function paymentRoutes(deps: FlowContext) {
   const view = async (b: BookingRow) => bookingView(b, await paymentsOf(deps.db, b.id));
   return (router: Router) => {
     mount(router, api.capturePayPalPayment, async ({ params, query, principal }, _req, res) => {

@@ -2,13 +2,13 @@
 import type { Router } from 'express';
 import { refundApi as api } from '@midas/contracts';
 import { mount } from '@midas/http';
-import { actorOf, type FlowDeps } from '../flows/deps';
+import { actorOf, type FlowContext } from '../flows/context';
 import { listRefundPage } from '../flows/list-refunds';
 import { resolveRefund } from '../flows/resolve-refund';
 import { retryRefund } from '../flows/retry-refund';
 import { refundView } from './refund-view';
 
-export function refundRoutes(deps: FlowDeps) {
+export function refundRoutes(deps: FlowContext) {
   return (router: Router) => {
     mount(router, api.listRefunds, async ({ query }, _req, res) => {
       const page = await listRefundPage(deps, query);

@@ -21,7 +21,7 @@ import { cancelBooking } from '../flows/cancel-booking';
 import { changeStatus } from '../flows/change-status';
 import { confirmLocalPayment } from '../flows/confirm-local-payment';
 import { createBooking } from '../flows/create-booking';
-import type { Caller, FlowDeps } from '../flows/deps';
+import type { Caller, FlowContext } from '../flows/context';
 import { findVisibleBooking } from '../flows/find-visible-booking';
 import { listVisibleBookings } from '../flows/list-bookings';
 import { addConcierge, changeConcierge, pageConcierges } from '../flows/manage-concierges';
@@ -65,7 +65,7 @@ function conciergeView(c: ConciergeRow) {
   };
 }
 
-export function bookingRoutes(deps: FlowDeps) {
+export function bookingRoutes(deps: FlowContext) {
   const api = bookingApi;
   const view = async (b: BookingRow) => bookingView(b, await paymentsOf(deps.db, b.id));
   const callerOf = (principal: Principal, query: { accessToken?: string }): Caller => ({

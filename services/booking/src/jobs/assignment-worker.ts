@@ -5,13 +5,13 @@
  */
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import type { AssignmentNudge, FlowDeps } from '../flows/deps';
+import type { AssignmentNudge, FlowContext } from '../flows/context';
 import { rescueAssignments, type RescueOptions } from '../flows/rescue-assignments';
 import { ASSIGNMENTS_QUEUE, RESCUE_JOB, SWEEP_JOB } from './booking-jobs';
 
 export function startAssignmentWorker(
   jobs: Jobs,
-  deps: FlowDeps,
+  deps: FlowContext,
   opts: RescueOptions & { logger: Logger },
 ): void {
   jobs.worker<{ why?: string }>(

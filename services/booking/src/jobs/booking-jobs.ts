@@ -10,7 +10,7 @@ import type { Logger } from '@midas/observability';
 import type { BookingRow } from '../db/schema';
 import { noShowAt } from '../domain/attendance';
 import { normalizeOffsets, upcomingReminders, type ReminderOffset } from '../domain/reminder-schedule';
-import type { LifecycleJobs } from '../flows/deps';
+import type { LifecycleJobs } from '../flows/context';
 
 export const REMINDERS_QUEUE = 'reminders';
 export const LIFECYCLE_QUEUE = 'lifecycle';

@@ -3,7 +3,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import { completeBooking } from '../flows/complete-booking';
-import type { FlowDeps } from '../flows/deps';
+import type { FlowContext } from '../flows/context';
 import { markNoShow, type MomentOutcome } from '../flows/mark-no-show';
 import { sweepOverdueBookings } from '../flows/sweep-overdue-bookings';
 import { LIFECYCLE_QUEUE, SWEEP_JOB, type LifecycleJob } from './booking-jobs';
@@ -12,7 +12,7 @@ const CLOCK_MARGIN_MS = 20;
 
 export function startLifecycleWorker(
   jobs: Jobs,
-  deps: FlowDeps,
+  deps: FlowContext,
   opts: { graceMinutes: number; unpaidGraceMs: number; logger: Logger },
 ): void {
   jobs.worker<LifecycleJob | Record<string, never>>(

@@ -6,7 +6,7 @@
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import { countByKind, describeDifference } from '../domain/reconciliation';
-import type { FlowDeps } from '../flows/deps';
+import type { FlowContext } from '../flows/context';
 import { reconcilePayments } from '../flows/reconcile-payments';
 import type { ReconciliationMetrics } from '../metrics/reconciliation-gauges';
 import type { ProviderRecordSource } from '../payments/provider-records';
@@ -14,7 +14,7 @@ import { PAYMENTS_RECONCILIATION_JOB, RECONCILIATION_QUEUE } from './booking-job
 
 export function startReconciliationWorker(
   jobs: Jobs,
-  deps: Pick<FlowDeps, 'db' | 'now'>,
+  deps: Pick<FlowContext, 'db' | 'now'>,
   opts: {
     sources: readonly ProviderRecordSource[];
     windowSeconds: number;

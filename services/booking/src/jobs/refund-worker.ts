@@ -1,13 +1,13 @@
 /** The `refunds` queue: the periodic refund repair sweep (flows/repair-refunds.ts). */
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
-import type { FlowDeps } from '../flows/deps';
+import type { FlowContext } from '../flows/context';
 import { repairRefunds, type RefundRepairOptions } from '../flows/repair-refunds';
 import { REFUNDS_QUEUE, SWEEP_JOB } from './booking-jobs';
 
 export function startRefundWorker(
   jobs: Jobs,
-  deps: FlowDeps,
+  deps: FlowContext,
   opts: RefundRepairOptions & { logger: Logger },
 ): void {
   jobs.worker<Record<string, never>>(

@@ -3,7 +3,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import type { ReminderOffset } from '../domain/reminder-schedule';
-import type { FlowDeps } from '../flows/deps';
+import type { FlowContext } from '../flows/context';
 import { sendReminders } from '../flows/send-reminder';
 import { sweepDueReminders } from '../flows/sweep-due-reminders';
 import { REMINDERS_QUEUE, SWEEP_JOB, type ReminderJob } from './booking-jobs';
@@ -17,7 +17,7 @@ const BATCH_WAIT_MS = 10;
 
 export function startReminderWorker(
   jobs: Jobs,
-  deps: FlowDeps,
+  deps: FlowContext,
   opts: {
     offsets: readonly ReminderOffset[];
     concurrency: number;

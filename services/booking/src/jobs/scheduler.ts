@@ -4,7 +4,7 @@
  */
 import type { ServiceContext } from '@midas/runtime';
 import { normalizeOffsets } from '../domain/reminder-schedule';
-import type { FlowDeps } from '../flows/deps';
+import type { FlowContext } from '../flows/context';
 import { AssignmentRescue, startAssignmentWorker } from './assignment-worker';
 import { BookingJobs } from './booking-jobs';
 import { startLifecycleWorker } from './lifecycle-worker';
@@ -82,7 +82,7 @@ export class Scheduler {
   }
 
   /** Starts the workers and the sweeps; they stop with the service's jobs. */
-  async start(deps: FlowDeps): Promise<void> {
+  async start(deps: FlowContext): Promise<void> {
     const logger = this.ctx.logger.child({ component: 'scheduler' });
     startReminderWorker(this.ctx.jobs, deps, {
       offsets: normalizeOffsets(this.ctx.cfg.REMINDER_OFFSETS),

@@ -43,7 +43,7 @@ export interface RefundRetry {
 
 export const DEFAULT_REFUND_RETRY: RefundRetry = { maxAttempts: 5, baseMs: 30_000, maxMs: 3_600_000 };
 
-export interface FlowDeps {
+export interface FlowContext {
   db: Db;
   rpc: Rpc;
   /** Every provider offered; a stored payment goes to the one it names (`providerOf`). */
@@ -85,6 +85,6 @@ export function actorOf(caller: Caller): Actor {
 }
 
 /** The provider a stored payment (or a booking's `paymentProvider`) belongs to. */
-export function providerOf(deps: Pick<FlowDeps, 'payments'>, owner: { provider: string }): PaymentProvider {
+export function providerOf(deps: Pick<FlowContext, 'payments'>, owner: { provider: string }): PaymentProvider {
   return deps.payments.get(owner.provider);
 }

@@ -12,11 +12,11 @@ import {
 } from '@midas/contracts';
 import type { Pool, Tx } from '@midas/db';
 import type { Broker } from '@midas/messaging';
-import { recordCalendarConflict, recordCommunication, recordHoldSeen } from '../db/events-seen';
-import { upsertItem } from '../db/items';
-import type { FlowDeps } from '../flows/deps';
-import { expireBookingOfHold } from '../flows/expire-booking';
-import { reportCalendarConflict } from '../flows/report-calendar-conflict';
+import { recordCalendarConflict, recordCommunication, recordHoldSeen } from '../../db/events-seen';
+import { upsertItem } from '../../db/items';
+import type { FlowContext } from '../../flows/context';
+import { expireBookingOfHold } from '../../flows/expire-booking';
+import { reportCalendarConflict } from '../../flows/report-calendar-conflict';
 
 function communication(tx: Tx, data: NotificationRecord, at: string) {
   return recordCommunication(tx, {
@@ -32,7 +32,7 @@ function communication(tx: Tx, data: NotificationRecord, at: string) {
   });
 }
 
-export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowDeps): Promise<void> {
+export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowContext): Promise<void> {
   await broker.consume({
     purpose: 'events',
     pool,

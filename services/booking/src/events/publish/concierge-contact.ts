@@ -4,7 +4,7 @@
  */
 import type { ConciergeContact } from '@midas/contracts';
 import type { Tx } from '@midas/db';
-import { findConcierge } from '../db/concierges';
+import { findConcierge } from '../../db/concierges';
 
 export async function conciergeContactOf(
   tx: Tx,

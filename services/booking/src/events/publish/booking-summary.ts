@@ -1,6 +1,6 @@
 /** The common body of booking.* events: enough for notification and calendar to act without asking back. */
 import type { BookingSummary } from '@midas/contracts';
-import type { BookingRow } from '../db/schema';
+import type { BookingRow } from '../../db/schema';
 
 /** The fields of a booking that its events carry. */
 export type SummarizedBooking = Pick<
