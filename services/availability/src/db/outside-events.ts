@@ -53,15 +53,7 @@ function rowOf(r: Record<string, unknown>): OutsideEventRow {
  */
 export async function saveOutsideReport(
   tx: Tx,
-  r: {
-    source: string;
-    itemId: string;
-    calendarId: string;
-    eventId: string;
-    revision: number;
-    period: Period | null;
-    summary?: string;
-  },
+  r: Omit<OutsideEventRow, 'summary' | 'state' | 'conflictBookingIds'> & { summary?: string },
 ): Promise<boolean> {
   const start = r.period?.start.toISOString() ?? null;
   const end = r.period?.end.toISOString() ?? null;
