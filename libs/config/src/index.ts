@@ -131,6 +131,11 @@ export const configSchema = z
       .min(0)
       .max(24 * 30)
       .default(24),
+    /**
+     * Hours before its start at which a booking's security deposit is authorised (Stripe keeps an
+     * authorisation about 7 days, PayPal honours one 3 days): at most 144 so the hold outlives the wait.
+     */
+    DEPOSIT_AUTH_LEAD_HOURS: z.coerce.number().min(0).max(144).default(48),
     /** Attempts of a refund the provider marks failed before it is dead-lettered for staff. */
     REFUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** When the daily payment reconciliation runs: a cron pattern, in UTC. */

@@ -50,6 +50,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
           maxMs: options.scheduler?.refundRetryMaxMs ?? DEFAULT_SCHEDULER_OPTIONS.refundRetryMaxMs,
         },
         tokenSecret: ctx.cfg.jwtSecret,
+        depositLeadHours: ctx.cfg.DEPOSIT_AUTH_LEAD_HOURS,
       };
       const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
       deps.lifecycleJobs = scheduler.lifecycleJobs;

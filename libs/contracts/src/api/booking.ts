@@ -124,17 +124,29 @@ export const bookingView = z.object({
       clientSecret: z.string().optional(),
     })
     .optional(),
-  /** The security deposit held on the card beside the payment, when the item's policy asks for one. */
+  /**
+   * The security deposit held on the card, when the item's policy asks for one. Stripe deposits
+   * are authorised DEPOSIT_AUTH_LEAD_HOURS before the start (`authorizeAt`) with the card the
+   * payment saved; PayPal's when the payer approved its order (`clientSecret`, the order id).
+   */
   deposit: z
     .object({
       provider: z.string(),
-      /** pending (not yet authorised), authorized (held), succeeded (captured), cancelled (released). */
+      /**
+       * pending (not yet authorised), authorized (held), succeeded (captured), cancelled
+       * (released), declined (the card refused it: staff ask again, or the guest completes it).
+       */
       status: z.string(),
       amount: z.number().int(),
       captured: z.number().int().optional(),
+      /** Pending PayPal deposit: the order to approve; declined Stripe deposit: the attempt the guest can complete. */
       clientSecret: z.string().optional(),
+      /** When a deposit still waiting will be authorised. */
+      authorizeAt: instant.optional(),
     })
     .optional(),
+  /** The deposit's status, as `deposit.status` (e.g. `declined`), for lists and filters. */
+  depositStatus: z.string().optional(),
   /** Admins only: refunds the provider failed too often, waiting for staff (POST /v1/payments/refunds/:id/retry or /resolve). */
   deadLetteredRefunds: z.array(refundView).optional(),
   createdAt: instant,
@@ -544,6 +556,20 @@ export const bookingApi = defineRoutes({
     responses: {
       200: { description: 'The booking with its deposit released', schema: bookingView },
       409: { description: 'No deposit held' },
+    },
+  },
+  authorizeDeposit: {
+    method: 'post',
+    path: '/v1/bookings/:id/deposit/authorize',
+    tag: 'payments',
+    access: access.anyone('staff'),
+    summary: 'Ask for a declined security deposit again, once the guest updated their card',
+    params: bookingParams,
+    query: bookingAccessQuery,
+    responses: {
+      200: { description: 'The booking with its deposit authorised, or declined again', schema: bookingView },
+      409: { description: 'No declined deposit, or the booking is not active or is over' },
+      503: { description: 'The payment provider did not answer' },
     },
   },
   assign: {

@@ -69,6 +69,25 @@ export const bookingEvents = {
     purpose: z.string().optional(),
   }),
   'payment.failed': bookingSummary.extend({ provider: z.string(), reason: z.string() }),
+  /**
+   * The security deposit could not be authorised at its lead time (DEPOSIT_AUTH_LEAD_HOURS before
+   * the start): the card refused it, the bank wants the guest present, or the provider's hold could
+   * not be renewed. The booking shows `depositStatus: declined`; the guest and the admins are told.
+   * Staff try again with POST /v1/bookings/:id/deposit/authorize once the guest updated their card;
+   * with `guestCanComplete` the guest can also complete it themselves (the deposit's client secret).
+   */
+  'payment.deposit_declined': bookingSummary.extend({
+    provider: z.string(),
+    /** Our deposit's payment id. */
+    paymentId: z.uuid(),
+    amount: z.number().int(),
+    /** The provider's code: card_declined, authentication_required, payer_approval_required, authorization_expired... */
+    code: z.string(),
+    reason: z.string(),
+    /** Authorisation attempts refused so far. */
+    attempts: z.number().int(),
+    guestCanComplete: z.boolean(),
+  }),
   /** An admin handed an assigned booking to another concierge (`conciergeId` is the new one). */
   'booking.reassigned': bookingSummary.extend({
     previousConciergeId: z.string(),

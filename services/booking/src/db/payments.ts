@@ -125,6 +125,40 @@ export async function swapPaymentStatus(
 }
 
 /**
+ * The outcome of a deposit's authorisation attempt, by compare-and-swap from the statuses it may
+ * leave (a job and the sweep racing: one records it). `authorized` keeps the provider's id and the
+ * moment; `declined` keeps the refused attempt (and its client secret, for the guest to complete)
+ * and counts it, so the next attempt goes under a new idempotency key; `pending` (the dates moved,
+ * the old hold voided) clears the provider's id and counts the attempt too.
+ */
+export async function recordDepositOutcome(
+  tx: Tx,
+  id: string,
+  to: 'authorized' | 'declined' | 'pending',
+  change: {
+    from: PaymentStatus[];
+    providerRef?: string | null;
+    clientSecret?: string | null;
+    detail: string;
+    actor?: { role: string; id?: string };
+  },
+): Promise<PaymentRow | undefined> {
+  const [row] = await tx
+    .update(payments)
+    .set({
+      status: to,
+      ...(change.providerRef !== undefined ? { providerRef: change.providerRef } : {}),
+      clientSecret: change.clientSecret ?? null,
+      ...(to === 'authorized' ? { authorizedAt: sql`clock_timestamp()` } : { authorizedAt: null }),
+      ...(to === 'authorized' ? {} : { authorizeAttempts: sql`${payments.authorizeAttempts} + 1` }),
+    })
+    .where(and(eq(payments.id, id), inArray(payments.status, change.from)))
+    .returning();
+  if (row) await recordPaymentEvent(tx, row, to, change.detail, undefined, change.actor);
+  return row;
+}
+
+/**
  * A failed attempt on a payment that stays open for a retry (a declined card): history only.
  * Returns false when this provider event was already recorded.
  */
@@ -137,12 +171,13 @@ export async function recordFailedAttempt(
   return recordPaymentEvent(tx, payment, 'attempt_failed', detail, providerEventId);
 }
 
-/** Payments still open at the provider: pending charges and deposits, and held deposits. */
+/** Payments still open at the provider: pending charges and deposits, and held or declined deposits. */
 export function openPayments(rows: readonly PaymentRow[], kinds: PaymentKind[]): PaymentRow[] {
   return rows.filter(
     (p) =>
       kinds.includes(p.kind) &&
-      (p.status === 'pending' || (p.kind === 'deposit' && p.status === 'authorized')),
+      (p.status === 'pending' ||
+        (p.kind === 'deposit' && (p.status === 'authorized' || p.status === 'declined'))),
   );
 }
 
@@ -151,7 +186,7 @@ export async function cancelPendingCharges(tx: Tx, bookingId: string): Promise<P
   const cancelled: PaymentRow[] = [];
   for (const p of open) {
     const row = await swapPaymentStatus(tx, p.id, 'cancelled', {
-      from: ['pending', 'authorized'],
+      from: ['pending', 'authorized', 'declined'],
       detail: p.kind === 'deposit' ? 'released' : 'abandoned',
     });
     if (row) cancelled.push(row);

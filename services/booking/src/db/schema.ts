@@ -77,8 +77,12 @@ export const statusHistory = bookingSchema.table('status_history', {
 export type PaymentKind = 'charge' | 'refund' | 'deposit';
 export type PaymentPurpose =
   'booking' | 'modification' | 'cancellation' | 'no_show' | 'slot_lost' | 'late_payment' | 'deposit';
-/** `dead_lettered`: a refund the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff (migrations/0008). */
-export type PaymentStatus = 'pending' | 'authorized' | 'succeeded' | 'failed' | 'cancelled' | 'dead_lettered';
+/**
+ * `dead_lettered`: a refund the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff (migrations/0008).
+ * `declined`: a deposit authorisation the card refused, waiting for staff or the guest (migrations/0010).
+ */
+export type PaymentStatus =
+  'pending' | 'authorized' | 'succeeded' | 'failed' | 'cancelled' | 'dead_lettered' | 'declined';
 
 export const payments = bookingSchema.table('payments', {
   id: uuid('id').primaryKey(),
@@ -104,6 +108,10 @@ export const payments = bookingSchema.table('payments', {
   nextRepairAt: instant('next_repair_at'),
   /** Attempts of a refund the provider marked failed; the next attempt's idempotency key carries this number. */
   refundFailures: integer('refund_failures').notNull().default(0),
+  /** Authorisation attempts of a deposit; the next attempt's idempotency key carries this number (migrations/0010). */
+  authorizeAttempts: integer('authorize_attempts').notNull().default(0),
+  /** When a deposit's current authorisation was made. */
+  authorizedAt: instant('authorized_at'),
 });
 export type PaymentRow = typeof payments.$inferSelect;
 

@@ -72,6 +72,8 @@ const AGREEING: Record<string, Record<string, readonly ReconciledStatus[]>> = {
     succeeded: ['succeeded'],
     cancelled: ['cancelled', 'pending'],
     failed: ['failed', 'cancelled'],
+    // The card refused the authorisation: the provider's attempt waits for another card, or was given up.
+    declined: ['pending', 'cancelled'],
   },
   refund: {
     pending: ['pending'],
@@ -104,7 +106,8 @@ function comparableAmount(record: LedgerRecord, provider: ProviderRecord): boole
  * side); `provider` holds what the provider listed for the window plus what it answered for each
  * of our records it did not list (absent there: missing at the provider). A provider refund that
  * names one of our refunds under another provider id is an earlier attempt of it: a failed one is
- * expected, anything else is a difference.
+ * expected, anything else is a difference. Likewise a provider payment naming one of our deposits
+ * under another id is an earlier authorisation of it: one holding nothing is expected.
  */
 export function reconcile(
   ledger: readonly LedgerRecord[],
@@ -123,6 +126,10 @@ export function reconcile(
     if (!record) {
       const earlierAttempt = p.kind === 'refund' && p.ourId !== undefined && ours.has(p.ourId);
       if (earlierAttempt && p.status === 'failed') continue;
+      // An earlier authorisation of one of our deposits (declined, or voided when the dates moved)
+      // that holds nothing is expected too.
+      const earlierHold = p.kind === 'payment' && p.ourId !== undefined && ours.has(p.ourId);
+      if (earlierHold && (p.status === 'pending' || p.status === 'cancelled')) continue;
       differences.push({
         kind: earlierAttempt ? 'status' : 'missing_in_ledger',
         provider: p.provider,

@@ -7,6 +7,8 @@
  * A change that can no longer apply (it lapsed or was withdrawn, the booking was cancelled, the
  * held slot was lost) keeps the booking as it is and gives the money back in full.
  */
+import { datesMoved } from '../domain/deposit-schedule';
+import { depositForNewDates } from './authorize-deposit';
 import { availabilityRpc, isDomainError } from '@midas/contracts';
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking, lockBooking, updateTerms } from '../db/bookings';
@@ -40,8 +42,10 @@ export async function applyPaidChange(
     return giveBack(deps, payment, change, facts, 'slot_lost');
   }
 
+  let previous: { start: Date; end: Date } | undefined;
   const applied = await deps.db.transaction(async (tx) => {
     const current = (await lockBooking(tx, change.bookingId))!;
+    previous = { start: current.startAt, end: current.endAt };
     const waiting = await lockChange(tx, change.id);
     const fresh = (await findPayment(tx, payment.id))!;
     if (waiting?.status !== 'pending' || fresh.status !== 'pending') return undefined;
@@ -92,6 +96,8 @@ export async function applyPaidChange(
     if (MODIFIABLE_STATUSES.includes(now.status)) await moveSlot(deps, now.id, now.startAt, now.endAt);
     return giveBack(deps, payment, change, facts);
   }
+  if (previous && datesMoved(previous, { start: applied.startAt, end: applied.endAt }))
+    await depositForNewDates(deps, applied.id);
   await deps.lifecycleJobs?.scheduleLifecycleJobs(applied);
   return applied;
 }

@@ -6,7 +6,7 @@
  */
 import { enqueueEvent } from '@midas/messaging';
 import { findBooking } from '../db/bookings';
-import { findPayment, recordFailedAttempt, swapPaymentStatus } from '../db/payments';
+import { findPayment, recordDepositOutcome, recordFailedAttempt, swapPaymentStatus } from '../db/payments';
 import type { PaymentRow } from '../db/schema';
 import { summaryOf } from '../events/publish/booking-summary';
 import type { PaymentState } from '../payments/payment-provider';
@@ -80,10 +80,14 @@ async function recordFailure(
 async function applyDepositState(deps: FlowContext, deposit: PaymentRow, state: PaymentState): Promise<void> {
   await deps.db.transaction(async (tx) => {
     if (state.status === 'authorized') {
-      await swapPaymentStatus(tx, deposit.id, 'authorized', { detail: 'held on the card' });
+      // A declined deposit the guest completed themselves (its client secret) is held too.
+      await recordDepositOutcome(tx, deposit.id, 'authorized', {
+        from: ['pending', 'declined'],
+        detail: 'held on the card',
+      });
     } else if (state.status === 'succeeded') {
       await swapPaymentStatus(tx, deposit.id, 'succeeded', {
-        from: ['pending', 'authorized'],
+        from: ['pending', 'authorized', 'declined'],
         capturedAmount: state.amountReceived,
         chargeRef: state.chargeRef,
         detail: 'captured',

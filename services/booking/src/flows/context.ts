@@ -60,6 +60,8 @@ export interface FlowContext {
   refundRetry?: RefundRetry;
   /** The server secret guest access tokens are derived from (unset: random tokens). */
   tokenSecret?: string;
+  /** How long before the start a security deposit is authorised (DEPOSIT_AUTH_LEAD_HOURS; default 48). */
+  depositLeadHours?: number;
 }
 
 /** Who asks, as the HTTP edge saw them, plus the guest's access token when one was given. */

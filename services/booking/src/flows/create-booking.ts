@@ -1,8 +1,10 @@
 /**
  * POST /v1/bookings as a saga (docs/design.md "Creating a booking"): hold the slot (or adopt the
  * caller's hold) and price it, store the booking `pending_payment` with its outbox event in one
- * transaction, then start the payment (and the security deposit's authorisation when the item's
- * deposit policy asks for one). Each step undoes the earlier ones when a later one fails.
+ * transaction, then start the payment (and, when the item's deposit policy asks for a security
+ * deposit, either its order for the payer to approve or, for Stripe, the card kept for the
+ * deposit's authorisation at its lead time: flows/authorize-deposit.ts). Each step undoes the
+ * earlier ones when a later one fails.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -186,13 +188,31 @@ export async function createBooking(
     throw err;
   }
 
-  const payment = await startPayment(deps, stored.booking, stored.payment);
-  const deposit = stored.deposit && (await startPayment(deps, stored.booking, stored.deposit));
+  const payment = await startPayment(deps, stored.booking, stored.payment, stored.deposit);
+  const deposit = stored.deposit && (await startDeposit(deps, stored.booking, stored.deposit));
   return { booking: stored.booking, payment, deposit, accessToken: token?.token };
 }
 
+/**
+ * A deposit the payer approves with the payment (PayPal's order, `local`) starts now; one
+ * authorised at its lead time (Stripe) waits for the deposit job, with the card the payment saves.
+ */
+async function startDeposit(
+  deps: FlowContext,
+  booking: BookingRow,
+  deposit: PaymentRow,
+): Promise<PaymentRow> {
+  if (providerOf(deps, deposit).depositTiming === 'lead_time') return deposit;
+  return startPayment(deps, booking, deposit);
+}
+
 /** Creates the provider-side payment; on failure the booking is cancelled and the slot freed. */
-async function startPayment(deps: FlowContext, booking: BookingRow, payment: PaymentRow): Promise<PaymentRow> {
+async function startPayment(
+  deps: FlowContext,
+  booking: BookingRow,
+  payment: PaymentRow,
+  deposit?: PaymentRow,
+): Promise<PaymentRow> {
   try {
     const period = `${booking.startAt.toISOString()} – ${booking.endAt.toISOString()}`;
     const created = await providerOf(deps, payment).createPayment({
@@ -205,6 +225,8 @@ async function startPayment(deps: FlowContext, booking: BookingRow, payment: Pay
           ? `Security deposit, ${booking.itemName} ${period}`
           : `${booking.itemName} ${period}`,
       capture: payment.kind === 'deposit' ? 'manual' : 'automatic',
+      // The deposit is authorised later without the guest: their card is kept for it.
+      saveCard: deposit !== undefined && providerOf(deps, deposit).depositTiming === 'lead_time',
     });
     await recordProviderRef(deps.db, payment.id, created.providerRef, created.clientSecret);
     return { ...payment, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
@@ -233,12 +255,16 @@ async function startPayment(deps: FlowContext, booking: BookingRow, payment: Pay
   }
 }
 
-async function resumeCreated(deps: FlowContext, booking: BookingRow, isGuest: boolean): Promise<CreatedBooking> {
+async function resumeCreated(
+  deps: FlowContext,
+  booking: BookingRow,
+  isGuest: boolean,
+): Promise<CreatedBooking> {
   const rows = await paymentsOf(deps.db, booking.id);
   const charge = rows.find((p) => p.kind === 'charge' && p.purpose === 'booking')!;
-  const payment = charge.providerRef ? charge : await startPayment(deps, booking, charge);
   const held = rows.find((p) => p.kind === 'deposit');
-  const deposit = held && !held.providerRef ? await startPayment(deps, booking, held) : held;
+  const payment = charge.providerRef ? charge : await startPayment(deps, booking, charge, held);
+  const deposit = held && !held.providerRef ? await startDeposit(deps, booking, held) : held;
   if (!isGuest && !booking.accessTokenHash) return { booking, payment, deposit };
   // The first attempt's token never reached the caller, so a fresh one replaces it.
   const token = newAccessToken(deps.tokenSecret, booking.id);

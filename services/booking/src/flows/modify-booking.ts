@@ -12,6 +12,8 @@
  * not answer refuses the whole change (503 `payment_provider_unavailable`) with the booking, slot
  * and history as they were.
  */
+import { datesMoved } from '../domain/deposit-schedule';
+import { depositForNewDates } from './authorize-deposit';
 import { randomUUID } from 'node:crypto';
 import {
   availabilityRpc,
@@ -89,10 +91,12 @@ export async function modifyBooking(
   }
 
   let reserved: Reserved | undefined;
+  let previous: { start: Date; end: Date } | undefined;
   try {
     const result = await deps.db.transaction(
       async (tx): Promise<ModifiedBooking & { refunds?: PaymentRow[] }> => {
         const { booking } = await findVisibleBooking(tx, bookingId, caller, { lock: true });
+        previous = { start: booking.startAt, end: booking.endAt };
         if (await waitingChangeOf(tx, booking.id)) {
           throw new Conflict(
             'change_payment_in_progress',
@@ -150,7 +154,10 @@ export async function modifyBooking(
     );
     reserved = undefined; // committed: what was reserved is the booking's (or its change's) now
     if (result.kind === 'applied') {
-      // Its reminders, no-show check and completion follow the new dates.
+      // A deposit held for the old dates is voided and asked for again before the new start.
+      if (previous && datesMoved(previous, { start: result.booking.startAt, end: result.booking.endAt }))
+        await depositForNewDates(deps, result.booking.id);
+      // Its reminders, no-show check, completion and deposit follow the new dates.
       await deps.lifecycleJobs?.scheduleLifecycleJobs(result.booking);
       await startRefunds(deps, result.refunds ?? []);
       return { kind: 'applied', booking: result.booking, settlement: result.settlement };

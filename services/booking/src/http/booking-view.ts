@@ -2,14 +2,18 @@
 import type { BookingView, PendingChangeView } from '@midas/contracts';
 import type { BookingRow, PaymentRow, PendingChangeRow } from '../db/schema';
 import { ledgerOf } from '../db/payments';
+import { DEFAULT_DEPOSIT_LEAD_HOURS, depositAuthorizeAt } from '../domain/deposit-schedule';
 import { itemAndPeriodOf } from '../events/publish/booking-summary';
 import { refundView } from './refund-view';
 
-/** `admin`: the view admins get, with the booking's dead-lettered refunds. */
+/**
+ * `admin`: the view admins get, with the booking's dead-lettered refunds. `depositLeadHours`
+ * (DEPOSIT_AUTH_LEAD_HOURS) dates a deposit still waiting for its authorisation.
+ */
 export function bookingView(
   b: BookingRow,
   payments: readonly PaymentRow[],
-  opts: { admin?: boolean } = {},
+  opts: { admin?: boolean; depositLeadHours?: number } = {},
 ): BookingView {
   const deadLettered = opts.admin
     ? payments.filter((p) => p.kind === 'refund' && p.status === 'dead_lettered')
@@ -48,9 +52,21 @@ export function bookingView(
           status: deposit.status,
           amount: deposit.amount,
           captured: deposit.capturedAmount ?? undefined,
-          clientSecret: deposit.status === 'pending' ? (deposit.clientSecret ?? undefined) : undefined,
+          // Pending: the order the payer approves (PayPal); declined: the attempt the guest may complete (Stripe).
+          clientSecret:
+            deposit.status === 'pending' || deposit.status === 'declined'
+              ? (deposit.clientSecret ?? undefined)
+              : undefined,
+          authorizeAt:
+            deposit.status === 'pending' && !deposit.providerRef
+              ? depositAuthorizeAt(
+                  b.startAt,
+                  opts.depositLeadHours ?? DEFAULT_DEPOSIT_LEAD_HOURS,
+                ).toISOString()
+              : undefined,
         }
       : undefined,
+    depositStatus: deposit?.status,
     ...(deadLettered.length ? { deadLetteredRefunds: deadLettered.map((r) => refundView(r)) } : {}),
     createdAt: b.createdAt.toISOString(),
     updatedAt: b.updatedAt.toISOString(),

@@ -1,6 +1,7 @@
 /**
  * Payment routes of the booking service: the Stripe webhook (raw body, mounted before the JSON
- * parser), PayPal's capture after approval, and the staff's deposit capture and release.
+ * parser), PayPal's capture after approval, and the staff's deposit capture, release and
+ * authorisation asked again after a decline.
  */
 import express, { type Express, type Router } from 'express';
 import { bookingApi, NotFound } from '@midas/contracts';
@@ -11,6 +12,7 @@ import { capturePayPalPayment } from '../flows/capture-paypal-payment';
 import type { Caller, FlowContext } from '../flows/context';
 import { handlePayPalWebhook } from '../flows/handle-paypal-webhook';
 import { handleStripeWebhook } from '../flows/handle-stripe-webhook';
+import { retryDepositAuthorization } from '../flows/authorize-deposit';
 import { captureDeposit, releaseDeposit } from '../flows/settle-deposit';
 import { PayPalPaymentProvider } from '../payments/paypal-provider';
 import { StripePaymentProvider } from '../payments/stripe-provider';
@@ -45,7 +47,8 @@ export function paymentRawRoutes(deps: FlowContext) {
 }
 
 export function paymentRoutes(deps: FlowContext) {
-  const view = async (b: BookingRow) => bookingView(b, await paymentsOf(deps.db, b.id));
+  const view = async (b: BookingRow) =>
+    bookingView(b, await paymentsOf(deps.db, b.id), { depositLeadHours: deps.depositLeadHours });
   return (router: Router) => {
     mount(router, api.capturePayPalPayment, async ({ params, query, principal }, _req, res) => {
       res.json(await view(await capturePayPalPayment(deps, callerOf(principal, query), params.bookingId)));
@@ -57,6 +60,10 @@ export function paymentRoutes(deps: FlowContext) {
 
     mount(router, api.releaseDeposit, async ({ params, query, body, principal }, _req, res) => {
       res.json(await view(await releaseDeposit(deps, callerOf(principal, query), params.id, body)));
+    });
+
+    mount(router, api.authorizeDeposit, async ({ params, query, principal }, _req, res) => {
+      res.json(await view(await retryDepositAuthorization(deps, callerOf(principal, query), params.id)));
     });
   };
 }

@@ -67,7 +67,8 @@ function conciergeView(c: ConciergeRow) {
 
 export function bookingRoutes(deps: FlowContext) {
   const api = bookingApi;
-  const view = async (b: BookingRow) => bookingView(b, await paymentsOf(deps.db, b.id));
+  const view = async (b: BookingRow) =>
+    bookingView(b, await paymentsOf(deps.db, b.id), { depositLeadHours: deps.depositLeadHours });
   const callerOf = (principal: Principal, query: { accessToken?: string }): Caller => ({
     principal,
     accessToken: query.accessToken,
@@ -118,7 +119,12 @@ export function bookingRoutes(deps: FlowContext) {
     mount(router, api.get, async ({ params, query, principal }, _req, res) => {
       const { booking } = await findVisibleBooking(deps.db, params.id, callerOf(principal, query));
       const admin = principal.role === 'admin' || principal.role === 'super_admin';
-      res.json(bookingView(booking, await paymentsOf(deps.db, booking.id), { admin }));
+      res.json(
+        bookingView(booking, await paymentsOf(deps.db, booking.id), {
+          admin,
+          depositLeadHours: deps.depositLeadHours,
+        }),
+      );
     });
 
     mount(router, api.modify, async ({ params, query, body, principal }, _req, res) => {

@@ -7,6 +7,7 @@ import { normalizeOffsets } from '../domain/reminder-schedule';
 import type { FlowContext } from '../flows/context';
 import { AssignmentRescue, startAssignmentWorker } from './assignment-worker';
 import { BookingJobs } from './booking-jobs';
+import { startDepositWorker } from './deposit-worker';
 import { startLifecycleWorker } from './lifecycle-worker';
 import { ReconciliationMetrics } from '../metrics/reconciliation-gauges';
 import { recordSourcesFor } from '../payments/record-sources';
@@ -34,6 +35,8 @@ export interface SchedulerOptions {
   refundRetryMaxMs: number;
   /** How often confirmed bookings without a concierge are offered to the assignment rule again (ms). */
   assignmentSweepEveryMs: number;
+  /** How often the deposit repair sweep runs (ms). */
+  depositSweepEveryMs: number;
   /** Runs the payment reconciliation this often (ms) instead of on RECONCILE_CRON (tests). */
   reconcileEveryMs?: number;
 }
@@ -50,6 +53,7 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
   refundRetryBaseMs: 30_000,
   refundRetryMaxMs: 3_600_000,
   assignmentSweepEveryMs: 30_000,
+  depositSweepEveryMs: 30_000,
 };
 
 export class Scheduler {
@@ -68,12 +72,14 @@ export class Scheduler {
       offsets: ctx.cfg.REMINDER_OFFSETS,
       graceMinutes: ctx.cfg.NO_SHOW_GRACE_MINUTES,
       now,
+      depositLeadHours: ctx.cfg.DEPOSIT_AUTH_LEAD_HOURS,
     });
     this.sweeps = new SweepSchedule(ctx.jobs, ctx.logger, {
       everyMs: this.options.sweepEveryMs,
       watchdogEveryMs: this.options.watchdogEveryMs,
       refundsEveryMs: this.options.refundSweepEveryMs,
       assignmentsEveryMs: this.options.assignmentSweepEveryMs,
+      depositsEveryMs: this.options.depositSweepEveryMs,
       reconciliation: this.options.reconcileEveryMs
         ? { every: this.options.reconcileEveryMs }
         : { pattern: ctx.cfg.RECONCILE_CRON },
@@ -107,6 +113,7 @@ export class Scheduler {
       batch: 200,
       logger,
     });
+    startDepositWorker(this.ctx.jobs, deps, { scheduler: this.lifecycleJobs, logger });
     startReconciliationWorker(this.ctx.jobs, deps, {
       sources: recordSourcesFor(this.ctx.cfg),
       windowSeconds: this.ctx.cfg.RECONCILE_WINDOW,

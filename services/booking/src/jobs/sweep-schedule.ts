@@ -6,6 +6,7 @@ import type { Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import {
   ASSIGNMENTS_QUEUE,
+  DEPOSITS_QUEUE,
   LIFECYCLE_QUEUE,
   PAYMENTS_RECONCILIATION_JOB,
   RECONCILIATION_QUEUE,
@@ -25,6 +26,7 @@ export class SweepSchedule {
       watchdogEveryMs: number;
       refundsEveryMs: number;
       assignmentsEveryMs: number;
+      depositsEveryMs: number;
       /** The payment reconciliation: a cron pattern in UTC, or a period (tests). */
       reconciliation: { pattern: string } | { every: number };
     },
@@ -40,6 +42,7 @@ export class SweepSchedule {
         id: 'assignments-sweep',
         repeat: { every: this.options.assignmentsEveryMs },
       },
+      { queue: DEPOSITS_QUEUE, id: 'deposits-sweep', repeat: { every: this.options.depositsEveryMs } },
       {
         queue: RECONCILIATION_QUEUE,
         id: 'payments-reconciliation',

@@ -6,6 +6,8 @@
 import type {
   CancelOutcome,
   CreatedPayment,
+  DepositAuthorization,
+  DepositAuthorizationRequest,
   PaymentProvider,
   PaymentState,
   RefundRequest,
@@ -15,6 +17,8 @@ import type {
 export class LocalPaymentProvider implements PaymentProvider {
   readonly name = 'local';
   readonly supportsDeposits = true;
+  /** The confirm endpoint holds the deposit with the payment; nothing lapses here. */
+  readonly depositTiming = 'at_booking';
 
   async createPayment(request: { paymentId: string }): Promise<CreatedPayment> {
     return { providerRef: `local_pay_${request.paymentId}` };
@@ -35,6 +39,14 @@ export class LocalPaymentProvider implements PaymentProvider {
 
   async capturePayment(_providerRef: string, amount: number): Promise<PaymentState> {
     return { status: 'succeeded', amountReceived: amount };
+  }
+
+  /** Nothing lapses locally: a hold is kept, a new one is granted at once. */
+  async authorizeDeposit(request: DepositAuthorizationRequest): Promise<DepositAuthorization> {
+    return {
+      status: 'authorized',
+      providerRef: request.held?.providerRef ?? `local_dep_${request.paymentId}_${request.attempt}`,
+    };
   }
 
   async cancelPayment(): Promise<CancelOutcome> {

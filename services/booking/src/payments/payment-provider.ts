@@ -16,6 +16,11 @@ export interface CreatePaymentRequest {
   currency: string;
   description: string;
   capture?: CaptureMode;
+  /**
+   * Keep the guest's card for a later payment without them (the deposit authorised before the
+   * rental): Stripe's `setup_future_usage: off_session` with a customer of the booking.
+   */
+  saveCard?: boolean;
 }
 
 export interface CreatedPayment {
@@ -60,10 +65,42 @@ export interface RefundState {
 
 export type CancelOutcome = 'cancelled' | 'not_cancellable';
 
+/** A deposit's authorisation asked for at its lead time, without the guest (domain/deposit-schedule.ts). */
+export interface DepositAuthorizationRequest {
+  /** Our deposit's payment id; with the booking id and the attempt it forms the idempotency key. */
+  paymentId: string;
+  bookingId: string;
+  amount: number;
+  currency: string;
+  description: string;
+  /** Our attempt number (a retry after a decline, or after the dates moved, is a new one). */
+  attempt: number;
+  /** The provider's id of the booking's paid charge, whose card was saved for this (Stripe). */
+  savedFrom?: string;
+  /** An authorisation already held since the payer approved it (PayPal), and since when. */
+  held?: { providerRef: string; authorizedAt: Date };
+}
+
+export type DepositAuthorization =
+  /** Held on the card; `providerRef` is what capture and release act on. */
+  | { status: 'authorized'; providerRef: string }
+  /**
+   * Refused: `code` is the provider's (`card_declined`, `authentication_required`,
+   * `authorization_expired`...). With a `clientSecret` the guest can complete it themselves.
+   */
+  | { status: 'declined'; code: string; reason: string; providerRef?: string; clientSecret?: string };
+
 export interface PaymentProvider {
   readonly name: string;
   /** Whether manual-capture authorisations (security deposits) are available. */
   readonly supportsDeposits: boolean;
+  /**
+   * `lead_time`: the deposit is authorised without the guest at start - DEPOSIT_AUTH_LEAD_HOURS
+   * (Stripe, off-session with the card saved by the booking's payment). `at_booking`: the payer
+   * approves it beside the payment and it is held from then (PayPal, renewed at the lead time by
+   * authorizeDeposit; `local`, where nothing lapses).
+   */
+  readonly depositTiming: 'lead_time' | 'at_booking';
   createPayment(request: CreatePaymentRequest): Promise<CreatedPayment>;
   retrievePayment(providerRef: string): Promise<PaymentState>;
   /**
@@ -81,4 +118,9 @@ export interface PaymentProvider {
    * the payment's outcome then decides.
    */
   cancelPayment(providerRef: string): Promise<CancelOutcome>;
+  /**
+   * Authorises a deposit at its lead time: a new hold on the saved card, or (`held`) the renewal
+   * of one held since booking. A refusal is an answer, not an error; errors mean "ask again".
+   */
+  authorizeDeposit(request: DepositAuthorizationRequest): Promise<DepositAuthorization>;
 }

@@ -32,11 +32,14 @@ import type {
   CaptureMode,
   CreatedPayment,
   CreatePaymentRequest,
+  DepositAuthorization,
+  DepositAuthorizationRequest,
   PaymentProvider,
   PaymentState,
   RefundRequest,
   RefundState,
 } from './payment-provider';
+import { depositAuthorizationKey } from '../domain/deposit-schedule';
 import { refundIdempotencyKey } from '../domain/refund-repair';
 
 export interface PayPalOptions {
@@ -121,6 +124,8 @@ export class PayPalPaymentProvider implements PaymentProvider {
   readonly name = 'paypal';
   /** Deposits are authorize-intent orders: authorised once the payer approved, captured or voided by staff. */
   readonly supportsDeposits = true;
+  /** The payer approves the deposit's order at booking; held from then, reauthorised at the lead time. */
+  readonly depositTiming = 'at_booking';
   private readonly orders: OrdersController;
   private readonly payments: PaymentsController;
   private readonly client: Client;
@@ -233,7 +238,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
   /** Captures `amount` of a deposit's authorisation (the rest of the hold is released). */
   async capturePayment(providerRef: string, amount: number): Promise<PaymentState> {
     const { result: order } = await this.orders.getOrder({ id: providerRef });
-    const authorization = order.purchaseUnits?.[0]?.payments?.authorizations?.[0];
+    const authorization = latestAuthorization(order);
     if (!authorization?.id) throw new Error(`PayPal order ${providerRef} holds no authorisation to capture`);
     const currency = authorization.amount?.currencyCode ?? order.purchaseUnits![0]!.amount!.currencyCode;
     await this.payments.captureAuthorizedPayment({
@@ -256,7 +261,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
   async cancelPayment(providerRef: string): Promise<CancelOutcome> {
     const { result: order } = await this.orders.getOrder({ id: providerRef });
     const payments = order.purchaseUnits?.[0]?.payments;
-    const authorization = payments?.authorizations?.[0];
+    const authorization = latestAuthorization(order);
     const captured = (payments?.captures ?? []).some((c) => !DECLINED.includes(c.status));
     if (captured) return 'not_cancellable';
     if (!authorization?.id) return 'cancelled';
@@ -286,6 +291,59 @@ export class PayPalPaymentProvider implements PaymentProvider {
       authorization.status === AuthorizationStatus.PartiallyCaptured
       ? 'not_cancellable'
       : 'cancelled';
+  }
+
+  /**
+   * Renews a deposit's authorisation at its lead time: PayPal honours an authorisation 3 days and
+   * lets it be reauthorised once, until day 29 (`POST /v2/payments/authorizations/{id}/reauthorize`),
+   * which holds the amount again for a new honour period. Without a held authorisation (the payer
+   * never approved the deposit's order) there is nothing PayPal can take without the payer.
+   */
+  async authorizeDeposit(request: DepositAuthorizationRequest): Promise<DepositAuthorization> {
+    if (!request.held) {
+      return {
+        status: 'declined',
+        code: 'payer_approval_required',
+        reason: 'the payer has not approved the deposit',
+      };
+    }
+    const { result: order } = await this.orders.getOrder({ id: request.held.providerRef });
+    const authorization = latestAuthorization(order);
+    if (
+      !authorization?.id ||
+      (authorization.status !== AuthorizationStatus.Created &&
+        authorization.status !== AuthorizationStatus.Pending)
+    ) {
+      return {
+        status: 'declined',
+        code: 'authorization_not_held',
+        reason: `the deposit's authorisation is ${authorization?.status?.toLowerCase() ?? 'missing'}`,
+      };
+    }
+    try {
+      await this.payments.reauthorizePayment({
+        authorizationId: authorization.id,
+        paypalRequestId: depositAuthorizationKey(request.bookingId, request.paymentId, request.attempt),
+        prefer: 'return=representation',
+        body: {
+          amount: {
+            currencyCode: request.currency.trim(),
+            value: toDecimalString(request.amount, request.currency),
+          },
+        },
+      });
+    } catch (err) {
+      // 422: PayPal refuses the reauthorisation (too early, too late, already reauthorised, funds gone).
+      if (err instanceof ApiError && err.statusCode === 422) {
+        return {
+          status: 'declined',
+          code: 'reauthorization_refused',
+          reason: `PayPal refused to reauthorise the deposit (${err.message.split('\n')[0]})`,
+        };
+      }
+      throw err;
+    }
+    return { status: 'authorized', providerRef: request.held.providerRef };
   }
 
   /**
@@ -399,9 +457,15 @@ function stateOf(order: Order): PaymentState {
 }
 
 /** A deposit's order: held while its authorisation is, succeeded once captured, cancelled once voided. */
+/** The authorisation that holds the money now: a reauthorisation is listed after the one it renews. */
+function latestAuthorization(order: Order) {
+  const all = order.purchaseUnits?.[0]?.payments?.authorizations ?? [];
+  return all[all.length - 1];
+}
+
 function authorizationStateOf(order: Order): PaymentState {
   const payments = order.purchaseUnits?.[0]?.payments;
-  const authorization = payments?.authorizations?.[0];
+  const authorization = latestAuthorization(order);
   const captures = (payments?.captures ?? []).filter((c) => !UNSETTLED.includes(c.status));
   const received = captures.reduce(
     (sum, c) => sum + (c.amount ? fromDecimalString(c.amount.value, c.amount.currencyCode) : 0),

@@ -6,11 +6,14 @@
  */
 import Stripe from 'stripe';
 import { ValidationFailed } from '@midas/contracts';
+import { depositAuthorizationKey } from '../domain/deposit-schedule';
 import { refundIdempotencyKey } from '../domain/refund-repair';
 import type {
   CancelOutcome,
   CreatedPayment,
   CreatePaymentRequest,
+  DepositAuthorization,
+  DepositAuthorizationRequest,
   PaymentProvider,
   PaymentState,
   RefundRequest,
@@ -83,6 +86,8 @@ function idOf(ref: string | { id: string } | null | undefined): string | undefin
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe';
   readonly supportsDeposits = true;
+  /** A manual-capture authorisation lasts about 7 days: deposits are authorised off-session at their lead time. */
+  readonly depositTiming = 'lead_time';
   private readonly stripe: Stripe;
 
   constructor(private readonly options: StripeOptions) {
@@ -95,6 +100,13 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async createPayment(request: CreatePaymentRequest): Promise<CreatedPayment> {
+    // A card kept for the deposit needs a customer to belong to; one per booking, found again on a retry.
+    const customer = request.saveCard
+      ? await this.stripe.customers.create(
+          { description: `Booking ${request.bookingId}`, metadata: { booking_id: request.bookingId } },
+          { idempotencyKey: `booking-${request.bookingId}-customer` },
+        )
+      : undefined;
     const intent = await this.stripe.paymentIntents.create(
       {
         amount: request.amount,
@@ -103,6 +115,7 @@ export class StripePaymentProvider implements PaymentProvider {
         description: request.description,
         metadata: { booking_id: request.bookingId, payment_id: request.paymentId },
         automatic_payment_methods: { enabled: true },
+        ...(customer ? { customer: customer.id, setup_future_usage: 'off_session' as const } : {}),
       },
       // A retried create (crash, timeout, replayed Idempotency-Key) finds the same PaymentIntent.
       { idempotencyKey: `booking-${request.bookingId}-payment-${request.paymentId}` },
@@ -152,6 +165,61 @@ export class StripePaymentProvider implements PaymentProvider {
       if (now.status === 'canceled') return 'cancelled';
       if (now.status === 'processing' || now.status === 'succeeded') return 'not_cancellable';
       throw err;
+    }
+  }
+
+  /**
+   * The deposit at its lead time: a manual-capture PaymentIntent confirmed off-session with the
+   * customer and card the booking's payment saved. Stripe answers a refusal (`card_declined`, or
+   * `authentication_required` when the bank wants the guest present) with a 402 carrying the
+   * PaymentIntent, which stays open for the guest to complete with its client secret.
+   */
+  async authorizeDeposit(request: DepositAuthorizationRequest): Promise<DepositAuthorization> {
+    const charge = request.savedFrom
+      ? await this.stripe.paymentIntents.retrieve(request.savedFrom)
+      : undefined;
+    const customer = idOf(charge?.customer);
+    const paymentMethod = idOf(charge?.payment_method);
+    if (!customer || !paymentMethod) {
+      return {
+        status: 'declined',
+        code: 'no_saved_card',
+        reason: 'no card was saved with the booking payment',
+      };
+    }
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: request.amount,
+          currency: request.currency.trim().toLowerCase(),
+          capture_method: 'manual',
+          customer,
+          payment_method: paymentMethod,
+          off_session: true,
+          confirm: true,
+          description: request.description,
+          metadata: { booking_id: request.bookingId, payment_id: request.paymentId },
+        },
+        { idempotencyKey: depositAuthorizationKey(request.bookingId, request.paymentId, request.attempt) },
+      );
+      if (intent.status === 'requires_capture') return { status: 'authorized', providerRef: intent.id };
+      return {
+        status: 'declined',
+        code: intent.last_payment_error?.code ?? intent.status,
+        reason: intent.last_payment_error?.message ?? `the authorisation is ${intent.status}`,
+        providerRef: intent.id,
+        clientSecret: intent.client_secret ?? undefined,
+      };
+    } catch (err) {
+      if (!(err instanceof Stripe.errors.StripeCardError)) throw err;
+      const intent = err.payment_intent;
+      return {
+        status: 'declined',
+        code: err.code ?? 'card_declined',
+        reason: err.message,
+        providerRef: intent?.id,
+        clientSecret: intent?.client_secret ?? undefined,
+      };
     }
   }
 

@@ -156,4 +156,43 @@ describe('payment reconciliation', () => {
       ),
     ).toEqual([]);
   });
+
+  it("takes a deposit's earlier authorisations that hold nothing as expected, a declined one as agreeing, and one still holding as a difference", () => {
+    const deposit: LedgerRecord = {
+      id: 'dep-1',
+      bookingId: 'b-1',
+      kind: 'deposit',
+      provider: 'stripe',
+      providerRef: 'pi_now',
+      amount: 2_000_000,
+      currency: 'EUR',
+      status: 'declined',
+    };
+    const current: ProviderRecord = {
+      kind: 'payment',
+      provider: 'stripe',
+      providerRef: 'pi_now',
+      ourId: 'dep-1',
+      amount: 0,
+      currency: 'eur',
+      status: 'pending',
+    };
+    const earlier = (status: ProviderRecord['status'], amount = 0): ProviderRecord => ({
+      ...current,
+      providerRef: `pi_earlier_${status}`,
+      amount,
+      status,
+    });
+    // Declined now, voided when the dates moved, refused before: nothing to report.
+    expect(reconcile([deposit], [current, earlier('cancelled'), earlier('pending')])).toEqual([]);
+    // An earlier hold still on the card is money held that the ledger does not count.
+    const held = reconcile([deposit], [current, earlier('authorized', 2_000_000)]);
+    expect(held.map((d) => [d.kind, d.providerRef])).toEqual([
+      ['missing_in_ledger', 'pi_earlier_authorized'],
+    ]);
+    // A declined deposit the provider holds after all is a difference too.
+    expect(
+      reconcile([deposit], [{ ...current, status: 'authorized', amount: 2_000_000 }]).map((d) => d.kind),
+    ).toEqual(['status']);
+  });
 });

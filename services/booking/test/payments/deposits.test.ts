@@ -1,7 +1,8 @@
 /**
  * Security deposits through Stripe's local stand-in: a separate manual-capture PaymentIntent for
- * items whose deposit policy (data) asks for one, held when the guest confirms it, captured in
- * part or whole by staff once the guest checked in, or released.
+ * items whose deposit policy (data) asks for one, authorised off-session with the card the
+ * booking's payment saved (at once here: these rentals start inside DEPOSIT_AUTH_LEAD_HOURS),
+ * captured in part or whole by staff once the guest checked in, or released.
  */
 import { addConcierge, call, createItem, eventually, token } from '../stack';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
@@ -36,29 +37,23 @@ function soon(minutes: number, offsetDays = 0) {
 }
 
 /** A paid yacht booking with its deposit held. */
-async function paidYachtBooking(minutes: number, offsetDays = 0) {
+async function paidYachtBooking(minutes: number) {
   const yacht = await createItem(ps.stack, {
     type: 'yacht',
     location: 'antibes',
     timezone: 'Europe/Paris',
     rate: { unit: 'day', amount: 900_000 },
   });
-  const b = await bookAsGuest(ps.stack, { itemId: yacht.id, ...soon(minutes, offsetDays) });
+  const b = await bookAsGuest(ps.stack, { itemId: yacht.id, ...soon(minutes) });
   const charge = fake.intentFor(b.id, 'automatic')!;
-  const deposit = fake.intentFor(b.id, 'manual')!;
-  expect(b.body.deposit).toEqual({
-    provider: 'stripe',
-    status: 'pending',
-    amount: 2_000_000,
-    clientSecret: deposit.client_secret,
-  });
-  expect(deposit).toMatchObject({ amount: 2_000_000, capture_method: 'manual', currency: 'eur' });
+  // Nothing is asked of the card for the deposit at booking: the payment saves it for later.
+  expect(b.body.deposit).toMatchObject({ provider: 'stripe', status: 'pending', amount: 2_000_000 });
+  expect(b.body.deposit.clientSecret).toBeUndefined();
+  expect(fake.intentFor(b.id, 'manual')).toBeUndefined();
+  expect(charge.setup_future_usage).toBe('off_session');
 
   fake.pay(charge.id);
-  fake.pay(deposit.id);
   expect((await fake.deliver(webhookUrl, fake.event('payment_intent.succeeded', charge))).status).toBe(200);
-  const held = fake.event('payment_intent.amount_capturable_updated', deposit);
-  expect((await fake.deliver(webhookUrl, held)).status).toBe(200);
   await waitForStatus(ps.stack, b.id, b.q, 'concierge_assigned');
   await eventually(
     async () =>
@@ -66,6 +61,18 @@ async function paidYachtBooking(minutes: number, offsetDays = 0) {
     10_000,
     100,
   );
+  const deposit = fake.intentFor(b.id, 'manual')!;
+  expect(deposit).toMatchObject({
+    amount: 2_000_000,
+    capture_method: 'manual',
+    currency: 'eur',
+    status: 'requires_capture',
+    customer: charge.customer,
+    payment_method: charge.payment_method,
+  });
+  // Stripe's own word on the hold changes nothing more.
+  const held = fake.event('payment_intent.amount_capturable_updated', deposit);
+  expect((await fake.deliver(webhookUrl, held)).status).toBe(200);
   return { ...b, charge, deposit };
 }
 
@@ -124,7 +131,7 @@ describe('security deposits', () => {
   });
 
   it("releases a held deposit at the staff's request and cancels its authorisation", async () => {
-    const b = await paidYachtBooking(30, 3);
+    const b = await paidYachtBooking(35);
     const release = () =>
       call(ps.stack, 'POST', `/v1/bookings/${b.id}/deposit/release`, {
         token: admin,
@@ -179,6 +186,9 @@ describe('security deposits', () => {
     );
     const now = await bookAsGuest(ps.stack, { itemId: car.id, ...soon(600, 8) });
     expect(now.body.deposit).toMatchObject({ amount: 123_400, status: 'pending' });
-    expect(fake.intentFor(now.id, 'manual')).toMatchObject({ amount: 123_400, capture_method: 'manual' });
+    // Asked for at its lead time, with the card the payment saves.
+    expect(fake.intentFor(now.id, 'manual')).toBeUndefined();
+    expect(fake.intentFor(now.id, 'automatic')).toMatchObject({ setup_future_usage: 'off_session' });
+    expect(fake.intentFor(cheap.id, 'automatic')).toMatchObject({ setup_future_usage: null, customer: null });
   });
 });

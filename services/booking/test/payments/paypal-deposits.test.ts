@@ -2,7 +2,8 @@
  * PayPal security deposits with the official server SDK against a local PayPal-compatible server:
  * an authorize-intent order beside the booking's capture order, authorised once the payer approved
  * it (the money held, nothing taken), then captured in part by staff once the guest checked in, or
- * voided on release; PayPal's authorisation webhooks agree with what staff did.
+ * voided on release; PayPal's authorisation webhooks agree with what staff did. At the deposit's
+ * lead time a hold past PayPal's 3-day honour period is reauthorised, one past 29 days declined.
  */
 import { addConcierge, call, createItem, eventually, token } from '../stack';
 import {
@@ -11,7 +12,13 @@ import {
   PAYPAL_CLIENT_SECRET,
   PAYPAL_WEBHOOK_ID,
 } from '../support/fake-paypal';
-import { bookAsGuest, startPaymentStack, waitForStatus, type PaymentStack } from '../support/payment-stack';
+import {
+  bookAsGuest,
+  outboxData,
+  startPaymentStack,
+  waitForStatus,
+  type PaymentStack,
+} from '../support/payment-stack';
 
 let fake: FakePayPal;
 let ps: PaymentStack;
@@ -20,12 +27,11 @@ let webhookUrl: string;
 
 beforeAll(async () => {
   fake = await new FakePayPal().start();
-  ps = await startPaymentStack({
-    PAYPAL_CLIENT_ID,
-    PAYPAL_CLIENT_SECRET,
-    PAYPAL_API_BASE: fake.url,
-    PAYPAL_WEBHOOK_ID,
-  });
+  ps = await startPaymentStack(
+    { PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_API_BASE: fake.url, PAYPAL_WEBHOOK_ID },
+    // The deposit sweep renews the holds of these rentals, which start inside DEPOSIT_AUTH_LEAD_HOURS.
+    { scheduler: { depositSweepEveryMs: 500 } },
+  );
   webhookUrl = `${ps.stack.base}/v1/payments/paypal/webhook`;
   admin = await token({ role: 'admin', sub: 'paypal-deposit-admin' });
   await addConcierge(ps.stack, 'conc-paypal-antibes', 'antibes');
@@ -138,5 +144,81 @@ describe('PayPal security deposits', () => {
       body: { amount: 1 },
     });
     expect(capture.status).toBe(409);
+  });
+
+  it('reauthorises at the lead time a hold past its 3-day honour period, and staff capture against the renewed one', async () => {
+    const b = await paidYachtBooking(40);
+    const original = fake.authorizationOf(b.deposit.id)!;
+    // The payer approved it 5 days ago: PayPal no longer honours it in full.
+    await ps.pool.query(
+      "UPDATE booking.payments SET authorized_at = now() - interval '5 days' WHERE provider_ref = $1",
+      [b.deposit.id],
+    );
+    await eventually(async () => fake.reauthorized.has(original.id), 15_000, 100);
+    const renewedId = fake.reauthorized.get(original.id)!;
+    const authorizations = fake.orders.get(b.deposit.id)!.purchase_units[0]!.payments!.authorizations!;
+    expect(authorizations.map((a) => [a.id, a.status])).toEqual([
+      [original.id, 'CREATED'],
+      [renewedId, 'CREATED'],
+    ]);
+    expect(authorizations[1]!.amount).toEqual({ currency_code: 'EUR', value: '20000.00' });
+    expect(
+      fake.requests.find((r) => r.path.endsWith(`/authorizations/${original.id}/reauthorize`))?.requestId,
+    ).toMatch(new RegExp(`^booking-${b.id}-payment-.*-authorize-0$`));
+    await eventually(
+      async () => {
+        const { rows } = await ps.pool.query(
+          "SELECT authorized_at > now() - interval '1 minute' AS fresh, status FROM booking.payments WHERE provider_ref = $1",
+          [b.deposit.id],
+        );
+        return rows[0].fresh === true && rows[0].status === 'authorized';
+      },
+      10_000,
+      100,
+    );
+    // Renewed once: the sweep keeps it from now on.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(fake.requests.filter((r) => r.path.endsWith('/reauthorize'))).toHaveLength(
+      [...fake.reauthorized.keys()].length,
+    );
+
+    const checkIn = await call(ps.stack, 'POST', `/v1/bookings/${b.id}/status`, {
+      token: admin,
+      body: { status: 'in_progress' },
+    });
+    expect(checkIn.status).toBe(200);
+    const captured = await call(ps.stack, 'POST', `/v1/bookings/${b.id}/deposit/capture`, {
+      token: admin,
+      body: { amount: 300_000 },
+    });
+    expect(captured.status).toBe(200);
+    expect(captured.body.deposit).toMatchObject({ status: 'succeeded', captured: 300_000 });
+    expect(authorizations[1]!.status).toBe('PARTIALLY_CAPTURED');
+    expect(authorizations[0]!.status).toBe('CREATED');
+  });
+
+  it('declines a hold past the 29 days PayPal can renew it in, and tells the guest and the admins', async () => {
+    const b = await paidYachtBooking(50);
+    await ps.pool.query(
+      "UPDATE booking.payments SET authorized_at = now() - interval '30 days' WHERE provider_ref = $1",
+      [b.deposit.id],
+    );
+    await eventually(
+      async () =>
+        (await call(ps.stack, 'GET', `/v1/bookings/${b.id}`, { token: admin })).body.depositStatus ===
+        'declined',
+      15_000,
+      100,
+    );
+    expect(fake.reauthorized.has(fake.authorizationOf(b.deposit.id)!.id)).toBe(false);
+    const events = await outboxData(ps.pool, 'payment.deposit_declined', b.id);
+    expect(events).toEqual([
+      expect.objectContaining({
+        provider: 'paypal',
+        code: 'authorization_expired',
+        attempts: 1,
+        guestCanComplete: false,
+      }),
+    ]);
   });
 });

@@ -107,6 +107,8 @@ function crc32(text: string): number {
 export class FakePayPal {
   readonly orders = new Map<string, FakeOrder>();
   readonly refunds = new Map<string, FakePayPalRefund>();
+  /** Authorisations reauthorised, to the id of the authorisation that renewed each. */
+  readonly reauthorized = new Map<string, string>();
   /** The webhook subscription events are sent for; verification fails for any other id. */
   webhookId = PAYPAL_WEBHOOK_ID;
   /** What the next captures end as (PayPal's risk checks): completed, held pending, or declined. */
@@ -322,6 +324,8 @@ export class FakePayPal {
       return [201, this.captureAuthorization(m[1]!, body)];
     if (method === 'POST' && (m = /^\/v2\/payments\/authorizations\/([^/]+)\/void$/.exec(path)))
       return this.voidAuthorization(m[1]!);
+    if (method === 'POST' && (m = /^\/v2\/payments\/authorizations\/([^/]+)\/reauthorize$/.exec(path)))
+      return [201, this.reauthorize(m[1]!, body)];
     if (method === 'GET' && (m = /^\/v2\/payments\/captures\/([^/]+)$/.exec(path)))
       return [200, this.captureById(m[1]!)];
     if (method === 'POST' && path === '/v1/notifications/verify-webhook-signature')
@@ -463,6 +467,40 @@ export class FakePayPal {
     authorization.status =
       cents(amount.value) < cents(authorization.amount.value) ? 'PARTIALLY_CAPTURED' : 'CAPTURED';
     return capture;
+  }
+
+  /**
+   * PayPal's reauthorisation: a new authorisation of the (same or smaller) amount, listed after
+   * the one it renews; a reauthorisation cannot itself be reauthorised, and only a live
+   * authorisation can be.
+   */
+  private reauthorize(authorizationId: string, body: Body): FakeAuthorization {
+    const original = this.authorizationById(authorizationId);
+    if (original.status !== 'CREATED')
+      throw new PayPalHttpError(422, 'UNPROCESSABLE_ENTITY', 'AUTHORIZATION_VOIDED');
+    if (this.reauthorized.has(authorizationId) || [...this.reauthorized.values()].includes(authorizationId))
+      throw new PayPalHttpError(422, 'UNPROCESSABLE_ENTITY', 'MAX_NUMBER_OF_REAUTHORIZATIONS_ALLOWED');
+    const cents = (v: string) => Math.round(Number(v) * 100);
+    const amount: Money = body.amount ?? original.amount;
+    if (cents(amount.value) > cents(original.amount.value))
+      throw new PayPalHttpError(422, 'UNPROCESSABLE_ENTITY', 'REAUTHORIZATION_AMOUNT_EXCEEDED');
+    const orderId = original.supplementary_data.related_ids.order_id;
+    const renewedId = id();
+    const renewed: FakeAuthorization = {
+      id: renewedId,
+      status: 'CREATED',
+      amount,
+      expiration_time: original.expiration_time,
+      supplementary_data: { related_ids: { order_id: orderId } },
+      links: [
+        { href: `${this.url}/v2/payments/authorizations/${renewedId}`, rel: 'self', method: 'GET' },
+        { href: `${this.url}/v2/checkout/orders/${orderId}`, rel: 'up', method: 'GET' },
+      ],
+    };
+    this.reauthorized.set(authorizationId, renewedId);
+    const payments = this.orders.get(orderId)!.purchase_units[0]!.payments!;
+    payments.authorizations = [...(payments.authorizations ?? []), renewed];
+    return renewed;
   }
 
   private voidAuthorization(authorizationId: string): [number, unknown] {

@@ -1,9 +1,11 @@
 /**
  * A small Stripe-compatible server for tests: the part of Stripe's HTTP API the booking service
- * uses (form-encoded PaymentIntents, refunds, capture and cancel, Idempotency-Key replay) and
- * signed webhook deliveries made with stripe.webhooks.generateTestHeaderString, so the official
- * client and the real signature check run against it. The test plays the guest and the bank
- * through `pay`, `decline`, `startProcessing` and `settleRefund`.
+ * uses (form-encoded PaymentIntents, refunds, capture and cancel, Idempotency-Key replay,
+ * customers and cards saved with `setup_future_usage: off_session`, PaymentIntents confirmed
+ * off-session with `payment_method` + `off_session` + `confirm`, refused with Stripe's 402
+ * `card_error`) and signed webhook deliveries made with stripe.webhooks.generateTestHeaderString,
+ * so the official client and the real signature check run against it. The test plays the guest
+ * and the bank through `pay`, `decline`, `startProcessing`, `settleRefund` and `refuseOffSession`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,9 +30,37 @@ export interface FakeIntent {
   metadata: Record<string, string>;
   status: Stripe.PaymentIntent.Status;
   latest_charge: string | null;
-  last_payment_error: { code: string; message: string; type: string } | null;
+  last_payment_error: {
+    code: string;
+    message: string;
+    type: string;
+    decline_code?: string;
+    payment_method?: { id: string; object: 'payment_method' };
+  } | null;
+  customer: string | null;
+  payment_method: string | null;
+  setup_future_usage: 'off_session' | 'on_session' | null;
   created: number;
   livemode: false;
+}
+
+export interface FakeCustomer {
+  id: string;
+  object: 'customer';
+  description: string | null;
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+}
+
+/** A card Stripe keeps: attached to a customer when a payment saved it for later. */
+export interface FakePaymentMethod {
+  id: string;
+  object: 'payment_method';
+  type: 'card';
+  customer: string | null;
+  card: { brand: 'visa'; last4: string; exp_month: number; exp_year: number };
+  created: number;
 }
 
 export interface FakeRefund {
@@ -74,12 +104,18 @@ function parseForm(body: string): Params {
   return out;
 }
 
+function errorBody(err: StripeHttpError): unknown {
+  return { error: { type: err.type, message: err.message, code: err.code, ...err.extra } };
+}
+
 class StripeHttpError extends Error {
   constructor(
     readonly status: number,
     readonly type: string,
     message: string,
     readonly code?: string,
+    /** More fields of Stripe's error object (`decline_code`, `payment_intent`, ...). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -88,6 +124,13 @@ class StripeHttpError extends Error {
 export class FakeStripe {
   readonly intents = new Map<string, FakeIntent>();
   readonly refunds = new Map<string, FakeRefund>();
+  readonly customers = new Map<string, FakeCustomer>();
+  readonly paymentMethods = new Map<string, FakePaymentMethod>();
+  /**
+   * While set, PaymentIntents confirmed off-session are refused as the bank would: `card_declined`
+   * (decline_code insufficient_funds) or `authentication_required` (the bank wants the guest present).
+   */
+  refuseOffSession?: 'card_declined' | 'authentication_required';
   /** Every API call, for assertions on idempotency keys and paths. */
   readonly requests: { method: string; path: string; idempotencyKey?: string; replayed: boolean }[] = [];
   /**
@@ -128,11 +171,28 @@ export class FakeStripe {
 
   // ----- the guest and the bank -----
 
-  /** The guest confirms with a card that works: succeeded, or held for a manual-capture intent. */
+  /**
+   * The guest confirms with a card that works: succeeded, or held for a manual-capture intent. An
+   * intent with `setup_future_usage` and a customer saves the card to that customer, as Stripe does.
+   */
   pay(intentId: string): FakeIntent {
     const pi = this.intent(intentId);
     pi.last_payment_error = null;
     pi.latest_charge = id('ch');
+    if (!pi.payment_method) {
+      const pm: FakePaymentMethod = {
+        id: id('pm'),
+        object: 'payment_method',
+        type: 'card',
+        customer: null,
+        card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034 },
+        created: now(),
+      };
+      this.paymentMethods.set(pm.id, pm);
+      pi.payment_method = pm.id;
+    }
+    if (pi.setup_future_usage && pi.customer)
+      this.paymentMethods.get(pi.payment_method)!.customer = pi.customer;
     if (pi.capture_method === 'manual') {
       pi.status = 'requires_capture';
       pi.amount_capturable = pi.amount;
@@ -167,6 +227,13 @@ export class FakeStripe {
 
   intentFor(bookingId: string, capture: 'automatic' | 'manual' = 'automatic'): FakeIntent | undefined {
     return [...this.intents.values()].find(
+      (pi) => pi.metadata.booking_id === bookingId && pi.capture_method === capture,
+    );
+  }
+
+  /** Every intent of a booking of one capture method, oldest first (a deposit asked for again has several). */
+  intentsFor(bookingId: string, capture: 'automatic' | 'manual'): FakeIntent[] {
+    return [...this.intents.values()].filter(
       (pi) => pi.metadata.booking_id === bookingId && pi.capture_method === capture,
     );
   }
@@ -299,12 +366,24 @@ export class FakeStripe {
         }
       }
       // The official client sends a GET's parameters in the query string, form-encoded like a POST body.
-      const body = this.route(method, url.pathname, parseForm(method === 'GET' ? url.search.slice(1) : raw));
-      if (key && method === 'POST') this.idempotent.set(key, { fingerprint, status: 200, body });
-      send(200, body);
+      try {
+        const body = this.route(
+          method,
+          url.pathname,
+          parseForm(method === 'GET' ? url.search.slice(1) : raw),
+        );
+        if (key && method === 'POST') this.idempotent.set(key, { fingerprint, status: 200, body });
+        send(200, body);
+      } catch (err) {
+        // A card refusal happened once the request ran: Stripe replays it for the same key.
+        if (key && method === 'POST' && err instanceof StripeHttpError && err.status === 402) {
+          this.idempotent.set(key, { fingerprint, status: 402, body: errorBody(err) });
+        }
+        throw err;
+      }
     } catch (err) {
       if (err instanceof StripeHttpError) {
-        send(err.status, { error: { type: err.type, message: err.message, code: err.code } });
+        send(err.status, errorBody(err));
       } else {
         send(500, { error: { type: 'api_error', message: String(err) } });
       }
@@ -314,6 +393,18 @@ export class FakeStripe {
   private route(method: string, path: string, params: Params): unknown {
     let m: RegExpExecArray | null;
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(params);
+    if (method === 'POST' && path === '/v1/customers') return this.createCustomer(params);
+    if (method === 'GET' && (m = /^\/v1\/customers\/([^/]+)$/.exec(path))) {
+      const customer = this.customers.get(m[1]!);
+      if (!customer)
+        throw new StripeHttpError(
+          404,
+          'invalid_request_error',
+          `No such customer: '${m[1]}'`,
+          'resource_missing',
+        );
+      return customer;
+    }
     if (method === 'GET' && (m = /^\/v1\/payment_intents\/([^/]+)$/.exec(path))) return this.intent(m[1]!);
     if (method === 'POST' && (m = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(path)))
       return this.capture(m[1]!, params);
@@ -396,6 +487,49 @@ export class FakeStripe {
     if (typeof params.currency !== 'string' || !/^[a-z]{3}$/.test(params.currency)) {
       throw new StripeHttpError(400, 'invalid_request_error', 'Invalid currency', 'parameter_invalid_string');
     }
+    const customer = typeof params.customer === 'string' ? params.customer : null;
+    if (customer && !this.customers.has(customer)) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        `No such customer: '${customer}'`,
+        'resource_missing',
+      );
+    }
+    const paymentMethod = typeof params.payment_method === 'string' ? params.payment_method : null;
+    if (paymentMethod && !this.paymentMethods.has(paymentMethod)) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        `No such PaymentMethod: '${paymentMethod}'`,
+        'resource_missing',
+      );
+    }
+    const offSession = params.off_session === 'true';
+    if (offSession && params.confirm !== 'true') {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        'off_session can only be used when confirm=true.',
+        'parameter_invalid_empty',
+      );
+    }
+    if (params.confirm === 'true' && !paymentMethod) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        "You cannot confirm this PaymentIntent because it's missing a payment method.",
+        'payment_intent_unexpected_state',
+      );
+    }
+    if (offSession && (!customer || this.paymentMethods.get(paymentMethod!)!.customer !== customer)) {
+      throw new StripeHttpError(
+        400,
+        'invalid_request_error',
+        'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again.',
+        'payment_method_not_available',
+      );
+    }
     const piId = id('pi');
     const pi: FakeIntent = {
       id: piId,
@@ -411,11 +545,56 @@ export class FakeStripe {
       status: 'requires_payment_method',
       latest_charge: null,
       last_payment_error: null,
+      customer,
+      payment_method: paymentMethod,
+      setup_future_usage:
+        params.setup_future_usage === 'off_session' || params.setup_future_usage === 'on_session'
+          ? params.setup_future_usage
+          : null,
       created: now(),
       livemode: false,
     };
     this.intents.set(piId, pi);
+    if (params.confirm === 'true') this.confirmNow(pi, offSession);
     return pi;
+  }
+
+  /** `confirm=true` on creation: the saved card is charged (or held) at once, or refused with a 402. */
+  private confirmNow(pi: FakeIntent, offSession: boolean): void {
+    const refusal = offSession ? this.refuseOffSession : undefined;
+    if (!refusal) {
+      this.pay(pi.id);
+      return;
+    }
+    const message =
+      refusal === 'card_declined'
+        ? 'Your card has insufficient funds.'
+        : 'Your card was declined. This transaction requires authentication.';
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = {
+      code: refusal,
+      message,
+      type: 'card_error',
+      ...(refusal === 'card_declined' ? { decline_code: 'insufficient_funds' } : {}),
+      payment_method: { id: pi.payment_method!, object: 'payment_method' },
+    };
+    throw new StripeHttpError(402, 'card_error', message, refusal, {
+      ...(refusal === 'card_declined' ? { decline_code: 'insufficient_funds' } : {}),
+      payment_intent: structuredClone(pi),
+    });
+  }
+
+  private createCustomer(params: Params): FakeCustomer {
+    const customer: FakeCustomer = {
+      id: id('cus'),
+      object: 'customer',
+      description: typeof params.description === 'string' ? params.description : null,
+      metadata: (params.metadata as Record<string, string>) ?? {},
+      created: now(),
+      livemode: false,
+    };
+    this.customers.set(customer.id, customer);
+    return customer;
   }
 
   private capture(intentId: string, params: Params): FakeIntent {
