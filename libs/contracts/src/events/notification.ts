@@ -12,6 +12,7 @@ export const NOTIFICATION_TEMPLATES = [
   'booking_cancelled',
   'booking_no_show',
   'payment_failed',
+  'deposit_declined',
   'late_payment_refund',
   'hold_expired',
   'staff_unassigned_booking',
@@ -23,6 +24,7 @@ export const NOTIFICATION_TEMPLATES = [
   'staff_calendar_conflict',
   'staff_refund_dead_lettered',
   'loyalty_tier_up',
+  'staff_deposit_declined',
 ] as const;
 
 export function isStaffTemplate(template: string): boolean {

@@ -60,7 +60,23 @@ function extras(event: ConsumedEvent): ViewExtras {
           points: event.data.points,
         },
       };
+    case 'payment.deposit_declined':
+      return declinedDepositExtras(event.data);
   }
+}
+
+/** A declined deposit in words: its amount, the provider's own message, and its code and attempts for staff. */
+export function declinedDepositExtras(
+  data: z.output<(typeof bookingEvents)['payment.deposit_declined']>,
+): ViewExtras {
+  const attempts = data.attempts === 1 ? '1 attempt' : `${data.attempts} attempts`;
+  return {
+    depositAmount: data.amount,
+    reason: data.reason,
+    detail: `${data.provider} answered ${data.code} (${attempts} refused)${
+      data.guestCanComplete ? '; the guest can also complete it from their booking' : ''
+    }`,
+  };
 }
 
 /** A dead-lettered refund in words: its amount, what it was for, and what the provider said. */

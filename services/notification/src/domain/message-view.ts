@@ -38,10 +38,13 @@ export interface MessageView {
   refundId: string | null;
   /** Tier-up messages: the tiers by name, why it moved, and the points balance. */
   tierChange: { from: string; to: string; because: string; points: string } | null;
+  /** Declined deposits: the amount the card refused to hold. */
+  deposit: string | null;
 }
 
 export interface ViewExtras {
   refundAmount?: number;
+  depositAmount?: number;
   offset?: string;
   reason?: string;
   previous?: { start: string; end: string; total: number };
@@ -91,6 +94,7 @@ export function buildView(summary: BookingSummary, extras: ViewExtras = {}): Mes
     period,
     total: formatMoney(summary.total, summary.currency),
     refund: extras.refundAmount === undefined ? null : formatMoney(extras.refundAmount, summary.currency),
+    deposit: extras.depositAmount === undefined ? null : formatMoney(extras.depositAmount, summary.currency),
     noRefund: extras.refundAmount === 0,
     offset: extras.offset === undefined ? null : describeOffset(extras.offset),
     reason: extras.reason?.trim() || null,

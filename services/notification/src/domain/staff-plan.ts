@@ -10,6 +10,7 @@ import type { ConciergeContact } from '@midas/contracts';
 import { buildView, type ViewExtras } from './message-view';
 import {
   deadLetteredRefundExtras,
+  declinedDepositExtras,
   deliverableAddress,
   type ConsumedEvent,
   type PlannedMessage,
@@ -133,6 +134,8 @@ export function planStaffMessages(event: ConsumedEvent, staff: StaffDirectory): 
           refundId: event.data.paymentId,
         }),
       ];
+    case 'payment.deposit_declined':
+      return [toAdmins(event, staff, 'staff_deposit_declined', declinedDepositExtras(event.data))];
     default:
       return [];
   }

@@ -16,7 +16,8 @@ export type ConsumedEventType =
   | 'booking.reassigned'
   | 'booking.calendar_conflict'
   | 'refund.dead_lettered'
-  | 'customer.tier_changed';
+  | 'customer.tier_changed'
+  | 'payment.deposit_declined';
 
 export type TemplateTrigger =
   | { type: 'booking.status_changed'; from: BookingStatus; to: BookingStatus; reason?: string }
@@ -28,7 +29,8 @@ export type TemplateTrigger =
   | { type: 'booking.reassigned' }
   | { type: 'booking.calendar_conflict' }
   | { type: 'refund.dead_lettered' }
-  | { type: 'customer.tier_changed'; from: string; to: string };
+  | { type: 'customer.tier_changed'; from: string; to: string }
+  | { type: 'payment.deposit_declined' };
 
 /**
  * - `confirmed` (payment went through): the confirmation with the itinerary.
@@ -62,6 +64,8 @@ export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate |
       return 'booking_reminder';
     case 'payment.failed':
       return 'payment_failed';
+    case 'payment.deposit_declined':
+      return 'deposit_declined';
     case 'refund.issued':
       return trigger.reason === LATE_PAYMENT_REFUND_REASON ? 'late_payment_refund' : null;
     case 'customer.tier_changed':

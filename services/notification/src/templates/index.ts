@@ -5,6 +5,7 @@ import { bookingConfirmed } from './booking-confirmed';
 import { bookingModified } from './booking-modified';
 import { bookingNoShow } from './booking-no-show';
 import { bookingReminder } from './booking-reminder';
+import { depositDeclined } from './deposit-declined';
 import { holdExpired } from './hold-expired';
 import { latePaymentRefund } from './late-payment-refund';
 import { loyaltyTierUp } from './loyalty-tier-up';
@@ -14,6 +15,7 @@ import { staffBookingModified } from './staff-booking-modified';
 import { staffConciergeAssigned } from './staff-concierge-assigned';
 import { staffConciergeReleased } from './staff-concierge-released';
 import { staffCalendarConflict } from './staff-calendar-conflict';
+import { staffDepositDeclined } from './staff-deposit-declined';
 import { staffPaymentFailed } from './staff-payment-failed';
 import { staffRefundDeadLettered } from './staff-refund-dead-lettered';
 import { staffUnassignedBooking } from './staff-unassigned-booking';
@@ -29,6 +31,7 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   booking_cancelled: bookingCancelled,
   booking_no_show: bookingNoShow,
   payment_failed: paymentFailed,
+  deposit_declined: depositDeclined,
   late_payment_refund: latePaymentRefund,
   hold_expired: holdExpired,
   staff_unassigned_booking: staffUnassignedBooking,
@@ -40,4 +43,5 @@ export const templateSources: Record<NotificationTemplate, TemplateSource> = {
   staff_calendar_conflict: staffCalendarConflict,
   staff_refund_dead_lettered: staffRefundDeadLettered,
   loyalty_tier_up: loyaltyTierUp,
+  staff_deposit_declined: staffDepositDeclined,
 };

@@ -27,6 +27,7 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'booking.calendar_conflict',
   'refund.dead_lettered',
   'customer.tier_changed',
+  'payment.deposit_declined',
 ];
 
 export async function consumeBookingEvents(
