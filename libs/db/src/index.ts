@@ -19,6 +19,11 @@ export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool 
   });
   // An idle client's error (e.g. the server restarted) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor may a checked-out client's: a connection dropped between two queries of a transaction
+  // (the server restarted while the code awaited a broker confirm or an RPC) emits 'error' on the
+  // client, which has no listener while it is out of the pool. Its next query fails instead, and
+  // the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
