@@ -42,5 +42,11 @@ module.exports = {
       testMatch: ['<rootDir>/tools/attack/test/**/*.test.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
     },
+    {
+      ...common,
+      // The chaos soak for a minute: its own PostgreSQL, Redis and RabbitMQ, the stack under faults, the invariants.
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/bench/chaos/test/**/*.test.ts'],
+    },
   ],
 };
