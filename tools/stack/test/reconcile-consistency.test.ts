@@ -72,14 +72,30 @@ async function booking(itemId: string, p: Planted): Promise<string> {
       `INSERT INTO availability.allocations (item_id, kind, ref, period, blocked, expires_at, active, ended_at, ended_reason)
        VALUES ($1, $2, $3, tstzrange($4, $5), tstzrange($4, $5::timestamptz + interval '2 hours'), $6, $7,
                CASE WHEN $7 THEN NULL ELSE now() END, CASE WHEN $7 THEN NULL ELSE 'cancelled' END)`,
-      [itemId, p.slot ?? 'booking', id, p.start, p.end, p.slot === 'hold' ? at(1) : null, p.slotActive ?? true],
+      [
+        itemId,
+        p.slot ?? 'booking',
+        id,
+        p.start,
+        p.end,
+        p.slot === 'hold' ? at(1) : null,
+        p.slotActive ?? true,
+      ],
     );
   if (p.calendar !== 'none')
     await pool.query(
       `INSERT INTO calendar.entries (kind, ref, item_id, item_type, timezone, start_at, end_at, status, summary,
          sequence, event_at, sync_state, synced_sequence)
        VALUES ('booking', $1, $2, 'car', 'Europe/Paris', $3, $4, $5, 'Planted car MD-x', 1, now(), $6, $7)`,
-      [id, itemId, p.start, p.end, p.calendar ?? p.status, p.synced === false ? 'failed' : 'synced', p.synced === false ? 0 : 1],
+      [
+        id,
+        itemId,
+        p.start,
+        p.end,
+        p.calendar ?? p.status,
+        p.synced === false ? 'failed' : 'synced',
+        p.synced === false ? 0 : 1,
+      ],
     );
   return id;
 }
@@ -104,7 +120,13 @@ describe('npm run reconcile: bookings, availability, calendar', () => {
     consistent = await booking(linkedItem, { status: 'confirmed', start: at(24), end: at(48) });
     await booking(linkedItem, { status: 'cancelled', start: at(60), end: at(70), slotActive: false });
     await booking(linkedItem, { status: 'completed', start: at(-50), end: at(-40) });
-    await booking(linkedItem, { status: 'pending_payment', start: at(100), end: at(110), paid: false, slot: 'hold' });
+    await booking(linkedItem, {
+      status: 'pending_payment',
+      start: at(100),
+      end: at(110),
+      paid: false,
+      slot: 'hold',
+    });
 
     const { code, out } = await reconcile('bookings', 'availability', 'calendar');
     expect(out).toContain('bookings: no differences');
@@ -116,10 +138,31 @@ describe('npm run reconcile: bookings, availability, calendar', () => {
   it('lists each planted difference by kind and exits 1', async () => {
     const other = await item();
     const freedButHeld = await booking(other, { status: 'cancelled', start: at(24), end: at(30) });
-    const unpaid = await booking(other, { status: 'confirmed', start: at(40), end: at(44), paid: false, calendar: 'none' });
-    const noSlot = await booking(other, { status: 'concierge_assigned', start: at(60), end: at(64), slot: 'none' });
-    const shownCancelled = await booking(other, { status: 'confirmed', start: at(80), end: at(84), calendar: 'cancelled' });
-    const unwritten = await booking(linkedItem, { status: 'confirmed', start: at(200), end: at(210), synced: false });
+    const unpaid = await booking(other, {
+      status: 'confirmed',
+      start: at(40),
+      end: at(44),
+      paid: false,
+      calendar: 'none',
+    });
+    const noSlot = await booking(other, {
+      status: 'concierge_assigned',
+      start: at(60),
+      end: at(64),
+      slot: 'none',
+    });
+    const shownCancelled = await booking(other, {
+      status: 'confirmed',
+      start: at(80),
+      end: at(84),
+      calendar: 'cancelled',
+    });
+    const unwritten = await booking(linkedItem, {
+      status: 'confirmed',
+      start: at(200),
+      end: at(210),
+      synced: false,
+    });
     // Two live rows over each other: only possible once the exclusion constraint is gone.
     await pool.query('ALTER TABLE availability.allocations DROP CONSTRAINT allocations_no_overlap');
     await pool.query(

@@ -116,7 +116,11 @@ export function compareBookings(
     const base = { bookingId: b.id, itemId: b.itemId };
     if (OCCUPYING.has(b.status)) {
       if (booked.length === 0 && held.length === 0) {
-        out.push({ ...base, kind: 'slot_missing', detail: `${b.status} but availability holds nothing for it` });
+        out.push({
+          ...base,
+          kind: 'slot_missing',
+          detail: `${b.status} but availability holds nothing for it`,
+        });
       } else if (booked.length === 0) {
         out.push({ ...base, kind: 'slot_not_booked', detail: `${b.status} but its slot is still a hold` });
       } else if (!b.pendingChange) {
@@ -138,7 +142,11 @@ export function compareBookings(
     } else if (b.status === 'pending_payment') {
       const holdLive = b.holdExpiresAt !== null && b.holdExpiresAt > opts.now;
       if (holdLive && held.length === 0 && booked.length === 0)
-        out.push({ ...base, kind: 'hold_missing', detail: 'unpaid with a live hold that availability does not have' });
+        out.push({
+          ...base,
+          kind: 'hold_missing',
+          detail: 'unpaid with a live hold that availability does not have',
+        });
       if (b.holdExpiresAt !== null && +opts.now - +b.holdExpiresAt > opts.expiryGraceMs)
         out.push({
           ...base,
@@ -149,7 +157,9 @@ export function compareBookings(
     if (FREED.has(b.status) || b.status === 'no_show' || b.noShowAt) {
       // A no-show keeps what it used (its period up to the no-show), nothing after.
       const freedFrom = b.noShowAt ? new Date(Math.max(+b.noShowAt, +b.start)) : undefined;
-      const still = rows.filter((a) => live(a, opts.now) && (!freedFrom || a.end > new Date(+freedFrom + 60_000)));
+      const still = rows.filter(
+        (a) => live(a, opts.now) && (!freedFrom || a.end > new Date(+freedFrom + 60_000)),
+      );
       if (still.length)
         out.push({
           ...base,
@@ -158,7 +168,11 @@ export function compareBookings(
         });
     }
     if (b.status === 'refunded' && b.payments.some((p) => p.kind === 'refund' && p.status === 'pending'))
-      out.push({ ...base, kind: 'refunded_with_refund_open', detail: 'refunded while a refund is still pending' });
+      out.push({
+        ...base,
+        kind: 'refunded_with_refund_open',
+        detail: 'refunded while a refund is still pending',
+      });
     if (b.status === 'expired') {
       const paid = b.payments
         .filter((p) => p.kind === 'charge' && p.status === 'succeeded')
@@ -188,7 +202,8 @@ export function compareAllocations(
 ): ConsistencyDifference[] {
   const out: ConsistencyDifference[] = [];
   const byItem = new Map<string, AllocationFact[]>();
-  for (const a of allocations) if (live(a, opts.now)) byItem.set(a.itemId, [...(byItem.get(a.itemId) ?? []), a]);
+  for (const a of allocations)
+    if (live(a, opts.now)) byItem.set(a.itemId, [...(byItem.get(a.itemId) ?? []), a]);
   for (const [itemId, rows] of byItem) {
     const sorted = [...rows].sort((x, y) => +x.start - +y.start);
     for (let i = 0; i < sorted.length; i++) {
@@ -213,7 +228,9 @@ export function compareAllocations(
           kind: 'orphan_slot',
           itemId,
           bookingId: a.ref,
-          detail: b ? `booked slot ${a.id} of a ${b.status} booking` : `booked slot ${a.id} of no known booking`,
+          detail: b
+            ? `booked slot ${a.id} of a ${b.status} booking`
+            : `booked slot ${a.id} of no known booking`,
         });
     }
   }
@@ -265,6 +282,8 @@ export function countKinds(diffs: ConsistencyDifference[]): Record<string, numbe
 }
 
 export function describe(d: ConsistencyDifference): string {
-  const who = [d.bookingId && `booking ${d.bookingId}`, d.itemId && `item ${d.itemId}`].filter(Boolean).join(', ');
+  const who = [d.bookingId && `booking ${d.bookingId}`, d.itemId && `item ${d.itemId}`]
+    .filter(Boolean)
+    .join(', ');
   return `${d.kind}: ${who ? `${who}: ` : ''}${d.detail}`;
 }

@@ -75,14 +75,18 @@ describe('bookings against allocations and the ledger', () => {
 
   it('names a confirmed or completed booking without a settled charge', () => {
     const pending = [{ kind: 'charge', status: 'pending', amount: 1000 }];
-    expect(kinds(compareBookings([booking({ payments: pending })], [slot()], opts))).toEqual(['unpaid_confirmed']);
+    expect(kinds(compareBookings([booking({ payments: pending })], [slot()], opts))).toEqual([
+      'unpaid_confirmed',
+    ]);
     expect(kinds(compareBookings([booking({ status: 'completed', payments: [] })], [slot()], opts))).toEqual([
       'unpaid_confirmed',
     ]);
   });
 
   it('names a freed booking whose slot is still live, but not a no-show keeping what it used', () => {
-    expect(kinds(compareBookings([booking({ status: 'cancelled' })], [slot()], opts))).toEqual(['freed_slot_held']);
+    expect(kinds(compareBookings([booking({ status: 'cancelled' })], [slot()], opts))).toEqual([
+      'freed_slot_held',
+    ]);
     expect(compareBookings([booking({ status: 'cancelled' })], [slot({ active: false })], opts)).toEqual([]);
     const noShow = booking({ status: 'no_show', start: at(-5), end: at(5), noShowAt: at(-4) });
     expect(compareBookings([noShow], [slot({ start: at(-5), end: at(-4) })], opts)).toEqual([]);
@@ -102,7 +106,9 @@ describe('bookings against allocations and the ledger', () => {
   });
 
   it('names money kept for an expired booking and a refunded one with a refund still pending', () => {
-    expect(kinds(compareBookings([booking({ status: 'expired' })], [], opts))).toEqual(['expired_kept_money']);
+    expect(kinds(compareBookings([booking({ status: 'expired' })], [], opts))).toEqual([
+      'expired_kept_money',
+    ]);
     const back = [...paid, { kind: 'refund', status: 'pending', amount: 1000 }];
     expect(compareBookings([booking({ status: 'expired', payments: back })], [], opts)).toEqual([]);
     expect(kinds(compareBookings([booking({ status: 'refunded', payments: back })], [], opts))).toEqual([
@@ -120,7 +126,14 @@ describe('allocations', () => {
     fc.assert(
       fc.property(fc.array(interval, { maxLength: 8 }), (spans) => {
         const rows = spans.map((x, i) =>
-          slot({ id: `a${i}`, ref: null, kind: 'blackout', start: at(x.s), end: at(x.e), blockedEnd: at(x.b) }),
+          slot({
+            id: `a${i}`,
+            ref: null,
+            kind: 'blackout',
+            start: at(x.s),
+            end: at(x.e),
+            blockedEnd: at(x.b),
+          }),
         );
         let expected = 0;
         for (let i = 0; i < spans.length; i++)
@@ -149,7 +162,9 @@ describe('allocations', () => {
     ]);
     const rows = [slot(), slot({ id: 'a2', ref: 'b2', start: at(100), end: at(101), blockedEnd: at(102) })];
     expect(kinds(compareAllocations(rows, bookings, { now: NOW }))).toEqual(['orphan_slot']);
-    expect(kinds(compareAllocations([slot({ ref: 'nobody' })], bookings, { now: NOW }))).toEqual(['orphan_slot']);
+    expect(kinds(compareAllocations([slot({ ref: 'nobody' })], bookings, { now: NOW }))).toEqual([
+      'orphan_slot',
+    ]);
   });
 });
 
@@ -171,7 +186,9 @@ describe('calendar', () => {
     expect(kinds(compareCalendar([booking()], one(entry({ sequence: 2 })), { now: NOW }))).toEqual([
       'calendar_not_written',
     ]);
-    expect(compareCalendar([booking()], one(entry({ sequence: 2, linked: false })), { now: NOW })).toEqual([]);
+    expect(compareCalendar([booking()], one(entry({ sequence: 2, linked: false })), { now: NOW })).toEqual(
+      [],
+    );
   });
 
   it('leaves bookings already over alone', () => {
