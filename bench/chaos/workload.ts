@@ -72,11 +72,11 @@ export class Workload {
     this.ops.set(op, c);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async call(
     method: string,
     path: string,
     opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<{ status: number; body: any }> {
     try {
       const res = await fetch(`${this.base}${path}`, {
