@@ -546,7 +546,7 @@ async function main(): Promise<void> {
       );
       const peak = record(
         'checkGateway',
-        'GET check, gateway (tracing, rate limits off)',
+        'GET check, gateway (untraced, rate limits off)',
         await load('check', { url: url(ports.gateway, checkPath) }, [pid.gateway, pid.availability]),
       );
       record(
@@ -567,7 +567,7 @@ async function main(): Promise<void> {
       );
       record(
         'checkHalfRate',
-        `GET check, gateway (tracing, limits off) at ${Math.round(peak.requestsPerSecond / 2)}/s`,
+        `GET check, gateway (untraced, limits off) at ${Math.round(peak.requestsPerSecond / 2)}/s`,
         await load('check at half rate', {
           url: url(ports.gateway, checkPath),
           overallRate: Math.max(1, Math.round(peak.requestsPerSecond / 2)),
@@ -590,7 +590,7 @@ async function main(): Promise<void> {
       );
       record(
         'searchGateway',
-        'POST search 500 items, gateway (tracing, limits off)',
+        'POST search 500 items, gateway (untraced, limits off)',
         await load('search', search(ports.gateway), [pid.gateway, pid.availability]),
       );
       if (RUNS > 1) process.stderr.write(`run ${i + 1} of ${RUNS} done\n`);
