@@ -13,6 +13,7 @@ import { declareExchanges, topologyNames, type Names } from './topology';
 import { Consumer, type ConsumerOptions } from './consumer';
 import { RpcClient, type CallOptions } from './rpc-client';
 import { RpcServer, type RpcDefinition, type RpcHandler } from './rpc-server';
+import { describe, type Attachment, type BrokerLink, type OutgoingMessage, type Stoppable } from './link';
 import type { z } from 'zod';
 
 export interface BrokerOptions {
@@ -29,18 +30,10 @@ export interface BrokerOptions {
   metrics?: { registry: Registry };
 }
 
-/** Something that lives on its own channel and must be re-opened after every reconnect. */
-export interface Attachment {
-  name: string;
-  open: (connection: ChannelModel) => Promise<Channel>;
-  /** Called when its channel is gone (closed by the broker or with the connection). */
-  lost?: () => void;
-}
-
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5000;
 
-export class Broker {
+export class Broker implements BrokerLink {
   readonly names: Names;
   readonly service: string;
   readonly namespace: string;
@@ -161,10 +154,7 @@ export class Broker {
    * Publishes messages and resolves once the broker confirmed every one (publisher confirms).
    * Rejects if any is nacked or the channel drops first; the caller retries the whole batch.
    */
-  async publishConfirmed(
-    messages: { exchange: string; routingKey: string; content: Buffer; options: Options.Publish }[],
-    timeoutMs = 10_000,
-  ): Promise<void> {
+  async publishConfirmed(messages: OutgoingMessage[], timeoutMs = 10_000): Promise<void> {
     const channel = await this.ready(Date.now() + timeoutMs);
     const confirms: Promise<void>[] = [];
     for (const m of messages) {
@@ -287,9 +277,9 @@ export class Broker {
     return depths;
   }
 
-  forget(item: Consumer | RpcServer): void {
+  forget(item: Stoppable): void {
     if (item instanceof Consumer) this.consumers.delete(item);
-    else this.servers.delete(item);
+    else if (item instanceof RpcServer) this.servers.delete(item);
   }
 
   private async establish(): Promise<void> {
@@ -420,10 +410,6 @@ function backoff(attempt: number): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function redact(url: string): string {

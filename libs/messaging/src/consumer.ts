@@ -8,8 +8,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { z } from 'zod';
 import { createDb, sql, type Pool, type Tx } from '@midas/db';
 import type { Logger } from '@midas/observability';
-import type { Attachment, Broker } from './broker';
-import { describe } from './broker';
+import { describe, type Attachment, type BrokerLink } from './link';
 import { contextFromHeaders, envelopeSchema, type Envelope } from './envelope';
 import { declareConsumerQueue } from './topology';
 import { tracer } from './tracer';
@@ -69,7 +68,7 @@ export class Consumer {
   private stopping: Promise<void> | undefined;
 
   constructor(
-    private readonly broker: Broker,
+    private readonly broker: BrokerLink,
     private readonly opts: ConsumerOptions,
   ) {
     this.queue = broker.names.consumerQueue(broker.service, opts.purpose);

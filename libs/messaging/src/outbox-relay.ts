@@ -10,7 +10,7 @@ import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { Pool } from '@midas/db';
 import type { Logger } from '@midas/observability';
 import type { Broker } from './broker';
-import { describe } from './broker';
+import { describe } from './link';
 import { contextFromHeaders, traceHeaders, type Envelope } from './envelope';
 import { OUTBOX_CHANNEL } from './migrations';
 import { tracer } from './tracer';

@@ -4,8 +4,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { Unavailable } from '@midas/contracts';
-import type { Attachment, Broker } from './broker';
-import { describe } from './broker';
+import { describe, type Attachment, type BrokerLink } from './link';
 import { traceHeaders } from './envelope';
 import { fromWireError, RpcRemoteError } from './errors';
 import { DEADLINE_HEADER, type RpcDefinition, type RpcReply } from './rpc-server';
@@ -34,7 +33,7 @@ export class RpcClient {
   /** Methods whose `rpc_timeout` series has been created. */
   private readonly counted = new Set<string>();
 
-  constructor(private readonly broker: Broker) {
+  constructor(private readonly broker: BrokerLink) {
     this.attachment = {
       name: 'rpc client',
       open: (connection) => this.open(connection),

@@ -7,8 +7,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { z } from 'zod';
 import { DomainError, ValidationFailed } from '@midas/contracts';
 import type { Logger } from '@midas/observability';
-import type { Attachment, Broker } from './broker';
-import { describe } from './broker';
+import { describe, type Attachment, type BrokerLink } from './link';
 import { contextFromHeaders } from './envelope';
 import { toWireError } from './errors';
 import { declareRpcQueue } from './topology';
@@ -44,7 +43,7 @@ export class RpcServer {
   private stopping: Promise<void> | undefined;
 
   constructor(
-    private readonly broker: Broker,
+    private readonly broker: BrokerLink,
     private readonly def: RpcDefinition,
     private readonly handler: RpcHandler,
     private readonly prefetch = 32,

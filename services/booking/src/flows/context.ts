@@ -2,21 +2,13 @@
 import type { Db } from '@midas/db';
 import type { Logger } from '@midas/observability';
 import type { Principal } from '@midas/http';
-import type { RpcDefinition } from '@midas/messaging';
-import type { z } from 'zod';
 import type { PaymentProvider } from '../payments/payment-provider';
 import type { PaymentProviders } from '../payments/payment-providers';
 import type { BookingRow } from '../db/schema';
 import type { ItemCatalog } from './item-catalog';
+import type { Rpc } from './rpc';
 
-/** The RPC side of the broker (`broker.call`), so flows ask availability and pricing over RabbitMQ. */
-export interface Rpc {
-  call<Req extends z.ZodType, Res extends z.ZodType>(
-    def: RpcDefinition<Req, Res>,
-    request: z.input<Req>,
-    options?: { timeoutMs?: number },
-  ): Promise<z.output<Res>>;
-}
+export type { Rpc } from './rpc';
 
 /**
  * Time-driven work that follows a confirmed booking (reminders, the no-show check, automatic

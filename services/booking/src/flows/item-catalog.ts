@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { availabilityRpc, type ItemSnapshot } from '@midas/contracts';
 import type { Db } from '@midas/db';
 import { upsertItem } from '../db/items';
-import type { Rpc } from './context';
+import type { Rpc } from './rpc';
 
 export class ItemCatalog {
   private readonly cache: LRUCache<string, ItemSnapshot>;
