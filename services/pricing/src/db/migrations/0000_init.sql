@@ -125,7 +125,7 @@ CREATE TABLE IF NOT EXISTS "pricing"."audit_log" (
 CREATE INDEX IF NOT EXISTS "audit_log_entity" ON "pricing"."audit_log" ("entity", "entity_id", "id");
 --> statement-breakpoint
 -- Tiers and refund policies are needed by every quote and refund, so they exist from the start
--- (the DESIGN.md defaults); super_admins change them through the admin API.
+-- (these are the defaults); super_admins change them through the admin API.
 INSERT INTO "pricing"."tiers" ("code", "multiplier_bps") VALUES ('standard', 10000), ('premium', 13000), ('vvip', 18000)
 ON CONFLICT DO NOTHING;
 --> statement-breakpoint
