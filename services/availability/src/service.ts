@@ -37,6 +37,7 @@ export function defineAvailabilityService(options: AvailabilityOptions = {}): Se
         maxActiveHoldsPerHolder: ctx.cfg.MAX_ACTIVE_HOLDS_PER_HOLDER,
         now: () => new Date(),
         scheduleExpiry: (hold) => expiry.schedule(hold),
+        cancelExpiry: (hold) => expiry.cancel(hold),
         metrics: createAvailabilityMetrics(ctx.metrics.registry),
         tokenSecret: ctx.cfg.jwtSecret,
       };

@@ -23,6 +23,8 @@ export interface Confirmed {
   allocation: Allocation;
   /** True when the hold had lapsed and the slot was taken afresh. */
   retaken: boolean;
+  /** The hold converted in place by this call, as it was (its expiry job is no longer needed). */
+  converted?: Allocation;
 }
 
 const MINUTE = 60_000;
@@ -52,6 +54,8 @@ export async function confirmHold(
     return confirmed;
   });
   if ('taken' in result) throw await slotTaken(ctx, result.taken.itemId, result.taken.period);
+  // The hold is a booked slot now: its expiry job would only find nothing to do.
+  if (result.converted) await ctx.cancelExpiry?.(result.converted);
   // Hold conversion counts paid holds only, once each: an answer repeated for the same booking is not a new one.
   // A paid change's hold is the booking's new dates, not a guest's hold converted.
   if (!fresh.has(result) || opts.replacing) return result;
@@ -77,7 +81,11 @@ async function confirmIn(
   const lapsed = row.expiresAt !== null && row.expiresAt.getTime() <= ctx.now().getTime();
   if (row.active) {
     // Still ours, even past its time: nothing else could have taken it while the row was active.
-    return mark({ allocation: (await convertToBooking(tx, row.id, bookingId))!, retaken: lapsed });
+    return mark({
+      allocation: (await convertToBooking(tx, row.id, bookingId))!,
+      retaken: lapsed,
+      converted: row,
+    });
   }
   // Asked again after a re-take: answer as before. For a change of dates the booking's earlier
   // slot is also a booked row of this booking, so only one over the hold's own period counts.

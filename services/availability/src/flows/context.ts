@@ -14,6 +14,8 @@ export interface FlowContext {
   now: () => Date;
   /** Arranges for a hold to be ended at its expiresAt (after the transaction that made it commits). */
   scheduleExpiry: (hold: Allocation) => Promise<void>;
+  /** Drops the expiry job of a hold that became a booked slot (never fails the caller). */
+  cancelExpiry?: (hold: Allocation) => Promise<void>;
   metrics: AvailabilityMetrics;
   /** The server secret guest hold tokens are derived from, so a replayed hold answers with the same one. */
   tokenSecret?: string;

@@ -51,6 +51,18 @@ export class HoldExpiry {
     }
   }
 
+  /** Removes the expiry job of a hold that was booked; a job left behind finds the hold booked and does nothing. */
+  async cancel(hold: Allocation): Promise<void> {
+    if (!hold.expiresAt) return;
+    try {
+      await this.jobs
+        .queue<ExpireData>(HOLDS_QUEUE)
+        .remove(jobId('hold-expiry', hold.id, hold.expiresAt.getTime()));
+    } catch (err) {
+      this.logger.warn({ err, holdId: hold.id }, 'could not remove the expiry job of a booked hold');
+    }
+  }
+
   /** Starts the worker, the sweep scheduler and its watchdog. */
   async start(flows: FlowContext): Promise<void> {
     this.jobs.worker<ExpireData | Record<string, never>>(

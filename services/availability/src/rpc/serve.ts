@@ -37,7 +37,9 @@ export async function serveRpc(broker: Broker, ctx: FlowContext): Promise<void> 
   });
 
   await broker.serve(availabilityRpc.confirm, async (req) => {
-    const confirmed = await confirmHold(ctx, req.holdId, req.bookingId, { replacing: req.replacing ?? false });
+    const confirmed = await confirmHold(ctx, req.holdId, req.bookingId, {
+      replacing: req.replacing ?? false,
+    });
     return { allocationId: confirmed.allocation.id, retaken: confirmed.retaken };
   });
 

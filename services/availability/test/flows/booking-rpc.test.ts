@@ -1,8 +1,12 @@
 /** What the booking service relies on: the RPC methods, the events they cause, and the booking-events consumer. */
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { availabilityRpc, Conflict, NotFound, type BookingStatus } from '@midas/contracts';
+import { jobId } from '@midas/jobs';
 import { bearer, eventually, signToken } from '@midas/testing';
+import { HOLDS_QUEUE } from '../../src/jobs/hold-expiry';
 import {
   startAvailability,
   startBookingSide,
@@ -14,11 +18,17 @@ import {
 
 let h: Harness;
 let booking: BookingSide;
+let redis: Redis;
+let holds: Queue;
 beforeAll(async () => {
   h = await startAvailability();
   booking = await startBookingSide(h);
+  redis = new Redis(h.env.cfg.REDIS_URL, { maxRetriesPerRequest: null });
+  holds = new Queue(HOLDS_QUEUE, { connection: redis, prefix: `${h.env.namespace}bull` });
 });
 afterAll(async () => {
+  await holds.close();
+  redis.disconnect();
   await booking.stop();
   await h.stop();
 });
@@ -113,9 +123,13 @@ describe('RPC for booking', () => {
       ref: bookingId,
     });
     expect(retried.holdId).toBe(held.holdId);
+    const expiryJob = jobId('hold-expiry', held.holdId as string, Date.parse(held.expiresAt as string));
+    expect(await holds.getJob(expiryJob)).toBeDefined();
     const convertedBefore = await holdsEnded('converted');
     const confirmed = await call('confirm', { holdId: held.holdId, bookingId });
     expect(confirmed).toEqual({ allocationId: held.holdId, retaken: false });
+    // A booked hold no longer lapses: its expiry job is gone rather than left to run for nothing.
+    expect(await holds.getJob(expiryJob)).toBeUndefined();
     expect(await call('confirm', { holdId: held.holdId, bookingId })).toEqual(confirmed);
     // Hold conversion counts the paid hold once, not the repeated answer.
     expect((await holdsEnded('converted')) - convertedBefore).toBe(1);

@@ -106,3 +106,29 @@ export async function closeAssignment(tx: Tx, bookingId: string): Promise<void> 
       .where(eq(concierges.id, conciergeId));
   }
 }
+
+/**
+ * The concierge the assignment rule (domain/concierge-assignment.ts) prefers among those with
+ * room whose row no other transaction holds, locked until this one ends: the item's location
+ * first, then the fewest active assignments, the most capacity, the smallest id. Rows another
+ * assignment is taking are skipped rather than waited for, so concurrent confirmations spread
+ * over the concierges instead of queueing on one row. Undefined when none is free and unlocked.
+ */
+export async function pickFreeConcierge(
+  tx: Tx,
+  location: string,
+): Promise<{ id: string; location: string } | undefined> {
+  const [row] = await tx
+    .select({ id: concierges.id, location: concierges.location })
+    .from(concierges)
+    .where(and(eq(concierges.active, true), lt(concierges.activeAssignments, concierges.capacity)))
+    .orderBy(
+      sql`${concierges.location} = ${location} DESC`,
+      asc(concierges.activeAssignments),
+      sql`${concierges.capacity} DESC`,
+      asc(concierges.id),
+    )
+    .limit(1)
+    .for('update', { skipLocked: true });
+  return row;
+}

@@ -1,12 +1,14 @@
 /**
  * The automatic `confirmed -> concierge_assigned` step: the least loaded concierge at the item's
- * location, else anywhere, chosen by the domain rule and taken with a capacity compare-and-swap.
- * With nobody free the booking stays `confirmed`.
+ * location, else anywhere, chosen by the domain rule. `assignInTransaction` takes the first free
+ * concierge no other transaction holds (SKIP LOCKED), inside the confirming transaction;
+ * `assignConcierge`, when that found nobody, takes one with a capacity compare-and-swap in a
+ * transaction of its own. With nobody free the booking stays `confirmed`.
  */
 import { TransactionRollbackError } from 'drizzle-orm';
-import type { Db } from '@midas/db';
+import type { Db, Tx } from '@midas/db';
 import { findBooking } from '../db/bookings';
-import { availableConcierges, openAssignment, takeCapacity } from '../db/concierges';
+import { availableConcierges, openAssignment, pickFreeConcierge, takeCapacity } from '../db/concierges';
 import type { BookingRow } from '../db/schema';
 import { chooseConcierge } from '../domain';
 import { SYSTEM } from './context';
@@ -43,4 +45,27 @@ export async function assignConcierge(db: Db, bookingId: string): Promise<Bookin
     if (outcome.done) return outcome.booking;
   }
   return undefined;
+}
+
+/**
+ * In the caller's transaction, the booking (just `confirmed`) goes to the free concierge the rule
+ * prefers among those not being assigned right now; undefined when there is none.
+ */
+export async function assignInTransaction(tx: Tx, booking: BookingRow): Promise<BookingRow | undefined> {
+  const picked = await pickFreeConcierge(tx, booking.location);
+  if (!picked) return undefined;
+  // The row is locked and had room: the capacity is ours.
+  if (!(await takeCapacity(tx, picked.id))) return undefined;
+  const reason = picked.location === booking.location ? 'least_loaded_at_location' : 'least_loaded_elsewhere';
+  const assigned = await tryTransition(tx, {
+    booking,
+    to: 'concierge_assigned',
+    actor: SYSTEM,
+    reason,
+    details: { conciergeId: picked.id },
+    conciergeId: picked.id,
+  });
+  if (!assigned) throw new Error(`booking ${booking.id} left confirmed inside its own transaction`);
+  await openAssignment(tx, booking.id, picked.id, reason);
+  return assigned;
 }

@@ -8,6 +8,7 @@ import { findBooking } from '../db/bookings';
 import { paymentsOf } from '../db/payments';
 import type { BookingRow } from '../db/schema';
 import { applyPaymentState } from './apply-payment-state';
+import { confirmPayment } from './confirm-payment';
 import type { Caller, FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 
@@ -27,11 +28,15 @@ export async function confirmLocalPayment(
     throw new Conflict('not_local_payment', 'This booking is not paid through the local provider');
   }
   // Oldest first: the booking's own charge confirms it before any later change's charge settles.
+  let last: BookingRow | undefined;
   for (const payment of pending.reverse()) {
-    await applyPaymentState(deps, payment, {
-      status: payment.kind === 'deposit' ? 'authorized' : 'succeeded',
-      amountReceived: payment.kind === 'deposit' ? 0 : payment.amount,
-    });
+    if (payment.kind === 'charge') {
+      // What a provider's success runs, given the rows this request already read.
+      last = await confirmPayment(deps, payment.id, {}, { payment, booking: last ?? booking });
+      continue;
+    }
+    // A deposit held changes no booking row: `last` stays current.
+    await applyPaymentState(deps, payment, { status: 'authorized', amountReceived: 0 });
   }
-  return (await findBooking(deps.db, booking.id))!;
+  return last ?? (await findBooking(deps.db, booking.id))!;
 }

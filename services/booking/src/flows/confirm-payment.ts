@@ -10,9 +10,9 @@ import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
 import { findBooking, lockBooking } from '../db/bookings';
 import { findPayment } from '../db/payments';
 import { changeOfPayment } from '../db/pending-changes';
-import type { BookingRow } from '../db/schema';
+import type { BookingRow, PaymentRow } from '../db/schema';
 import { applyPaidChange } from './apply-paid-change';
-import { assignConcierge } from './assign-concierge';
+import { assignConcierge, assignInTransaction } from './assign-concierge';
 import { SYSTEM, type FlowContext } from './context';
 import { refundInFull, settleCharge, type ChargeFacts } from './settle-charge';
 import { transition } from './transition-booking';
@@ -23,10 +23,12 @@ export async function confirmPayment(
   deps: FlowContext,
   paymentId: string,
   facts: ChargeFacts = {},
+  /** The charge and its booking as the caller just read them (they are read again under lock). */
+  known?: { payment: PaymentRow; booking: BookingRow },
 ): Promise<BookingRow> {
-  const payment = await findPayment(deps.db, paymentId);
+  const payment = known?.payment ?? (await findPayment(deps.db, paymentId));
   if (!payment || payment.kind !== 'charge') throw new Conflict('not_a_charge', 'No such charge to confirm');
-  const booking = (await findBooking(deps.db, payment.bookingId))!;
+  const booking = known?.booking ?? (await findBooking(deps.db, payment.bookingId))!;
   // A charge we abandoned can still succeed at the provider (the guest paid as we gave up): that
   // money is real and goes back below, so only settled or failed charges are done with.
   if (payment.status !== 'pending' && payment.status !== 'cancelled') return booking;
@@ -44,6 +46,7 @@ export async function confirmPayment(
       slotLost = true;
     }
     if (!slotLost) {
+      // Confirmation, the customer's standing and the concierge's assignment: one transaction.
       const outcome = await deps.db.transaction(async (tx) => {
         // The row lock orders this against a racing duplicate delivery, a cancellation or an expiry.
         const current = (await lockBooking(tx, booking.id))!;
@@ -57,11 +60,13 @@ export async function confirmPayment(
           actor: SYSTEM,
           reason: 'payment_succeeded',
         });
-        return { kind: 'confirmed' as const, confirmed };
+        return { kind: 'confirmed' as const, confirmed, assigned: await assignInTransaction(tx, confirmed) };
       });
       if (outcome.kind === 'confirmed') {
-        const assigned = await assignConcierge(deps.db, booking.id);
-        await deps.lifecycleJobs?.scheduleLifecycleJobs(assigned ?? outcome.confirmed);
+        // Every free concierge was being assigned by someone else: take one the careful way.
+        const settled = outcome.assigned ?? (await assignConcierge(deps.db, booking.id)) ?? outcome.confirmed;
+        await deps.lifecycleJobs?.scheduleLifecycleJobs(settled);
+        return settled;
       }
       if (outcome.kind !== 'moved_on') return (await findBooking(deps.db, booking.id))!;
       // Cancelled or expired while the payment was on its way: the slot just booked goes back.
