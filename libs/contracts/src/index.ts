@@ -4,6 +4,7 @@ export * from './api/availability';
 export * from './rpc/availability';
 export * from './rpc/pricing';
 export * from './rpc/booking';
+export * from './rpc/item-fetcher';
 export * from './api/pricing';
 export * from './events/availability';
 export * from './events/booking';

@@ -3,7 +3,7 @@
  * queue and worker, imported iCalendar feeds (fetcher, queue and worker), HTTP.
  */
 import path from 'node:path';
-import { availabilityRpc, NotFound } from '@midas/contracts';
+import { itemFetcher } from '@midas/contracts';
 import { createDb } from '@midas/db';
 import type { ServiceDefinition } from '@midas/runtime';
 import { syncSettings } from './domain/sync-settings';
@@ -104,14 +104,7 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
         channelTtlSeconds: options.channelTtlSeconds ?? 7 * 24 * 3600,
         now: options.now ?? (() => new Date()),
         metrics: createCalendarMetrics(ctx.metrics.registry, ctx.pool),
-        fetchItem: async (itemId) => {
-          try {
-            return await ctx.broker.call(availabilityRpc.getItem, { itemId }, { timeoutMs: 5000 });
-          } catch (err) {
-            if (err instanceof NotFound) return undefined;
-            throw err;
-          }
-        },
+        fetchItem: itemFetcher(ctx.broker, 5000),
         feeds: {
           fetcher,
           queue: new FeedQueue(ctx.jobs),

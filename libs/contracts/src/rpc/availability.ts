@@ -51,6 +51,8 @@ export const availabilityRpc = {
       start: instant,
       end: instant,
       expiresAt: instant,
+      /** The held item's snapshot, so the caller need not ask for it (`get_item`) again. */
+      item: itemSnapshot.optional(),
     }),
   },
   /** Turn a hold into a booked slot in place; if the hold lapsed, re-take the slot if still free. Errors: slot_taken. */

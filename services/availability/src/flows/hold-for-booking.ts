@@ -5,6 +5,8 @@
  */
 import type { Allocation } from '../db/allocations';
 import { findByRef } from '../db/allocations';
+import { findItem } from '../db/items';
+import type { ItemRow } from '../db/schema';
 import type { Period } from '../domain/period';
 import { adoptHold } from './adopt-hold';
 import type { FlowContext } from './context';
@@ -24,8 +26,24 @@ export interface BookingHoldRequest {
   ttlSeconds?: number;
 }
 
-export async function holdForBooking(ctx: FlowContext, req: BookingHoldRequest): Promise<Allocation> {
-  if (req.holdId) return adoptHold(ctx, { ...req, holdId: req.holdId });
+export interface BookingHold {
+  allocation: Allocation;
+  /** The held item, so the booking need not ask for it again. */
+  item: ItemRow | undefined;
+}
+
+/** The hold, with the item it is on (read by the hold itself when it placed one). */
+export async function holdForBooking(ctx: FlowContext, req: BookingHoldRequest): Promise<BookingHold> {
+  const placed = await holdFor(ctx, req);
+  if (placed.item) return { allocation: placed.allocation, item: placed.item };
+  return { allocation: placed.allocation, item: await findItem(ctx.db, placed.allocation.itemId) };
+}
+
+async function holdFor(
+  ctx: FlowContext,
+  req: BookingHoldRequest,
+): Promise<{ allocation: Allocation; item?: ItemRow }> {
+  if (req.holdId) return { allocation: await adoptHold(ctx, { ...req, holdId: req.holdId }) };
   if (req.ref) {
     const same = (await findByRef(ctx.db, req.ref)).find(
       (r) =>
@@ -34,7 +52,7 @@ export async function holdForBooking(ctx: FlowContext, req: BookingHoldRequest):
         r.period.start.getTime() === req.period.start.getTime() &&
         r.period.end.getTime() === req.period.end.getTime(),
     );
-    if (same) return same;
+    if (same) return { allocation: same };
   }
   const placed = await placeHold(ctx, {
     itemId: req.itemId,
@@ -46,5 +64,5 @@ export async function holdForBooking(ctx: FlowContext, req: BookingHoldRequest):
     issueToken: false,
     createdBy: 'booking',
   });
-  return placed.allocation!;
+  return { allocation: placed.allocation!, item: placed.item };
 }

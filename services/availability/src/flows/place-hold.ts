@@ -14,6 +14,7 @@ import {
 } from '../db/allocations';
 import { claimKey, recordResponse } from '../db/hold-requests';
 import { findItem } from '../db/items';
+import type { ItemRow } from '../db/schema';
 import { inTransaction } from '../db/transaction';
 import type { Period } from '../domain/period';
 import { ruleReasons } from '../domain/reasons';
@@ -49,6 +50,8 @@ export interface PlacedHold {
   allocation?: Allocation;
   /** Holds of the item that had lapsed and were ended on the way. */
   expired: Allocation[];
+  /** The item as the hold read it (not on a replay). */
+  item?: ItemRow;
 }
 
 class SlotTakenSignal extends Error {}
@@ -125,7 +128,7 @@ async function insertHold(ctx: FlowContext, req: HoldRequest): Promise<PlacedHol
         const kept = withoutSecrets(body, ['holdToken']);
         await recordResponse(tx, req.idempotency.scope, req.idempotency.key, 201, kept);
       }
-      return { status: 201, body, allocation, expired };
+      return { status: 201, body, allocation, expired, item };
     });
   } catch (err) {
     // The constraint itself may still speak (e.g. a row committed between statements): same answer.

@@ -16,7 +16,7 @@ const MAX_TTL_SECONDS = 86_400;
 
 export async function serveRpc(broker: Broker, ctx: FlowContext): Promise<void> {
   await broker.serve(availabilityRpc.hold, async (req) => {
-    const hold = await holdForBooking(ctx, {
+    const { allocation: hold, item } = await holdForBooking(ctx, {
       itemId: req.itemId,
       period: readPeriod(req.start, req.end),
       holdId: req.holdId,
@@ -33,6 +33,7 @@ export async function serveRpc(broker: Broker, ctx: FlowContext): Promise<void> 
       end: hold.period.end.toISOString(),
       // A retried ask may find the hold already booked: it no longer lapses before it starts.
       expiresAt: (hold.expiresAt ?? hold.period.start).toISOString(),
+      ...(item ? { item: itemSnapshotOf(item) } : {}),
     };
   });
 

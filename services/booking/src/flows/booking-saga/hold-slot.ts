@@ -1,6 +1,6 @@
 /**
- * Step 1, hold the slot: availability holds it (or adopts the caller's hold) and the item's
- * snapshot comes with it. Undone by releasing a hold this booking took; a hold the caller
+ * Step 1, hold the slot: availability holds it (or adopts the caller's hold) and its reply carries
+ * the item's snapshot, so the item is not asked for again. Undone by releasing a hold this booking took; a hold the caller
  * brought stays theirs (the booking's claim on it lapses).
  */
 import { availabilityRpc, type ItemSnapshot } from '@midas/contracts';
@@ -16,33 +16,32 @@ interface Held {
 export const holdSlot: SagaStep<CreateBookingState, Held> = {
   name: 'hold the slot',
   run: async ({ deps, caller, body, bookingId }) => {
-    const [held, item] = await Promise.allSettled([
-      deps.rpc.call(
-        availabilityRpc.hold,
-        {
-          itemId: body.itemId,
-          start: body.start,
-          end: body.end,
-          holdId: body.holdId,
-          ref: bookingId,
-          holderSub: caller.principal.sub,
-          holdToken: caller.principal.sub ? undefined : body.holdToken,
-          clientIp: caller.principal.sub ? undefined : caller.clientIp,
-        },
-        { timeoutMs: deps.rpcTimeoutMs },
-      ),
-      deps.items.get(body.itemId),
-    ]);
-    const adopted = body.holdId !== undefined;
-    if (held.status === 'rejected') throw held.reason;
-    if (item.status === 'rejected') {
-      await releaseHold(deps, held.value.holdId, bookingId, adopted);
-      throw item.reason;
+    const held = await deps.rpc.call(
+      availabilityRpc.hold,
+      {
+        itemId: body.itemId,
+        start: body.start,
+        end: body.end,
+        holdId: body.holdId,
+        ref: bookingId,
+        holderSub: caller.principal.sub,
+        holdToken: caller.principal.sub ? undefined : body.holdToken,
+        clientIp: caller.principal.sub ? undefined : caller.clientIp,
+      },
+      { timeoutMs: deps.rpcTimeoutMs },
+    );
+    const hold = { holdId: held.holdId, expiresAt: held.expiresAt, adopted: body.holdId !== undefined };
+    if (held.item) {
+      deps.items.remember(held.item);
+      return { hold, item: held.item };
     }
-    return {
-      hold: { holdId: held.value.holdId, expiresAt: held.value.expiresAt, adopted },
-      item: item.value,
-    };
+    // An availability that does not send the item yet: ask for it.
+    try {
+      return { hold, item: await deps.items.get(body.itemId) };
+    } catch (err) {
+      await releaseHold(deps, hold.holdId, bookingId, hold.adopted);
+      throw err;
+    }
   },
   compensate: ({ hold }, { deps, bookingId }) => releaseHold(deps, hold.holdId, bookingId, hold.adopted),
   merge: (state, { hold, item }) => ({ ...state, hold, item }),
