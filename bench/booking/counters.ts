@@ -10,6 +10,7 @@
  * - Redis: a `redis-server` of the bench's own, whose `INFO commandstats` counts only the run.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel } from 'amqplib';
 import { Redis } from 'ioredis';
@@ -166,17 +167,22 @@ export async function startRedis(port: number): Promise<PrivateRedis> {
     child.once('spawn', () => resolve());
   });
   const url = `redis://127.0.0.1:${port}`;
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  client.on('error', () => undefined);
+  // Listening once a connection is accepted.
   for (let tries = 0; ; tries++) {
-    try {
-      await client.connect();
-      break;
-    } catch (err) {
-      if (tries > 40) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) break;
+    if (tries > 100) throw new Error(`redis-server did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
   return {
     url,
     pid: child.pid,
