@@ -51,7 +51,7 @@ function start(name: string, script: string, env: Record<string, string>): Child
 }
 
 async function waitReady(url: string, child: ChildProcess, name: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
     try {
@@ -61,7 +61,7 @@ async function waitReady(url: string, child: ChildProcess, name: string): Promis
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} was not ready at ${url} within 90 s`);
+  throw new Error(`${name} was not ready at ${url} within 240 s`);
 }
 
 function stop(child: ChildProcess): Promise<void> {
