@@ -43,6 +43,7 @@ export interface RunningGateway {
   stop: () => Promise<void>;
 }
 
+// eslint-disable-next-line max-lines-per-function -- the order of the express middleware is the gateway's behaviour; it stays one list read top to bottom
 export async function startGateway(
   cfg: Config,
   opts: { port?: number; internalPort?: number } = {},

@@ -65,157 +65,180 @@ function conciergeView(c: ConciergeRow) {
   };
 }
 
-export function bookingRoutes(deps: FlowContext) {
-  const api = bookingApi;
-  const view = async (b: BookingRow) =>
-    bookingView(b, await paymentsOf(deps.db, b.id), { depositLeadHours: deps.depositLeadHours });
-  const callerOf = (principal: Principal, query: { accessToken?: string }): Caller => ({
-    principal,
-    accessToken: query.accessToken,
-  });
-  const store = idempotencyStore(deps.db);
-  const secrets = bookingReplaySecrets(deps);
+const api = bookingApi;
 
-  return (router: Router) => {
-    mount(router, api.create, async ({ body, principal }, req, res) => {
-      const caller: Caller = { principal, clientIp: req.ip };
-      const run = async (bookingId: string, takeover: boolean): Promise<StoredResponse> => {
-        const created = await createBooking(deps, caller, body, bookingId, takeover);
-        const payment = created.payment;
-        return {
-          status: 201,
-          body: {
-            ...(await view(created.booking)),
-            payment: {
-              provider: payment.provider,
-              status: payment.status,
-              amount: payment.amount,
-              clientSecret: payment.clientSecret ?? undefined,
-            },
-            accessToken: created.accessToken,
-          },
-        };
-      };
-      const key = readIdempotencyKey(req);
-      const scope = idempotencyScope('create-booking', req, body.holdToken);
-      const stored = key
-        ? await runIdempotent(store, { scope, key, request: body }, run, secrets)
-        : await run(crypto.randomUUID(), false);
-      if (stored.status === 201)
-        res.setHeader('Location', `/v1/bookings/${(stored.body as { id: string }).id}`);
-      send(res, stored);
-    });
-
-    mount(router, api.list, async ({ query, principal }, _req, res) => {
-      const page = await listVisibleBookings(deps, principal, query);
-      res.json({ items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor });
-    });
-
-    mount(router, api.mine, async ({ query, principal }, _req, res) => {
-      const page = await listVisibleBookings(deps, principal, query, true);
-      res.json({ items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor });
-    });
-
-    mount(router, api.get, async ({ params, query, principal }, _req, res) => {
-      const { booking } = await findVisibleBooking(deps.db, params.id, callerOf(principal, query));
-      const admin = principal.role === 'admin' || principal.role === 'super_admin';
-      res.json(
-        bookingView(booking, await paymentsOf(deps.db, booking.id), {
-          admin,
-          depositLeadHours: deps.depositLeadHours,
-        }),
-      );
-    });
-
-    mount(router, api.modify, async ({ params, query, body, principal }, _req, res) => {
-      const result = await modifyBooking(deps, callerOf(principal, query), params.id, body).catch(
-        (err: unknown) => {
-          // A refused change may be retried as is: say when.
-          if (err instanceof Unavailable) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-          throw err;
-        },
-      );
-      if (result.kind === 'pending') {
-        res.status(202).json(pendingChangeView(result.change, result.payment, await view(result.booking)));
-        return;
-      }
-      res.json({
-        ...(await view(result.booking)),
-        settlement: {
-          kind: result.settlement.kind,
-          amount: result.settlement.kind === 'none' ? 0 : result.settlement.amount,
-        },
-      });
-    });
-
-    mount(router, api.changeStatus, async ({ params, query, body, principal }, _req, res) => {
-      res.json(await view(await changeStatus(deps, callerOf(principal, query), params.id, body)));
-    });
-
-    mount(router, api.cancel, async ({ params: { id }, query, body, principal }, req, res) => {
-      const run = async (): Promise<StoredResponse> => ({
-        status: 200,
-        body: await view(await cancelBooking(deps, callerOf(principal, query), id, body)),
-      });
-      const key = readIdempotencyKey(req);
-      const scope = idempotencyScope(`cancel-booking:${id}`, req, query.accessToken);
-      send(res, key ? await runIdempotent(store, { scope, key, request: body }, run, secrets) : await run());
-    });
-
-    mount(router, api.history, async ({ params, query, principal }, _req, res) => {
-      res.json(await readHistory(deps, callerOf(principal, query), params.id, query));
-    });
-
-    mount(router, api.analytics, async ({ query }, _req, res) => {
-      res.json(await summarizeAnalytics(deps, query));
-    });
-
-    mount(router, api.confirmLocalPayment, async ({ params, query, principal }, _req, res) => {
-      res.json(await view(await confirmLocalPayment(deps, callerOf(principal, query), params.bookingId)));
-    });
-
-    mount(router, api.getProfile, async ({ principal }, _req, res) => {
-      res.json(await readProfile(deps, principal));
-    });
-
-    mount(router, api.putProfile, async ({ body, principal }, _req, res) => {
-      res.json(await writeProfile(deps, { ...principal, sub: subjectOf(principal) }, body));
-    });
-
-    mount(router, api.assign, async ({ params, body, principal }, _req, res) => {
-      res.json(await view(await assignByHand(deps, { principal }, params.id, body)));
-    });
-
-    mount(router, api.eraseBooking, async ({ params, principal }, _req, res) => {
-      await eraseBooking(deps, { principal }, params.id);
-      res.status(204).end();
-    });
-
-    mount(router, api.eraseCustomer, async ({ params, principal }, _req, res) => {
-      await eraseCustomer(deps, { principal }, params.id);
-      res.status(204).end();
-    });
-
-    mount(router, api.createConcierge, async ({ body }, _req, res) => {
-      res.status(201).json(conciergeView(await addConcierge(deps, body)));
-    });
-
-    mount(router, api.listConcierges, async ({ query }, _req, res) => {
-      const page = await pageConcierges(deps, query);
-      res.json({ items: page.items.map(conciergeView), nextCursor: page.nextCursor });
-    });
-
-    mount(router, api.updateConcierge, async ({ params, body }, _req, res) => {
-      res.json(conciergeView(await changeConcierge(deps, params.id, body)));
-    });
-
-    mount(router, api.myLoyalty, async ({ principal }, _req, res) => {
-      const sub = subjectOf(principal);
-      res.json(standingView(sub, await findStanding(deps.db, sub)));
-    });
-
-    mount(router, api.getCustomer, async ({ params }, _req, res) => {
-      res.json(standingView(params.id, await findStanding(deps.db, params.id)));
-    });
+/** What the booking routes share: the flows' context, the booking view, Idempotency-Key replays. */
+function routeKit(deps: FlowContext) {
+  return {
+    deps,
+    view: async (b: BookingRow) =>
+      bookingView(b, await paymentsOf(deps.db, b.id), { depositLeadHours: deps.depositLeadHours }),
+    callerOf: (principal: Principal, query: { accessToken?: string }): Caller => ({
+      principal,
+      accessToken: query.accessToken,
+    }),
+    store: idempotencyStore(deps.db),
+    secrets: bookingReplaySecrets(deps),
   };
+}
+
+type RouteKit = ReturnType<typeof routeKit>;
+
+export function bookingRoutes(deps: FlowContext) {
+  const kit = routeKit(deps);
+  return (router: Router) => {
+    createRoutes(router, kit);
+    readRoutes(router, kit);
+    staffRoutes(router, kit);
+  };
+}
+
+/** Making a booking (Idempotency-Key aware). */
+function createRoutes(router: Router, { deps, view, store, secrets }: RouteKit): void {
+  mount(router, api.create, async ({ body, principal }, req, res) => {
+    const caller: Caller = { principal, clientIp: req.ip };
+    const run = async (bookingId: string, takeover: boolean): Promise<StoredResponse> => {
+      const created = await createBooking(deps, caller, body, bookingId, takeover);
+      const payment = created.payment;
+      return {
+        status: 201,
+        body: {
+          ...(await view(created.booking)),
+          payment: {
+            provider: payment.provider,
+            status: payment.status,
+            amount: payment.amount,
+            clientSecret: payment.clientSecret ?? undefined,
+          },
+          accessToken: created.accessToken,
+        },
+      };
+    };
+    const key = readIdempotencyKey(req);
+    const scope = idempotencyScope('create-booking', req, body.holdToken);
+    const stored = key
+      ? await runIdempotent(store, { scope, key, request: body }, run, secrets)
+      : await run(crypto.randomUUID(), false);
+    if (stored.status === 201)
+      res.setHeader('Location', `/v1/bookings/${(stored.body as { id: string }).id}`);
+    send(res, stored);
+  });
+}
+
+/** Lists, one booking, changes, status, cancellation and history. */
+function readRoutes(router: Router, { deps, view, callerOf, store, secrets }: RouteKit): void {
+  mount(router, api.list, async ({ query, principal }, _req, res) => {
+    const page = await listVisibleBookings(deps, principal, query);
+    res.json({ items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor });
+  });
+
+  mount(router, api.mine, async ({ query, principal }, _req, res) => {
+    const page = await listVisibleBookings(deps, principal, query, true);
+    res.json({ items: await Promise.all(page.items.map(view)), nextCursor: page.nextCursor });
+  });
+
+  mount(router, api.get, async ({ params, query, principal }, _req, res) => {
+    const { booking } = await findVisibleBooking(deps.db, params.id, callerOf(principal, query));
+    const admin = principal.role === 'admin' || principal.role === 'super_admin';
+    res.json(
+      bookingView(booking, await paymentsOf(deps.db, booking.id), {
+        admin,
+        depositLeadHours: deps.depositLeadHours,
+      }),
+    );
+  });
+
+  mount(router, api.modify, async ({ params, query, body, principal }, _req, res) => {
+    const result = await modifyBooking(deps, callerOf(principal, query), params.id, body).catch(
+      (err: unknown) => {
+        // A refused change may be retried as is: say when.
+        if (err instanceof Unavailable) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        throw err;
+      },
+    );
+    if (result.kind === 'pending') {
+      res.status(202).json(pendingChangeView(result.change, result.payment, await view(result.booking)));
+      return;
+    }
+    res.json({
+      ...(await view(result.booking)),
+      settlement: {
+        kind: result.settlement.kind,
+        amount: result.settlement.kind === 'none' ? 0 : result.settlement.amount,
+      },
+    });
+  });
+
+  mount(router, api.changeStatus, async ({ params, query, body, principal }, _req, res) => {
+    res.json(await view(await changeStatus(deps, callerOf(principal, query), params.id, body)));
+  });
+
+  mount(router, api.cancel, async ({ params: { id }, query, body, principal }, req, res) => {
+    const run = async (): Promise<StoredResponse> => ({
+      status: 200,
+      body: await view(await cancelBooking(deps, callerOf(principal, query), id, body)),
+    });
+    const key = readIdempotencyKey(req);
+    const scope = idempotencyScope(`cancel-booking:${id}`, req, query.accessToken);
+    send(res, key ? await runIdempotent(store, { scope, key, request: body }, run, secrets) : await run());
+  });
+
+  mount(router, api.history, async ({ params, query, principal }, _req, res) => {
+    res.json(await readHistory(deps, callerOf(principal, query), params.id, query));
+  });
+}
+
+/** Analytics, local payments, profiles, assignment, erasure, concierges and loyalty. */
+function staffRoutes(router: Router, { deps, view, callerOf }: RouteKit): void {
+  mount(router, api.analytics, async ({ query }, _req, res) => {
+    res.json(await summarizeAnalytics(deps, query));
+  });
+
+  mount(router, api.confirmLocalPayment, async ({ params, query, principal }, _req, res) => {
+    res.json(await view(await confirmLocalPayment(deps, callerOf(principal, query), params.bookingId)));
+  });
+
+  mount(router, api.getProfile, async ({ principal }, _req, res) => {
+    res.json(await readProfile(deps, principal));
+  });
+
+  mount(router, api.putProfile, async ({ body, principal }, _req, res) => {
+    res.json(await writeProfile(deps, { ...principal, sub: subjectOf(principal) }, body));
+  });
+
+  mount(router, api.assign, async ({ params, body, principal }, _req, res) => {
+    res.json(await view(await assignByHand(deps, { principal }, params.id, body)));
+  });
+
+  mount(router, api.eraseBooking, async ({ params, principal }, _req, res) => {
+    await eraseBooking(deps, { principal }, params.id);
+    res.status(204).end();
+  });
+
+  mount(router, api.eraseCustomer, async ({ params, principal }, _req, res) => {
+    await eraseCustomer(deps, { principal }, params.id);
+    res.status(204).end();
+  });
+
+  mount(router, api.createConcierge, async ({ body }, _req, res) => {
+    res.status(201).json(conciergeView(await addConcierge(deps, body)));
+  });
+
+  mount(router, api.listConcierges, async ({ query }, _req, res) => {
+    const page = await pageConcierges(deps, query);
+    res.json({ items: page.items.map(conciergeView), nextCursor: page.nextCursor });
+  });
+
+  mount(router, api.updateConcierge, async ({ params, body }, _req, res) => {
+    res.json(conciergeView(await changeConcierge(deps, params.id, body)));
+  });
+
+  mount(router, api.myLoyalty, async ({ principal }, _req, res) => {
+    const sub = subjectOf(principal);
+    res.json(standingView(sub, await findStanding(deps.db, sub)));
+  });
+
+  mount(router, api.getCustomer, async ({ params }, _req, res) => {
+    res.json(standingView(params.id, await findStanding(deps.db, params.id)));
+  });
 }

@@ -164,9 +164,18 @@ function parse(text: string): Component {
   return new ICAL.Component(root as unknown[]);
 }
 
-/** Reads a feed's text into the events it asks to block; throws FeedUnreadable for anything not iCalendar. */
-export function readFeedEvents(text: string, opts: ReadOptions): FeedReading {
-  const calendar = parse(text);
+/** What reading one feed works with: its zones, the window read, and where events are collected. */
+interface Reading {
+  zones: Zones;
+  now: number;
+  horizon: number;
+  itemZone: string;
+  /** A stable key for a raw identity, numbered when the feed repeats it. */
+  keyFor: (raw: string) => string;
+  add: (key: string, component: Component, period: { start: Date; end: Date } | undefined) => void;
+}
+
+function zonesOf(calendar: Component): Zones {
   const zones: Zones = new Map();
   for (const vtz of calendar.getAllSubcomponents('vtimezone')) {
     try {
@@ -176,27 +185,37 @@ export function readFeedEvents(text: string, opts: ReadOptions): FeedReading {
       // A broken VTIMEZONE: times naming it fall back to the item's zone.
     }
   }
+  return zones;
+}
+
+/** Reads a feed's text into the events it asks to block; throws FeedUnreadable for anything not iCalendar. */
+export function readFeedEvents(text: string, opts: ReadOptions): FeedReading {
+  const calendar = parse(text);
   const now = opts.now.getTime();
-  const horizon = now + opts.horizonDays * 86_400_000;
-  const perEvent = opts.maxOccurrencesPerEvent ?? 20_000;
   const found: (ImportedEvent & { at: number })[] = [];
+  const used = new Map<string, number>();
+  const r: Reading = {
+    zones: zonesOf(calendar),
+    now,
+    horizon: now + opts.horizonDays * 86_400_000,
+    itemZone: opts.itemZone,
+    keyFor: (raw) => {
+      const n = (used.get(raw) ?? 0) + 1;
+      used.set(raw, n);
+      return stableKey(n === 1 ? raw : `${raw}#${n}`);
+    },
+    add: (key, component, period) => {
+      if (period && (period.end.getTime() <= now || period.start.getTime() > r.horizon)) return;
+      found.push({
+        key,
+        summary: summaryOf(component),
+        decision: decide(component, period, opts.now),
+        at: period?.start.getTime() ?? now,
+      });
+    },
+  };
   const masters = new Map<string, Event>();
   const exceptions: Event[] = [];
-  const used = new Map<string, number>();
-  const keyFor = (raw: string) => {
-    const n = (used.get(raw) ?? 0) + 1;
-    used.set(raw, n);
-    return stableKey(n === 1 ? raw : `${raw}#${n}`);
-  };
-  const add = (key: string, component: Component, period: { start: Date; end: Date } | undefined) => {
-    if (period && (period.end.getTime() <= now || period.start.getTime() > horizon)) return;
-    found.push({
-      key,
-      summary: summaryOf(component),
-      decision: decide(component, period, opts.now),
-      at: period?.start.getTime() ?? now,
-    });
-  };
 
   for (const attached of calendar.getAllSubcomponents('vevent')) {
     // Detached from the calendar: an attached event scans every sibling for its exceptions, which
@@ -209,46 +228,9 @@ export function readFeedEvents(text: string, opts: ReadOptions): FeedReading {
       continue;
     }
     const uid = (event.uid ?? '').trim();
-    if (uid && event.isRecurrenceException()) {
-      exceptions.push(event);
-      continue;
-    }
-    if (uid && event.isRecurring()) {
-      masters.set(uid, event);
-      continue;
-    }
-    const raw =
-      uid ||
-      `nouid:${createHash('sha256')
-        .update(
-          `${component.getFirstPropertyValue('dtstart')}|${component.getFirstPropertyValue('dtend')}|${summaryOf(component)}`,
-        )
-        .digest('hex')
-        .slice(0, 32)}`;
-    const end = event.endDate ?? event.startDate;
-    if (
-      event.startDate &&
-      end &&
-      (clearlyOutside(end, now, horizon) === 'past' ||
-        clearlyOutside(event.startDate, now, horizon) === 'ahead')
-    ) {
-      continue;
-    }
-    let period: { start: Date; end: Date } | undefined;
-    try {
-      period = event.startDate
-        ? occurrencePeriod(
-            event.startDate,
-            event.endDate ?? null,
-            { start: tzidOf(component, 'dtstart'), end: tzidOf(component, 'dtend') },
-            zones,
-            opts.itemZone,
-          )
-        : undefined;
-    } catch {
-      period = undefined;
-    }
-    add(keyFor(raw), component, period);
+    if (uid && event.isRecurrenceException()) exceptions.push(event);
+    else if (uid && event.isRecurring()) masters.set(uid, event);
+    else readSingle(r, component, event, uid);
   }
 
   for (const ex of exceptions) {
@@ -263,50 +245,13 @@ export function readFeedEvents(text: string, opts: ReadOptions): FeedReading {
       ex.startDate,
       ex.endDate ?? null,
       { start: tzidOf(component, 'dtstart'), end: tzidOf(component, 'dtend') },
-      zones,
-      opts.itemZone,
+      r.zones,
+      r.itemZone,
     );
-    add(keyFor(`${ex.uid.trim()}@${ex.recurrenceId.toString()}`), component, period);
+    r.add(r.keyFor(`${ex.uid.trim()}@${ex.recurrenceId.toString()}`), component, period);
   }
 
-  for (const [uid, master] of masters) {
-    const masterTz = { start: tzidOf(master.component, 'dtstart'), end: tzidOf(master.component, 'dtend') };
-    let iterator: RecurExpansion;
-    try {
-      iterator = master.iterator();
-    } catch {
-      continue;
-    }
-    for (let n = 0; n < perEvent; n++) {
-      let next: Time | undefined;
-      try {
-        next = iterator.next() ?? undefined;
-      } catch {
-        break;
-      }
-      if (!next) break;
-      const details = master.getOccurrenceDetails(next);
-      if (
-        clearlyOutside(details.endDate, now, horizon) === 'past' &&
-        clearlyOutside(next, now, horizon) === 'past'
-      )
-        continue;
-      if (
-        clearlyOutside(details.startDate, now, horizon) === 'ahead' &&
-        clearlyOutside(next, now, horizon) === 'ahead'
-      )
-        break;
-      const own = details.item.component;
-      const tz =
-        own === master.component ? masterTz : { start: tzidOf(own, 'dtstart'), end: tzidOf(own, 'dtend') };
-      const period = occurrencePeriod(details.startDate, details.endDate, tz, zones, opts.itemZone);
-      // Occurrences come in order of their original start: past the horizon, the rest are too.
-      const original = occurrencePeriod(next, null, masterTz, zones, opts.itemZone);
-      if (original && original.start.getTime() > horizon && (!period || period.start.getTime() > horizon))
-        break;
-      add(keyFor(`${uid}@${details.recurrenceId.toString()}`), own, period);
-    }
-  }
+  for (const [uid, master] of masters) expandSeries(r, uid, master, opts.maxOccurrencesPerEvent ?? 20_000);
 
   found.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const kept = found.slice(0, opts.maxEvents);
@@ -314,4 +259,82 @@ export function readFeedEvents(text: string, opts: ReadOptions): FeedReading {
     events: kept.map(({ key, summary, decision }) => ({ key, summary, decision })),
     truncated: found.length - kept.length,
   };
+}
+
+/** A single event (no series): keyed by its UID, or by a hash of its times and summary without one. */
+function readSingle(r: Reading, component: Component, event: Event, uid: string): void {
+  const { now, horizon } = r;
+  const raw =
+    uid ||
+    `nouid:${createHash('sha256')
+      .update(
+        `${component.getFirstPropertyValue('dtstart')}|${component.getFirstPropertyValue('dtend')}|${summaryOf(component)}`,
+      )
+      .digest('hex')
+      .slice(0, 32)}`;
+  const end = event.endDate ?? event.startDate;
+  if (
+    event.startDate &&
+    end &&
+    (clearlyOutside(end, now, horizon) === 'past' ||
+      clearlyOutside(event.startDate, now, horizon) === 'ahead')
+  ) {
+    return;
+  }
+  let period: { start: Date; end: Date } | undefined;
+  try {
+    period = event.startDate
+      ? occurrencePeriod(
+          event.startDate,
+          event.endDate ?? null,
+          { start: tzidOf(component, 'dtstart'), end: tzidOf(component, 'dtend') },
+          r.zones,
+          r.itemZone,
+        )
+      : undefined;
+  } catch {
+    period = undefined;
+  }
+  r.add(r.keyFor(raw), component, period);
+}
+
+/** A recurring series: its occurrences inside the window, at most `perEvent` of them looked at. */
+function expandSeries(r: Reading, uid: string, master: Event, perEvent: number): void {
+  const { now, horizon } = r;
+  const masterTz = { start: tzidOf(master.component, 'dtstart'), end: tzidOf(master.component, 'dtend') };
+  let iterator: RecurExpansion;
+  try {
+    iterator = master.iterator();
+  } catch {
+    return;
+  }
+  for (let n = 0; n < perEvent; n++) {
+    let next: Time | undefined;
+    try {
+      next = iterator.next() ?? undefined;
+    } catch {
+      break;
+    }
+    if (!next) break;
+    const details = master.getOccurrenceDetails(next);
+    if (
+      clearlyOutside(details.endDate, now, horizon) === 'past' &&
+      clearlyOutside(next, now, horizon) === 'past'
+    )
+      continue;
+    if (
+      clearlyOutside(details.startDate, now, horizon) === 'ahead' &&
+      clearlyOutside(next, now, horizon) === 'ahead'
+    )
+      break;
+    const own = details.item.component;
+    const tz =
+      own === master.component ? masterTz : { start: tzidOf(own, 'dtstart'), end: tzidOf(own, 'dtend') };
+    const period = occurrencePeriod(details.startDate, details.endDate, tz, r.zones, r.itemZone);
+    // Occurrences come in order of their original start: past the horizon, the rest are too.
+    const original = occurrencePeriod(next, null, masterTz, r.zones, r.itemZone);
+    if (original && original.start.getTime() > horizon && (!period || period.start.getTime() > horizon))
+      break;
+    r.add(r.keyFor(`${uid}@${details.recurrenceId.toString()}`), own, period);
+  }
 }

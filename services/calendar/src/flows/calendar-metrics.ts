@@ -39,6 +39,44 @@ function feedRowsOnce(pool: Pool): () => Promise<FeedGaugeRow[] | undefined> {
 }
 
 export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarMetrics {
+  syncLagGauges(registry, pool);
+  const writes = new Counter({
+    name: 'midas_calendar_writes_total',
+    help: 'Google Calendar writes of bookings and blackouts by outcome: written, deleted, failed (after the last retry), retried',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const outsideReports = new Counter({
+    name: 'midas_calendar_outside_reports_total',
+    help: 'Outside events reported to availability: requested (blackout new or moved) or withdrawn',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  feedGauges(registry, pool);
+  const feedFetches = new Counter({
+    name: 'midas_calendar_feed_fetches_total',
+    help: 'Fetches of imported iCalendar feeds by outcome: fetched (read and applied), not_modified (304), failed, refused (SSRF guard)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of ['fetched', 'not_modified', 'failed', 'refused']) feedFetches.inc({ outcome }, 0);
+  // Every outcome exists from the start, so rate() and alerts see a series before the first event.
+  for (const outcome of ['written', 'deleted', 'retried', 'failed']) writes.inc({ outcome }, 0);
+  for (const kind of ['requested', 'withdrawn']) outsideReports.inc({ kind }, 0);
+  return {
+    writes,
+    outsideReports,
+    feedFetches,
+    putBack: new Counter({
+      name: 'midas_calendar_put_back_total',
+      help: 'Midas events found edited or deleted in Google and written back',
+      registers: [registry],
+    }),
+  };
+}
+
+/** How long since each linked Google calendar, and the least recently read one, was read. */
+function syncLagGauges(registry: Registry, pool: Pool): void {
   new Gauge({
     name: 'midas_calendar_sync_lag_seconds',
     help: 'Seconds since each linked Google calendar was last read (pushes and the scheduled read)',
@@ -70,18 +108,10 @@ export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarM
       if (res) this.set(Math.max(0, Number(res.rows[0]?.lag ?? 0)));
     },
   });
-  const writes = new Counter({
-    name: 'midas_calendar_writes_total',
-    help: 'Google Calendar writes of bookings and blackouts by outcome: written, deleted, failed (after the last retry), retried',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const outsideReports = new Counter({
-    name: 'midas_calendar_outside_reports_total',
-    help: 'Outside events reported to availability: requested (blackout new or moved) or withdrawn',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-  });
+}
+
+/** Each imported iCalendar feed: events seen, last success, how long it has been failing. */
+function feedGauges(registry: Registry, pool: Pool): void {
   const feedRows = feedRowsOnce(pool);
   /** One series per feed, read from the shared feed rows; `valueOf` null leaves the feed out. */
   const feedGauge = (name: string, help: string, valueOf: (r: FeedGaugeRow) => number | null) =>
@@ -125,24 +155,4 @@ export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarM
       this.set(Math.max(0, ...rows.map((r) => Number(r.failing ?? 0))));
     },
   });
-  const feedFetches = new Counter({
-    name: 'midas_calendar_feed_fetches_total',
-    help: 'Fetches of imported iCalendar feeds by outcome: fetched (read and applied), not_modified (304), failed, refused (SSRF guard)',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  for (const outcome of ['fetched', 'not_modified', 'failed', 'refused']) feedFetches.inc({ outcome }, 0);
-  // Every outcome exists from the start, so rate() and alerts see a series before the first event.
-  for (const outcome of ['written', 'deleted', 'retried', 'failed']) writes.inc({ outcome }, 0);
-  for (const kind of ['requested', 'withdrawn']) outsideReports.inc({ kind }, 0);
-  return {
-    writes,
-    outsideReports,
-    feedFetches,
-    putBack: new Counter({
-      name: 'midas_calendar_put_back_total',
-      help: 'Midas events found edited or deleted in Google and written back',
-      registers: [registry],
-    }),
-  };
 }

@@ -8,6 +8,7 @@
  * the feed (health, metrics, alert) and tried again with backoff.
  */
 import { calendarEvents } from '@midas/contracts';
+import type { Tx } from '@midas/db';
 import { enqueueEvent } from '@midas/messaging';
 import { nextReport, reportedAfter } from '../domain/external-event';
 import { nextFetchAt } from '../domain/feed-schedule';
@@ -92,41 +93,7 @@ export async function fetchFeed(
   const applied = await ctx.db.transaction(async (tx) => {
     // Deleted while it was being fetched: its events were withdrawn by the delete.
     if (!(await readFeed(tx, feedId, { lock: true }))) return false;
-    if (reading) {
-      const reports = await readFeedReports(tx, feedId);
-      const calendarId = feedCalendarId(feedId);
-      const seen = new Set<string>();
-      const send = async (key: string, summary: string, decision: Parameters<typeof nextReport>[1]) => {
-        const previous = reports.get(key);
-        const report = nextReport(previous, decision);
-        if (!report) return;
-        await saveFeedReport(tx, feedId, key, reportedAfter(previous, report));
-        const ref = { itemId: feed.itemId, calendarId, googleEventId: key, revision: report.revision };
-        if (report.kind === 'requested') {
-          const data = calendarEvents['calendar.blackout_requested'].parse({
-            ...ref,
-            start: report.period.start.toISOString(),
-            end: report.period.end.toISOString(),
-            summary: `${feed.name}: ${summary}`.slice(0, 500),
-          });
-          await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_requested', data });
-          counts.requested += 1;
-        } else {
-          const data = calendarEvents['calendar.blackout_withdrawn'].parse(ref);
-          await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_withdrawn', data });
-          counts.withdrawn += 1;
-        }
-      };
-      for (const event of reading.events) {
-        seen.add(event.key);
-        await send(event.key, event.summary, event.decision);
-      }
-      // Gone from the feed: a period still ahead is freed; one already over stays as history.
-      for (const [key, previous] of reports) {
-        if (seen.has(key) || !previous.period || previous.period.end.getTime() <= now.getTime()) continue;
-        await send(key, '', { kind: 'none', reason: 'cancelled' });
-      }
-    }
+    if (reading) await reportFeedEvents(tx, feed, reading, now, counts);
     await recordSuccess(tx, feedId, {
       etag,
       lastModified,
@@ -175,4 +142,51 @@ async function schedule(
   await ctx.feeds.queue
     .scheduleFetch(feedId, at, ctx.now())
     .catch((err: unknown) => log.warn({ err }, 'could not queue the next feed fetch; the repair job will'));
+}
+
+/**
+ * What availability is told about the feed's events in this transaction: each event ahead
+ * requested as a blackout (again only when it changed), and each one gone from the feed withdrawn.
+ */
+async function reportFeedEvents(
+  tx: Tx,
+  feed: FeedRow,
+  reading: FeedReading,
+  now: Date,
+  counts: { requested: number; withdrawn: number },
+): Promise<void> {
+  const feedId = feed.id;
+  const reports = await readFeedReports(tx, feedId);
+  const calendarId = feedCalendarId(feedId);
+  const seen = new Set<string>();
+  const send = async (key: string, summary: string, decision: Parameters<typeof nextReport>[1]) => {
+    const previous = reports.get(key);
+    const report = nextReport(previous, decision);
+    if (!report) return;
+    await saveFeedReport(tx, feedId, key, reportedAfter(previous, report));
+    const ref = { itemId: feed.itemId, calendarId, googleEventId: key, revision: report.revision };
+    if (report.kind === 'requested') {
+      const data = calendarEvents['calendar.blackout_requested'].parse({
+        ...ref,
+        start: report.period.start.toISOString(),
+        end: report.period.end.toISOString(),
+        summary: `${feed.name}: ${summary}`.slice(0, 500),
+      });
+      await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_requested', data });
+      counts.requested += 1;
+    } else {
+      const data = calendarEvents['calendar.blackout_withdrawn'].parse(ref);
+      await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_withdrawn', data });
+      counts.withdrawn += 1;
+    }
+  };
+  for (const event of reading.events) {
+    seen.add(event.key);
+    await send(event.key, event.summary, event.decision);
+  }
+  // Gone from the feed: a period still ahead is freed; one already over stays as history.
+  for (const [key, previous] of reports) {
+    if (seen.has(key) || !previous.period || previous.period.end.getTime() <= now.getTime()) continue;
+    await send(key, '', { kind: 'none', reason: 'cancelled' });
+  }
 }

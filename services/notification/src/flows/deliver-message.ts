@@ -6,6 +6,7 @@
  * failed, `notification.failed` published, and the job left in the dead letters.
  */
 import { UnrecoverableError } from 'bullmq';
+import type { Logger } from '@midas/observability';
 import {
   findCommunication,
   markDelivered,
@@ -78,20 +79,7 @@ export async function deliverMessage(
   });
   log.debug({ channel: row.channel }, 'delivering message');
 
-  if (row.channel === 'log' || !ctx.mailer) {
-    log.info(
-      { to: row.recipient, subject: row.subject, text: row.bodyText },
-      'message logged: no SMTP transport configured',
-    );
-    const done = await finish(ctx, row, [{ transport: 'log', outcome: 'accepted' }], {
-      status: 'logged',
-      channel: 'log',
-      transport: 'log',
-      providerMessageId: null,
-    });
-    if (done) ctx.metrics.messages.inc({ template: row.template, status: 'logged' });
-    return 'logged';
-  }
+  if (row.channel === 'log' || !ctx.mailer) return logInstead(ctx, row, log);
 
   const result = await ctx.mailer.send({
     to: row.recipient,
@@ -131,8 +119,38 @@ export async function deliverMessage(
     return 'sent';
   }
 
+  return failAttempt(ctx, row, tries, { ...result, last: attempt.last }, log);
+}
+
+/** No SMTP transport (or a log-channel message): the message goes to the log and counts as delivered there. */
+async function logInstead(ctx: FlowContext, row: CommunicationRow, log: Logger): Promise<'logged'> {
+  log.info(
+    { to: row.recipient, subject: row.subject, text: row.bodyText },
+    'message logged: no SMTP transport configured',
+  );
+  const done = await finish(ctx, row, [{ transport: 'log', outcome: 'accepted' }], {
+    status: 'logged',
+    channel: 'log',
+    transport: 'log',
+    providerMessageId: null,
+  });
+  if (done) ctx.metrics.messages.inc({ template: row.template, status: 'logged' });
+  return 'logged';
+}
+
+/**
+ * Every transport failed this attempt: retried by the queue (the error noted), or, when refused
+ * outright or on the last attempt, marked failed with `notification.failed` and dead-lettered.
+ */
+async function failAttempt(
+  ctx: FlowContext,
+  row: CommunicationRow,
+  tries: TransportTry[],
+  result: { failures: TransportFailure[]; permanent: boolean; last: boolean },
+  log: Logger,
+): Promise<never> {
   const error = summarise(result.failures);
-  if (result.permanent || attempt.last) {
+  if (result.permanent || result.last) {
     const why = result.permanent
       ? `refused by every transport: ${error}`
       : `dead-lettered after ${row.attempts} attempts: ${error}`;

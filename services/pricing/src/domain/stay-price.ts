@@ -16,7 +16,7 @@
  * (longer stays and better tiers never cost less).
  */
 import { formatMoney, minorUnitsPerMajor, roundHalfAwayFromZero } from '@midas/contracts';
-import { billingUnits, type RateUnit } from './billing-units';
+import { billingUnits, type RateUnit, type UnitsOnDate } from './billing-units';
 import { formatMultiplier, formatPercent, ONE, ONE_N, toAmount } from './money';
 import { redeemPoints, type PointsRate } from './points';
 import { seasonOn, type Season } from './season';
@@ -109,27 +109,7 @@ export function priceStay(input: StayPriceInput): StayPrice {
   const add = (code: string, description: string, amount: bigint) =>
     lines.push({ code, description, amount: toAmount(amount) });
 
-  // Rental before the tier, per local date: base, then seasoned (scaled by ONE).
-  const amount = BigInt(rate.amount);
-  const cap = rate.unit === 'hour' && rate.dailyCap != null ? BigInt(rate.dailyCap) : undefined;
-  let base = 0n;
-  let seasonedScaled = 0n;
-  let cappedDays = 0;
-  const seasonDays = new Map<string, { season: Season; units: number }>();
-  for (const { date, units: n } of units.byDate) {
-    let dayBase = amount * BigInt(n);
-    if (cap !== undefined && dayBase > cap) {
-      dayBase = cap;
-      cappedDays++;
-    }
-    const season = seasonOn(date, input.seasons);
-    base += dayBase;
-    seasonedScaled += dayBase * BigInt(season.multiplierBps);
-    const key = `${season.name}|${season.multiplierBps}`;
-    const seen = seasonDays.get(key) ?? { season, units: 0 };
-    seen.units += n;
-    seasonDays.set(key, seen);
-  }
+  const { base, seasonedScaled, cappedDays, seasonDays, cap } = rentalByDate(input, units.byDate);
 
   let baseDescription = `${plural(units.count, rate.unit)} × ${money(rate.amount)}`;
   if (cappedDays > 0) baseDescription += `, capped at ${money(cap!)} on ${dayWord(cappedDays)}`;
@@ -183,16 +163,9 @@ export function priceStay(input: StayPriceInput): StayPrice {
   }
 
   for (const addOn of input.addOns ?? []) {
-    const perUnit = addOn.pricing === 'per_unit';
-    const amountOf = BigInt(addOn.amount) * BigInt(addOn.quantity) * (perUnit ? BigInt(units.count) : 1n);
-    const how =
-      addOn.pricing === 'flat'
-        ? `${addOn.quantity} × ${money(addOn.amount)}`
-        : addOn.pricing === 'per_guest'
-          ? `${addOn.quantity} ${addOn.quantity === 1 ? 'guest' : 'guests'} × ${money(addOn.amount)}`
-          : `${addOn.quantity} × ${plural(units.count, rate.unit)} × ${money(addOn.amount)}`;
-    add(`addon:${addOn.code}`, `${addOn.name}: ${how}`, amountOf);
-    subtotal += amountOf;
+    const line = addOnLine(addOn, units.count, rate.unit, money);
+    add(`addon:${addOn.code}`, line.description, line.amount);
+    subtotal += line.amount;
   }
 
   // Points pay part of the price before tax, never more than their rate's share of it.
@@ -212,18 +185,69 @@ export function priceStay(input: StayPriceInput): StayPrice {
     }
   }
 
-  let total = subtotal;
-  const tax = input.tax;
-  if (tax) {
-    if (tax.inclusive) {
-      const net = roundHalfAwayFromZero(subtotal * ONE_N, ONE_N + BigInt(tax.rateBps));
-      add('tax', `${tax.name} ${formatPercent(tax.rateBps)} included: ${money(subtotal - net)}`, 0n);
-    } else {
-      const taxAmount = roundHalfAwayFromZero(subtotal * BigInt(tax.rateBps), ONE_N);
-      add('tax', `${tax.name} ${formatPercent(tax.rateBps)} on ${money(subtotal)}`, taxAmount);
-      total += taxAmount;
-    }
-  }
+  const total = subtotal + addTax(input.tax, subtotal, money, add);
 
   return { currency, total: toAmount(total), lines, units: units.count, pointsRedeemed };
+}
+
+/** Rental before the tier, per local date: base, then seasoned (scaled by ONE), with the daily cap of hourly rates. */
+function rentalByDate(input: StayPriceInput, byDate: UnitsOnDate[]) {
+  const { rate } = input;
+  const amount = BigInt(rate.amount);
+  const cap = rate.unit === 'hour' && rate.dailyCap != null ? BigInt(rate.dailyCap) : undefined;
+  let base = 0n;
+  let seasonedScaled = 0n;
+  let cappedDays = 0;
+  const seasonDays = new Map<string, { season: Season; units: number }>();
+  for (const { date, units: n } of byDate) {
+    let dayBase = amount * BigInt(n);
+    if (cap !== undefined && dayBase > cap) {
+      dayBase = cap;
+      cappedDays++;
+    }
+    const season = seasonOn(date, input.seasons);
+    base += dayBase;
+    seasonedScaled += dayBase * BigInt(season.multiplierBps);
+    const key = `${season.name}|${season.multiplierBps}`;
+    const seen = seasonDays.get(key) ?? { season, units: 0 };
+    seen.units += n;
+    seasonDays.set(key, seen);
+  }
+  return { base, seasonedScaled, cappedDays, seasonDays, cap };
+}
+
+/** One add-on's charge: flat, per guest, or per billed unit of the stay. */
+function addOnLine(
+  addOn: AddOnChoice,
+  unitCount: number,
+  unit: RateUnit,
+  money: (n: number | bigint) => string,
+): { description: string; amount: bigint } {
+  const perUnit = addOn.pricing === 'per_unit';
+  const amount = BigInt(addOn.amount) * BigInt(addOn.quantity) * (perUnit ? BigInt(unitCount) : 1n);
+  const how =
+    addOn.pricing === 'flat'
+      ? `${addOn.quantity} × ${money(addOn.amount)}`
+      : addOn.pricing === 'per_guest'
+        ? `${addOn.quantity} ${addOn.quantity === 1 ? 'guest' : 'guests'} × ${money(addOn.amount)}`
+        : `${addOn.quantity} × ${plural(unitCount, unit)} × ${money(addOn.amount)}`;
+  return { description: `${addOn.name}: ${how}`, amount };
+}
+
+/** The tax line; returns what it adds to the total (nothing when the tax is included in the price). */
+function addTax(
+  tax: StayPriceInput['tax'],
+  subtotal: bigint,
+  money: (n: number | bigint) => string,
+  add: (code: string, description: string, amount: bigint) => void,
+): bigint {
+  if (!tax) return 0n;
+  if (tax.inclusive) {
+    const net = roundHalfAwayFromZero(subtotal * ONE_N, ONE_N + BigInt(tax.rateBps));
+    add('tax', `${tax.name} ${formatPercent(tax.rateBps)} included: ${money(subtotal - net)}`, 0n);
+    return 0n;
+  }
+  const taxAmount = roundHalfAwayFromZero(subtotal * BigInt(tax.rateBps), ONE_N);
+  add('tax', `${tax.name} ${formatPercent(tax.rateBps)} on ${money(subtotal)}`, taxAmount);
+  return taxAmount;
 }

@@ -74,6 +74,24 @@ function sameStay(
   );
 }
 
+/** Points asked for must be points held. */
+function assertPointsHeld(req: QuoteStayRequest): void {
+  if (req.redeemPoints !== undefined && req.redeemPoints > (req.pointsBalance ?? 0)) {
+    throw new RuleViolation(
+      'insufficient_points',
+      `You have ${req.pointsBalance ?? 0} loyalty points; ${req.redeemPoints} cannot be redeemed`,
+    );
+  }
+}
+
+/** What a quote is priced from; an item not known here yet is asked from availability first. */
+async function quoteContext(deps: FlowContext, itemId: string) {
+  const context = await loadQuoteContext(deps.pool, itemId);
+  if (context.item) return context;
+  await resolveItem(deps, itemId);
+  return loadQuoteContext(deps.pool, itemId);
+}
+
 export async function quoteStay(
   deps: FlowContext,
   req: QuoteStayRequest,
@@ -84,23 +102,13 @@ export async function quoteStay(
   // The service tier is the customer's choice: loyalty rewards with perks, never a higher price.
   const tier: Tier = req.tier ?? 'standard';
   const addOns = normalisedAddOns(req.addOns);
-  if (req.redeemPoints !== undefined && req.redeemPoints > (req.pointsBalance ?? 0)) {
-    throw new RuleViolation(
-      'insufficient_points',
-      `You have ${req.pointsBalance ?? 0} loyalty points; ${req.redeemPoints} cannot be redeemed`,
-    );
-  }
+  assertPointsHeld(req);
 
   if (req.quoteId) {
     const locked = await findQuote(deps.db, req.quoteId);
     if (locked && locked.expiresAt > now && sameStay(locked, req, tier, addOns)) return quoteView(locked);
   }
 
-  let context = await loadQuoteContext(deps.pool, req.itemId);
-  if (!context.item) {
-    await resolveItem(deps, req.itemId);
-    context = await loadQuoteContext(deps.pool, req.itemId);
-  }
   const {
     item,
     rateCard,
@@ -111,7 +119,7 @@ export async function quoteStay(
     adjustment,
     tax,
     addOns: offers,
-  } = context;
+  } = await quoteContext(deps, req.itemId);
   if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
   if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
   if (req.redeemPoints !== undefined && !pointsRate) {

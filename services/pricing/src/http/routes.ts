@@ -58,187 +58,220 @@ function nextCursor<T>(rows: T[], limit: number, key: (row: T) => unknown): stri
 
 export function pricingRoutes(deps: FlowContext) {
   return (router: Router) => {
-    mount(router, api.createQuote, async ({ body, principal }, _req, res) => {
-      res.status(200).json(await quoteForCaller(deps, principal, body));
-    });
-
-    mount(router, api.getQuote, async ({ params: { id } }, _req, res) => {
-      res.json(await getQuote(deps, id));
-    });
-
-    mount(router, api.listSeasons, async ({ query: q }, _req, res) => {
-      const after = decodeCursor(idCursor, q.cursor)?.after;
-      const rows = await listSeasons(deps.db, { location: q.location, afterId: after, limit: q.limit });
-      res.json({
-        items: rows.map(seasonView),
-        nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
-      });
-    });
-
-    mount(router, api.createSeason, async ({ body, principal }, _req, res) => {
-      const { multiplier, ...rest } = body;
-      const row = await createSeason(deps, actorOf(principal), {
-        ...rest,
-        multiplierBps: fromMultiplier(multiplier),
-      });
-      res.status(201).json(seasonView(row));
-    });
-
-    mount(router, api.updateSeason, async ({ params: { id }, body, principal }, _req, res) => {
-      const { multiplier, ...rest } = body;
-      const row = await changeSeason(deps, actorOf(principal), id, {
-        ...rest,
-        ...(multiplier === undefined ? {} : { multiplierBps: fromMultiplier(multiplier) }),
-      });
-      res.json(seasonView(row));
-    });
-
-    mount(router, api.deleteSeason, async ({ params: { id }, principal }, _req, res) => {
-      await removeSeason(deps, actorOf(principal), id);
-      res.status(204).end();
-    });
-
-    mount(router, api.listTiers, async (_input, _req, res) => {
-      const tiers = await tierMultipliers(deps.db);
-      res.json({
-        items: Object.entries(tiers).map(([code, bps]) => ({ code, multiplier: toMultiplier(bps) })),
-        nextCursor: null,
-      });
-    });
-
-    mount(router, api.setTier, async ({ params: { code }, body, principal }, _req, res) => {
-      const { multiplier } = body;
-      const bps = await setTierMultiplier(deps, actorOf(principal), code, fromMultiplier(multiplier));
-      res.json({ code, multiplier: toMultiplier(bps) });
-    });
-
-    mount(router, api.listAddOns, async ({ query: q }, _req, res) => {
-      const after = decodeCursor(idCursor, q.cursor)?.after;
-      const rows = await listAddOns(deps.db, {
-        itemType: q.itemType,
-        location: q.location,
-        afterId: after,
-        limit: q.limit,
-      });
-      res.json({
-        items: rows.map(addOnView),
-        nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
-      });
-    });
-
-    mount(router, api.createAddOn, async ({ body, principal }, _req, res) => {
-      const row = await createAddOn(deps, actorOf(principal), { ...body, location: body.location ?? null });
-      res.status(201).json(addOnView(row));
-    });
-
-    mount(router, api.updateAddOn, async ({ params, body: parsed, principal }, req, res) => {
-      // The patch schema keeps the create schema's defaults (maxQuantity 1): only fields sent change.
-      const sent = req.body as Record<string, unknown>;
-      const body = Object.fromEntries(
-        Object.entries(parsed).filter(([field]) => Object.hasOwn(sent, field)),
-      ) as typeof parsed;
-      const row = await changeAddOn(deps, actorOf(principal), params.id, body);
-      res.json(addOnView(row));
-    });
-
-    mount(router, api.deleteAddOn, async ({ params: { id }, principal }, _req, res) => {
-      await removeAddOn(deps, actorOf(principal), id);
-      res.status(204).end();
-    });
-
-    mount(router, api.listTaxes, async ({ query: q }, _req, res) => {
-      const after = decodeCursor(locationCursor, q.cursor)?.after;
-      const rows = await listTaxes(deps.db, { afterLocation: after, limit: q.limit });
-      res.json({
-        items: rows.map(taxView),
-        nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.location })),
-      });
-    });
-
-    mount(router, api.setTax, async ({ params: { location }, body, principal }, _req, res) => {
-      const row = await setTax(deps, actorOf(principal), {
-        location,
-        name: body.name,
-        rateBps: fromPercent(body.ratePercent),
-        inclusive: body.inclusive,
-      });
-      res.json(taxView(row));
-    });
-
-    mount(router, api.deleteTax, async ({ params: { location }, principal }, _req, res) => {
-      await removeTax(deps, actorOf(principal), location);
-      res.status(204).end();
-    });
-
-    mount(router, api.listLocationAdjustments, async ({ query: q }, _req, res) => {
-      const after = decodeCursor(idCursor, q.cursor)?.after;
-      const rows = await listLocationAdjustments(deps.db, { afterId: after, limit: q.limit });
-      res.json({
-        items: rows.map(locationAdjustmentView),
-        nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
-      });
-    });
-
-    mount(router, api.setLocationAdjustment, async ({ body, principal }, _req, res) => {
-      const row = await setLocationAdjustment(deps, actorOf(principal), {
-        location: body.location,
-        itemType: body.itemType ?? null,
-        description: body.description,
-        bps: fromPercent(body.percent),
-      });
-      res.json(locationAdjustmentView(row));
-    });
-
-    mount(router, api.deleteLocationAdjustment, async ({ params: { id }, principal }, _req, res) => {
-      await removeLocationAdjustment(deps, actorOf(principal), id);
-      res.status(204).end();
-    });
-
-    mount(router, api.listRefundPolicies, async (_input, _req, res) => {
-      const rows = await listRefundPolicies(deps.db);
-      res.json({ items: rows.map(refundPolicyView), nextCursor: null });
-    });
-
-    mount(router, api.setRefundPolicy, async ({ params: { itemType }, body, principal }, _req, res) => {
-      const row = await setRefundPolicy(deps, actorOf(principal), {
-        itemType,
-        windows: body.windows.map((w) => ({
-          minHoursBefore: w.minHoursBefore,
-          refundBps: fromPercent(w.refundPercent),
-        })),
-        processingFeeBps: fromPercent(body.processingFeePercent),
-        noShowRefundBps: fromPercent(body.noShowRefundPercent),
-      });
-      res.json(refundPolicyView(row));
-    });
-
-    mount(router, api.getRateCard, async ({ params: { itemId } }, _req, res) => {
-      res.json(rateCardView(itemId, await rateCardFor(deps.db, itemId)));
-    });
-
-    mount(router, api.setRateCard, async ({ params: { itemId }, body, principal }, _req, res) => {
-      const { locationAdjustmentPercent, ...rest } = body;
-      const change: RateCardChange = { ...rest };
-      if (locationAdjustmentPercent !== undefined) {
-        change.locationAdjustmentBps =
-          locationAdjustmentPercent === null ? null : fromPercent(locationAdjustmentPercent);
-      }
-      const row = await setRateCard(deps, actorOf(principal), itemId, change);
-      res.json(rateCardView(itemId, row));
-    });
-
-    mount(router, api.listAudit, async ({ query: q }, _req, res) => {
-      const before = decodeCursor(numericCursor, q.cursor)?.before;
-      const rows = await listAudit(deps.db, {
-        entity: q.entity,
-        entityId: q.entityId,
-        beforeId: before,
-        limit: q.limit,
-      });
-      res.json({
-        items: rows.map(auditView),
-        nextCursor: nextCursor(rows, q.limit, (r) => ({ before: r.id })),
-      });
-    });
+    quoteRoutes(router, deps);
+    seasonRoutes(router, deps);
+    tierRoutes(router, deps);
+    addOnRoutes(router, deps);
+    taxRoutes(router, deps);
+    refundPolicyRoutes(router, deps);
+    rateCardRoutes(router, deps);
+    auditRoutes(router, deps);
   };
+}
+
+/** Quotes: priced stays and reading one back. */
+function quoteRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.createQuote, async ({ body, principal }, _req, res) => {
+    res.status(200).json(await quoteForCaller(deps, principal, body));
+  });
+
+  mount(router, api.getQuote, async ({ params: { id } }, _req, res) => {
+    res.json(await getQuote(deps, id));
+  });
+}
+
+/** Seasons and their multipliers. */
+function seasonRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.listSeasons, async ({ query: q }, _req, res) => {
+    const after = decodeCursor(idCursor, q.cursor)?.after;
+    const rows = await listSeasons(deps.db, { location: q.location, afterId: after, limit: q.limit });
+    res.json({
+      items: rows.map(seasonView),
+      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
+    });
+  });
+
+  mount(router, api.createSeason, async ({ body, principal }, _req, res) => {
+    const { multiplier, ...rest } = body;
+    const row = await createSeason(deps, actorOf(principal), {
+      ...rest,
+      multiplierBps: fromMultiplier(multiplier),
+    });
+    res.status(201).json(seasonView(row));
+  });
+
+  mount(router, api.updateSeason, async ({ params: { id }, body, principal }, _req, res) => {
+    const { multiplier, ...rest } = body;
+    const row = await changeSeason(deps, actorOf(principal), id, {
+      ...rest,
+      ...(multiplier === undefined ? {} : { multiplierBps: fromMultiplier(multiplier) }),
+    });
+    res.json(seasonView(row));
+  });
+
+  mount(router, api.deleteSeason, async ({ params: { id }, principal }, _req, res) => {
+    await removeSeason(deps, actorOf(principal), id);
+    res.status(204).end();
+  });
+}
+
+/** Customer tiers and their multipliers. */
+function tierRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.listTiers, async (_input, _req, res) => {
+    const tiers = await tierMultipliers(deps.db);
+    res.json({
+      items: Object.entries(tiers).map(([code, bps]) => ({ code, multiplier: toMultiplier(bps) })),
+      nextCursor: null,
+    });
+  });
+
+  mount(router, api.setTier, async ({ params: { code }, body, principal }, _req, res) => {
+    const { multiplier } = body;
+    const bps = await setTierMultiplier(deps, actorOf(principal), code, fromMultiplier(multiplier));
+    res.json({ code, multiplier: toMultiplier(bps) });
+  });
+}
+
+/** Add-ons offered with items. */
+function addOnRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.listAddOns, async ({ query: q }, _req, res) => {
+    const after = decodeCursor(idCursor, q.cursor)?.after;
+    const rows = await listAddOns(deps.db, {
+      itemType: q.itemType,
+      location: q.location,
+      afterId: after,
+      limit: q.limit,
+    });
+    res.json({
+      items: rows.map(addOnView),
+      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
+    });
+  });
+
+  mount(router, api.createAddOn, async ({ body, principal }, _req, res) => {
+    const row = await createAddOn(deps, actorOf(principal), { ...body, location: body.location ?? null });
+    res.status(201).json(addOnView(row));
+  });
+
+  mount(router, api.updateAddOn, async ({ params, body: parsed, principal }, req, res) => {
+    // The patch schema keeps the create schema's defaults (maxQuantity 1): only fields sent change.
+    const sent = req.body as Record<string, unknown>;
+    const body = Object.fromEntries(
+      Object.entries(parsed).filter(([field]) => Object.hasOwn(sent, field)),
+    ) as typeof parsed;
+    const row = await changeAddOn(deps, actorOf(principal), params.id, body);
+    res.json(addOnView(row));
+  });
+
+  mount(router, api.deleteAddOn, async ({ params: { id }, principal }, _req, res) => {
+    await removeAddOn(deps, actorOf(principal), id);
+    res.status(204).end();
+  });
+}
+
+/** Taxes per location and location adjustments. */
+function taxRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.listTaxes, async ({ query: q }, _req, res) => {
+    const after = decodeCursor(locationCursor, q.cursor)?.after;
+    const rows = await listTaxes(deps.db, { afterLocation: after, limit: q.limit });
+    res.json({
+      items: rows.map(taxView),
+      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.location })),
+    });
+  });
+
+  mount(router, api.setTax, async ({ params: { location }, body, principal }, _req, res) => {
+    const row = await setTax(deps, actorOf(principal), {
+      location,
+      name: body.name,
+      rateBps: fromPercent(body.ratePercent),
+      inclusive: body.inclusive,
+    });
+    res.json(taxView(row));
+  });
+
+  mount(router, api.deleteTax, async ({ params: { location }, principal }, _req, res) => {
+    await removeTax(deps, actorOf(principal), location);
+    res.status(204).end();
+  });
+
+  mount(router, api.listLocationAdjustments, async ({ query: q }, _req, res) => {
+    const after = decodeCursor(idCursor, q.cursor)?.after;
+    const rows = await listLocationAdjustments(deps.db, { afterId: after, limit: q.limit });
+    res.json({
+      items: rows.map(locationAdjustmentView),
+      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
+    });
+  });
+
+  mount(router, api.setLocationAdjustment, async ({ body, principal }, _req, res) => {
+    const row = await setLocationAdjustment(deps, actorOf(principal), {
+      location: body.location,
+      itemType: body.itemType ?? null,
+      description: body.description,
+      bps: fromPercent(body.percent),
+    });
+    res.json(locationAdjustmentView(row));
+  });
+
+  mount(router, api.deleteLocationAdjustment, async ({ params: { id }, principal }, _req, res) => {
+    await removeLocationAdjustment(deps, actorOf(principal), id);
+    res.status(204).end();
+  });
+}
+
+/** Refund policies per item type. */
+function refundPolicyRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.listRefundPolicies, async (_input, _req, res) => {
+    const rows = await listRefundPolicies(deps.db);
+    res.json({ items: rows.map(refundPolicyView), nextCursor: null });
+  });
+
+  mount(router, api.setRefundPolicy, async ({ params: { itemType }, body, principal }, _req, res) => {
+    const row = await setRefundPolicy(deps, actorOf(principal), {
+      itemType,
+      windows: body.windows.map((w) => ({
+        minHoursBefore: w.minHoursBefore,
+        refundBps: fromPercent(w.refundPercent),
+      })),
+      processingFeeBps: fromPercent(body.processingFeePercent),
+      noShowRefundBps: fromPercent(body.noShowRefundPercent),
+    });
+    res.json(refundPolicyView(row));
+  });
+}
+
+/** Rate cards per item. */
+function rateCardRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.getRateCard, async ({ params: { itemId } }, _req, res) => {
+    res.json(rateCardView(itemId, await rateCardFor(deps.db, itemId)));
+  });
+
+  mount(router, api.setRateCard, async ({ params: { itemId }, body, principal }, _req, res) => {
+    const { locationAdjustmentPercent, ...rest } = body;
+    const change: RateCardChange = { ...rest };
+    if (locationAdjustmentPercent !== undefined) {
+      change.locationAdjustmentBps =
+        locationAdjustmentPercent === null ? null : fromPercent(locationAdjustmentPercent);
+    }
+    const row = await setRateCard(deps, actorOf(principal), itemId, change);
+    res.json(rateCardView(itemId, row));
+  });
+}
+
+/** The audit trail of pricing changes. */
+function auditRoutes(router: Router, deps: FlowContext): void {
+  mount(router, api.listAudit, async ({ query: q }, _req, res) => {
+    const before = decodeCursor(numericCursor, q.cursor)?.before;
+    const rows = await listAudit(deps.db, {
+      entity: q.entity,
+      entityId: q.entityId,
+      beforeId: before,
+      limit: q.limit,
+    });
+    res.json({
+      items: rows.map(auditView),
+      nextCursor: nextCursor(rows, q.limit, (r) => ({ before: r.id })),
+    });
+  });
 }

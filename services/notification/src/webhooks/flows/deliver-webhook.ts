@@ -7,10 +7,11 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { NotCommittedYet } from '@midas/jobs';
+import type { Tx } from '@midas/db';
 import { enqueueEvent } from '@midas/messaging';
 import { abandonDelivery, findDelivery, recordAttempt } from '../db/deliveries';
 import { findSubscription, noteFailure, noteSuccess, updateSubscription } from '../db/subscriptions';
-import type { SubscriptionRow } from '../db/schema';
+import type { DeliveryRow, SubscriptionRow } from '../db/schema';
 import { shouldDisable } from '../domain/disable-policy';
 import { signatureHeader } from '../domain/signature';
 import type { FlowContext } from './context';
@@ -97,28 +98,7 @@ export async function deliverWebhook(
       await noteSuccess(tx, sub.id);
       return null;
     }
-    const failing = await noteFailure(tx, sub.id, at);
-    if (!failing?.active || !failing.failingSince) return null;
-    if (!shouldDisable(ctx.disable, failing.consecutiveFailures, failing.failingSince, at)) return null;
-    const reason =
-      `${failing.consecutiveFailures} failed attempts in a row since ${failing.failingSince.toISOString()}; last: ${outcome.error ?? 'unknown'}`.slice(
-        0,
-        2000,
-      );
-    await updateSubscription(tx, sub.id, { active: false, disabledAt: at, disabledReason: reason });
-    // This delivery ends here too; the others end when their next attempt finds the subscription off.
-    await abandonDelivery(tx, delivery.id, outcome.error ?? 'the subscription was disabled');
-    await enqueueEvent(tx, SCHEMA, {
-      type: 'webhook.disabled',
-      data: {
-        subscriptionId: sub.id,
-        url: sub.url,
-        consecutiveFailures: failing.consecutiveFailures,
-        failingSince: failing.failingSince.toISOString(),
-        reason,
-      },
-    });
-    return reason;
+    return countFailure(ctx, tx, sub, delivery, outcome.error, at);
   });
 
   if (outcome.ok) {
@@ -135,4 +115,41 @@ export async function deliverWebhook(
     final ? 'webhook delivery failed; no attempts left' : 'webhook attempt failed; will retry',
   );
   throw new Error(`webhook attempt failed: ${outcome.error ?? 'unknown'}`);
+}
+
+/**
+ * A failed attempt counts against its subscription; one failing for long enough is switched off
+ * (`webhook.disabled` for the admins) and this delivery abandoned. Returns the reason it was
+ * disabled, or null while it stays on.
+ */
+async function countFailure(
+  ctx: FlowContext,
+  tx: Tx,
+  sub: SubscriptionRow,
+  delivery: DeliveryRow,
+  error: string | null | undefined,
+  at: Date,
+): Promise<string | null> {
+  const failing = await noteFailure(tx, sub.id, at);
+  if (!failing?.active || !failing.failingSince) return null;
+  if (!shouldDisable(ctx.disable, failing.consecutiveFailures, failing.failingSince, at)) return null;
+  const reason =
+    `${failing.consecutiveFailures} failed attempts in a row since ${failing.failingSince.toISOString()}; last: ${error ?? 'unknown'}`.slice(
+      0,
+      2000,
+    );
+  await updateSubscription(tx, sub.id, { active: false, disabledAt: at, disabledReason: reason });
+  // This delivery ends here too; the others end when their next attempt finds the subscription off.
+  await abandonDelivery(tx, delivery.id, error ?? 'the subscription was disabled');
+  await enqueueEvent(tx, SCHEMA, {
+    type: 'webhook.disabled',
+    data: {
+      subscriptionId: sub.id,
+      url: sub.url,
+      consecutiveFailures: failing.consecutiveFailures,
+      failingSince: failing.failingSince.toISOString(),
+      reason,
+    },
+  });
+  return reason;
 }
