@@ -76,7 +76,9 @@ describe('trace context across RabbitMQ', () => {
 
     const handled = await eventually(async () => lines.find((l) => l.msg === 'handling the traced event'));
     expect(handled.trace_id).toBe(traceId);
-    expect(lines.find((l) => l.msg === 'event handled')?.trace_id).toBe(traceId);
+    // The inbox logs 'event handled' after its transaction commits, a moment after the handler ran.
+    const done = await eventually(async () => lines.find((l) => l.msg === 'event handled'));
+    expect(done.trace_id).toBe(traceId);
 
     const spans = exporter.getFinishedSpans();
     const publish = spans.find((s) => s.name === 'test.traced publish');
