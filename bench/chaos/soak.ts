@@ -86,11 +86,19 @@ async function quiesce(
       .filter((p) => p.length === 2 && !p[0]!.endsWith('.dlq'))
       .reduce((n, p) => n + Number(p[1]), 0);
     const webhooks = workload.pendingDeliveries();
-    if (unsent === 0 && queued === 0 && webhooks === 0) {
+    // A refund asked for while the database or a process went away is settled by the refund repair sweep.
+    const refunds = (
+      await pool.query(
+        `SELECT count(*)::int AS n FROM booking.payments WHERE kind = 'refund' AND status = 'pending'`,
+      )
+    ).rows[0].n as number;
+    if (unsent === 0 && queued === 0 && webhooks === 0 && refunds === 0) {
       if (++quiet >= 2) return;
     } else {
       quiet = 0;
-      say(`quiescing: ${unsent} unpublished, ${queued} queued, ${webhooks} webhooks to deliver`);
+      say(
+        `quiescing: ${unsent} unpublished, ${queued} queued, ${webhooks} webhooks to deliver, ${refunds} refunds open`,
+      );
     }
     await sleep(3_000);
   }

@@ -13,7 +13,11 @@ export interface LedgerRecord {
   bookingId: string;
   kind: 'charge' | 'deposit' | 'refund';
   provider: string;
-  providerRef: string;
+  /**
+   * The provider's id, or null for one whose provider call succeeded but whose answer was never
+   * recorded (the process died, or the database was away): it is matched by our id instead.
+   */
+  providerRef: string | null;
   /** What should have moved: a captured deposit's captured part, otherwise the amount. */
   amount: number;
   currency: string;
@@ -107,29 +111,38 @@ function comparableAmount(record: LedgerRecord, provider: ProviderRecord): boole
  * of our records it did not list (absent there: missing at the provider). A provider refund that
  * names one of our refunds under another provider id is an earlier attempt of it: a failed one is
  * expected, anything else is a difference. Likewise a provider payment naming one of our deposits
- * under another id is an earlier authorisation of it: one holding nothing is expected.
+ * under another id is an earlier authorisation of it: one holding nothing is expected. `ledger`
+ * may also hold records the provider named by our id that never learnt the provider's id
+ * (`providerRef` null): they are compared with what the provider says of them.
  */
 export function reconcile(
   ledger: readonly LedgerRecord[],
   provider: readonly ProviderRecord[],
 ): Difference[] {
   const differences: Difference[] = [];
-  const byRef = new Map(ledger.map((r) => [`${r.provider}:${r.providerRef}`, r]));
+  const byRef = new Map(
+    ledger.filter((r) => r.providerRef !== null).map((r) => [`${r.provider}:${r.providerRef}`, r]),
+  );
+  const unreferenced = new Map(ledger.filter((r) => r.providerRef === null).map((r) => [r.id, r]));
   const ours = new Set(ledger.map((r) => r.id));
   const seen = new Set<string>();
   for (const p of provider) {
     const key = `${p.provider}:${p.providerRef}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const record = byRef.get(key);
+    let record = byRef.get(key);
     const atProvider = { amount: p.amount, currency: p.currency, status: p.status };
     if (!record) {
       const earlierAttempt = p.kind === 'refund' && p.ourId !== undefined && ours.has(p.ourId);
       if (earlierAttempt && p.status === 'failed') continue;
-      // An earlier authorisation of one of our deposits (declined, or voided when the dates moved)
-      // that holds nothing is expected too.
+      // An earlier authorisation of one of our deposits (declined, or voided when the dates moved),
+      // or a payment whose answer the ledger never recorded, that holds nothing is expected too.
       const earlierHold = p.kind === 'payment' && p.ourId !== undefined && ours.has(p.ourId);
       if (earlierHold && (p.status === 'pending' || p.status === 'cancelled')) continue;
+      record = takeUnreferenced(unreferenced, p);
+    }
+    if (!record) {
+      const earlierAttempt = p.kind === 'refund' && p.ourId !== undefined && ours.has(p.ourId);
       differences.push({
         kind: earlierAttempt ? 'status' : 'missing_in_ledger',
         provider: p.provider,
@@ -154,7 +167,8 @@ export function reconcile(
     else if (!comparableAmount(record, p)) differences.push({ kind: 'amount', ...base });
   }
   for (const record of ledger) {
-    if (seen.has(`${record.provider}:${record.providerRef}`)) continue;
+    // One without a reference is here because the provider named it; unmatched, there is nothing to look up.
+    if (record.providerRef === null || seen.has(`${record.provider}:${record.providerRef}`)) continue;
     differences.push({
       kind: 'missing_at_provider',
       provider: record.provider,
@@ -165,6 +179,23 @@ export function reconcile(
     });
   }
   return differences;
+}
+
+/**
+ * The ledger record a provider record names by our id when the ledger never learnt the provider's
+ * id (the call succeeded, its answer was lost): the provider's word is then compared with it like
+ * any other, so an attempt that moved nothing agrees and a refund the provider paid that the ledger
+ * still has open is a status difference until the refund repair reads it back.
+ */
+function takeUnreferenced(
+  unreferenced: Map<string, LedgerRecord>,
+  p: ProviderRecord,
+): LedgerRecord | undefined {
+  const record = p.ourId === undefined ? undefined : unreferenced.get(p.ourId);
+  if (!record || record.provider !== p.provider || (record.kind === 'refund') !== (p.kind === 'refund'))
+    return undefined;
+  unreferenced.delete(p.ourId!);
+  return record;
 }
 
 /** One line of the report for a difference, in words an operator reads. */

@@ -28,12 +28,14 @@ export async function reconcilePayments(
       provider: source.provider,
       since,
       alsoRefs: listed.map((r) => r.providerRef),
+      alsoIds: listed.flatMap((r) => (r.ourId ? [r.ourId] : [])),
     });
     const known = new Set(listed.map((r) => r.providerRef));
     const lookedUp: ProviderRecord[] = [];
     for (const record of ledger) {
-      if (known.has(record.providerRef)) continue;
-      const found = await source.lookup(record);
+      // One the ledger has no provider id for is here because the provider listed it.
+      if (record.providerRef === null || known.has(record.providerRef)) continue;
+      const found = await source.lookup({ ...record, providerRef: record.providerRef });
       if (found) lookedUp.push(found);
     }
     const atProvider = [...listed, ...lookedUp];

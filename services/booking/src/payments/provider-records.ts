@@ -12,7 +12,7 @@ export interface ProviderRecordSource {
   /** What the provider recorded since then, when its API can list it. */
   list?(since: Date): Promise<ProviderRecord[]>;
   /** The provider's record behind one of ours; undefined when the provider has none. */
-  lookup(record: LedgerRecord): Promise<ProviderRecord | undefined>;
+  lookup(record: LedgerRecord & { providerRef: string }): Promise<ProviderRecord | undefined>;
 }
 
 const PAYMENT_STATUS: Record<PaymentState['status'], ReconciledStatus> = {

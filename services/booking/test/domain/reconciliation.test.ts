@@ -195,4 +195,59 @@ describe('payment reconciliation', () => {
       reconcile([deposit], [{ ...current, status: 'authorized', amount: 2_000_000 }]).map((d) => d.kind),
     ).toEqual(['status']);
   });
+
+  it('matches by our id a record whose provider answer was never stored: nothing moved agrees, a paid refund still open differs', () => {
+    const charge: LedgerRecord = {
+      id: 'p1',
+      bookingId: 'b1',
+      kind: 'charge',
+      provider: 'stripe',
+      providerRef: null,
+      amount: 19_600,
+      currency: 'EUR',
+      status: 'cancelled',
+    };
+    const refund: LedgerRecord = { ...charge, id: 'r1', kind: 'refund', status: 'pending' };
+    const intent: ProviderRecord = {
+      kind: 'payment',
+      provider: 'stripe',
+      providerRef: 'pi_1',
+      ourId: 'p1',
+      bookingId: 'b1',
+      amount: 0,
+      currency: 'eur',
+      status: 'pending',
+    };
+    const paid: ProviderRecord = {
+      ...intent,
+      kind: 'refund',
+      providerRef: 're_1',
+      ourId: 'r1',
+      amount: 19_600,
+      status: 'succeeded',
+    };
+    // Neither side lists anything the other lacks: an unmatched record without a reference is not missing at the provider.
+    expect(reconcile([charge, refund], [intent, { ...intent, status: 'cancelled' }])).toEqual([]);
+    expect(reconcile([charge, refund], [{ ...paid, status: 'pending' }])).toEqual([]);
+    const found = reconcile([charge, refund], [intent, paid]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        kind: 'status',
+        providerRef: 're_1',
+        paymentId: 'r1',
+        ledger: { amount: 19_600, currency: 'EUR', status: 'pending' },
+      }),
+    ]);
+    // A refund naming none of ours, or a refund named as a payment, is no match.
+    expect(reconcile([refund], [{ ...paid, ourId: 'r2' }]).map((d) => d.kind)).toEqual(['missing_in_ledger']);
+    expect(reconcile([refund], [{ ...paid, kind: 'payment' }]).map((d) => d.kind)).toEqual([
+      'missing_in_ledger',
+    ]);
+    // Money the provider received for a charge the ledger never learnt about is a difference.
+    expect(
+      reconcile([{ ...charge, status: 'pending' }], [{ ...intent, status: 'succeeded', amount: 19_600 }]).map(
+        (d) => d.kind,
+      ),
+    ).toEqual(['status']);
+  });
 });

@@ -61,7 +61,21 @@ export async function startPayment(
       // The deposit is authorised later without the guest: their card is kept for it.
       saveCard: deposit !== undefined && providerOf(deps, deposit).depositTiming === 'lead_time',
     });
-    await recordProviderRef(deps.db, payment.id, created.providerRef, created.clientSecret);
+    await recordProviderRef(deps.db, payment.id, created.providerRef, created.clientSecret).catch(
+      async (err: unknown) => {
+        // The booking is undone without knowing this payment's provider id: cancel it here, so
+        // nothing stays payable at the provider (reconciliation still finds it by our id).
+        await providerOf(deps, payment)
+          .cancelPayment(created.providerRef)
+          .catch((cancelErr: unknown) =>
+            deps.logger.warn(
+              { err: cancelErr, paymentId: payment.id },
+              'could not cancel an unrecorded payment',
+            ),
+          );
+        throw err;
+      },
+    );
     return { ...payment, providerRef: created.providerRef, clientSecret: created.clientSecret ?? null };
   } catch (err) {
     deps.logger.warn({ err, bookingId: booking.id }, 'payment could not be started; cancelling the booking');
