@@ -3,7 +3,8 @@
  * a clean ledger reports nothing, on the daily job's metrics as through `npm run reconcile`; then
  * one difference of each kind is planted on either side (a refund made in Stripe's dashboard, an
  * intent Stripe has lost, an amount, a currency, a status) and each is reported, by the daily job
- * (log and metric) and by the command, which exits 1 and changes nothing.
+ * (log and metric) and by the command, which exits 1 and changes nothing. Records whose provider
+ * answer was never stored (the process died after the provider's answer) are compared by our id.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -25,7 +26,7 @@ beforeAll(async () => {
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     STRIPE_API_BASE: fake.url,
   };
-  ps = await startPaymentStack(stripeEnv, { scheduler: { reconcileEveryMs: 500 } });
+  ps = await startPaymentStack(stripeEnv, { scheduler: { reconcileEveryMs: 500, refundSweepEveryMs: 1000 } });
   webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
 }, 120_000);
 afterAll(async () => {
@@ -212,5 +213,50 @@ describe('payment reconciliation', () => {
     const down = await reconcileCommand(['payments'], { STRIPE_API_BASE: 'http://127.0.0.1:9' });
     expect(down.code).toBe(2);
     expect(down.err).toMatch(/^payments: could not reconcile: /);
+  });
+
+  it('compares by our id a refund and a charge whose provider answer was never stored, until the refund repair reads the refund back', async () => {
+    const refunded = await paidBooking(40);
+    const cancel = await call(ps.stack, 'POST', `/v1/bookings/${refunded.id}/cancel${refunded.q}`, {
+      body: { reason: 'plans changed' },
+    });
+    expect(cancel.status).toBe(200);
+    await waitForStatus(ps.stack, refunded.id, refunded.q, 'refunded');
+    const item = await createItem(ps.stack);
+    const unpaid = await bookAsGuest(ps.stack, { itemId: item.id, start: at(44), end: at(45) });
+    const row = async (bookingId: string, kind: string) =>
+      (
+        await ps.pool.query(
+          `SELECT id, provider_ref AS ref, amount::int AS amount, status FROM booking.payments WHERE booking_id = $1 AND kind = $2`,
+          [bookingId, kind],
+        )
+      ).rows[0];
+    const refund = await row(refunded.id, 'refund');
+    const charge = await row(unpaid.id, 'charge');
+    expect(refund).toMatchObject({ status: 'succeeded', ref: expect.stringMatching(/^re_/) });
+    expect(charge.ref).toMatch(/^pi_/);
+    // As if each process died right after Stripe answered: neither reference reached the ledger,
+    // and the refund is still open (its repair not due yet).
+    await ps.pool.query(
+      `UPDATE booking.payments SET provider_ref = NULL, status = 'pending', settled_at = NULL, next_repair_at = now() + interval '1 hour' WHERE id = $1`,
+      [refund.id],
+    );
+    await ps.pool.query(`UPDATE booking.payments SET provider_ref = NULL WHERE id = $1`, [charge.id]);
+
+    const run = await reconcileCommand(['payments']);
+    expect(run.err).toBe('');
+    const about = (id: string) => run.out.split('\n').filter((l) => l.includes(id));
+    // The unpaid intent holds nothing: it agrees with the pending charge. The refund Stripe paid is still open here.
+    expect(about(unpaid.id)).toEqual([]);
+    expect(about(refunded.id)).toEqual([
+      `payments: status differs: stripe ${refund.ref}, booking ${refunded.id}, payment ${refund.id}: ledger ${refund.amount} EUR pending, provider ${refund.amount} EUR succeeded`,
+    ]);
+
+    // The refund repair asks Stripe again under the refund's idempotency key: the same refund, now recorded.
+    await ps.pool.query(`UPDATE booking.payments SET next_repair_at = now() WHERE id = $1`, [refund.id]);
+    await eventually(async () => (await row(refunded.id, 'refund')).status === 'succeeded', 20_000, 200);
+    expect((await row(refunded.id, 'refund')).ref).toBe(refund.ref);
+    const again = await reconcileCommand(['payments']);
+    expect(again.out.split('\n').filter((l) => l.includes(refunded.id))).toEqual([]);
   });
 });
