@@ -197,6 +197,11 @@ export const configSchema = z
       (v) => (v === '' ? undefined : v),
       z.coerce.number().min(0).max(1).optional(),
     ),
+    /**
+     * Read by the tracing set-up itself (before the config): a request the head sampler left out
+     * that takes at least this many ms is recorded after the fact, as one ending in a 5xx is; 0: only 5xx.
+     */
+    MIDAS_TRACE_SLOW_MS: nonNegativeInt(500),
     GATEWAY_PORT: port(8080),
     /** The gateway's internal listener (/metrics, /readyz with detail) for Prometheus; unset: none. */
     GATEWAY_INTERNAL_PORT: optionalString.pipe(

@@ -2,7 +2,7 @@
 import express, { type Express, type Request, type Router } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import type { Logger, Metrics } from '@midas/observability';
+import { serverSpans, type Logger, type Metrics } from '@midas/observability';
 import { NotFound } from '@midas/contracts';
 import { authenticate, GUEST, type Authenticator } from './auth';
 import { trustGatewayHop } from './client-address';
@@ -38,6 +38,9 @@ export function createApp(options: AppOptions): Express {
   app.set('trust proxy', options.trustProxy ?? trustGatewayHop);
   app.set('query parser', 'simple');
 
+  // First, so that everything after it runs in the request's trace context.
+  const span = serverSpans({ name: `midas-${options.service}`, route: (req) => routeLabel(req as Request) });
+  app.use((req, res, next) => span(req, res, next));
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();

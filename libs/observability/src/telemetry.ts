@@ -3,12 +3,28 @@ import { context, propagation } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { Tracer } from '@opentelemetry/api';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  resourceFromAttributes,
+  type Resource,
+} from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 
 let sdk: NodeSDK | undefined;
+let late: Tracer | undefined;
+let slowMs = 0;
+
+/** How long a request may take before it is recorded even when the sampler left it out. */
+const DEFAULT_SLOW_MS = 500;
 
 /**
  * Starts tracing for this process. Spans are recorded and exported only when
@@ -25,16 +41,39 @@ export interface TelemetryOptions {
    * outgoing instrumentation costs more than the rest of the hop.
    */
   outgoingHttpSpans?: boolean;
-  /**
-   * No server spans from the HTTP and express instrumentations: the process starts its own span
-   * per request (the gateway), so that a request the sampler leaves out costs next to nothing.
-   */
-  incomingHttpSpans?: boolean;
 }
 
 /** True once startTelemetry has started the SDK in this process. */
 export function telemetryStarted(): boolean {
   return sdk !== undefined;
+}
+
+/**
+ * A tracer that records whatever the sampler decided, exporting through the same processors:
+ * for the span of a request left out by the sampler that turned out to fail or be slow.
+ * Undefined when spans are not exported.
+ */
+export function lateTracer(): Tracer | undefined {
+  return late;
+}
+
+/**
+ * MIDAS_TRACE_SLOW_MS (default 500, as the collector's tail sampling): a request left out by the
+ * sampler that takes at least this long is recorded after the fact; 0 records only its 5xx.
+ */
+export function slowRequestMs(): number {
+  return slowMs;
+}
+
+function lateProvider(resource: Resource, processors: SpanProcessor[]): Tracer {
+  const provider = new BasicTracerProvider({
+    resource: defaultResource()
+      .merge(detectResources({ detectors: [envDetector] }))
+      .merge(resource),
+    sampler: new AlwaysOnSampler(),
+    spanProcessors: processors,
+  });
+  return provider.getTracer('midas-late');
 }
 
 export function startTelemetry(
@@ -53,29 +92,32 @@ export function startTelemetry(
     env.OTEL_LOGS_EXPORTER ??= 'none';
   }
   // Only the libraries Midas talks through; each further instrumentation costs every request.
-  // A forwarding process (outgoingHttpSpans: false) sends its requests through undici too.
-  // A process that makes its own server spans loads neither the HTTP nor the express one.
+  // Server spans are made by the process itself (serverSpans, the gateway's tracing), sampled
+  // first, so neither the HTTP instrumentation's incoming side nor the express one is loaded: they
+  // computed attributes and wrapped every middleware of requests the sampler then left out. The
+  // HTTP one stays for outgoing node:http requests (payment SDKs); a forwarding process
+  // (outgoingHttpSpans: false) sends its requests through undici and loads neither.
   env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ??= [
-    ...(options.incomingHttpSpans === false ? [] : ['http', 'express']),
+    ...(options.outgoingHttpSpans === false ? [] : ['http', 'undici']),
     'pg',
     'ioredis',
     'amqplib',
-    ...(options.outgoingHttpSpans === false ? [] : ['undici']),
   ].join(',');
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}`,
+  });
+  const slow = Number(env.MIDAS_TRACE_SLOW_MS ?? DEFAULT_SLOW_MS);
+  slowMs = Number.isFinite(slow) && slow >= 0 ? slow : DEFAULT_SLOW_MS;
+  late = spanProcessors.length > 0 ? lateProvider(resource, spanProcessors) : undefined;
   sdk = new NodeSDK({
-    resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? `midas-${serviceName}`,
-    }),
+    resource,
     spanProcessors,
     instrumentations: [
       getNodeAutoInstrumentations({
         '@opentelemetry/instrumentation-http': {
-          // Probes and scrapes would otherwise be most of the traces.
-          ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+          disableIncomingRequestInstrumentation: true,
           disableOutgoingRequestInstrumentation: options.outgoingHttpSpans === false,
         },
-        // Router and handler spans tell where time goes; one span per middleware does not.
-        '@opentelemetry/instrumentation-express': { ignoreLayersType: [ExpressLayerType.MIDDLEWARE] },
         // Queries and Redis calls outside any request or message (pollers, the rate limiter of a
         // request left out by the sampler) would each be a trace of their own.
         '@opentelemetry/instrumentation-pg': { requireParentSpan: true },
@@ -89,6 +131,7 @@ export function startTelemetry(
 export async function stopTelemetry(): Promise<void> {
   const current = sdk;
   sdk = undefined;
+  late = undefined;
   if (!current) return;
   // A collector that is down must not hold a pod's shutdown past its grace period.
   await Promise.race([

@@ -83,6 +83,9 @@ describe('configuration', () => {
     expect(() => parseConfig({ OTEL_TRACES_SAMPLER: 'parentbased_ratio' })).toThrow(/OTEL_TRACES_SAMPLER/);
     expect(() => parseConfig({ OTEL_TRACES_SAMPLER_ARG: '1.5' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
     expect(() => parseConfig({ OTEL_TRACES_SAMPLER_ARG: 'half' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+    expect(parseConfig({}).MIDAS_TRACE_SLOW_MS).toBe(500);
+    expect(parseConfig({ MIDAS_TRACE_SLOW_MS: '2000' }).MIDAS_TRACE_SLOW_MS).toBe(2000);
+    expect(() => parseConfig({ MIDAS_TRACE_SLOW_MS: '-1' })).toThrow(/MIDAS_TRACE_SLOW_MS/);
   });
 
   it('reads reminder offsets in seconds as well, largest first, keeping each label', () => {

@@ -1,0 +1,119 @@
+/**
+ * A service's server span per request, made here rather than by the HTTP and express
+ * instrumentations: the sampler decides first (parent-based samplers follow the incoming
+ * traceparent's sampled flag), and a request it leaves out costs a span id and a context with no
+ * attributes computed. The request still runs in that context, so log lines carry its trace id
+ * and the next hop (undici, RabbitMQ) receives the traceparent with the unsampled flag, and the
+ * whole trace is recorded or left out together.
+ *
+ * A request left out that ends in a 5xx or takes longer than the slow threshold is recorded
+ * anyway once it ends: a span with its real start and end, its attributes, and
+ * `midas.trace.recorded_after` saying why, so failures are seen whatever the sampling ratio.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import { lateTracer, slowRequestMs, telemetryStarted } from './telemetry';
+
+/** Probes and scrapes would otherwise be most of the traces. */
+const UNTRACED = /^\/(healthz|readyz|metrics)\b/;
+
+export interface ServerSpanOptions {
+  /** The tracer's name, e.g. `midas-availability`. */
+  name: string;
+  /** The matched route at the end of the request (`/v1/items/:id`), for the span name and `http.route`. */
+  route: (req: IncomingMessage) => string;
+}
+
+interface Ended {
+  route: string;
+  status: number;
+  endTime: number;
+}
+
+function requestAttributes(req: IncomingMessage, path: string): Attributes {
+  const agent = req.headers['user-agent'];
+  return {
+    'http.request.method': req.method ?? 'GET',
+    'url.path': path,
+    'url.scheme': 'http',
+    'network.peer.address': req.socket.remoteAddress ?? '',
+    ...(agent ? { 'user_agent.original': agent } : {}),
+  };
+}
+
+function finish(span: Span, req: IncomingMessage, e: Ended): void {
+  span.updateName(`${req.method ?? 'GET'} ${e.route}`);
+  span.setAttributes({ 'http.route': e.route, 'http.response.status_code': e.status });
+  if (e.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end(e.endTime);
+}
+
+/**
+ * Records the span of a request the sampler left out, after the fact, when it failed or was slow:
+ * with the incoming parent when there was one, so it joins the caller's trace.
+ */
+function recordAfter(
+  tracer: Tracer,
+  parent: Context,
+  req: IncomingMessage,
+  path: string,
+  startTime: number,
+  e: Ended,
+): void {
+  const reason = e.status >= 500 ? 'error' : 'slow';
+  const span = tracer.startSpan(
+    req.method ?? 'GET',
+    {
+      kind: SpanKind.SERVER,
+      startTime,
+      attributes: { ...requestAttributes(req, path), 'midas.trace.recorded_after': reason },
+    },
+    parent,
+  );
+  finish(span, req, e);
+}
+
+/**
+ * Returns a handler to run first for each request: it starts the server span and calls `next` in
+ * its context (with the request and response bound to it, so body parsing and `finish` listeners
+ * stay in it); the span ends when the response closes. Without telemetry, or for probes, it calls `next` directly.
+ */
+export function serverSpans(options: ServerSpanOptions) {
+  const tracer = trace.getTracer(options.name);
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const url = req.url ?? '/';
+    if (!telemetryStarted() || UNTRACED.test(url)) return next();
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const startTime = Date.now();
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER, startTime }, parent);
+    const recording = span.isRecording();
+    if (recording) span.setAttributes(requestAttributes(req, path));
+    const ctx = trace.setSpan(parent, span);
+    // 'close' comes after 'finish', and also when the client goes away before the answer ends.
+    res.once('close', () => {
+      const e = { route: options.route(req), status: res.statusCode, endTime: Date.now() };
+      if (recording) return finish(span, req, e);
+      const late = lateTracer();
+      const slow = slowRequestMs();
+      if (late && (e.status >= 500 || (slow > 0 && e.endTime - startTime >= slow))) {
+        recordAfter(late, parent, req, path, startTime, e);
+      }
+    });
+    context.bind(ctx, req);
+    context.bind(ctx, res);
+    context.with(ctx, next);
+  };
+}
