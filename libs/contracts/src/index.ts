@@ -8,6 +8,7 @@ export * from './rpc/item-fetcher';
 export * from './api/pricing';
 export * from './events/availability';
 export * from './events/booking';
+export * from './events/routing';
 export * from './events/pricing';
 export * from './api/booking';
 export * from './api/refunds';

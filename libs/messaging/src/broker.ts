@@ -5,7 +5,7 @@
  */
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
-import { Unavailable } from '@midas/contracts';
+import { eventRoutingKey, Unavailable } from '@midas/contracts';
 import type { Logger, Registry } from '@midas/observability';
 import { messagingMetrics, registerQueueDepth, type MessagingMetrics, type QueueDepth } from './metrics';
 import { contextFromHeaders, type Envelope, type TraceHeaders } from './envelope';
@@ -129,14 +129,15 @@ export class Broker implements BrokerLink {
   }
 
   /**
-   * The message carrying an event on the events exchange: routing key = type, persistent, the
+   * The message carrying an event on the events exchange: routing key = type (with the status
+   * reached for a status change, see eventRoutingKey in @midas/contracts), persistent, the
    * envelope as JSON, trace context in the headers. What the outbox relay publishes, and what a
    * stand-in for another service publishes in tests.
    */
   eventMessage(envelope: Envelope, headers: TraceHeaders = {}) {
     return {
       exchange: this.names.events,
-      routingKey: envelope.type,
+      routingKey: eventRoutingKey(envelope.type, envelope.data),
       content: Buffer.from(JSON.stringify(envelope)),
       options: {
         persistent: true,

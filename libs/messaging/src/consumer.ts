@@ -15,6 +15,12 @@ import { tracer } from './tracer';
 
 export interface EventHandler<S extends z.ZodType = z.ZodType> {
   schema: S;
+  /**
+   * The keys the queue binds for this event (default: its type). An event published under a key
+   * of its own (a status change, under the status it reached) binds only the keys it acts on;
+   * the queue's binding of the bare type, from before, is then removed.
+   */
+  routingKeys?: readonly string[];
   handle: (data: z.output<S>, tx: Tx, envelope: Envelope<z.output<S>>) => Promise<unknown> | unknown;
 }
 
@@ -38,6 +44,28 @@ export interface ConsumerOptions<S extends Record<string, z.ZodType> = Record<st
   singleActiveConsumer?: boolean;
   /** Backoff between attempts: base * 2^(attempt-1), capped at max, with jitter. */
   retryDelayMs?: { base: number; max: number };
+  /**
+   * Keys an earlier version of this consumer bound and it no longer wants: a durable queue keeps
+   * its bindings across deployments, so they are removed at start (removing one that is not
+   * there does nothing).
+   */
+  retiredRoutingKeys?: readonly string[];
+}
+
+/** What the queue binds, and what it no longer binds, for these handlers. */
+function consumerBindings(opts: Pick<ConsumerOptions, 'handlers' | 'retiredRoutingKeys'>): {
+  bind: string[];
+  unbind: string[];
+} {
+  const bind = new Set<string>();
+  const unbind = new Set<string>(opts.retiredRoutingKeys ?? []);
+  for (const [type, handler] of Object.entries(opts.handlers)) {
+    const keys = handler.routingKeys ?? [type];
+    for (const key of keys) bind.add(key);
+    if (!keys.includes(type)) unbind.add(type);
+  }
+  for (const key of bind) unbind.delete(key);
+  return { bind: [...bind], unbind: [...unbind] };
 }
 
 export interface ConsumerStats {
@@ -106,14 +134,11 @@ export class Consumer {
     const channel = await this.broker.openChannel(connection, this.queue);
     try {
       // Declared on a throwaway channel first: a precondition failure closes the channel it happens on.
-      await declareConsumerQueue(
-        channel,
-        this.broker.names,
-        this.queue,
-        this.maxAttempts,
-        Object.keys(this.opts.handlers),
-        { singleActiveConsumer: this.opts.singleActiveConsumer ?? false },
-      );
+      const { bind, unbind } = consumerBindings(this.opts);
+      await declareConsumerQueue(channel, this.broker.names, this.queue, this.maxAttempts, bind, {
+        singleActiveConsumer: this.opts.singleActiveConsumer ?? false,
+        unbind,
+      });
       await channel.prefetch(this.prefetch);
       const { consumerTag } = await channel.consume(this.queue, (msg) => {
         if (msg) this.track(this.receive(channel, msg));

@@ -195,15 +195,16 @@ export class OutboxRelay {
         attributes: {
           'messaging.system': 'rabbitmq',
           'messaging.destination.name': this.broker.names.events,
-          'messaging.rabbitmq.destination.routing_key': row.type,
           'messaging.message.id': row.id,
         },
       },
       parent,
     );
     const headers = traceHeaders(trace.setSpan(parent, span));
+    const message = this.broker.eventMessage(envelope, headers);
+    span.setAttribute('messaging.rabbitmq.destination.routing_key', message.routingKey);
     span.end();
-    return this.broker.eventMessage(envelope, headers);
+    return message;
   }
 
   private async purgeSent(): Promise<void> {

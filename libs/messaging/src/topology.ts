@@ -37,8 +37,8 @@ export async function declareConsumerQueue(
   names: Names,
   queue: string,
   deliveryLimit: number,
-  routingKeys: string[],
-  options: { singleActiveConsumer?: boolean } = {},
+  routingKeys: readonly string[],
+  options: { singleActiveConsumer?: boolean; unbind?: readonly string[] } = {},
 ): Promise<void> {
   const dlq = names.deadLetterQueue(queue);
   await channel.assertQueue(dlq, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
@@ -54,6 +54,9 @@ export async function declareConsumerQueue(
     },
   });
   for (const key of routingKeys) await channel.bindQueue(queue, names.events, key);
+  // Bindings outlive the code that made them: a key this queue no longer wants goes, or an
+  // upgraded consumer would keep receiving (and paying an inbox transaction for) what it ignores.
+  for (const key of options.unbind ?? []) await channel.unbindQueue(queue, names.events, key);
 }
 
 /** RPC requests carry their own expiry, so a queue without servers never fills with stale asks. */

@@ -114,7 +114,8 @@ export interface BookingSide {
   broker: Broker;
   pool: Pool;
   received: ReceivedEvent[];
-  publish: <T extends string>(type: T, data: EventData<T>) => Promise<void>;
+  /** Stores the event in booking's outbox; returns its id. */
+  publish: <T extends string>(type: T, data: EventData<T>) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -154,11 +155,7 @@ export async function startBookingSide(h: Harness): Promise<BookingSide> {
     broker,
     pool,
     received,
-    publish: async (type, data) => {
-      await db.transaction(async (tx) => {
-        await enqueueEvent(tx, 'bookingsim', { type, data });
-      });
-    },
+    publish: (type, data) => db.transaction((tx) => enqueueEvent(tx, 'bookingsim', { type, data })),
     stop: async () => {
       await relay.stop();
       await broker.close();

@@ -1,4 +1,4 @@
-/** Events published by the booking service (routing key = type). */
+/** Events published by the booking service (routing key = type, with the status reached for a status change: events/routing.ts). */
 import { z } from 'zod';
 import { tier } from '../rpc/pricing';
 

@@ -1,19 +1,16 @@
 /**
- * Keeps allocations in step with bookings as booking reports them: a booking that is cancelled
- * or expires frees its slot, a no-show frees the rest of its period, and a booking confirmed
- * while its hold is still a hold gets its slot booked (should the confirm call have been lost).
+ * Frees allocations as booking reports them: a booking that is cancelled or expires frees its
+ * slot, a no-show frees the rest of its period. Nothing else concerns availability: a booking is
+ * confirmed only after availability's own `confirm` answered, which booked the slot already, so
+ * the booking consumer binds these statuses alone (FREEING_STATUSES).
  */
 import type { BookingStatus } from '@midas/contracts';
 import type { Tx } from '@midas/db';
-import { convertToBooking, findByRef, type Allocation } from '../db/allocations';
+import type { Allocation } from '../db/allocations';
 import { releaseSlot } from './release-slot';
 
-const OCCUPYING: ReadonlySet<BookingStatus> = new Set([
-  'confirmed',
-  'concierge_assigned',
-  'ready',
-  'in_progress',
-]);
+export const FREEING_STATUSES = ['cancelled', 'expired', 'no_show'] as const satisfies BookingStatus[];
+export type FreeingStatus = (typeof FREEING_STATUSES)[number];
 
 export interface StatusChange {
   bookingId: string;
@@ -21,6 +18,10 @@ export interface StatusChange {
   start: Date;
   /** When the change happened (the event's occurredAt). */
   at: Date;
+}
+
+export function freesSlot(to: BookingStatus): to is FreeingStatus {
+  return (FREEING_STATUSES as readonly BookingStatus[]).includes(to);
 }
 
 export async function applyBookingStatus(tx: Tx, change: StatusChange): Promise<Allocation[]> {
@@ -32,12 +33,7 @@ export async function applyBookingStatus(tx: Tx, change: StatusChange): Promise<
       const from = new Date(Math.max(change.at.getTime(), change.start.getTime()));
       return releaseSlot(tx, { bookingId: change.bookingId, from, reason: 'no_show' });
     }
-    default: {
-      if (!OCCUPYING.has(change.to)) return [];
-      const hold = (await findByRef(tx, change.bookingId)).find((r) => r.kind === 'hold' && r.active);
-      if (!hold) return [];
-      const booked = await convertToBooking(tx, hold.id, change.bookingId);
-      return booked ? [booked] : [];
-    }
+    default:
+      return [];
   }
 }

@@ -447,18 +447,30 @@ describe('consuming booking events', () => {
     expect((await request(h.url).post('/v1/holds').send(later)).status).toBe(201);
   });
 
-  it('books the slot of a booking confirmed while its hold is still a hold, once per event', async () => {
+  it('is not sent the status changes that free nothing: confirmation and assignment cost it nothing', async () => {
     const item = await createItem(h);
     const bookingId = randomUUID();
     const slot = { start: at(14, '10:00'), end: at(14, '12:00') };
     const held = await call('hold', { itemId: item.id, ...slot, ref: bookingId });
-    await booking.publish(
-      'booking.status_changed',
-      statusChange(item.id, bookingId, slot.start, slot.end, 'pending_payment', 'confirmed'),
-    );
+    await call('confirm', { holdId: held.holdId, bookingId });
+    const change = (from: BookingStatus, to: BookingStatus) =>
+      booking.publish(
+        'booking.status_changed',
+        statusChange(item.id, bookingId, slot.start, slot.end, from, to),
+      );
+    const ignored = [
+      await change('pending_payment', 'confirmed'),
+      await change('confirmed', 'concierge_assigned'),
+    ];
+    const cancelled = await change('concierge_assigned', 'cancelled');
     await eventually(
-      async () => (await activeRows(item.id)).find((r) => r.id === held.holdId)?.kind === 'booking',
+      async () => (await activeRows(item.id)).find((r) => r.id === held.holdId)?.active === false,
     );
+    const inbox = await booking.pool.query<{ event_id: string }>(
+      'SELECT event_id FROM availability.inbox WHERE event_id = ANY($1::uuid[])',
+      [[...ignored, cancelled]],
+    );
+    expect(inbox.rows.map((r) => r.event_id)).toEqual([cancelled]);
   });
 
   it('follows a booking moved to free dates', async () => {

@@ -36,7 +36,8 @@ export class EventTap {
     const exchange = topologyNames(namespace).events;
     await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    for (const type of types) await channel.bindQueue(queue, exchange, type);
+    // `<type>.#` matches the type and any key that adds to it (a status change's target status).
+    for (const type of types) await channel.bindQueue(queue, exchange, `${type}.#`);
     const tap = new EventTap(connection, channel);
     await channel.consume(
       queue,

@@ -24,6 +24,14 @@ const CONFIRMED_STATUSES = new Set(['confirmed', 'concierge_assigned', 'ready', 
 /** Booking statuses that make an external event in the same period a conflict. */
 const CONFLICTING_STATUSES = new Set(['confirmed', 'concierge_assigned', 'ready', 'in_progress']);
 
+/**
+ * The status changes calendar binds: those that change what a subscriber or Google sees (the feed
+ * status) or whether an outside event is a conflict. The steps between confirmation and completion
+ * (assigned, ready, in progress) and the refund after a cancellation or no-show change neither,
+ * so an entry keeps the last of these statuses its booking reached.
+ */
+export const SHOWN_STATUSES = ['confirmed', 'completed', 'cancelled', 'expired', 'no_show'] as const;
+
 export type FeedStatus = 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
 
 /** How a subscriber sees the entry: an unpaid booking is tentative; one that freed its slot is cancelled. */

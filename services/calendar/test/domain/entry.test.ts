@@ -6,6 +6,7 @@ import {
   bookingReference,
   feedStatus,
   nextSequence,
+  SHOWN_STATUSES,
   type CalendarEntry,
 } from '../../src/domain/entry';
 
@@ -83,5 +84,27 @@ describe('calendar entries', () => {
         expect(bookingReference(id)).toBe(bookingReference(id.toUpperCase()));
       }),
     );
+  });
+
+  it('binds every status change that changes what it shows: any other looks as the status it follows', () => {
+    // The statuses each one can follow in the booking lifecycle (none moves to pending_payment).
+    const follows: Record<string, string[]> = {
+      pending_payment: [],
+      concierge_assigned: ['confirmed'],
+      ready: ['concierge_assigned'],
+      in_progress: ['concierge_assigned', 'ready'],
+      refunded: ['cancelled', 'no_show'],
+    };
+    for (const to of BOOKING_STATUSES) {
+      if ((SHOWN_STATUSES as readonly string[]).includes(to)) continue;
+      for (const from of follows[to]!) {
+        expect(feedStatus({ kind: 'booking', status: to })).toBe(
+          feedStatus({ kind: 'booking', status: from }),
+        );
+        expect(blocksExternalEvents({ kind: 'booking', status: to })).toBe(
+          blocksExternalEvents({ kind: 'booking', status: from }),
+        );
+      }
+    }
   });
 });

@@ -151,9 +151,9 @@ describe("a change of an item's time zone", () => {
     const writes = google.calls.filter((c) => c.method === 'PATCH' || c.method === 'POST').length;
     await h.publish('booking.status_changed', {
       ...booking,
-      status: 'concierge_assigned',
-      from: 'confirmed',
-      to: 'concierge_assigned',
+      status: 'completed',
+      from: 'in_progress',
+      to: 'completed',
       actor: 'system',
     });
     await new Promise((r) => setTimeout(r, 1500));

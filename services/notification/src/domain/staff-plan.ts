@@ -6,7 +6,7 @@
  * is a `staff_*` template, so one event may give a guest message and staff messages side by side
  * (the record's key is the event and the template).
  */
-import type { ConciergeContact } from '@midas/contracts';
+import type { BookingStatus, ConciergeContact } from '@midas/contracts';
 import { buildView, type ViewExtras } from './message-view';
 import {
   deadLetteredRefundExtras,
@@ -81,6 +81,9 @@ function toConciergeOrAdmins(
     return toConcierge(event, concierge, template, extras);
   return [toAdmins(event, staff, template, extras)];
 }
+
+/** The status changes that may give staff a message (planStaffMessages). */
+export const STAFF_MESSAGE_STATUSES: readonly BookingStatus[] = ['concierge_assigned', 'cancelled'];
 
 export function planStaffMessages(event: ConsumedEvent, staff: StaffDirectory): PlannedMessage[] {
   switch (event.type) {

@@ -50,6 +50,9 @@ const STATUS_TEMPLATES: Partial<Record<BookingStatus, NotificationTemplate>> = {
   expired: 'hold_expired',
 };
 
+/** The status changes that may give the guest a message. */
+export const GUEST_MESSAGE_STATUSES = Object.keys(STATUS_TEMPLATES) as BookingStatus[];
+
 const TIER_RANK = ['standard', 'premium', 'vvip'];
 
 export function chooseTemplate(trigger: TemplateTrigger): NotificationTemplate | null {

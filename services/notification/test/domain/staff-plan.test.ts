@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BOOKING_STATUSES } from '@midas/contracts';
-import { planStaffMessages } from '../../src/domain/staff-plan';
+import { planStaffMessages, STAFF_MESSAGE_STATUSES } from '../../src/domain/staff-plan';
 import { summary } from './fixtures';
 
 const anna = { id: 'anna', name: 'Anna Rossi', email: 'anna@midas.test' };
@@ -109,6 +109,26 @@ describe('staff messages', () => {
           expect(planned.length).toBeLessThanOrEqual(1);
           for (const m of planned) expect(m.to).toBe('anna@midas.test');
           if (!concierge || from === to) expect(planned).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it('writes to staff only on the status changes the consumer binds (STAFF_MESSAGE_STATUSES)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...BOOKING_STATUSES),
+        fc.constantFrom(...BOOKING_STATUSES),
+        fc.option(fc.constant('anna'), { nil: undefined }),
+        (from, to, conciergeId) => {
+          const planned = planStaffMessages(
+            {
+              type: 'booking.status_changed',
+              data: { ...assigned, status: to, conciergeId, from, to, actor: 'system', concierge: anna },
+            },
+            staff,
+          );
+          if (planned.length > 0) expect(STAFF_MESSAGE_STATUSES).toContain(to);
         },
       ),
     );

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { BOOKING_STATUSES, NOTIFICATION_TEMPLATES } from '@midas/contracts';
-import { chooseTemplate, LATE_PAYMENT_REFUND_REASON } from '../../src/domain/template-choice';
+import {
+  chooseTemplate,
+  GUEST_MESSAGE_STATUSES,
+  LATE_PAYMENT_REFUND_REASON,
+} from '../../src/domain/template-choice';
 
 const status = fc.constantFrom(...BOOKING_STATUSES);
 
@@ -37,6 +41,16 @@ describe('chooseTemplate', () => {
         },
       ),
     );
+  });
+
+  it('has a template only for the statuses the consumer binds (GUEST_MESSAGE_STATUSES)', () => {
+    fc.assert(
+      fc.property(status, status, fc.option(fc.string(), { nil: undefined }), (from, to, reason) => {
+        if (chooseTemplate({ type: 'booking.status_changed', from, to, reason }) !== null)
+          expect(GUEST_MESSAGE_STATUSES).toContain(to);
+      }),
+    );
+    expect([...GUEST_MESSAGE_STATUSES].sort()).toEqual(['cancelled', 'confirmed', 'expired', 'no_show']);
   });
 
   it('gives at most one known template for any status change', () => {

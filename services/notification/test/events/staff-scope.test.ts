@@ -57,11 +57,15 @@ describe('communications record scoped like the booking', () => {
   });
 
   it('follows a reassignment: the former concierge loses the record, the new one gains it', async () => {
-    const other = bookingSummary({ location: 'Aspen', conciergeId: 'first-concierge', status: 'ready' });
+    const other = bookingSummary({
+      location: 'Aspen',
+      conciergeId: 'first-concierge',
+      status: 'concierge_assigned',
+    });
     await h.publish('booking.status_changed', {
       ...other,
-      from: 'concierge_assigned',
-      to: 'ready',
+      from: 'confirmed',
+      to: 'concierge_assigned',
       actor: 'x',
     });
     const first = await signToken({ role: 'concierge', sub: 'first-concierge' });

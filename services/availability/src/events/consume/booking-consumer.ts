@@ -2,19 +2,17 @@
  * Listens to booking's events and keeps allocations consistent with bookings (through the inbox:
  * once per event); a freed slot lets outside events that were in conflict block it.
  */
-import { bookingEvents } from '@midas/contracts';
+import { bookingEvents, statusChangedKeys } from '@midas/contracts';
 import { pgErrorCode, PgCode, type Pool } from '@midas/db';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Logger } from '@midas/observability';
 import { findByRef, moveAllocation } from '../../db/allocations';
 import { findItem } from '../../db/items';
 import { hasOutsideConflicts } from '../../db/outside-events';
-import { applyBookingStatus } from '../../flows/apply-booking-status';
+import { applyBookingStatus, FREEING_STATUSES, freesSlot } from '../../flows/apply-booking-status';
 import type { AvailabilityMetrics } from '../../flows/availability-metrics';
 import { placeOutsideBlackouts } from '../../flows/place-outside-blackouts';
 import { SCHEMA } from '../publish/outbox';
-
-const FREEING = new Set(['cancelled', 'expired', 'no_show']);
 
 export async function consumeBookingEvents(
   broker: Broker,
@@ -29,6 +27,8 @@ export async function consumeBookingEvents(
     handlers: {
       'booking.status_changed': {
         schema: bookingEvents['booking.status_changed'],
+        // Only the changes that free a slot: confirmation and the steps after it change nothing here.
+        routingKeys: statusChangedKeys(FREEING_STATUSES),
         handle: async (data, tx, envelope) => {
           await applyBookingStatus(tx, {
             bookingId: data.bookingId,
@@ -37,7 +37,7 @@ export async function consumeBookingEvents(
             at: new Date(envelope.occurredAt),
           });
           // An outside event kept off the item by this booking blocks its time once it is freed.
-          if (FREEING.has(data.to) && (await hasOutsideConflicts(tx, data.itemId))) {
+          if (freesSlot(data.to) && (await hasOutsideConflicts(tx, data.itemId))) {
             await placeOutsideBlackouts(tx, data.itemId, metrics);
           }
         },

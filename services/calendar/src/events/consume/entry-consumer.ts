@@ -5,10 +5,10 @@
  * item calendar has not heard of, so a booking event published before a change of zone cannot
  * put the old zone back.
  */
-import { availabilityEvents, bookingEvents } from '@midas/contracts';
+import { availabilityEvents, bookingEvents, statusChangedKeys } from '@midas/contracts';
 import type { Tx, Pool } from '@midas/db';
 import type { Broker, Consumer, EventHandler } from '@midas/messaging';
-import { blackoutSummary, bookingSummary } from '../../domain/entry';
+import { blackoutSummary, bookingSummary, SHOWN_STATUSES } from '../../domain/entry';
 import { insertItemIfNew, readItem, upsertItem } from '../../db/items';
 import { changeItemZone } from '../../flows/change-item-zone';
 import type { FlowContext } from '../../flows/context';
@@ -66,11 +66,7 @@ async function applyBlackout(
   );
 }
 
-export async function consumeEntryEvents(
-  broker: Broker,
-  pool: Pool,
-  ctx: FlowContext,
-): Promise<Consumer> {
+export async function consumeEntryEvents(broker: Broker, pool: Pool, ctx: FlowContext): Promise<Consumer> {
   const booking = (
     type: 'booking.created' | 'booking.status_changed' | 'booking.modified',
   ): EventHandler => ({
@@ -100,7 +96,10 @@ export async function consumeEntryEvents(
     maxAttempts: 8,
     handlers: {
       'booking.created': booking('booking.created'),
-      'booking.status_changed': booking('booking.status_changed'),
+      'booking.status_changed': {
+        ...booking('booking.status_changed'),
+        routingKeys: statusChangedKeys(SHOWN_STATUSES),
+      },
       'booking.modified': booking('booking.modified'),
       'blackout.created': blackout('blackout.created'),
       'blackout.deleted': blackout('blackout.deleted'),

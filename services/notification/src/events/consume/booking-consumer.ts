@@ -5,11 +5,12 @@
  * staff may read its record. `booking.erased` drops the personal data of a booking's record, on
  * the same queue so it follows the events before it.
  */
-import { bookingEvents, bookingSummary } from '@midas/contracts';
+import { bookingEvents, bookingSummary, statusChangedKeys } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Pool } from '@midas/db';
 import type { ConsumedEvent } from '../../domain/message-plan';
-import type { ConsumedEventType } from '../../domain/template-choice';
+import { STAFF_MESSAGE_STATUSES } from '../../domain/staff-plan';
+import { GUEST_MESSAGE_STATUSES, type ConsumedEventType } from '../../domain/template-choice';
 import { saveBookingScope } from '../../db/booking-scopes';
 import { eraseBookingMessages, isErased } from '../../db/personal-data';
 import { recordMessages } from '../../flows/record-message';
@@ -30,16 +31,17 @@ export const CONSUMED_EVENTS: ConsumedEventType[] = [
   'payment.deposit_declined',
 ];
 
-export async function consumeBookingEvents(
-  broker: Broker,
-  pool: Pool,
-  ctx: FlowContext,
-): Promise<Consumer> {
+export async function consumeBookingEvents(broker: Broker, pool: Pool, ctx: FlowContext): Promise<Consumer> {
   const handlers = Object.fromEntries(
     CONSUMED_EVENTS.map((type) => [
       type,
       {
         schema: bookingEvents[type],
+        // Only the status changes that give someone a message; the assignment among them keeps the
+        // booking's concierge (its scope) current.
+        ...(type === 'booking.status_changed'
+          ? { routingKeys: statusChangedKeys([...GUEST_MESSAGE_STATUSES, ...STAFF_MESSAGE_STATUSES]) }
+          : {}),
         handle: async (
           data: unknown,
           tx: Parameters<typeof recordMessages>[1],

@@ -49,6 +49,9 @@ const STATUS_EVENTS: Partial<Record<BookingStatus, WebhookEventType>> = {
   concierge_assigned: 'booking.concierge_assigned',
 };
 
+/** The status changes that become a webhook event: the only ones the webhook consumer binds. */
+export const WEBHOOK_STATUSES = Object.keys(STATUS_EVENTS) as BookingStatus[];
+
 function bookingParts(summary: In<'booking.created'>) {
   const data: Record<string, unknown> = {
     bookingId: summary.bookingId,

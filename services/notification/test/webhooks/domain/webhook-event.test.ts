@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BOOKING_STATUSES, webhookPayloads, type BookingSummary } from '@midas/contracts';
-import { payloadBody, webhookEventsFor } from '../../../src/webhooks/domain/webhook-event';
+import { payloadBody, WEBHOOK_STATUSES, webhookEventsFor } from '../../../src/webhooks/domain/webhook-event';
 
 const summary = (over: Partial<BookingSummary> = {}): BookingSummary => ({
   bookingId: '6f1c1e52-4f41-4b43-9d7e-1a2b3c4d5e6f',
@@ -36,6 +36,8 @@ describe('which webhook events a Midas event becomes', () => {
       });
       expect(events.map((e) => e.type)).toEqual(expected[to] ? [expected[to]] : []);
     }
+    // What the consumer binds: exactly the statuses that become an event.
+    expect([...WEBHOOK_STATUSES].sort()).toEqual(Object.keys(expected).sort());
   });
 
   it('turns a refund into payment.refunded and a calendar conflict into one event per booking', () => {

@@ -4,26 +4,24 @@
  * One message at a time on one replica at a time (single active consumer), so a booking's
  * sequence numbers follow the order booking published in however many replicas run.
  */
-import { bookingEvents, calendarEvents } from '@midas/contracts';
+import { bookingEvents, calendarEvents, statusChangedKeys } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
 import type { Pool, Tx } from '@midas/db';
-import { SOURCE_EVENT_TYPES, type SourceEvent } from '../../domain/webhook-event';
+import { SOURCE_EVENT_TYPES, WEBHOOK_STATUSES, type SourceEvent } from '../../domain/webhook-event';
 import type { FlowContext } from '../../flows/context';
 import { recordDeliveries } from '../../flows/record-deliveries';
 
 export const WEBHOOK_CONSUMER = 'webhooks';
 const schemas = { ...bookingEvents, ...calendarEvents };
 
-export async function consumeWebhookEvents(
-  broker: Broker,
-  pool: Pool,
-  ctx: FlowContext,
-): Promise<Consumer> {
+export async function consumeWebhookEvents(broker: Broker, pool: Pool, ctx: FlowContext): Promise<Consumer> {
   const handlers = Object.fromEntries(
     SOURCE_EVENT_TYPES.map((type) => [
       type,
       {
         schema: schemas[type],
+        // A status change integrators were not promised is not even delivered here.
+        ...(type === 'booking.status_changed' ? { routingKeys: statusChangedKeys(WEBHOOK_STATUSES) } : {}),
         handle: async (data: unknown, tx: Tx, envelope: { id: string; occurredAt: string }) => {
           await recordDeliveries(ctx, tx, { type, data } as SourceEvent, envelope);
         },
