@@ -118,6 +118,8 @@ export const configSchema = z
     JWT_AUDIENCE: z.string().default('midas-api'),
     /** Longest lifetime a token may have (exp - iat) and oldest it may be (now - iat), in seconds. */
     JWT_MAX_AGE: durationSeconds('24h'),
+    /** How long a consumer remembers a processed event id (its inbox row), in seconds. */
+    INBOX_RETENTION: durationSeconds('7d'),
     /** Proxies in front of the gateway whose X-Forwarded-For is believed; unset: none. */
     TRUST_PROXY: trustProxy,
     /** Live holds (unpaid bookings' included) one customer or guest IP may have; 0: no cap. */

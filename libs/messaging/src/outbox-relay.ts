@@ -3,7 +3,8 @@
  * broker's ack. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work without
  * publishing a row twice while both are alive; a crash between publish and commit re-sends the
  * batch, which the consumers' inbox absorbs. Wakes on NOTIFY from the outbox trigger, and polls
- * as a safety net.
+ * as a safety net. Between batches it purges, in bounded batches, sent outbox rows and the ids the
+ * schema's inbox consumers processed, once each is past its retention.
  */
 import type { PoolClient } from 'pg';
 import { context, SpanKind, trace } from '@opentelemetry/api';
@@ -29,7 +30,18 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Sent rows older than this are deleted (default 24 h). */
   retentionMs?: number;
+  /**
+   * Processed event ids in the schema's inbox older than this are deleted (INBOX_RETENTION,
+   * default 7 days). A redelivery older than that would be handled again, so it must outlast the
+   * broker's redelivery and any dead-letter replay.
+   */
+  inboxRetentionMs?: number;
+  /** Rows per purge statement (default 5000); each statement commits on its own. */
+  purgeBatchSize?: number;
 }
+
+/** Purge statements per table in one sweep, so a large backlog never holds the relay for long. */
+const PURGE_BATCHES_PER_SWEEP = 10;
 
 interface OutboxRow {
   id: string;
@@ -50,10 +62,13 @@ export class OutboxRelay {
   private published = 0;
   private readonly logger: Logger;
   private readonly table: string;
+  private readonly inbox: string;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.logger = opts.logger.child({ component: 'outbox-relay', schema: opts.schema });
-    this.table = `"${opts.schema.replace(/"/g, '""')}".outbox`;
+    const schema = `"${opts.schema.replace(/"/g, '""')}"`;
+    this.table = `${schema}.outbox`;
+    this.inbox = `${schema}.inbox`;
   }
 
   /** Events published since start. */
@@ -94,7 +109,7 @@ export class OutboxRelay {
         const sent = await this.relayBatch();
         failures = 0;
         if (sent >= (this.opts.batchSize ?? 200)) continue;
-        await this.purgeSent();
+        await this.purge();
         await this.idle(this.opts.pollIntervalMs ?? 1000);
       } catch (err) {
         failures += 1;
@@ -207,14 +222,33 @@ export class OutboxRelay {
     return message;
   }
 
-  private async purgeSent(): Promise<void> {
-    const retention = this.opts.retentionMs ?? 24 * 3600 * 1000;
-    if (Date.now() - this.lastPurge < Math.min(retention, 60_000)) return;
+  /** Deletes sent outbox rows and processed inbox ids past their retention, a bounded batch at a time. */
+  private async purge(): Promise<void> {
+    const outbox = this.opts.retentionMs ?? 24 * 3600 * 1000;
+    const inbox = this.opts.inboxRetentionMs ?? 7 * 24 * 3600 * 1000;
+    if (Date.now() - this.lastPurge < Math.min(outbox, inbox, 60_000)) return;
     this.lastPurge = Date.now();
-    await this.opts.pool.query(
+    await this.purgeTable(
       `DELETE FROM ${this.table} WHERE id IN (
-         SELECT id FROM ${this.table} WHERE sent_at < now() - make_interval(secs => $1) LIMIT 5000)`,
-      [retention / 1000],
+         SELECT id FROM ${this.table} WHERE sent_at < now() - make_interval(secs => $1) LIMIT $2)`,
+      outbox,
     );
+    const deleted = await this.purgeTable(
+      `DELETE FROM ${this.inbox} WHERE (consumer, event_id) IN (
+         SELECT consumer, event_id FROM ${this.inbox} WHERE processed_at < now() - make_interval(secs => $1) LIMIT $2)`,
+      inbox,
+    );
+    if (deleted > 0) this.logger.debug({ deleted }, 'processed inbox ids past retention purged');
+  }
+
+  private async purgeTable(statement: string, retentionMs: number): Promise<number> {
+    const batch = this.opts.purgeBatchSize ?? 5000;
+    let total = 0;
+    for (let i = 0; i < PURGE_BATCHES_PER_SWEEP && this.running; i++) {
+      const { rowCount } = await this.opts.pool.query(statement, [retentionMs / 1000, batch]);
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < batch) break;
+    }
+    return total;
   }
 }

@@ -143,6 +143,18 @@ function registerPoolGauges(metrics: Metrics, pool: Pool, max: number): void {
   }).set(max);
 }
 
+/** The relay of the service's outbox, which also purges its inbox past INBOX_RETENTION. */
+function outboxRelay(
+  def: ServiceDefinition,
+  cfg: Config,
+  pool: ReturnType<typeof createPool>,
+  broker: Broker,
+  logger: ReturnType<typeof createLogger>,
+): OutboxRelay {
+  const inboxRetentionMs = cfg.INBOX_RETENTION * 1000;
+  return new OutboxRelay({ pool, schema: def.schema, broker, logger, source: def.name, inboxRetentionMs });
+}
+
 export async function startService(
   def: ServiceDefinition,
   cfg: Config,
@@ -167,7 +179,7 @@ export async function startService(
       metrics,
     });
     lifecycle.onStop('rabbitmq', () => broker.close());
-    const relay = new OutboxRelay({ pool, schema: def.schema, broker, logger, source: def.name });
+    const relay = outboxRelay(def, cfg, pool, broker, logger);
     relay.start();
     lifecycle.onStop('outbox-relay', () => relay.stop());
     registerOutboxBacklog(metrics, pool, def.schema);
