@@ -88,6 +88,12 @@ describe('configuration', () => {
     expect(() => parseConfig({ MIDAS_TRACE_SLOW_MS: '-1' })).toThrow(/MIDAS_TRACE_SLOW_MS/);
   });
 
+  it('reads INBOX_RETENTION as seconds, 7 days by default, and refuses nonsense', () => {
+    expect(parseConfig({}).INBOX_RETENTION).toBe(7 * 86400);
+    expect(parseConfig({ INBOX_RETENTION: '36h' }).INBOX_RETENTION).toBe(36 * 3600);
+    expect(() => parseConfig({ INBOX_RETENTION: 'a week' })).toThrow(/INBOX_RETENTION/);
+  });
+
   it('reads reminder offsets in seconds as well, largest first, keeping each label', () => {
     const offsets = parseConfig({ REMINDER_OFFSETS: '10s,2m,1h' }).REMINDER_OFFSETS;
     expect(offsets).toEqual([
