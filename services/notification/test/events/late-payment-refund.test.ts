@@ -15,6 +15,8 @@ import {
   waitForStatus,
   type PaymentStack,
 } from '../../../booking/test/support/payment-stack';
+import { STAFF_MESSAGE_STATUSES } from '../../src/domain/staff-plan';
+import { GUEST_MESSAGE_STATUSES } from '../../src/domain/template-choice';
 import { defineNotificationService } from '../../src/service';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
@@ -66,6 +68,9 @@ async function deleteNotificationQueues(stack: PaymentStack): Promise<void> {
 
 const mailTo = (address: string) => smtp.received.filter((_, i) => smtp.recipients[i]?.includes(address));
 
+/** The status changes notification's messages consumer binds (the others never reach it). */
+const BOUND_STATUSES = [...GUEST_MESSAGE_STATUSES, ...STAFF_MESSAGE_STATUSES];
+
 /** Every booking event about this booking that notification consumes has been through its inbox. */
 async function notificationCaughtUp(bookingId: string): Promise<boolean> {
   const { rows } = await ps.pool.query(
@@ -73,8 +78,9 @@ async function notificationCaughtUp(bookingId: string): Promise<boolean> {
        FROM booking.outbox o
        LEFT JOIN notification.inbox i ON i.event_id = o.id
       WHERE o.data->>'bookingId' = $1
-        AND o.type IN ('booking.status_changed', 'booking.modified', 'payment.failed', 'refund.issued')`,
-    [bookingId],
+        AND o.type IN ('booking.status_changed', 'booking.modified', 'payment.failed', 'refund.issued')
+        AND (o.type <> 'booking.status_changed' OR o.data->>'to' = ANY($2::text[]))`,
+    [bookingId, BOUND_STATUSES],
   );
   return rows[0].published > 0 && rows[0].missing === 0;
 }
