@@ -21,10 +21,4 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    // Booking modification is one saga still written as a single function; it goes into saga
-    // steps of its own as creation did, and this exception goes with it.
-    files: ['services/booking/src/flows/modify-booking.ts'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
 );

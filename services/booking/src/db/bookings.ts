@@ -1,6 +1,6 @@
 /** Reads and writes of booking rows; every status change is a compare-and-swap on the expected status. */
-import { and, eq, sql } from 'drizzle-orm';
-import type { Tx } from '@midas/db';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@midas/db';
 import type { BookingStatus } from '@midas/contracts';
 import { bookings, type BookingRow } from './schema';
 
@@ -68,6 +68,28 @@ export async function updateTerms(
     .where(and(eq(bookings.id, id), eq(bookings.version, version)))
     .returning();
   return row;
+}
+
+/**
+ * Claims the booking for a change for `seconds`, unless another change holds an unlapsed claim.
+ * The claim does not move the version: it is no change of the booking itself.
+ */
+export async function claimForChange(tx: Tx, id: string, seconds: number): Promise<BookingRow | undefined> {
+  const [row] = await tx
+    .update(bookings)
+    .set({ changeClaimedUntil: sql`now() + make_interval(secs => ${seconds})` })
+    .where(
+      and(
+        eq(bookings.id, id),
+        or(isNull(bookings.changeClaimedUntil), lt(bookings.changeClaimedUntil, sql`now()`)),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function releaseChangeClaim(db: Db | Tx, id: string): Promise<void> {
+  await db.update(bookings).set({ changeClaimedUntil: null }).where(eq(bookings.id, id));
 }
 
 export async function replaceAccessToken(tx: Tx, id: string, accessTokenHash: string): Promise<void> {

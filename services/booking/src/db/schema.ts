@@ -56,6 +56,8 @@ export const bookings = bookingSchema.table('bookings', {
   /** Set when its personal data was erased (migrations/0007_personal_data_erasure.sql). */
   erasedAt: instant('erased_at'),
   paymentProvider: text('payment_provider').notNull(),
+  /** While a change of the booking does its remote work (migrations/0012_change_claims.sql). */
+  changeClaimedUntil: instant('change_claimed_until'),
   version: integer('version').notNull().default(0),
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),

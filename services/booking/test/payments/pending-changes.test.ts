@@ -251,3 +251,68 @@ describe('a change that raises the price', () => {
     expect(await free(b.item.id, at(130), at(133))).toBe(true);
   }, 60_000);
 });
+
+describe('changes of one booking at the same time', () => {
+  /** The booking's slot as availability has it: the occupying allocation's period. */
+  async function slotOf(b: Booked): Promise<{ start: string; end: string }[]> {
+    const { rows } = await ps.pool.query(
+      `SELECT lower(period) AS start, upper(period) AS "end" FROM availability.allocations
+        WHERE ref = $1 AND kind = 'booking' AND active`,
+      [b.id],
+    );
+    return rows.map((r) => ({ start: new Date(r.start).toISOString(), end: new Date(r.end).toISOString() }));
+  }
+
+  it('refuses a change while another holds the booking (409 change_in_progress, nothing moved) and takes it once that claim lapses', async () => {
+    const b = await confirmedBooking(140);
+    const before = await terms(b);
+    // Another change is doing its remote work (a process that died mid-change leaves the same claim).
+    await ps.pool.query(
+      `UPDATE booking.bookings SET change_claimed_until = now() + interval '1 minute' WHERE id = $1`,
+      [b.id],
+    );
+    const refused = await patch(b, { start: at(141), end: at(142) });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'change_in_progress' });
+    expect(await terms(b)).toEqual(before);
+    expect(await slotOf(b)).toEqual([{ start: b.slot.start, end: b.slot.end }]);
+
+    await ps.pool.query(
+      `UPDATE booking.bookings SET change_claimed_until = now() - interval '1 second' WHERE id = $1`,
+      [b.id],
+    );
+    // One night instead of two: cheaper, so it applies at once and the claim is released.
+    const applied = await patch(b, { start: at(141), end: at(142) });
+    expect(applied.status).toBe(200);
+    expect(applied.body.start).toBe(at(141));
+    expect(await slotOf(b)).toEqual([{ start: at(141), end: at(142) }]);
+    const { rows } = await ps.pool.query('SELECT change_claimed_until FROM booking.bookings WHERE id = $1', [
+      b.id,
+    ]);
+    expect(rows[0].change_claimed_until).toBeNull();
+  }, 60_000);
+
+  it('leaves the booking and its slot agreeing whatever the interleaving of three changes sent at once', async () => {
+    const b = await confirmedBooking(150);
+    const asked = [
+      { start: at(151), end: at(152) },
+      { start: at(153), end: at(154) },
+      { start: at(155), end: at(156) },
+    ];
+    const answers = await Promise.all(asked.map((dates) => patch(b, dates)));
+    for (const a of answers) {
+      expect([200, 409]).toContain(a.status);
+      if (a.status === 409) expect(['change_in_progress', 'booking_changed']).toContain(a.body.code);
+    }
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    const now = await booking(b);
+    const applied = answers.filter((a) => a.status === 200).map((a) => a.body.start as string);
+    expect(applied).toContain(now.start);
+    expect(await slotOf(b)).toEqual([{ start: now.start, end: now.end }]);
+    const { rows } = await ps.pool.query(
+      'SELECT count(*)::int AS n FROM booking.modifications WHERE booking_id = $1',
+      [b.id],
+    );
+    expect(rows[0].n).toBe(applied.length);
+  }, 60_000);
+});
