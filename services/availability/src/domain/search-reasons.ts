@@ -28,6 +28,7 @@ export interface AnswerMs {
 }
 
 const MINUTE_MS = 60_000;
+const NONE: ReasonMs[] = [];
 
 const KIND_REASON: Record<AllocationKind, ReasonCode> = {
   booking: 'booked',
@@ -66,6 +67,17 @@ export function conflictReasonsMs(
   return reasons;
 }
 
+/** The fields rule reasons depend on (not the buffer, which only conflicts use). */
+function sameRules(a: ItemRules, b: ItemRules): boolean {
+  return (
+    a.active === b.active &&
+    a.minNoticeMinutes === b.minNoticeMinutes &&
+    a.minDuration === b.minDuration &&
+    a.maxDuration === b.maxDuration &&
+    a.timezone === b.timezone
+  );
+}
+
 /**
  * Explains one wanted period for many items: `explain(rules, occupations)` equals
  * `explainAvailability(rules, wanted, occupations, now)` with instants as epoch ms.
@@ -78,7 +90,11 @@ export function searchExplainer(
   const wanted = { start: new Date(wantedStart), end: new Date(wantedEnd) };
   const nowDate = new Date(now);
   const byRules = new Map<string, ReasonMs[]>();
+  // Most items share their rules, so the previous item's usually answer without building a key.
+  let last: ItemRules | undefined;
+  let lastReasons: ReasonMs[] = [];
   const rulesOf = (rules: ItemRules): ReasonMs[] => {
+    if (last && sameRules(last, rules)) return lastReasons;
     const key = `${rules.active ? 1 : 0}|${rules.minNoticeMinutes}|${rules.minDuration}|${rules.maxDuration}|${rules.timezone}`;
     let known = byRules.get(key);
     if (!known) {
@@ -89,14 +105,19 @@ export function searchExplainer(
       }));
       byRules.set(key, known);
     }
+    last = rules;
+    lastReasons = known;
     return known;
   };
   return (rules, occupations) => {
     const fromRules = rulesOf(rules);
     const conflicts = occupations.length
       ? conflictReasonsMs(wantedStart, wantedEnd, rules.bufferMinutes, occupations, now)
-      : [];
-    const reasons = fromRules.length ? [...fromRules, ...conflicts] : conflicts;
+      : NONE;
+    // Without conflicts the items of one rule set share its reasons array (read, never changed),
+    // which lets the answer's writer convert it once.
+    const reasons =
+      conflicts.length === 0 ? fromRules : fromRules.length ? [...fromRules, ...conflicts] : conflicts;
     return { available: reasons.length === 0, reasons };
   };
 }

@@ -7,6 +7,7 @@ import fastJson from 'fast-json-stringify';
 import { z } from 'zod';
 import { availabilitySchemas as s } from '@midas/contracts';
 import type { SearchAnswer } from '../flows/search-availability';
+import type { ReasonMs } from '../domain/search-reasons';
 
 // The serializer reads only types and properties; the JSON Schema dialect marker is ajv's concern.
 const { $schema: _dialect, ...answerSchema } = z.toJSONSchema(s.searchAnswer, { target: 'draft-7' });
@@ -23,11 +24,21 @@ export function searchAnswerJson(answer: SearchAnswer): string {
     }
     return text;
   };
+  // Items of one rule set without conflicts share one reasons array: converted once.
+  const converted = new Map<ReasonMs[], { code: string; start: string; end: string }[]>();
+  const reasonsOf = (reasons: ReasonMs[]) => {
+    let out = converted.get(reasons);
+    if (!out) {
+      out = reasons.map((r) => ({ code: r.code, start: isoOf(r.start), end: isoOf(r.end) }));
+      converted.set(reasons, out);
+    }
+    return out;
+  };
   return writeAnswer({
     items: answer.items.map((i) => ({
       itemId: i.itemId,
       available: i.available,
-      reasons: i.reasons.map((r) => ({ code: r.code, start: isoOf(r.start), end: isoOf(r.end) })),
+      reasons: reasonsOf(i.reasons),
     })),
     truncated: answer.truncated,
   });
