@@ -21,7 +21,6 @@ import {
   type Attributes,
   type Context,
   type Span,
-  type Tracer,
 } from '@opentelemetry/api';
 import { lateTracer, slowRequestMs, telemetryStarted } from './telemetry';
 
@@ -36,7 +35,8 @@ export interface ServerSpanOptions {
 }
 
 interface Ended {
-  route: string;
+  /** The matched route, when the process knows it. */
+  route?: string;
   status: number;
   endTime: number;
 }
@@ -53,35 +53,46 @@ function requestAttributes(req: IncomingMessage, path: string): Attributes {
 }
 
 function finish(span: Span, req: IncomingMessage, e: Ended): void {
-  span.updateName(`${req.method ?? 'GET'} ${e.route}`);
-  span.setAttributes({ 'http.route': e.route, 'http.response.status_code': e.status });
+  if (e.route !== undefined) {
+    span.updateName(`${req.method ?? 'GET'} ${e.route}`);
+    span.setAttribute('http.route', e.route);
+  }
+  span.setAttribute('http.response.status_code', e.status);
   if (e.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end(e.endTime);
 }
 
+/** What an unsampled request's span is recorded from once the request has ended. */
+export interface UnsampledRequest {
+  req: IncomingMessage;
+  path: string;
+  /** The context extracted from the request's headers: the caller's span, if any. */
+  parent: Context;
+  /** Epoch ms. */
+  startTime: number;
+}
+
 /**
- * Records the span of a request the sampler left out, after the fact, when it failed or was slow:
- * with the incoming parent when there was one, so it joins the caller's trace.
+ * Records the span of a request the sampler left out, after the fact, when it failed (5xx) or
+ * took at least MIDAS_TRACE_SLOW_MS: with the incoming parent when there was one, so it joins the
+ * caller's trace, and `midas.trace.recorded_after` saying why. Returns whether it recorded one.
  */
-function recordAfter(
-  tracer: Tracer,
-  parent: Context,
-  req: IncomingMessage,
-  path: string,
-  startTime: number,
-  e: Ended,
-): void {
-  const reason = e.status >= 500 ? 'error' : 'slow';
+export function recordUnsampled(r: UnsampledRequest, e: Ended): boolean {
+  const tracer = lateTracer();
+  const slow = slowRequestMs();
+  const reason = e.status >= 500 ? 'error' : slow > 0 && e.endTime - r.startTime >= slow ? 'slow' : undefined;
+  if (!tracer || !reason) return false;
   const span = tracer.startSpan(
-    req.method ?? 'GET',
+    r.req.method ?? 'GET',
     {
       kind: SpanKind.SERVER,
-      startTime,
-      attributes: { ...requestAttributes(req, path), 'midas.trace.recorded_after': reason },
+      startTime: r.startTime,
+      attributes: { ...requestAttributes(r.req, r.path), 'midas.trace.recorded_after': reason },
     },
-    parent,
+    r.parent,
   );
-  finish(span, req, e);
+  finish(span, r.req, e);
+  return true;
 }
 
 /**
@@ -105,12 +116,8 @@ export function serverSpans(options: ServerSpanOptions) {
     // 'close' comes after 'finish', and also when the client goes away before the answer ends.
     res.once('close', () => {
       const e = { route: options.route(req), status: res.statusCode, endTime: Date.now() };
-      if (recording) return finish(span, req, e);
-      const late = lateTracer();
-      const slow = slowRequestMs();
-      if (late && (e.status >= 500 || (slow > 0 && e.endTime - startTime >= slow))) {
-        recordAfter(late, parent, req, path, startTime, e);
-      }
+      if (recording) finish(span, req, e);
+      else recordUnsampled({ req, path, parent, startTime }, e);
     });
     context.bind(ctx, req);
     context.bind(ctx, res);

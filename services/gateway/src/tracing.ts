@@ -3,7 +3,8 @@
  * decides first, and a request it leaves out costs one span id and a traceparent, with no
  * attributes, no context switch and no child spans (the Redis instrumentation needs a recorded
  * parent). The span's context is what the service receives as its parent, so with
- * `parentbased_*` samplers the whole request is traced or not at all.
+ * `parentbased_*` samplers the whole request is traced or not at all. A request left out that
+ * ends in a 5xx or is slow is recorded after the fact (recordUnsampled), as in the services.
  */
 import type { IncomingMessage } from 'node:http';
 import {
@@ -16,6 +17,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
+import { recordUnsampled, type UnsampledRequest } from '@midas/observability';
 
 /** Probes and scrapes would otherwise be most of the traces. */
 const UNTRACED = /^\/(healthz|readyz|metrics)\b/;
@@ -26,6 +28,8 @@ export interface RequestTrace {
   ctx: Context;
   /** The W3C headers that make the gateway's span the service's parent. */
   headers: Record<string, string>;
+  /** Kept to record the span after the fact if the request fails or is slow. */
+  unsampled?: UnsampledRequest;
 }
 
 export interface RequestTracing {
@@ -51,19 +55,19 @@ export function requestTracing(enabled: boolean): RequestTracing {
     start(req, path) {
       if (!enabled || UNTRACED.test(path)) return undefined;
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER }, parent);
+      const startTime = Date.now();
+      const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER, startTime }, parent);
       const ctx = trace.setSpan(parent, span);
       const headers: Record<string, string> = {};
       propagation.inject(ctx, headers);
-      if (span.isRecording()) {
-        span.setAttributes({
-          'http.request.method': req.method ?? 'GET',
-          'url.path': path,
-          'url.scheme': 'http',
-          'network.peer.address': req.socket.remoteAddress ?? '',
-          ...(req.headers['user-agent'] ? { 'user_agent.original': req.headers['user-agent'] } : {}),
-        });
-      }
+      if (!span.isRecording()) return { span, ctx, headers, unsampled: { req, path, parent, startTime } };
+      span.setAttributes({
+        'http.request.method': req.method ?? 'GET',
+        'url.path': path,
+        'url.scheme': 'http',
+        'network.peer.address': req.socket.remoteAddress ?? '',
+        ...(req.headers['user-agent'] ? { 'user_agent.original': req.headers['user-agent'] } : {}),
+      });
       return { span, ctx, headers };
     },
     run(t, fn) {
@@ -72,6 +76,10 @@ export function requestTracing(enabled: boolean): RequestTracing {
     },
     end(t, status) {
       if (!t) return;
+      if (t.unsampled) {
+        recordUnsampled(t.unsampled, { status, endTime: Date.now() });
+        return;
+      }
       if (t.span.isRecording()) {
         t.span.setAttribute('http.response.status_code', status);
         if (status >= 500) t.span.setStatus({ code: SpanStatusCode.ERROR });

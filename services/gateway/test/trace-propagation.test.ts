@@ -24,7 +24,15 @@ describe('trace context through the gateway', () => {
   let upstream: Server;
   let received: IncomingHttpHeaders[] = [];
   let collector: Server;
-  let spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number }[] = [];
+  let spans: {
+    traceId: string;
+    spanId: string;
+    parentSpanId?: string;
+    name: string;
+    kind: number;
+    status?: { code?: number };
+    attributes?: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+  }[] = [];
   const gateways: ChildProcess[] = [];
 
   /** Starts a gateway process on a free port, read back from its "gateway listening" log line. */
@@ -59,6 +67,10 @@ describe('trace context through the gateway', () => {
     upstream = createServer((req, res) => {
       received.push(req.headers);
       res.setHeader('content-type', 'application/json');
+      if (req.url?.includes('itemId=fail')) {
+        res.statusCode = 503;
+        return res.end('{"title":"down"}');
+      }
       res.end('{"available":true,"reasons":[]}');
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -155,6 +167,34 @@ describe('trace context through the gateway', () => {
     await new Promise((r) => setTimeout(r, 500));
     const unsampled = new Set(traceIds.map((t) => t.traceId));
     expect(spans.filter((s) => unsampled.has(s.traceId))).toEqual([]);
+  });
+
+  it('records an unsampled request that ends in a 5xx after the fact, marked, in the client trace', async () => {
+    const base = await startGateway({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as { port: number }).port}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+    const unsampled = { traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-00` };
+    expect((await fetch(`${base}/v1/availability?itemId=fail`, { headers: unsampled })).status).toBe(503);
+    const span = await eventually(
+      async () => spans.find((s) => s.traceId === CLIENT_TRACE && s.kind === 2),
+      20_000,
+    );
+    expect(span.parentSpanId).toBe(CLIENT_SPAN);
+    expect(span.status?.code).toBe(2); // ERROR
+    const attr = (key: string) => span.attributes?.find((a) => a.key === key)?.value;
+    expect(attr('midas.trace.recorded_after')?.stringValue).toBe('error');
+    expect(Number(attr('http.response.status_code')?.intValue)).toBe(503);
+    // The same request answered well records nothing.
+    const fine = `00-${'e'.repeat(32)}-${CLIENT_SPAN}-00`;
+    expect(
+      (await fetch(`${base}/v1/availability?itemId=ok`, { headers: { traceparent: fine } })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(spans.filter((s) => s.traceId === 'e'.repeat(32))).toEqual([]);
   });
 
   it('passes the client trace on untouched when tracing is off', async () => {
