@@ -98,7 +98,7 @@ export async function applyPaidChange(
   }
   if (previous && datesMoved(previous, { start: applied.startAt, end: applied.endAt }))
     await depositForNewDates(deps, applied.id);
-  await deps.lifecycleJobs?.scheduleLifecycleJobs(applied);
+  await deps.lifecycleJobs?.moveLifecycleJobs(applied);
   return applied;
 }
 

@@ -15,7 +15,10 @@ export type { Rpc } from './rpc';
  * completion) belongs to the scheduler; it plugs in here and the flows call it at the right moments.
  */
 export interface LifecycleJobs {
+  /** On confirmation: the booking's first jobs. */
   scheduleLifecycleJobs(booking: BookingRow): Promise<void>;
+  /** After its dates changed: its jobs at the new moments. */
+  moveLifecycleJobs(booking: BookingRow): Promise<void>;
   cancelLifecycleJobs(bookingId: string): Promise<void>;
 }
 
@@ -79,6 +82,9 @@ export function actorOf(caller: Caller): Actor {
 }
 
 /** The provider a stored payment (or a booking's `paymentProvider`) belongs to. */
-export function providerOf(deps: Pick<FlowContext, 'payments'>, owner: { provider: string }): PaymentProvider {
+export function providerOf(
+  deps: Pick<FlowContext, 'payments'>,
+  owner: { provider: string },
+): PaymentProvider {
   return deps.payments.get(owner.provider);
 }

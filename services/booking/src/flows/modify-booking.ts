@@ -73,7 +73,7 @@ export async function modifyBooking(
   )
     await depositForNewDates(deps, result.booking.id);
   // Its reminders, no-show check, completion and deposit follow the new dates.
-  await deps.lifecycleJobs?.scheduleLifecycleJobs(result.booking);
+  await deps.lifecycleJobs?.moveLifecycleJobs(result.booking);
   await startRefunds(deps, result.refunds ?? []);
   return { kind: 'applied', booking: result.booking, settlement: result.settlement };
 }

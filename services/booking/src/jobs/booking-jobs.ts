@@ -2,11 +2,12 @@
  * The delayed jobs that follow a confirmed booking, with ids derived from what they are about:
  * `reminder.<booking>.<offset>` on `reminders`, `no-show.<booking>` and `complete.<booking>` on
  * `lifecycle`, `deposit.<booking>` on `deposits` (the security deposit's authorisation at
- * start - DEPOSIT_AUTH_LEAD_HOURS; a booking without a deposit finds nothing to do). Scheduling replaces any job of the same id, so a change of dates moves them and a
- * repeat is harmless; cancelling removes them. Redis being away never fails the request that
+ * start - DEPOSIT_AUTH_LEAD_HOURS; a booking without a deposit finds nothing to do). A confirmed
+ * booking's jobs are added in bulk without removals (a repeat finds the ids taken and changes
+ * nothing); a change of dates removes and adds them again; cancelling removes them. Redis being away never fails the request that
  * scheduled: the sweeps repair from Postgres, and every handler re-reads the booking anyway.
  */
-import { jobId, type Jobs, type Queue } from '@midas/jobs';
+import { jobId, type Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import type { BookingRow } from '../db/schema';
 import { noShowAt } from '../domain/attendance';
@@ -70,41 +71,14 @@ export class BookingJobs implements LifecycleJobs {
     this.offsets = normalizeOffsets(options.offsets);
   }
 
+  /**
+   * A booking's first scheduling (it was just confirmed): every job is added, each queue's in one
+   * addBulk, with no removal first, since none of them can exist yet (a repeat of the same
+   * confirmation finds the ids taken, and BullMQ keeps the job it has).
+   */
   async scheduleLifecycleJobs(booking: BookingRow): Promise<void> {
-    const now = this.options.now();
-    const upcoming = new Map(
-      upcomingReminders(booking.startAt, this.offsets, now).map((m) => [m.offset.seconds, m]),
-    );
-    const reminders = this.jobs.queue<ReminderJob>(REMINDERS_QUEUE);
-    const lifecycle = this.jobs.queue<LifecycleJob>(LIFECYCLE_QUEUE);
-    const at = (when: Date) => Math.max(0, when.getTime() - now.getTime());
     try {
-      await Promise.all([
-        ...this.offsets.map(async (offset) => {
-          const id = reminderJobId(booking.id, offset.label);
-          await reminders.remove(id);
-          const moment = upcoming.get(offset.seconds);
-          if (!moment) return;
-          await reminders.add(
-            'remind',
-            {
-              bookingId: booking.id,
-              label: offset.label,
-              offsetSeconds: offset.seconds,
-              dueAt: moment.dueAt.toISOString(),
-            },
-            { jobId: id, delay: at(moment.dueAt) },
-          );
-        }),
-        this.replace(
-          lifecycle,
-          'no-show',
-          booking.id,
-          at(noShowAt(booking.startAt, this.options.graceMinutes)),
-        ),
-        this.replace(lifecycle, 'complete', booking.id, at(booking.endAt)),
-        this.scheduleDeposit(booking),
-      ]);
+      await this.addLifecycleJobs(booking);
     } catch (err) {
       this.logger.warn(
         { err, bookingId: booking.id },
@@ -113,36 +87,87 @@ export class BookingJobs implements LifecycleJobs {
     }
   }
 
-  async cancelLifecycleJobs(bookingId: string): Promise<void> {
-    const reminders = this.jobs.queue<ReminderJob>(REMINDERS_QUEUE);
-    const lifecycle = this.jobs.queue<LifecycleJob>(LIFECYCLE_QUEUE);
+  /** After a change of dates: the booking's jobs are removed and added again at the new moments. */
+  async moveLifecycleJobs(booking: BookingRow): Promise<void> {
     try {
-      await Promise.all([
-        ...this.offsets.map((o) => reminders.remove(reminderJobId(bookingId, o.label))),
-        lifecycle.remove(lifecycleJobId('no-show', bookingId)),
-        lifecycle.remove(lifecycleJobId('complete', bookingId)),
-        this.jobs.queue<LifecycleJob>(DEPOSITS_QUEUE).remove(depositJobId(bookingId)),
-      ]);
+      await this.removeLifecycleJobs(booking.id);
+      await this.addLifecycleJobs(booking);
+    } catch (err) {
+      this.logger.warn({ err, bookingId: booking.id }, 'could not move lifecycle jobs; the sweeps will act');
+    }
+  }
+
+  async cancelLifecycleJobs(bookingId: string): Promise<void> {
+    try {
+      await this.removeLifecycleJobs(bookingId);
     } catch (err) {
       // A job left behind re-reads the booking and does nothing.
       this.logger.warn({ err, bookingId }, 'could not remove lifecycle jobs');
     }
   }
 
+  private async addLifecycleJobs(booking: BookingRow): Promise<void> {
+    const now = this.options.now();
+    const at = (when: Date) => Math.max(0, when.getTime() - now.getTime());
+    const reminders = upcomingReminders(booking.startAt, this.offsets, now).map((m) => ({
+      name: 'remind',
+      data: {
+        bookingId: booking.id,
+        label: m.offset.label,
+        offsetSeconds: m.offset.seconds,
+        dueAt: m.dueAt.toISOString(),
+      },
+      opts: { jobId: reminderJobId(booking.id, m.offset.label), delay: at(m.dueAt) },
+    }));
+    const lifecycle = (
+      [
+        ['no-show', noShowAt(booking.startAt, this.options.graceMinutes)],
+        ['complete', booking.endAt],
+      ] as const
+    ).map(([name, when]) => ({
+      name,
+      data: { bookingId: booking.id },
+      opts: { jobId: lifecycleJobId(name, booking.id), delay: at(when) },
+    }));
+    await Promise.all([
+      reminders.length > 0 ? this.jobs.queue<ReminderJob>(REMINDERS_QUEUE).addBulk(reminders) : undefined,
+      this.jobs.queue<LifecycleJob>(LIFECYCLE_QUEUE).addBulk(lifecycle),
+      this.addDeposit(booking),
+    ]);
+  }
+
+  private async removeLifecycleJobs(bookingId: string): Promise<void> {
+    const reminders = this.jobs.queue<ReminderJob>(REMINDERS_QUEUE);
+    const lifecycle = this.jobs.queue<LifecycleJob>(LIFECYCLE_QUEUE);
+    await Promise.all([
+      ...this.offsets.map((o) => reminders.remove(reminderJobId(bookingId, o.label))),
+      lifecycle.remove(lifecycleJobId('no-show', bookingId)),
+      lifecycle.remove(lifecycleJobId('complete', bookingId)),
+      this.jobs.queue<LifecycleJob>(DEPOSITS_QUEUE).remove(depositJobId(bookingId)),
+    ]);
+  }
+
   /** The deposit's authorisation at start - lead (at once when that has passed); replaces an earlier one. */
   async scheduleDeposit(booking: Pick<BookingRow, 'id' | 'startAt'>): Promise<void> {
-    const deposits = this.jobs.queue<LifecycleJob>(DEPOSITS_QUEUE);
-    const id = depositJobId(booking.id);
+    await this.jobs.queue<LifecycleJob>(DEPOSITS_QUEUE).remove(depositJobId(booking.id));
+    await this.addDeposit(booking);
+  }
+
+  private async addDeposit(booking: Pick<BookingRow, 'id' | 'startAt'>): Promise<void> {
     const when = depositAuthorizeAt(
       booking.startAt,
       this.options.depositLeadHours ?? DEFAULT_DEPOSIT_LEAD_HOURS,
     );
-    await deposits.remove(id);
-    await deposits.add(
-      DEPOSIT_JOB,
-      { bookingId: booking.id },
-      { jobId: id, delay: Math.max(0, when.getTime() - this.options.now().getTime()) },
-    );
+    await this.jobs
+      .queue<LifecycleJob>(DEPOSITS_QUEUE)
+      .add(
+        DEPOSIT_JOB,
+        { bookingId: booking.id },
+        {
+          jobId: depositJobId(booking.id),
+          delay: Math.max(0, when.getTime() - this.options.now().getTime()),
+        },
+      );
   }
 
   /** For the repair sweep: re-creates the deposit job of a booking when Redis lost it. */
@@ -152,16 +177,5 @@ export class BookingJobs implements LifecycleJobs {
     if (existing && !['completed', 'failed'].includes(await existing.getState())) return false;
     await this.scheduleDeposit(booking);
     return true;
-  }
-
-  private async replace(
-    queue: Queue<LifecycleJob>,
-    name: LifecycleJobName,
-    bookingId: string,
-    delay: number,
-  ): Promise<void> {
-    const id = lifecycleJobId(name, bookingId);
-    await queue.remove(id);
-    await queue.add(name, { bookingId }, { jobId: id, delay });
   }
 }
