@@ -1,5 +1,5 @@
 /** Shared set-up for the messaging tests: a test env, a pool with the messaging tables, brokers. */
-import { createTestEnv, type TestEnv } from '@midas/testing';
+import { createTestEnv, deleteQueues, withDeadLetters, type TestEnv } from '@midas/testing';
 import { createDb, createPool, type Pool } from '@midas/db';
 import { createLogger, type Logger } from '@midas/observability';
 import { Broker, migrateMessaging, type BrokerOptions } from '@midas/messaging';
@@ -44,27 +44,8 @@ export async function messagingEnv(schemas: string[]): Promise<MessagingEnv> {
     async close() {
       await Promise.allSettled(brokers.map((b) => b.close()));
       await pool.end();
-      await deleteQueues(
-        env,
-        queues.flatMap((q) => [q, `${q}.dlq`]),
-      );
+      await deleteQueues(env.cfg.AMQP_URL, withDeadLetters(queues));
       await env.cleanup();
     },
   };
-}
-
-/** Removes the queues a test declared (their names all start with the test's namespace). */
-export async function deleteQueues(env: TestEnv, queues: string[]): Promise<void> {
-  const amqp = await import('amqplib');
-  const connection = await amqp.connect(env.cfg.AMQP_URL);
-  try {
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
 }

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { createDb, sql } from '@midas/db';
-import { createTestEnv, eventually, type TestEnv } from '@midas/testing';
+import { createTestEnv, deleteQueues, eventually, withDeadLetters, type TestEnv } from '@midas/testing';
 import { startService, type RunningService, type ServiceDefinition } from '@midas/runtime';
 import { enqueueEvent } from '@midas/messaging';
-import { deleteQueues } from './fixtures';
 
 describe('a service started by the runtime', () => {
   let env: TestEnv;
@@ -49,7 +48,7 @@ describe('a service started by the runtime', () => {
   });
   afterAll(async () => {
     await running?.stop();
-    await deleteQueues(env, [queue, `${queue}.dlq`]);
+    await deleteQueues(env.cfg.AMQP_URL, withDeadLetters([queue]));
     await env.cleanup();
   });
 

@@ -203,3 +203,16 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+export {
+  brokerScope,
+  connectBroker,
+  deleteQueues,
+  observeEvents,
+  startStandIn,
+  withDeadLetters,
+  type BrokerScope,
+  type EventObserver,
+  type ObservedEvent,
+  type StandIn,
+} from './broker';

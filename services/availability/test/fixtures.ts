@@ -1,6 +1,13 @@
 /** Small factories for availability tests: a running service on its own database, tokens, items and times. */
 import request from 'supertest';
-import { createTestEnv, signToken, bearer, type TestEnv } from '@midas/testing';
+import {
+  createTestEnv,
+  signToken,
+  bearer,
+  deleteQueues,
+  withDeadLetters,
+  type TestEnv,
+} from '@midas/testing';
 import { startService, type RunningService } from '@midas/runtime';
 import { availabilityEvents, availabilityRpc } from '@midas/contracts';
 import { createDb, createPool, type Pool } from '@midas/db';
@@ -13,7 +20,6 @@ import {
   type EventData,
 } from '@midas/messaging';
 import { createLogger } from '@midas/observability';
-import amqp from 'amqplib';
 import { defineAvailabilityService, type AvailabilityOptions } from '../src/service';
 
 export interface Harness {
@@ -29,24 +35,9 @@ export function declaredQueues(namespace: string): string[] {
   const names = topologyNames(namespace);
   const consumers = ['booking-events', 'calendar-events'].map((p) => names.consumerQueue('availability', p));
   return [
-    ...consumers,
-    ...consumers.map((q) => names.deadLetterQueue(q)),
+    ...withDeadLetters(consumers),
     ...Object.values(availabilityRpc).map((m) => names.rpcQueue(m.method)),
   ];
-}
-
-export async function deleteQueues(url: string, queues: string[]): Promise<void> {
-  const connection = await amqp.connect(url);
-  try {
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
 }
 
 export async function startAvailability(
@@ -159,7 +150,7 @@ export async function startBookingSide(h: Harness): Promise<BookingSide> {
     stop: async () => {
       await relay.stop();
       await broker.close();
-      await deleteQueues(h.env.cfg.AMQP_URL, [consumer.queue, `${consumer.queue}.dlq`]);
+      await deleteQueues(h.env.cfg.AMQP_URL, withDeadLetters([consumer.queue]));
       await pool.end();
     },
   };

@@ -2,11 +2,18 @@
  * Availability, pricing, booking and the gateway started in-process against the real Postgres,
  * Redis and RabbitMQ, on one test database and namespace; plus small factories for the tests.
  */
-import amqp from 'amqplib';
 import { availabilityRpc, bookingRpc, pricingRpc } from '@midas/contracts';
 import { topologyNames } from '@midas/messaging';
 import { startService, type RunningService, type StartOptions } from '@midas/runtime';
-import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
+import {
+  bearer,
+  createTestEnv,
+  deleteQueues,
+  eventually,
+  signToken,
+  withDeadLetters,
+  type TestEnv,
+} from '@midas/testing';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway';
 import { defineAvailabilityService } from '../../availability/src/service';
 import { pricingService } from '../../pricing/src/service';
@@ -31,21 +38,7 @@ function queuesOf(namespace: string): string[] {
     ...Object.values(pricingRpc),
     ...Object.values(bookingRpc),
   ].map((m) => names.rpcQueue(m.method));
-  return [...consumers, ...consumers.map((q) => names.deadLetterQueue(q)), ...rpc];
-}
-
-async function deleteQueues(url: string, queues: string[]): Promise<void> {
-  const connection = await amqp.connect(url);
-  try {
-    for (const queue of queues) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
+  return [...withDeadLetters(consumers), ...rpc];
 }
 
 export async function startStack(

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { createLogger } from '@midas/observability';
 import { Broker, type Envelope } from '@midas/messaging';
+import { brokerScope, connectBroker } from '@midas/testing';
 import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
 
 let stack: Stack;
@@ -16,12 +16,7 @@ let calendar: Broker;
 beforeAll(async () => {
   stack = await startStack();
   pool = new Pool({ connectionString: stack.env.cfg.DATABASE_URL, max: 1 });
-  calendar = await Broker.connect({
-    url: stack.env.cfg.AMQP_URL,
-    namespace: stack.env.namespace,
-    service: 'calendar',
-    logger: createLogger('test', 'silent'),
-  });
+  calendar = await connectBroker(brokerScope(stack.env), 'calendar');
 }, 120_000);
 afterAll(async () => {
   await calendar?.close();

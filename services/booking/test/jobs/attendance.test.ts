@@ -4,13 +4,14 @@
  */
 import { Pool } from 'pg';
 import { Jobs } from '@midas/jobs';
+import { brokerScope, observeEvents, type EventObserver } from '@midas/testing';
 import { createLogger } from '@midas/observability';
 import { lifecycleJobId, LIFECYCLE_QUEUE } from '../../src/jobs/booking-jobs';
 import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
-import { EventTap, sleepUntil } from './harness';
+import { sleepUntil } from './harness';
 
 let stack: Stack;
-let tap: EventTap;
+let tap: EventObserver;
 let jobs: Jobs;
 let pool: Pool;
 const t: Record<string, string> = {};
@@ -21,7 +22,7 @@ beforeAll(async () => {
     { scheduler: { sweepEveryMs: 1000, watchdogEveryMs: 1000 } },
   );
   await addConcierge(stack, 'conc-att', 'monaco', 100);
-  tap = await EventTap.start(stack.env.cfg.AMQP_URL, stack.env.namespace, ['booking.status_changed']);
+  tap = await observeEvents(brokerScope(stack.env), ['booking.status_changed']);
   jobs = await Jobs.create({
     redisUrl: stack.env.cfg.REDIS_URL,
     namespace: stack.env.namespace,
@@ -34,7 +35,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await tap?.stop();
+  await tap?.close();
   await jobs?.close();
   await pool?.end();
   await stack?.stop();
@@ -71,11 +72,11 @@ it('makes a booking nobody checked in a no-show at start + grace, as the system,
   const { id, itemId } = await assignedBooking(start, end);
 
   await eventually(
-    async () => tap.of('booking.status_changed', id).some((e) => e.data.to === 'no_show'),
+    async () => tap.of('booking.status_changed', { bookingId: id }).some((e) => e.data.to === 'no_show'),
     20_000,
     50,
   );
-  const event = tap.of('booking.status_changed', id).find((e) => e.data.to === 'no_show')!;
+  const event = tap.of('booking.status_changed', { bookingId: id }).find((e) => e.data.to === 'no_show')!;
   expect(event.data).toMatchObject({
     from: 'concierge_assigned',
     to: 'no_show',
@@ -114,7 +115,7 @@ it('leaves a booking checked in before its start alone when its no-show moment c
   expect((await call(stack, 'GET', `/v1/bookings/${id}`, { token: t.alice })).body.status).toBe(
     'in_progress',
   );
-  expect(tap.of('booking.status_changed', id).map((e) => e.data.to)).not.toContain('no_show');
+  expect(tap.of('booking.status_changed', { bookingId: id }).map((e) => e.data.to)).not.toContain('no_show');
   expect((await history(id)).map((h) => h.to_status)).not.toContain('no_show');
 }, 60_000);
 
@@ -150,11 +151,14 @@ it('completes a booking in progress at its end on its own, and a check-out remov
   ]);
 
   await eventually(
-    async () => tap.of('booking.status_changed', ending.id).some((e) => e.data.to === 'completed'),
+    async () =>
+      tap.of('booking.status_changed', { bookingId: ending.id }).some((e) => e.data.to === 'completed'),
     30_000,
     100,
   );
-  const completed = tap.of('booking.status_changed', ending.id).find((e) => e.data.to === 'completed')!;
+  const completed = tap
+    .of('booking.status_changed', { bookingId: ending.id })
+    .find((e) => e.data.to === 'completed')!;
   expect(completed.data).toMatchObject({ from: 'in_progress', actor: 'system', reason: 'ended' });
   expect(completed.receivedAt).toBeGreaterThanOrEqual(start + 15_000);
 }, 60_000);

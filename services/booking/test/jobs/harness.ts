@@ -9,57 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { topologyNames } from '@midas/messaging';
 import { bookingRpc } from '@midas/contracts';
-
-export interface TappedEvent {
-  id: string;
-  type: string;
-  data: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  receivedAt: number;
-}
-
-/** Every event of the given types published on the namespace's `midas.events` from now on. */
-export class EventTap {
-  readonly events: TappedEvent[] = [];
-  private constructor(
-    private readonly connection: ChannelModel,
-    private readonly channel: Channel,
-  ) {}
-
-  static async start(amqpUrl: string, namespace: string, types: string[]): Promise<EventTap> {
-    const connection = await amqp.connect(amqpUrl);
-    const channel = await connection.createChannel();
-    const exchange = topologyNames(namespace).events;
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    // `<type>.#` matches the type and any key that adds to it (a status change's target status).
-    for (const type of types) await channel.bindQueue(queue, exchange, `${type}.#`);
-    const tap = new EventTap(connection, channel);
-    await channel.consume(
-      queue,
-      (msg) => {
-        if (!msg) return;
-        const body = JSON.parse(msg.content.toString()) as Omit<TappedEvent, 'receivedAt'>;
-        tap.events.push({ id: body.id, type: body.type, data: body.data, receivedAt: Date.now() });
-      },
-      { noAck: true },
-    );
-    return tap;
-  }
-
-  of(type: string, bookingId?: string): TappedEvent[] {
-    return this.events.filter((e) => e.type === type && (!bookingId || e.data.bookingId === bookingId));
-  }
-
-  async stop(): Promise<void> {
-    await this.channel.close().catch(() => undefined);
-    await this.connection.close().catch(() => undefined);
-  }
-}
+import { deleteQueues, withDeadLetters } from '@midas/testing';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -194,15 +148,5 @@ export async function deleteBookingQueues(amqpUrl: string, namespace: string): P
   const names = topologyNames(namespace);
   const consumer = names.consumerQueue('booking', 'events');
   const rpc = Object.values(bookingRpc).map((m) => names.rpcQueue(m.method));
-  const connection = await amqp.connect(amqpUrl);
-  try {
-    for (const queue of [consumer, names.deadLetterQueue(consumer), ...rpc]) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
+  await deleteQueues(amqpUrl, [...withDeadLetters([consumer]), ...rpc]);
 }

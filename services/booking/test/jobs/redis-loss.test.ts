@@ -11,18 +11,18 @@ import { createDb } from '@midas/db';
 import { Jobs } from '@midas/jobs';
 import { createLogger } from '@midas/observability';
 import { startService, type RunningService } from '@midas/runtime';
-import { createTestEnv, eventually, type TestEnv } from '@midas/testing';
+import {
+  createTestEnv,
+  eventually,
+  type TestEnv,
+  brokerScope,
+  observeEvents,
+  type EventObserver,
+} from '@midas/testing';
 import { bookings } from '../../src/db/schema';
 import { BookingJobs, REMINDERS_QUEUE, type ReminderJob } from '../../src/jobs/booking-jobs';
 import { defineBookingService } from '../../src/service';
-import {
-  deleteBookingQueues,
-  EventTap,
-  insertConfirmedBookings,
-  OwnRedis,
-  sleep,
-  sleepUntil,
-} from './harness';
+import { deleteBookingQueues, insertConfirmedBookings, OwnRedis, sleep, sleepUntil } from './harness';
 
 const N = 1000;
 const OFFSET_MS = 30_000;
@@ -30,7 +30,7 @@ const OFFSET_MS = 30_000;
 let redis: OwnRedis;
 let env: TestEnv;
 let service: RunningService;
-let tap: EventTap;
+let tap: EventObserver;
 let pool: Pool;
 
 beforeAll(async () => {
@@ -41,15 +41,12 @@ beforeAll(async () => {
     env.cfg,
     { port: 0 },
   );
-  tap = await EventTap.start(env.cfg.AMQP_URL, env.namespace, [
-    'booking.reminder_due',
-    'booking.status_changed',
-  ]);
+  tap = await observeEvents(brokerScope(env), ['booking.reminder_due', 'booking.status_changed']);
   pool = new Pool({ connectionString: env.cfg.DATABASE_URL, max: 4 });
 }, 120_000);
 
 afterAll(async () => {
-  await tap?.stop();
+  await tap?.close();
   await pool?.end();
   await service?.stop();
   await redis?.stop();

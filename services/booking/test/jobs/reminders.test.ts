@@ -4,13 +4,14 @@
  */
 import { Pool } from 'pg';
 import { Jobs } from '@midas/jobs';
+import { brokerScope, observeEvents, type EventObserver } from '@midas/testing';
 import { createLogger } from '@midas/observability';
 import { lifecycleJobId, LIFECYCLE_QUEUE, reminderJobId, REMINDERS_QUEUE } from '../../src/jobs/booking-jobs';
 import { call, createItem, eventually, startStack, token, type Stack } from '../stack';
-import { EventTap, sleep, sleepUntil } from './harness';
+import { sleep, sleepUntil } from './harness';
 
 let stack: Stack;
-let tap: EventTap;
+let tap: EventObserver;
 let jobs: Jobs;
 let pool: Pool;
 let alice: string;
@@ -20,7 +21,7 @@ beforeAll(async () => {
     { REMINDER_OFFSETS: '24m,4m,1m' },
     { scheduler: { sweepEveryMs: 1000, watchdogEveryMs: 1000 } },
   );
-  tap = await EventTap.start(stack.env.cfg.AMQP_URL, stack.env.namespace, ['booking.reminder_due']);
+  tap = await observeEvents(brokerScope(stack.env), ['booking.reminder_due']);
   jobs = await Jobs.create({
     redisUrl: stack.env.cfg.REDIS_URL,
     namespace: stack.env.namespace,
@@ -31,7 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await tap?.stop();
+  await tap?.close();
   await jobs?.close();
   await pool?.end();
   await stack?.stop();
@@ -72,10 +73,10 @@ it('sends only the 1m reminder to a booking confirmed a little over a minute bef
   expect(await dueTime(REMINDERS_QUEUE, reminderJobId(id, '4m'))).toBeUndefined();
   expect(await dueTime(REMINDERS_QUEUE, reminderJobId(id, '1m'))).toBeGreaterThan(Date.now());
 
-  await eventually(async () => tap.of('booking.reminder_due', id).length > 0, 20_000, 50);
+  await eventually(async () => tap.of('booking.reminder_due', { bookingId: id }).length > 0, 20_000, 50);
   // Several sweeps pass over the booking meanwhile; none may add the reminders whose moment had gone.
   await sleep(4000);
-  const events = tap.of('booking.reminder_due', id);
+  const events = tap.of('booking.reminder_due', { bookingId: id });
   expect(events.map((e) => ({ offset: e.data.offset, dueAt: e.data.dueAt }))).toEqual([
     { offset: '1m', dueAt: new Date(moment).toISOString() },
   ]);
@@ -108,7 +109,7 @@ it('sends nothing to a booking cancelled before its reminder, whose jobs are gon
     expect(await jobs.queue(queue).getJob(jobIdOf)).toBeUndefined();
   }
   await sleepUntil(start - MINUTE + 3000);
-  expect(tap.of('booking.reminder_due', id)).toEqual([]);
+  expect(tap.of('booking.reminder_due', { bookingId: id })).toEqual([]);
 }, 60_000);
 
 it('moves the reminders of a booking moved by a day, and sends nothing at the old moments', async () => {
@@ -140,10 +141,14 @@ it('moves the reminders of a booking moved by a day, and sends nothing at the ol
 
   const oldMoment = start - MINUTE;
   const newMoment = oldMoment + 20_000;
-  await eventually(async () => tap.of('booking.reminder_due', movedBy20s).length > 0, 60_000, 50);
+  await eventually(
+    async () => tap.of('booking.reminder_due', { bookingId: movedBy20s }).length > 0,
+    60_000,
+    50,
+  );
   await sleepUntil(newMoment + 3000);
-  expect(tap.of('booking.reminder_due', movedByADay)).toEqual([]);
-  const moved = tap.of('booking.reminder_due', movedBy20s);
+  expect(tap.of('booking.reminder_due', { bookingId: movedByADay })).toEqual([]);
+  const moved = tap.of('booking.reminder_due', { bookingId: movedBy20s });
   expect(moved.map((e) => ({ offset: e.data.offset, dueAt: e.data.dueAt }))).toEqual([
     { offset: '1m', dueAt: new Date(newMoment).toISOString() },
   ]);

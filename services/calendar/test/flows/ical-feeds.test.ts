@@ -7,9 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { availabilityRpc } from '@midas/contracts';
 import { Broker } from '@midas/messaging';
-import { createLogger } from '@midas/observability';
 import { startService, type RunningService } from '@midas/runtime';
-import { bearer, clearRedisNamespace, eventually, signToken, uniqueName } from '@midas/testing';
+import {
+  bearer,
+  brokerScope,
+  clearRedisNamespace,
+  connectBroker,
+  eventually,
+  signToken,
+  uniqueName,
+} from '@midas/testing';
 import { defineAvailabilityService } from '../../../availability/src/service';
 import { airbnbReservation, bookingComClosed, FeedServer, ics } from '../support/feed-server';
 import { call, startHarness, type Harness } from '../support/harness';
@@ -48,12 +55,7 @@ describe('iCalendar feeds of other channels imported as blackouts', () => {
     availability = await startService(defineAvailabilityService(), h.env.cfg, { port: 0 });
     availabilityUrl = `http://127.0.0.1:${availability.port}`;
     admin = bearer(await signToken({ role: 'admin', sub: 'admin-1' }));
-    rpc = await Broker.connect({
-      url: h.env.cfg.AMQP_URL,
-      namespace: h.env.namespace,
-      service: 'booking-stand-in',
-      logger: createLogger('test', 'silent'),
-    });
+    rpc = await connectBroker(brokerScope(h.env), 'booking-stand-in');
   }, 60_000);
   afterAll(async () => {
     await rpc?.close();

@@ -8,15 +8,24 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { availabilityEvents, bookingEvents, calendarEvents, type BookingSummary } from '@midas/contracts';
 import { createPool, type Pool } from '@midas/db';
-import { Broker, migrateMessaging, type Envelope } from '@midas/messaging';
-import { createLogger } from '@midas/observability';
+import type { Envelope } from '@midas/messaging';
 import { startService, type RunningService } from '@midas/runtime';
-import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
+import {
+  bearer,
+  brokerScope,
+  createTestEnv,
+  eventually,
+  observeEvents,
+  signToken,
+  startStandIn,
+  type ObservedEvent as Observed,
+  type TestEnv,
+} from '@midas/testing';
 import { defineCalendarService, type CalendarOptions } from '../../src/service';
 
 const published = { ...bookingEvents, ...availabilityEvents };
 type PublishedType = keyof typeof published;
-export type ObservedEvent = Envelope<z.output<(typeof calendarEvents)[keyof typeof calendarEvents]>>;
+export type ObservedEvent = Observed<z.output<(typeof calendarEvents)[keyof typeof calendarEvents]>>;
 
 export interface Harness {
   env: TestEnv;
@@ -47,40 +56,10 @@ export async function startHarness(
     { port: 0 },
   );
   const pool = createPool(env.cfg.DATABASE_URL, { max: 4 });
-  await migrateMessaging(pool, 'observer');
-  const logger = createLogger('test', 'silent');
-  const upstream = await Broker.connect({
-    url: env.cfg.AMQP_URL,
-    namespace: env.namespace,
-    service: 'upstream-stand-in',
-    logger,
-  });
-  const observer = await Broker.connect({
-    url: env.cfg.AMQP_URL,
-    namespace: env.namespace,
-    service: 'observer',
-    logger,
-  });
-  const observed: ObservedEvent[] = [];
-  const collect = (data: unknown, _tx: unknown, envelope: Envelope) =>
-    void observed.push({ ...envelope, data } as ObservedEvent);
-  const consumer = await observer.consume({
-    purpose: 'calendar-events',
-    pool,
-    schema: 'observer',
-    handlers: {
-      'calendar.conflict': { schema: calendarEvents['calendar.conflict'], handle: collect },
-      'calendar.blackout_requested': {
-        schema: calendarEvents['calendar.blackout_requested'],
-        handle: collect,
-      },
-      'calendar.blackout_withdrawn': {
-        schema: calendarEvents['calendar.blackout_withdrawn'],
-        handle: collect,
-      },
-    },
-  });
-  const republish = (envelope: Envelope) => upstream.publishConfirmed([upstream.eventMessage(envelope)]);
+  const upstream = await startStandIn(brokerScope(env), published, (type) =>
+    type.startsWith('booking') ? 'booking' : 'availability',
+  );
+  const observer = await observeEvents(brokerScope(env), Object.keys(calendarEvents));
   const admin = await signToken({ role: 'admin' });
   const base = `http://127.0.0.1:${service.port}`;
 
@@ -90,20 +69,9 @@ export async function startHarness(
     base,
     pool,
     admin,
-    observed,
-    republish,
-    async publish(type, data, opts = {}) {
-      const envelope: Envelope = {
-        id: opts.id ?? randomUUID(),
-        type,
-        version: 1,
-        occurredAt: opts.occurredAt ?? new Date().toISOString(),
-        source: type.startsWith('booking') ? 'booking' : 'availability',
-        data: published[type].parse(data),
-      };
-      await republish(envelope);
-      return envelope;
-    },
+    observed: observer.events as ObservedEvent[],
+    republish: upstream.republish,
+    publish: (type, data, opts) => upstream.publish(type, data, opts),
     entry: (kind, ref, sequence) =>
       eventually(async () => {
         const res = await pool.query('SELECT * FROM calendar.entries WHERE kind = $1 AND ref = $2', [
@@ -115,7 +83,6 @@ export async function startHarness(
       }),
     async close() {
       await service.stop();
-      await consumer.stop();
       // env.cleanup deletes the namespace's queues (consumer, dead-letter) and exchanges.
       await Promise.allSettled([upstream.close(), observer.close()]);
       await pool.end();

@@ -7,14 +7,22 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { bookingEvents, notificationEvents, type BookingSummary } from '@midas/contracts';
 import { createPool, type Pool } from '@midas/db';
-import { Broker, migrateMessaging, topologyNames, type Envelope } from '@midas/messaging';
-import { createLogger } from '@midas/observability';
+import { topologyNames, type Envelope } from '@midas/messaging';
 import { startService, type RunningService } from '@midas/runtime';
-import { createTestEnv, type TestEnv } from '@midas/testing';
+import {
+  brokerScope,
+  createTestEnv,
+  deleteQueues,
+  observeEvents,
+  startStandIn,
+  withDeadLetters,
+  type ObservedEvent as Observed,
+  type TestEnv,
+} from '@midas/testing';
 import { defineNotificationService, type NotificationOptions } from '../../src/service';
 
 type BookingEventType = keyof typeof bookingEvents;
-export type ObservedEvent = Envelope<
+export type ObservedEvent = Observed<
   z.output<(typeof notificationEvents)['notification.sent' | 'notification.failed']>
 >;
 
@@ -50,61 +58,19 @@ export async function startHarness(
     { port: 0 },
   );
   const pool = createPool(env.cfg.DATABASE_URL, { max: 4 });
-  await migrateMessaging(pool, 'observer');
-  const logger = createLogger('test', 'silent');
-  const booking = await Broker.connect({
-    url: env.cfg.AMQP_URL,
-    namespace: env.namespace,
-    service: 'booking-stand-in',
-    logger,
-  });
-  const observer = await Broker.connect({
-    url: env.cfg.AMQP_URL,
-    namespace: env.namespace,
-    service: 'observer',
-    logger,
-  });
-  const observed: ObservedEvent[] = [];
-  const collect = (data: unknown, _tx: unknown, envelope: Envelope) =>
-    void observed.push({ ...envelope, data } as ObservedEvent);
-  const consumer = await observer.consume({
-    purpose: 'notifications',
-    pool,
-    schema: 'observer',
-    handlers: {
-      'notification.sent': { schema: notificationEvents['notification.sent'], handle: collect },
-      'notification.failed': { schema: notificationEvents['notification.failed'], handle: collect },
-    },
-  });
-  const names = topologyNames(env.namespace);
-
-  const republish = (envelope: Envelope) => booking.publishConfirmed([booking.eventMessage(envelope)]);
+  const booking = await startStandIn(brokerScope(env), bookingEvents, () => 'booking');
+  const observer = await observeEvents(brokerScope(env), ['notification.sent', 'notification.failed']);
 
   return {
     env,
     service,
     pool,
-    observed,
-    republish,
-    async publish(type, data, id = randomUUID()) {
-      const envelope: Envelope = {
-        id,
-        type,
-        version: 1,
-        occurredAt: new Date().toISOString(),
-        source: 'booking',
-        data: bookingEvents[type].parse(data),
-      };
-      await republish(envelope);
-      return envelope;
-    },
+    observed: observer.events as ObservedEvent[],
+    republish: booking.republish,
+    publish: (type, data, id = randomUUID()) => booking.publish(type, data, { id }),
     async close() {
       await service.stop();
-      await consumer.stop();
-      await deleteQueues(env, [
-        names.consumerQueue('notification', 'guest-messages'),
-        names.consumerQueue('observer', 'notifications'),
-      ]);
+      await deleteQueues(env.cfg.AMQP_URL, notificationQueues(env.namespace));
       await Promise.allSettled([booking.close(), observer.close()]);
       await pool.end();
       await env.cleanup();
@@ -112,19 +78,9 @@ export async function startHarness(
   };
 }
 
-async function deleteQueues(env: TestEnv, queues: string[]): Promise<void> {
-  const amqp = await import('amqplib');
-  const connection = await amqp.connect(env.cfg.AMQP_URL);
-  try {
-    for (const queue of queues.flatMap((q) => [q, `${q}.dlq`])) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(queue).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
+/** The queues a running notification service declares, so a test can remove them afterwards. */
+export function notificationQueues(namespace: string): string[] {
+  return withDeadLetters([topologyNames(namespace).consumerQueue('notification', 'guest-messages')]);
 }
 
 let bookingCounter = 0;

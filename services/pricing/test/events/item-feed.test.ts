@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Broker, enqueueEvent, migrateMessaging, OutboxRelay } from '@midas/messaging';
 import { createDb } from '@midas/db';
 import { createLogger } from '@midas/observability';
-import { eventually } from '@midas/testing';
+import { brokerScope, connectBroker, eventually } from '@midas/testing';
 import { itemSnapshot, startPricing, type PricingHarness } from '../support/pricing-harness';
 import { findItem } from '../../src/db/items';
 import { recordItem } from '../../src/flows/record-item';
@@ -23,12 +23,7 @@ beforeAll(async () => {
   h = await startPricing();
   const logger = createLogger('test', 'silent');
   await migrateMessaging(h.running.ctx.pool, 'availability');
-  availability = await Broker.connect({
-    url: h.env.cfg.AMQP_URL,
-    namespace: h.env.namespace,
-    service: 'availability',
-    logger,
-  });
+  availability = await connectBroker(brokerScope(h.env), 'availability');
   relay = new OutboxRelay({
     pool: h.running.ctx.pool,
     schema: 'availability',

@@ -9,8 +9,7 @@ import {
   type ItemSnapshot,
 } from '@midas/contracts';
 import { Broker, topologyNames } from '@midas/messaging';
-import { createLogger } from '@midas/observability';
-import { bearer, signToken } from '@midas/testing';
+import { bearer, brokerScope, connectBroker, signToken } from '@midas/testing';
 import { givenItem, itemSnapshot, startPricing, type PricingHarness } from '../support/pricing-harness';
 import { findItem } from '../../src/db/items';
 
@@ -25,13 +24,7 @@ beforeAll(async () => {
   h = await startPricing({
     extraQueues: (env) => [topologyNames(env.namespace).rpcQueue(availabilityRpc.getItem.method)],
   });
-  const connect = (service: string) =>
-    Broker.connect({
-      url: h.env.cfg.AMQP_URL,
-      namespace: h.env.namespace,
-      service,
-      logger: createLogger('test', 'silent'),
-    });
+  const connect = (service: string) => connectBroker(brokerScope(h.env), service);
   booking = await connect('booking');
   availability = await connect('availability');
   // Availability's side of availability.get_item, over the real broker.
