@@ -4,26 +4,19 @@
  * with working secrets that were never stored, and keys are forgotten after 24 hours.
  */
 import { call, createItem, guest, at, type Stack } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
-import { startPaymentStack, type Json, type PaymentStack } from '../support/payment-stack';
+import { FakeStripe } from '../support/fake-stripe';
+import { type Json, type ProviderStack, startStripeStack } from '../support/payment-stack';
 
-let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 /** The booking service itself, which believes the client address its loopback caller forwards. */
 let direct: Stack;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack({
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  });
+  ps = await startStripeStack();
   direct = { ...ps.stack, base: `http://127.0.0.1:${ps.stack.booking.port}` };
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 const book = (ip: string, key: string, body: Json) =>

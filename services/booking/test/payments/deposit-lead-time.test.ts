@@ -10,36 +10,32 @@
 import { Jobs } from '@midas/jobs';
 import { createLogger } from '@midas/observability';
 import { call, createItem, eventually, token } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET, type FakeIntent } from '../support/fake-stripe';
+import { FakeStripe, type FakeIntent } from '../support/fake-stripe';
 import {
   bookAsGuest,
-  outboxData,
-  startPaymentStack,
-  waitForStatus,
   type Json,
-  type PaymentStack,
+  outboxData,
+  type ProviderStack,
+  startStripeStack,
+  waitForStatus,
 } from '../support/payment-stack';
 import { DEPOSITS_QUEUE, depositJobId } from '../../src/jobs/booking-jobs';
 
 const LEAD_MS = 3_600_000;
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 let admin: string;
 let jobs: Jobs;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack(
+  ps = await startStripeStack(
     {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_API_BASE: fake.url,
       DEPOSIT_AUTH_LEAD_HOURS: '1',
     },
     { scheduler: { depositSweepEveryMs: 500, watchdogEveryMs: 1000 } },
   );
-  webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
+  ({ fake, webhookUrl } = ps);
   admin = await token({ role: 'admin', sub: 'deposit-admin' });
   jobs = await Jobs.create({
     redisUrl: ps.stack.env.cfg.REDIS_URL,
@@ -50,7 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await jobs?.close();
   await ps?.stop();
-  await fake?.stop();
 });
 
 /** A slot of a day whose start is `ms` from now (to the second). */

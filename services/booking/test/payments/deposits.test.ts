@@ -5,28 +5,22 @@
  * captured in part or whole by staff once the guest checked in, or released.
  */
 import { addConcierge, call, createItem, eventually, token } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
-import { bookAsGuest, startPaymentStack, waitForStatus, type PaymentStack } from '../support/payment-stack';
+import { FakeStripe } from '../support/fake-stripe';
+import { bookAsGuest, type ProviderStack, startStripeStack, waitForStatus } from '../support/payment-stack';
 
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 let admin: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack({
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  });
-  webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
+  ps = await startStripeStack();
+  ({ fake, webhookUrl } = ps);
   admin = await token({ role: 'admin', sub: 'deposit-admin' });
   await addConcierge(ps.stack, 'conc-antibes', 'antibes');
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 /** A slot starting in `minutes`, within check-in's window, for a day. */

@@ -5,33 +5,29 @@
  * guest told why; one that fails instead expires the booking.
  */
 import { at, call, createItem, eventually, token } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
+import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,
   outboxData,
   policyRefund,
-  startPaymentStack,
+  type ProviderStack,
+  startStripeStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack({
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
+  ps = await startStripeStack({
     HOLD_TTL_SECONDS: '10',
   });
+  fake = ps.fake;
   webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 async function holdExpiriesHandled(): Promise<number> {

@@ -5,32 +5,27 @@
  * Once Stripe is back the same change goes through with its PaymentIntent.
  */
 import { at, call, createItem, token } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
+import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,
-  outboxCount,
-  startPaymentStack,
-  waitForStatus,
   type Json,
-  type PaymentStack,
+  outboxCount,
+  type ProviderStack,
+  startStripeStack,
+  waitForStatus,
 } from '../support/payment-stack';
 
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack({
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  });
+  ps = await startStripeStack();
+  fake = ps.fake;
   webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 async function confirmedBooking(days: number) {

@@ -6,39 +6,32 @@
  * lead time a hold past PayPal's 3-day honour period is reauthorised, one past 29 days declined.
  */
 import { addConcierge, call, createItem, eventually, token } from '../stack';
-import {
-  FakePayPal,
-  PAYPAL_CLIENT_ID,
-  PAYPAL_CLIENT_SECRET,
-  PAYPAL_WEBHOOK_ID,
-} from '../support/fake-paypal';
+import { FakePayPal, PAYPAL_WEBHOOK_ID } from '../support/fake-paypal';
 import {
   bookAsGuest,
   outboxData,
-  startPaymentStack,
+  type ProviderStack,
+  startPayPalStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 
 let fake: FakePayPal;
-let ps: PaymentStack;
+let ps: ProviderStack<FakePayPal>;
 let admin: string;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakePayPal().start();
-  ps = await startPaymentStack(
-    { PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_API_BASE: fake.url, PAYPAL_WEBHOOK_ID },
+  ps = await startPayPalStack(
+    { PAYPAL_WEBHOOK_ID },
     // The deposit sweep renews the holds of these rentals, which start inside DEPOSIT_AUTH_LEAD_HOURS.
     { scheduler: { depositSweepEveryMs: 500 } },
   );
-  webhookUrl = `${ps.stack.base}/v1/payments/paypal/webhook`;
+  ({ fake, webhookUrl } = ps);
   admin = await token({ role: 'admin', sub: 'paypal-deposit-admin' });
   await addConcierge(ps.stack, 'conc-paypal-antibes', 'antibes');
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 beforeEach(() => {
   fake.authorizationOutcome = 'CREATED';

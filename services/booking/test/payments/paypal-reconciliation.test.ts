@@ -9,22 +9,19 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { toDecimalString } from '@midas/contracts';
 import { at, call, createItem, eventually } from '../stack';
-import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from '../support/fake-paypal';
-import { bookAsGuest, startPaymentStack, waitForStatus, type PaymentStack } from '../support/payment-stack';
+import type { FakePayPal } from '../support/fake-paypal';
+import { bookAsGuest, type ProviderStack, startPayPalStack, waitForStatus } from '../support/payment-stack';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 let fake: FakePayPal;
-let ps: PaymentStack;
-let paypalEnv: Record<string, string>;
+let ps: ProviderStack<FakePayPal>;
 
 beforeAll(async () => {
-  fake = await new FakePayPal().start();
-  paypalEnv = { PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_API_BASE: fake.url };
-  ps = await startPaymentStack(paypalEnv, { scheduler: { reconcileEveryMs: 500 } });
+  ps = await startPayPalStack({}, { scheduler: { reconcileEveryMs: 500 } });
+  fake = ps.fake;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 /** A booking paid through PayPal: the payer approves the order and the capture route captures it. */
@@ -49,7 +46,7 @@ function reconcileCommand(args: string[]): Promise<{ code: number; out: string; 
         REDIS_URL: ps.stack.env.cfg.REDIS_URL,
         AMQP_URL: ps.stack.env.cfg.AMQP_URL,
         LOG_LEVEL: 'silent',
-        ...paypalEnv,
+        ...ps.providerEnv,
       },
     });
     let out = '';
@@ -70,7 +67,9 @@ async function metrics(): Promise<{ kinds: Record<string, number>; lastRun: numb
     const m = /^midas_reconciliation_differences\{(.*)\} (\d+)$/.exec(line);
     const kind = m && m[1]!.includes('section="payments"') ? /kind="([a-z_]+)"/.exec(m[1]!)?.[1] : undefined;
     if (kind) kinds[kind] = Number(m![2]);
-    const run = /^midas_reconciliation_last_run_timestamp_seconds\{.*section="payments".*\} (\d+)$/.exec(line);
+    const run = /^midas_reconciliation_last_run_timestamp_seconds\{.*section="payments".*\} (\d+)$/.exec(
+      line,
+    );
     if (run) lastRun = Number(run[1]);
   }
   return { kinds, lastRun };
@@ -111,7 +110,9 @@ describe('PayPal payment reconciliation', () => {
     expect(refund).toBeDefined();
     refund!.status = 'FAILED';
     const before = await snapshot();
-    const writesBefore = fake.requests.filter((r) => r.method === 'POST' && !r.path.includes('oauth2')).length;
+    const writesBefore = fake.requests.filter(
+      (r) => r.method === 'POST' && !r.path.includes('oauth2'),
+    ).length;
 
     const run = await reconcileCommand(['payments']);
     expect(run.err).toBe('');
@@ -120,12 +121,18 @@ describe('PayPal payment reconciliation', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          new RegExp(`^payments: missing at provider: paypal ${lost.order.id}, booking ${lost.id}.*: ledger has ${lost.total} EUR succeeded`),
+          new RegExp(
+            `^payments: missing at provider: paypal ${lost.order.id}, booking ${lost.id}.*: ledger has ${lost.total} EUR succeeded`,
+          ),
         ),
         expect.stringMatching(
-          new RegExp(`^payments: amount differs: paypal ${amount.order.id}.*ledger ${amount.total} EUR succeeded, provider ${amount.total - 100} EUR succeeded$`),
+          new RegExp(
+            `^payments: amount differs: paypal ${amount.order.id}.*ledger ${amount.total} EUR succeeded, provider ${amount.total - 100} EUR succeeded$`,
+          ),
         ),
-        expect.stringMatching(new RegExp(`^payments: status differs: paypal ${refund!.id}, booking ${refunded.id}.*failed$`)),
+        expect.stringMatching(
+          new RegExp(`^payments: status differs: paypal ${refund!.id}, booking ${refunded.id}.*failed$`),
+        ),
       ]),
     );
     expect(lines.filter((l) => / differs: | missing /.test(l))).toHaveLength(3);
@@ -138,7 +145,9 @@ describe('PayPal payment reconciliation', () => {
     await eventually(
       async () => {
         const m = await metrics();
-        return m.lastRun > 0 && m.kinds.missing_at_provider === 1 && m.kinds.amount === 1 && m.kinds.status === 1;
+        return (
+          m.lastRun > 0 && m.kinds.missing_at_provider === 1 && m.kinds.amount === 1 && m.kinds.status === 1
+        );
       },
       20_000,
       200,
@@ -146,7 +155,9 @@ describe('PayPal payment reconciliation', () => {
     expect((await metrics()).kinds).toMatchObject({ missing_in_ledger: 0, currency: 0 });
 
     expect(await snapshot()).toEqual(before);
-    expect(fake.requests.filter((r) => r.method === 'POST' && !r.path.includes('oauth2')).length).toBe(writesBefore);
+    expect(fake.requests.filter((r) => r.method === 'POST' && !r.path.includes('oauth2')).length).toBe(
+      writesBefore,
+    );
     for (const b of [lost, amount, clean]) {
       expect((await call(ps.stack, 'GET', `/v1/bookings/${b.id}${b.q}`)).body.status).toBe('confirmed');
     }

@@ -6,41 +6,31 @@
  * rule: the slot taken meanwhile, the money goes back in full.
  */
 import { at, call, createItem, eventually, token } from '../stack';
-import {
-  FakePayPal,
-  PAYPAL_CLIENT_ID,
-  PAYPAL_CLIENT_SECRET,
-  PAYPAL_WEBHOOK_ID,
-  type PayPalWebhookEvent,
-} from '../support/fake-paypal';
+import { FakePayPal, PAYPAL_WEBHOOK_ID, type PayPalWebhookEvent } from '../support/fake-paypal';
 import {
   bookAsGuest,
   outboxCount,
   outboxData,
+  type ProviderStack,
   shuffled,
-  startPaymentStack,
+  startPayPalStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 
 let fake: FakePayPal;
-let ps: PaymentStack;
+let ps: ProviderStack<FakePayPal>;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakePayPal().start();
-  ps = await startPaymentStack({
-    PAYPAL_CLIENT_ID,
-    PAYPAL_CLIENT_SECRET,
-    PAYPAL_API_BASE: fake.url,
+  ps = await startPayPalStack({
     PAYPAL_WEBHOOK_ID,
     HOLD_TTL_SECONDS: '10',
   });
+  fake = ps.fake;
   webhookUrl = `${ps.stack.base}/v1/payments/paypal/webhook`;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 beforeEach(() => {
   fake.captureOutcome = 'COMPLETED';

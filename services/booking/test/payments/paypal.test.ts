@@ -5,30 +5,25 @@
  */
 import { toDecimalString } from '@midas/contracts';
 import { at, call, createItem, guest } from '../stack';
-import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from '../support/fake-paypal';
+import { FakePayPal } from '../support/fake-paypal';
 import {
   bookAsGuest,
   outboxCount,
   policyRefund,
-  startPaymentStack,
+  type ProviderStack,
+  startPayPalStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 
 let fake: FakePayPal;
-let ps: PaymentStack;
+let ps: ProviderStack<FakePayPal>;
 
 beforeAll(async () => {
-  fake = await new FakePayPal().start();
-  ps = await startPaymentStack({
-    PAYPAL_CLIENT_ID,
-    PAYPAL_CLIENT_SECRET,
-    PAYPAL_API_BASE: fake.url,
-  });
+  ps = await startPayPalStack();
+  fake = ps.fake;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 describe('PayPal payments', () => {

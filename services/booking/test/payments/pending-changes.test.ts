@@ -6,37 +6,33 @@
  * for a change that lapsed goes back in full.
  */
 import { at, call, createItem, eventually, token } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
+import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,
-  outboxCount,
-  startPaymentStack,
-  waitForStatus,
   type Json,
-  type PaymentStack,
+  outboxCount,
+  type ProviderStack,
+  startStripeStack,
+  waitForStatus,
 } from '../support/payment-stack';
 
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack(
+  ps = await startStripeStack(
     {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_API_BASE: fake.url,
       // A change waits 10 s for its difference; the sweep that lapses it runs every second.
       HOLD_TTL_SECONDS: '10',
     },
     { scheduler: { sweepEveryMs: 1000 } },
   );
+  fake = ps.fake;
   webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 async function confirmedBooking(days: number) {

@@ -9,29 +9,21 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Stripe from 'stripe';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
-import { bookAsGuest, startPaymentStack, waitForStatus, type PaymentStack } from '../support/payment-stack';
+import { TEST_SECRET_KEY, type FakeStripe } from '../support/fake-stripe';
+import { bookAsGuest, type ProviderStack, startStripeStack, waitForStatus } from '../support/payment-stack';
 import { at, call, createItem, eventually } from '../stack';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
-let stripeEnv: Record<string, string>;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  stripeEnv = {
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  };
-  ps = await startPaymentStack(stripeEnv, { scheduler: { reconcileEveryMs: 500, refundSweepEveryMs: 1000 } });
-  webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
+  ps = await startStripeStack({}, { scheduler: { reconcileEveryMs: 500, refundSweepEveryMs: 1000 } });
+  ({ fake, webhookUrl } = ps);
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 async function paidBooking(days: number) {
@@ -57,7 +49,7 @@ function reconcileCommand(
         DATABASE_URL: ps.stack.env.cfg.DATABASE_URL,
         REDIS_URL: ps.stack.env.cfg.REDIS_URL,
         AMQP_URL: ps.stack.env.cfg.AMQP_URL,
-        ...stripeEnv,
+        ...ps.providerEnv,
         ...env,
       },
     });

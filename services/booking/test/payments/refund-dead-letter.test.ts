@@ -5,39 +5,34 @@
  * refund.dead_lettered published, counted on /metrics, listed for admins and on their view of the
  * booking, then retried or resolved by staff with the reason recorded.
  */
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
+import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,
   outboxData,
-  startPaymentStack,
+  type ProviderStack,
+  startStripeStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 import { at, call, createItem, eventually, token } from '../stack';
 
 const MAX_ATTEMPTS = 3;
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 let admin: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack(
+  ps = await startStripeStack(
     {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_API_BASE: fake.url,
       REFUND_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     },
     { scheduler: { refundSweepEveryMs: 200, refundRetryBaseMs: 150, refundRetryMaxMs: 400 } },
   );
-  webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
+  ({ fake, webhookUrl } = ps);
   admin = await token({ role: 'admin', sub: 'admin-refunds' });
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 beforeEach(() => {

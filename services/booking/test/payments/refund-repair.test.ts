@@ -5,36 +5,31 @@
  * asked for again under the same idempotency key; a refund whose charge.refunded never came is read back.
  */
 import { at, createItem } from '../stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
+import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,
   outboxData,
   policyRefund,
-  startPaymentStack,
+  type ProviderStack,
+  startStripeStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 import { call, eventually } from '../stack';
 
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack(
-    {
-      STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_API_BASE: fake.url,
-    },
+  ps = await startStripeStack(
+    {},
     { scheduler: { refundSweepEveryMs: 250, refundRetryBaseMs: 200, refundRetryMaxMs: 800 } },
   );
+  fake = ps.fake;
   webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 beforeEach(() => {

@@ -18,28 +18,23 @@ import {
   outboxCount,
   outboxData,
   policyRefund,
+  type ProviderStack,
   shuffled,
-  startPaymentStack,
+  startStripeStack,
   waitForStatus,
-  type PaymentStack,
 } from '../support/payment-stack';
 
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let webhookUrl: string;
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack({
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  });
+  ps = await startStripeStack();
+  fake = ps.fake;
   webhookUrl = `${ps.stack.base}/v1/payments/stripe/webhook`;
 }, 120_000);
 afterAll(async () => {
   await ps?.stop();
-  await fake?.stop();
 });
 
 beforeEach(() => {

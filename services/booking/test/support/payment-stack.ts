@@ -6,9 +6,11 @@
 import { Pool } from 'pg';
 import { pricingRpc } from '@midas/contracts';
 import { Broker } from '@midas/messaging';
-import { createLogger } from '@midas/observability';
+import { brokerScope, connectBroker } from '@midas/testing';
 import type { BookingOptions } from '../../src/service';
 import { call, eventually, guest, startStack, type Stack } from '../stack';
+import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from './fake-paypal';
+import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from './fake-stripe';
 
 /** Response bodies as the tests read them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,12 +29,7 @@ export async function startPaymentStack(
 ): Promise<PaymentStack> {
   const stack = await startStack(env, bookingOptions);
   const pool = new Pool({ connectionString: stack.env.cfg.DATABASE_URL, max: 2 });
-  const broker = await Broker.connect({
-    url: stack.env.cfg.AMQP_URL,
-    namespace: stack.env.namespace,
-    service: 'booking',
-    logger: createLogger('payments-test', 'silent'),
-  });
+  const broker = await connectBroker(brokerScope(stack.env), 'booking');
   return {
     stack,
     pool,
@@ -43,6 +40,65 @@ export async function startPaymentStack(
       await stack.stop();
     },
   };
+}
+
+/** A payment stack with a provider's local stand-in, which `stop()` stops too. */
+export interface ProviderStack<Fake> extends PaymentStack {
+  fake: Fake;
+  /** The provider's settings as booking reads them, for a process that must reach the same provider. */
+  providerEnv: Record<string, string>;
+  /** Where the provider posts its webhooks to booking, through the gateway. */
+  webhookUrl: string;
+}
+
+async function withProvider<Fake extends { url: string; stop: () => Promise<void> }>(
+  fake: Fake,
+  provider: 'stripe' | 'paypal',
+  providerEnv: Record<string, string>,
+  env: Record<string, string>,
+  bookingOptions: BookingOptions,
+): Promise<ProviderStack<Fake>> {
+  let ps: PaymentStack;
+  try {
+    ps = await startPaymentStack({ ...providerEnv, ...env }, bookingOptions);
+  } catch (err) {
+    await fake.stop();
+    throw err;
+  }
+  return {
+    ...ps,
+    fake,
+    providerEnv,
+    webhookUrl: `${ps.stack.base}/v1/payments/${provider}/webhook`,
+    stop: async () => {
+      await ps.stop();
+      await fake.stop();
+    },
+  };
+}
+
+/** The booking stack paying through Stripe's local stand-in; `env` adds or overrides settings. */
+export async function startStripeStack(
+  env: Record<string, string> = {},
+  bookingOptions: BookingOptions = {},
+): Promise<ProviderStack<FakeStripe>> {
+  const fake = await new FakeStripe().start();
+  const providerEnv = {
+    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_API_BASE: fake.url,
+  };
+  return withProvider(fake, 'stripe', providerEnv, env, bookingOptions);
+}
+
+/** The booking stack paying through PayPal's local stand-in; `env` adds or overrides settings. */
+export async function startPayPalStack(
+  env: Record<string, string> = {},
+  bookingOptions: BookingOptions = {},
+): Promise<ProviderStack<FakePayPal>> {
+  const fake = await new FakePayPal().start();
+  const providerEnv = { PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_API_BASE: fake.url };
+  return withProvider(fake, 'paypal', providerEnv, env, bookingOptions);
 }
 
 /** What pricing's policy refunds for a cancellation of this booking now. */

@@ -6,36 +6,34 @@
  * gateway and notification all run on one database and namespace.
  */
 import { startService, type RunningService } from '@midas/runtime';
-import { topologyNames } from '@midas/messaging';
+import { deleteQueues } from '@midas/testing';
 import { at, call, createItem, eventually, token } from '../../../booking/test/stack';
-import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../../../booking/test/support/fake-stripe';
+import type { FakeStripe } from '../../../booking/test/support/fake-stripe';
 import {
   outboxData,
-  startPaymentStack,
+  startStripeStack,
   waitForStatus,
-  type PaymentStack,
+  type ProviderStack,
 } from '../../../booking/test/support/payment-stack';
 import { STAFF_MESSAGE_STATUSES } from '../../src/domain/staff-plan';
 import { GUEST_MESSAGE_STATUSES } from '../../src/domain/template-choice';
 import { defineNotificationService } from '../../src/service';
+import { notificationQueues } from '../support/harness';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 let smtp: SmtpSink;
 let fake: FakeStripe;
-let ps: PaymentStack;
+let ps: ProviderStack<FakeStripe>;
 let notification: RunningService;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  fake = await new FakeStripe().start();
-  ps = await startPaymentStack({
-    STRIPE_SECRET_KEY: TEST_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
+  ps = await startStripeStack({
     HOLD_TTL_SECONDS: '10',
     SMTP_URL: smtp.url,
     MAIL_FROM: 'Midas Concierge <concierge@midas.test>',
   });
+  fake = ps.fake;
   notification = await startService(
     defineNotificationService({ delivery: { attempts: 3, backoffMs: 100 }, smtpConnectTimeoutMs: 2000 }),
     ps.stack.env.cfg,
@@ -44,27 +42,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await notification?.stop();
-  if (ps) await deleteNotificationQueues(ps);
+  if (ps) await deleteQueues(ps.stack.env.cfg.AMQP_URL, notificationQueues(ps.stack.env.namespace));
   await ps?.stop();
-  await fake?.stop();
   await smtp?.close();
 });
-
-async function deleteNotificationQueues(stack: PaymentStack): Promise<void> {
-  const amqp = await import('amqplib');
-  const queue = topologyNames(stack.stack.env.namespace).consumerQueue('notification', 'guest-messages');
-  const connection = await amqp.connect(stack.stack.env.cfg.AMQP_URL);
-  try {
-    for (const name of [queue, `${queue}.dlq`]) {
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-      await channel.deleteQueue(name).catch(() => undefined);
-      await channel.close().catch(() => undefined);
-    }
-  } finally {
-    await connection.close();
-  }
-}
 
 const mailTo = (address: string) => smtp.received.filter((_, i) => smtp.recipients[i]?.includes(address));
 
