@@ -1,4 +1,17 @@
-export { Jobs, DEFAULT_JOB_OPTIONS, jobsPrefix, type JobsOptionsInput } from './jobs';
+export {
+  Jobs,
+  DEFAULT_JOB_OPTIONS,
+  exponentialRetries,
+  jobsPrefix,
+  type JobsOptionsInput,
+  type RetryPolicy,
+} from './jobs';
 export { jobId } from './job-id';
 export type { Job, Queue, Worker, JobsOptions, Processor } from 'bullmq';
-export { NotCommittedYet, waitingForCommit, COMMIT_GRACE_MS } from './after-commit';
+export {
+  afterCommit,
+  NotCommittedYet,
+  waitingForCommit,
+  COMMIT_GRACE_MS,
+  COMMIT_HEADSTART_MS,
+} from './after-commit';

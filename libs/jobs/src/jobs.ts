@@ -29,6 +29,17 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
+/** How a queue retries a job: its attempts, and the first delay, which doubles after each. */
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** Queue options retrying on `policy` with exponential backoff. */
+export function exponentialRetries(policy: RetryPolicy): JobsOptions {
+  return { attempts: policy.attempts, backoff: { type: 'exponential', delay: policy.backoffMs } };
+}
+
 const STATES = [
   'waiting',
   'active',

@@ -6,7 +6,7 @@
  * exponential backoff; one that used its last attempt is recorded as failed on the entry.
  */
 import { randomBytes } from 'node:crypto';
-import { jobId, type Jobs, type Queue } from '@midas/jobs';
+import { afterCommit, exponentialRetries, jobId, type Jobs, type Queue, type RetryPolicy } from '@midas/jobs';
 import type { EntryKind } from '../domain/entry';
 
 export const SYNC_QUEUE = 'calendar-sync';
@@ -23,16 +23,10 @@ export interface PullJob {
 }
 export type SyncJob = WriteJob | PullJob | Record<string, never>;
 
-export interface SyncPolicy {
-  /** Attempts per write before it is recorded as failed (default 6). */
-  attempts: number;
-  /** First retry delay; each next one doubles (default 2 s). */
-  backoffMs: number;
-}
+/** Attempts per write before it is recorded as failed (default 6); first retry delay (default 2 s). */
+export type SyncPolicy = RetryPolicy;
 
 export const DEFAULT_SYNC_POLICY: SyncPolicy = { attempts: 6, backoffMs: 2000 };
-/** Lets the transaction that queued a job commit before the job first runs. */
-const COMMIT_HEADSTART_MS = 50;
 
 export function writeJobId(job: WriteJob, batch?: string): string {
   return jobId('write', job.entryKind, job.ref, job.sequence, ...(batch ? [batch] : []));
@@ -50,10 +44,7 @@ export class SyncQueue {
     jobs: Jobs,
     readonly policy: SyncPolicy,
   ) {
-    this.queue = jobs.queue<SyncJob>(SYNC_QUEUE, {
-      attempts: policy.attempts,
-      backoff: { type: 'exponential', delay: policy.backoffMs },
-    });
+    this.queue = jobs.queue<SyncJob>(SYNC_QUEUE, exponentialRetries(policy));
   }
 
   async enqueueWrites(jobs: WriteJob[], batch?: string): Promise<void> {
@@ -62,7 +53,7 @@ export class SyncQueue {
       jobs.map((data) => ({
         name: 'write',
         data,
-        opts: { jobId: writeJobId(data, batch), delay: COMMIT_HEADSTART_MS },
+        opts: afterCommit(writeJobId(data, batch)),
       })),
     );
   }

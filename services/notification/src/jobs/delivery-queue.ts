@@ -3,7 +3,7 @@
  * communication id so a message is never queued twice; retries with exponential backoff, and a
  * job that used its last attempt stays in the failed set (the dead letters) for a week.
  */
-import { jobId, type Jobs, type Queue } from '@midas/jobs';
+import { afterCommit, exponentialRetries, jobId, type Jobs, type Queue, type RetryPolicy } from '@midas/jobs';
 
 export const DELIVERY_QUEUE = 'notifications';
 
@@ -11,14 +11,8 @@ export interface DeliveryJob {
   communicationId: string;
 }
 
-export interface DeliveryPolicy {
-  /** Delivery attempts before the message is dead-lettered (default 5). */
-  attempts: number;
-  /** First retry delay; each next one doubles (default 2 s: 2, 4, 8, 16 s). */
-  backoffMs: number;
-}
-
-const COMMIT_HEADSTART_MS = 50;
+/** Delivery attempts before the message is dead-lettered (default 5); first retry delay (default 2 s: 2, 4, 8, 16 s). */
+export type DeliveryPolicy = RetryPolicy;
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { attempts: 5, backoffMs: 2000 };
 
@@ -33,22 +27,12 @@ export class DeliveryQueue {
     jobs: Jobs,
     readonly policy: DeliveryPolicy,
   ) {
-    this.queue = jobs.queue<DeliveryJob>(DELIVERY_QUEUE, {
-      attempts: policy.attempts,
-      backoff: { type: 'exponential', delay: policy.backoffMs },
-    });
+    this.queue = jobs.queue<DeliveryJob>(DELIVERY_QUEUE, exponentialRetries(policy));
   }
 
-  /**
-   * Called inside the transaction that records the message: the short delay lets that commit land
-   * before the first run, which otherwise mostly finds nothing yet and has to come back.
-   */
+  /** Called inside the transaction that records the message. */
   async enqueue(communicationId: string): Promise<void> {
-    await this.queue.add(
-      'deliver',
-      { communicationId },
-      { jobId: deliveryJobId(communicationId), delay: COMMIT_HEADSTART_MS },
-    );
+    await this.queue.add('deliver', { communicationId }, afterCommit(deliveryJobId(communicationId)));
   }
 
   /**

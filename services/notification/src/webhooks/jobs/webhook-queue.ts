@@ -3,7 +3,7 @@
  * the delivery so an event recorded twice is never queued twice; retried on the webhook
  * schedule (see domain/retry-schedule), the exhausted ones kept in the failed set.
  */
-import { jobId, type Jobs, type Queue } from '@midas/jobs';
+import { afterCommit, jobId, type Jobs, type Queue } from '@midas/jobs';
 import type { RetryPolicy } from '../domain/retry-schedule';
 
 export const WEBHOOK_QUEUE = 'webhooks';
@@ -15,9 +15,6 @@ export interface WebhookJob {
   /** 0 for the first sending, n for the n-th replay. */
   replay: number;
 }
-
-/** Lets the recording transaction commit before the first run, which otherwise finds nothing yet. */
-const COMMIT_HEADSTART_MS = 50;
 
 export function webhookJobId(deliveryId: string, replay: number): string {
   return replay === 0 ? jobId('webhook', deliveryId) : jobId('webhook', deliveryId, `replay${replay}`);
@@ -37,10 +34,6 @@ export class WebhookQueue {
   }
 
   async enqueue(deliveryId: string, replay = 0): Promise<void> {
-    await this.queue.add(
-      'deliver',
-      { deliveryId, replay },
-      { jobId: webhookJobId(deliveryId, replay), delay: COMMIT_HEADSTART_MS },
-    );
+    await this.queue.add('deliver', { deliveryId, replay }, afterCommit(webhookJobId(deliveryId, replay)));
   }
 }

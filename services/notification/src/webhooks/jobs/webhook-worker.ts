@@ -5,7 +5,6 @@ import { deliverWebhook } from '../flows/deliver-webhook';
 import type { FlowContext } from '../flows/context';
 import { WEBHOOK_BACKOFF, WEBHOOK_QUEUE, type WebhookJob } from './webhook-queue';
 
-
 export function startWebhookWorker(
   jobs: Jobs,
   ctx: FlowContext,
