@@ -21,3 +21,43 @@ export function createMetrics(service: string): Metrics {
   });
   return { registry, httpDuration };
 }
+
+/** One labelled value of a gauge read at scrape time. */
+export interface GaugeSample<L extends string> {
+  labels: Partial<Record<L, string | number>>;
+  value: number;
+}
+
+export interface ScrapedGaugeSpec<L extends string> {
+  name: string;
+  help: string;
+  labelNames?: readonly L[];
+  /** The value now, or with labels every series now: series not read again are dropped. */
+  read: () => Promise<number | GaugeSample<L>[]>;
+}
+
+/**
+ * A gauge read at scrape time, typically from Postgres. A read that fails (the database away)
+ * keeps the last values rather than failing /metrics.
+ */
+export function scrapedGauge<L extends string = never>(
+  metrics: Metrics,
+  spec: ScrapedGaugeSpec<L>,
+): Gauge<L> {
+  const { read, ...config } = spec;
+  return new Gauge<L>({
+    ...config,
+    labelNames: spec.labelNames ?? [],
+    registers: [metrics.registry],
+    async collect() {
+      const reading = await read().catch(() => undefined);
+      if (reading === undefined) return;
+      if (typeof reading === 'number') {
+        this.set(reading);
+        return;
+      }
+      this.reset();
+      for (const { labels, value } of reading) this.set(labels, value);
+    },
+  });
+}

@@ -4,6 +4,7 @@ import {
   createLogger,
   createMetrics,
   Gauge,
+  scrapedGauge,
   stopTelemetry,
   type Logger,
   type Metrics,
@@ -105,16 +106,14 @@ export async function seedService(def: ServiceDefinition, cfg: Config): Promise<
 
 /** `midas_outbox_pending`: events written but not yet published, read at scrape time. */
 function registerOutboxBacklog(metrics: Metrics, pool: Pool, schema: string): void {
-  new Gauge({
+  scrapedGauge(metrics, {
     name: 'midas_outbox_pending',
     help: 'Outbox events written but not yet confirmed by the broker',
-    registers: [metrics.registry],
-    async collect() {
-      // A scrape while Postgres is away keeps the last value rather than failing /metrics.
-      const res = await pool
-        .query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".outbox WHERE sent_at IS NULL`)
-        .catch(() => undefined);
-      if (res) this.set(Number(res.rows[0]?.n ?? 0));
+    read: async () => {
+      const res = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${schema}".outbox WHERE sent_at IS NULL`,
+      );
+      return Number(res.rows[0]?.n ?? 0);
     },
   });
 }

@@ -6,66 +6,53 @@
  * scrape time, so every replica reports the same figures.
  */
 import type { Pool } from '@midas/db';
-import { Gauge, type Metrics } from '@midas/observability';
+import { scrapedGauge, type Metrics } from '@midas/observability';
 
 export function registerPaymentGauges(metrics: Metrics, pool: Pool): void {
-  new Gauge({
+  scrapedGauge(metrics, {
     name: 'midas_payment_outcomes',
     help: 'Payment events so far by provider: failed (an attempt or the payment) and succeeded; only grows, so its delta over a window is what happened in it',
-    labelNames: ['provider', 'outcome'] as const,
-    registers: [metrics.registry],
-    async collect() {
+    labelNames: ['provider', 'outcome'],
+    read: async () => {
       // Both outcomes are reported for every provider in use, zero included, so an alert on
-      // failures has a series before the first one. A scrape while Postgres is away keeps the last values.
-      const res = await pool
-        .query<{ provider: string; failed: string; succeeded: string }>(
-          `SELECT p.provider,
-                  count(e.id) FILTER (WHERE e.status IN ('failed', 'attempt_failed')) AS failed,
-                  count(e.id) FILTER (WHERE e.status = 'succeeded') AS succeeded
-           FROM booking.payments p LEFT JOIN booking.payment_events e ON e.payment_id = p.id
-           WHERE p.kind <> 'refund'
-           GROUP BY p.provider`,
-        )
-        .catch(() => undefined);
-      if (!res) return;
-      this.reset();
-      for (const row of res.rows) {
-        this.set({ provider: row.provider, outcome: 'failed' }, Number(row.failed));
-        this.set({ provider: row.provider, outcome: 'succeeded' }, Number(row.succeeded));
-      }
+      // failures has a series before the first one.
+      const res = await pool.query<{ provider: string; failed: string; succeeded: string }>(
+        `SELECT p.provider,
+                count(e.id) FILTER (WHERE e.status IN ('failed', 'attempt_failed')) AS failed,
+                count(e.id) FILTER (WHERE e.status = 'succeeded') AS succeeded
+         FROM booking.payments p LEFT JOIN booking.payment_events e ON e.payment_id = p.id
+         WHERE p.kind <> 'refund'
+         GROUP BY p.provider`,
+      );
+      return res.rows.flatMap((row) => [
+        { labels: { provider: row.provider, outcome: 'failed' }, value: Number(row.failed) },
+        { labels: { provider: row.provider, outcome: 'succeeded' }, value: Number(row.succeeded) },
+      ]);
     },
   });
-  new Gauge({
+  scrapedGauge(metrics, {
     name: 'midas_refunds_awaiting_repair',
     help: 'Refunds still pending after at least one visit of the refund repair sweep',
-    registers: [metrics.registry],
-    async collect() {
-      const res = await pool
-        .query<{ n: string }>(
-          `SELECT count(*) AS n FROM booking.payments
-           WHERE kind = 'refund' AND status = 'pending' AND repair_attempts > 0`,
-        )
-        .catch(() => undefined);
-      if (res) this.set(Number(res.rows[0]?.n ?? 0));
+    read: async () => {
+      const res = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM booking.payments
+         WHERE kind = 'refund' AND status = 'pending' AND repair_attempts > 0`,
+      );
+      return Number(res.rows[0]?.n ?? 0);
     },
   });
-  new Gauge({
+  scrapedGauge(metrics, {
     name: 'midas_refunds_dead_lettered',
     help: 'Refunds the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff to retry or resolve them (GET /v1/payments/refunds?status=dead_lettered)',
-    labelNames: ['provider'] as const,
-    registers: [metrics.registry],
-    async collect() {
-      const res = await pool
-        .query<{ provider: string; n: string }>(
-          // Every provider that has refunds gets a series, zero included, so the alert's expression
-          // has data before the first dead letter.
-          `SELECT provider, count(*) FILTER (WHERE status = 'dead_lettered') AS n
-           FROM booking.payments WHERE kind = 'refund' GROUP BY provider`,
-        )
-        .catch(() => undefined);
-      if (!res) return;
-      this.reset();
-      for (const row of res.rows) this.set({ provider: row.provider }, Number(row.n));
+    labelNames: ['provider'],
+    read: async () => {
+      // Every provider that has refunds gets a series, zero included, so the alert's expression
+      // has data before the first dead letter.
+      const res = await pool.query<{ provider: string; n: string }>(
+        `SELECT provider, count(*) FILTER (WHERE status = 'dead_lettered') AS n
+         FROM booking.payments WHERE kind = 'refund' GROUP BY provider`,
+      );
+      return res.rows.map((row) => ({ labels: { provider: row.provider }, value: Number(row.n) }));
     },
   });
 }
