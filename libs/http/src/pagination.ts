@@ -45,3 +45,17 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * The page of `rows` read with `limit`, each shown through `view`: a full page may have more after
+ * it, so it gets a cursor made by `key` from its last row.
+ */
+export function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => T,
+  key: (row: R) => unknown,
+): Page<T> {
+  const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+  return { items: rows.map(view), nextCursor: last === undefined ? null : encodeCursor(key(last)) };
+}

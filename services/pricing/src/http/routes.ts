@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { pricingApi } from '@midas/contracts';
-import { decodeCursor, encodeCursor, mount, type Principal } from '@midas/http';
+import { decodeCursor, mount, pageOf, type Principal } from '@midas/http';
 import type { Actor } from '../db/audit';
 import { listAudit } from '../db/audit';
 import { listAddOns } from '../db/add-ons';
@@ -52,10 +52,6 @@ function actorOf(principal: Principal): Actor {
   return { sub: principal.sub ?? 'unknown', role: principal.role };
 }
 
-function nextCursor<T>(rows: T[], limit: number, key: (row: T) => unknown): string | null {
-  return rows.length === limit ? encodeCursor(key(rows[rows.length - 1]!)) : null;
-}
-
 export function pricingRoutes(deps: FlowContext) {
   return (router: Router) => {
     quoteRoutes(router, deps);
@@ -85,10 +81,7 @@ function seasonRoutes(router: Router, deps: FlowContext): void {
   mount(router, api.listSeasons, async ({ query: q }, _req, res) => {
     const after = decodeCursor(idCursor, q.cursor)?.after;
     const rows = await listSeasons(deps.db, { location: q.location, afterId: after, limit: q.limit });
-    res.json({
-      items: rows.map(seasonView),
-      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
-    });
+    res.json(pageOf(rows, q.limit, seasonView, (r) => ({ after: r.id })));
   });
 
   mount(router, api.createSeason, async ({ body, principal }, _req, res) => {
@@ -142,10 +135,7 @@ function addOnRoutes(router: Router, deps: FlowContext): void {
       afterId: after,
       limit: q.limit,
     });
-    res.json({
-      items: rows.map(addOnView),
-      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
-    });
+    res.json(pageOf(rows, q.limit, addOnView, (r) => ({ after: r.id })));
   });
 
   mount(router, api.createAddOn, async ({ body, principal }, _req, res) => {
@@ -174,10 +164,7 @@ function taxRoutes(router: Router, deps: FlowContext): void {
   mount(router, api.listTaxes, async ({ query: q }, _req, res) => {
     const after = decodeCursor(locationCursor, q.cursor)?.after;
     const rows = await listTaxes(deps.db, { afterLocation: after, limit: q.limit });
-    res.json({
-      items: rows.map(taxView),
-      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.location })),
-    });
+    res.json(pageOf(rows, q.limit, taxView, (r) => ({ after: r.location })));
   });
 
   mount(router, api.setTax, async ({ params: { location }, body, principal }, _req, res) => {
@@ -198,10 +185,7 @@ function taxRoutes(router: Router, deps: FlowContext): void {
   mount(router, api.listLocationAdjustments, async ({ query: q }, _req, res) => {
     const after = decodeCursor(idCursor, q.cursor)?.after;
     const rows = await listLocationAdjustments(deps.db, { afterId: after, limit: q.limit });
-    res.json({
-      items: rows.map(locationAdjustmentView),
-      nextCursor: nextCursor(rows, q.limit, (r) => ({ after: r.id })),
-    });
+    res.json(pageOf(rows, q.limit, locationAdjustmentView, (r) => ({ after: r.id })));
   });
 
   mount(router, api.setLocationAdjustment, async ({ body, principal }, _req, res) => {
@@ -269,9 +253,6 @@ function auditRoutes(router: Router, deps: FlowContext): void {
       beforeId: before,
       limit: q.limit,
     });
-    res.json({
-      items: rows.map(auditView),
-      nextCursor: nextCursor(rows, q.limit, (r) => ({ before: r.id })),
-    });
+    res.json(pageOf(rows, q.limit, auditView, (r) => ({ before: r.id })));
   });
 }
