@@ -16,10 +16,7 @@ export interface Notification {
 
 export type NotificationOutcome = 'queued' | 'handshake' | 'stopped' | 'sync_off';
 
-export async function receiveNotification(
-  ctx: FlowContext,
-  n: Notification,
-): Promise<NotificationOutcome> {
+export async function receiveNotification(ctx: FlowContext, n: Notification): Promise<NotificationOutcome> {
   if (!n.token) throw new Unauthenticated('The X-Goog-Channel-Token header is required');
   const channel = await readChannel(ctx.db, n.channelId);
   if (!channel || !tokenMatches(n.token, channel.tokenHash)) {

@@ -9,11 +9,7 @@ import { readTypeCalendar, saveTypeCalendar } from '../db/type-calendars';
 import { googleErrorText } from '../google/google-calendar';
 import type { FlowContext } from './context';
 
-export async function typeCalendar(
-  ctx: FlowContext,
-  itemType: string,
-  timeZone: string,
-): Promise<string> {
+export async function typeCalendar(ctx: FlowContext, itemType: string, timeZone: string): Promise<string> {
   const known = await readTypeCalendar(ctx.db, itemType);
   if (known) return known;
   const summary = typeCalendarSummary(itemType);
