@@ -158,16 +158,14 @@ export class BookingJobs implements LifecycleJobs {
       booking.startAt,
       this.options.depositLeadHours ?? DEFAULT_DEPOSIT_LEAD_HOURS,
     );
-    await this.jobs
-      .queue<LifecycleJob>(DEPOSITS_QUEUE)
-      .add(
-        DEPOSIT_JOB,
-        { bookingId: booking.id },
-        {
-          jobId: depositJobId(booking.id),
-          delay: Math.max(0, when.getTime() - this.options.now().getTime()),
-        },
-      );
+    await this.jobs.queue<LifecycleJob>(DEPOSITS_QUEUE).add(
+      DEPOSIT_JOB,
+      { bookingId: booking.id },
+      {
+        jobId: depositJobId(booking.id),
+        delay: Math.max(0, when.getTime() - this.options.now().getTime()),
+      },
+    );
   }
 
   /** For the repair sweep: re-creates the deposit job of a booking when Redis lost it. */
