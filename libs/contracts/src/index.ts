@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './api/route';
+export * from './api/page';
 export * from './api/availability';
 export * from './rpc/availability';
 export * from './rpc/pricing';

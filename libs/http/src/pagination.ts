@@ -2,11 +2,6 @@
 import { z } from 'zod';
 import { ValidationFailed } from '@midas/contracts';
 
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-};
-
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
+import { page, pageFields } from './page';
 import { itemSnapshot, itemType } from '../rpc/availability';
 
 const instant = z.iso.datetime({
@@ -75,8 +76,7 @@ const listItemsQuery = z.object({
   location: z.string().min(1).max(100).optional(),
   /** Staff only; everyone else sees active items. */
   active: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageFields,
 });
 
 export const AVAILABILITY_REASON_CODES = [
@@ -210,7 +210,7 @@ export const availabilityApi = defineRoutes({
     responses: {
       200: {
         description: 'A page of items',
-        schema: z.object({ items: z.array(item), nextCursor: z.string().nullable() }),
+        schema: page(item),
       },
     },
   },

@@ -1,6 +1,7 @@
 /** Public routes of the booking service: bookings, payments, analytics, staff, loyalty. */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
+import { page } from './page';
 import { bookingStatus } from '../events/booking';
 import { itemType } from '../rpc/availability';
 import { addOnRequest, quoteLine, redeemPoints, tier } from '../rpc/pricing';
@@ -369,8 +370,6 @@ export const depositCaptureBody = z.strictObject({
 export const depositReleaseBody = z.strictObject({ reason: reason.optional() });
 export const webhookAck = z.object({ received: z.literal(true), duplicate: z.boolean() });
 
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const tag = 'bookings';
 
 export const bookingApi = defineRoutes({

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
+import { page, pageFields } from './page';
 import { itemType } from '../rpc/availability';
 
 const instant = z.iso.datetime({
@@ -54,8 +55,7 @@ const link = z.object({
 const statusQuery = z.strictObject({
   state: calendarSyncState.optional(),
   itemId: uuid.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageFields,
 });
 const syncEntry = z.object({
   kind: z.enum(['booking', 'blackout']),
@@ -121,10 +121,9 @@ const feed = feedHealth.extend({
   createdAt: instant,
 });
 const feedListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageFields,
 });
-const feedList = z.object({ items: z.array(feed), nextCursor: z.string().nullable() });
+const feedList = page(feed);
 
 const syncBody = z
   .strictObject({

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
+import { page, pageFields } from './page';
 import { notificationChannel, notificationTemplate } from '../events/notification';
 
 const instant = z.iso.datetime({
@@ -50,8 +51,7 @@ const idParams = z.object({ id: uuid });
 
 const listQuery = z.object({
   bookingId: uuid,
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageFields,
 });
 
 const previewParams = z.object({ template: notificationTemplate });
@@ -107,7 +107,7 @@ export const notificationApi = defineRoutes({
     responses: {
       200: {
         description: 'A page of messages, oldest first',
-        schema: z.object({ items: z.array(communication), nextCursor: z.string().nullable() }),
+        schema: page(communication),
       },
     },
   },

@@ -1,6 +1,7 @@
 /** Public and admin HTTP routes of the pricing service (`POST /v1/quotes` and the pricing admin routes), with their schemas. */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
+import { page, pageFields, wholeList } from './page';
 import { itemType } from '../rpc/availability';
 import { addOnRequest, quote, redeemPoints, tier } from '../rpc/pricing';
 
@@ -36,13 +37,6 @@ const percent = (min: number, max: number) =>
     .min(min)
     .max(max)
     .refine((v) => decimalPlaces(v, 2), 'has more than 2 decimal places');
-
-const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-};
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 const quoteRequest = z.strictObject({
   itemId: uuid,
@@ -206,7 +200,7 @@ export const pricingApi = defineRoutes({
     summary: 'Seasons, optionally of one location',
     tag: TAG,
     access: ADMIN_READ,
-    query: z.object({ location: location.optional(), ...pageQuery }),
+    query: z.object({ location: location.optional(), ...pageFields }),
     responses: { 200: { description: 'A page of seasons', schema: page(seasonView) } },
   },
   createSeason: {
@@ -246,7 +240,7 @@ export const pricingApi = defineRoutes({
     responses: {
       200: {
         description: 'Every tier',
-        schema: z.object({ items: z.array(tierView), nextCursor: z.null() }),
+        schema: wholeList(tierView),
       },
     },
   },
@@ -266,7 +260,7 @@ export const pricingApi = defineRoutes({
     summary: 'The add-on catalog',
     tag: TAG,
     access: ADMIN_READ,
-    query: z.object({ itemType: itemType.optional(), location: location.optional(), ...pageQuery }),
+    query: z.object({ itemType: itemType.optional(), location: location.optional(), ...pageFields }),
     responses: { 200: { description: 'A page of add-ons', schema: page(addOnView) } },
   },
   createAddOn: {
@@ -303,7 +297,7 @@ export const pricingApi = defineRoutes({
     summary: 'Taxes per location',
     tag: TAG,
     access: ADMIN_READ,
-    query: z.object(pageQuery),
+    query: z.object(pageFields),
     responses: { 200: { description: 'A page of taxes', schema: page(taxView) } },
   },
   setTax: {
@@ -331,7 +325,7 @@ export const pricingApi = defineRoutes({
     summary: 'Location surcharges and discounts',
     tag: TAG,
     access: ADMIN_READ,
-    query: z.object(pageQuery),
+    query: z.object(pageFields),
     responses: { 200: { description: 'A page of adjustments', schema: page(locationAdjustmentView) } },
   },
   setLocationAdjustment: {
@@ -361,7 +355,7 @@ export const pricingApi = defineRoutes({
     responses: {
       200: {
         description: 'Every policy',
-        schema: z.object({ items: z.array(refundPolicyView), nextCursor: z.null() }),
+        schema: wholeList(refundPolicyView),
       },
     },
   },
@@ -403,7 +397,7 @@ export const pricingApi = defineRoutes({
     query: z.object({
       entity: z.string().max(50).optional(),
       entityId: z.string().max(200).optional(),
-      ...pageQuery,
+      ...pageFields,
     }),
     responses: { 200: { description: 'A page of audit entries', schema: page(auditEntryView) } },
   },

@@ -1,6 +1,7 @@
 /** Admin routes of the booking service over refunds: the list (dead-lettered ones first of all) and the staff's retry or resolution of a dead-lettered refund. */
 import { z } from 'zod';
 import { access, defineRoutes } from './route';
+import { page, pageFields } from './page';
 
 const instant = z.iso.datetime({ offset: true });
 const uuid = z.uuid({ message: 'must be a UUID' });
@@ -38,8 +39,7 @@ export type RefundView = z.infer<typeof refundView>;
 export const listRefundsQuery = z.strictObject({
   status: refundStatus.optional(),
   bookingId: uuid.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageFields,
 });
 export type ListRefundsQuery = z.infer<typeof listRefundsQuery>;
 
@@ -66,7 +66,7 @@ export const refundApi = defineRoutes({
     responses: {
       200: {
         description: 'A page of refunds',
-        schema: z.object({ items: z.array(refundView), nextCursor: z.string().nullable() }),
+        schema: page(refundView),
       },
     },
   },

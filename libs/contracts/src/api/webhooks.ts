@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { access as rules, defineRoutes } from './route';
+import { page, pageFields } from './page';
 import { webhookEventType, webhookPayloads, type WebhookEventType } from '../events/webhooks';
 
 const instant = z.iso.datetime({ offset: true });
@@ -91,8 +92,7 @@ const delivery = z.object({
 const idParams = z.object({ id: uuid });
 const deliveryParams = z.object({ id: uuid, deliveryId: uuid });
 const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
+  ...pageFields,
 });
 const deliveriesQuery = pageQuery.extend({ status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional() });
 
@@ -131,7 +131,7 @@ export const webhookApi = defineRoutes({
     responses: {
       200: {
         description: 'A page of subscriptions',
-        schema: z.object({ items: z.array(subscription), nextCursor: z.string().nullable() }),
+        schema: page(subscription),
       },
     },
   },
@@ -186,7 +186,7 @@ export const webhookApi = defineRoutes({
     responses: {
       200: {
         description: 'A page of deliveries',
-        schema: z.object({ items: z.array(delivery), nextCursor: z.string().nullable() }),
+        schema: page(delivery),
       },
     },
   },
