@@ -6,7 +6,7 @@
 import { Queue, Worker, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import { Redis } from 'ioredis';
-import { Counter, Gauge, type Logger, type Metrics } from '@midas/observability';
+import { Counter, Gauge, redactPassword, type Logger, type Metrics } from '@midas/observability';
 
 export interface JobsOptionsInput {
   redisUrl: string;
@@ -102,7 +102,7 @@ export class Jobs {
       jobs.queueConnection.disconnect();
       jobs.workerConnection.disconnect();
       throw new Error(
-        `Redis is not reachable at ${redact(opts.redisUrl)}: ${err instanceof Error ? err.message : String(err)}`,
+        `Redis is not reachable at ${redactPassword(opts.redisUrl, 'the configured REDIS_URL')}: ${err instanceof Error ? err.message : String(err)}`,
       );
     } finally {
       clearTimeout(timer);
@@ -233,15 +233,5 @@ export class Jobs {
         }
       },
     });
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the configured REDIS_URL';
   }
 }

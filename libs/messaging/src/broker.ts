@@ -6,7 +6,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { eventRoutingKey, Unavailable } from '@midas/contracts';
-import type { Logger, Registry } from '@midas/observability';
+import { redactPassword, type Logger, type Registry } from '@midas/observability';
 import { messagingMetrics, registerQueueDepth, type MessagingMetrics, type QueueDepth } from './metrics';
 import { contextFromHeaders, type Envelope, type TraceHeaders } from './envelope';
 import { declareExchanges, topologyNames, type Names } from './topology';
@@ -71,7 +71,9 @@ export class Broker implements BrokerLink {
         return broker;
       } catch (err) {
         if (Date.now() + delay > deadline) {
-          throw new Error(`RabbitMQ is not reachable at ${redact(opts.url)}: ${describe(err)}`);
+          throw new Error(
+            `RabbitMQ is not reachable at ${redactPassword(opts.url, 'the configured AMQP_URL')}: ${describe(err)}`,
+          );
         }
         await sleep(delay);
         delay = Math.min(delay * 2, 2000);
@@ -411,14 +413,4 @@ function backoff(attempt: number): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the configured AMQP_URL';
-  }
 }

@@ -37,3 +37,14 @@ export function redactSecrets(text: string): string {
     .replace(AUTH_FIELD, `$1"${REDACTED}"`)
     .replace(PROVIDER_KEY, `$1${REDACTED}`);
 }
+
+/** A connection URL fit for an error message: its password masked, or `unreadable` when it is not a URL. */
+export function redactPassword(url: string, unreadable: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return unreadable;
+  }
+}
