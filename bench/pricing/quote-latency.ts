@@ -20,7 +20,7 @@ import { seedPricing } from '../../services/pricing/src/db/seed';
 import { upsertItem } from '../../services/pricing/src/db/items';
 import { setRateCard } from '../../services/pricing/src/flows/set-rate-card';
 import { createFlowContext } from '../../services/pricing/src/flows/context';
-import { deleteTopology, pricingQueues } from '../../services/pricing/test/support/pricing-harness';
+import { deleteTopology, pricingQueues } from '../../services/pricing/test/support/harness';
 
 const ROUNDS = Math.min(10, Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3)));
 const SECONDS = Math.min(60, Math.max(2, Number(process.env.BENCH_SECONDS ?? 5)));

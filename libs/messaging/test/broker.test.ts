@@ -5,7 +5,7 @@ import { sql } from '@midas/db';
 import { eventually } from '@midas/testing';
 import { createLogger } from '@midas/observability';
 import { Broker, enqueueEvent, OutboxRelay } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 function memoryLogger() {
   const lines: Record<string, unknown>[] = [];

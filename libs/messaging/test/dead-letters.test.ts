@@ -7,7 +7,7 @@ import { sql } from '@midas/db';
 import { eventually } from '@midas/testing';
 import { createMetrics } from '@midas/observability';
 import { enqueueEvent, OutboxRelay, showDeadLetters, type Broker, type Consumer } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@midas/testing';
 import { OutboxRelay } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const DAY = 24 * 3600 * 1000;
 

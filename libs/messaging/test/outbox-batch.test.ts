@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueEvents } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 describe('enqueueEvents', () => {
   let m: MessagingEnv;

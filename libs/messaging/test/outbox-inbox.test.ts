@@ -4,7 +4,7 @@ import amqp from 'amqplib';
 import { sql } from '@midas/db';
 import { eventually } from '@midas/testing';
 import { enqueueEvent, OutboxRelay, type Broker } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const noted = z.object({ n: z.number().int() });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Conflict, NotFound, Unavailable, ValidationFailed, availabilityRpc } from '@midas/contracts';
 import { RpcRemoteError, type Broker } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const echo = {
   method: 'test.echo',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { eventually } from '@midas/testing';
 import { enqueueEvent, OutboxRelay, type Broker, type Consumer } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const noted = z.object({ n: z.number().int() });
 

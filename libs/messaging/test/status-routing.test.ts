@@ -3,7 +3,7 @@ import amqp from 'amqplib';
 import { ANY_STATUS_CHANGE, bookingEvents, statusChangedKeys, type BookingStatus } from '@midas/contracts';
 import { eventually } from '@midas/testing';
 import { enqueueEvent, OutboxRelay, type Broker, type Consumer } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const statusChanged = bookingEvents['booking.status_changed'];
 

@@ -10,7 +10,7 @@ import {
 import { eventually } from '@midas/testing';
 import { createLogger } from '@midas/observability';
 import { enqueueEvent, OutboxRelay, type Broker } from '@midas/messaging';
-import { messagingEnv, type MessagingEnv } from './fixtures';
+import { messagingEnv, type MessagingEnv } from './harness';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

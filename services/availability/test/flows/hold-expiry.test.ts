@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { jobId } from '@midas/jobs';
 import { eventually } from '@midas/testing';
-import { startAvailability, createItem, at, type Harness } from '../fixtures';
+import { startAvailability, createItem, at, type Harness } from '../harness';
 import { HOLDS_QUEUE } from '../../src/jobs/hold-expiry';
 
 const TTL_SECONDS = 10;

@@ -4,7 +4,7 @@
  */
 import { Pool } from 'pg';
 import { startGateway, type RunningGateway } from '../../../gateway/src/gateway';
-import { startAvailability, createItem, at, type Harness } from '../fixtures';
+import { startAvailability, createItem, at, type Harness } from '../harness';
 
 let h: Harness;
 let gateway: RunningGateway;

@@ -12,7 +12,7 @@ import {
   at,
   type BookingSide,
   type Harness,
-} from '../fixtures';
+} from '../harness';
 
 const TTL_SECONDS = 10;
 let h: Harness;

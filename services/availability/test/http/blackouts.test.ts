@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { bearer, signToken } from '@midas/testing';
-import { startAvailability, createItem, at, type Harness } from '../fixtures';
+import { startAvailability, createItem, at, type Harness } from '../harness';
 
 let h: Harness;
 let concierge: { Authorization: string };

@@ -9,7 +9,7 @@ import {
   at,
   type Harness,
   type BookingSide,
-} from '../fixtures';
+} from '../harness';
 
 let h: Harness;
 let booking: BookingSide;

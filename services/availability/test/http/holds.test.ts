@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createPool } from '@midas/db';
 import { bearer, signToken } from '@midas/testing';
-import { startAvailability, createItem, at, type Harness } from '../fixtures';
+import { startAvailability, createItem, at, type Harness } from '../harness';
 
 let h: Harness;
 beforeAll(async () => {

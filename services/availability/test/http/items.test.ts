@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { bearer, signToken } from '@midas/testing';
-import { startAvailability, itemBody, createItem, type Harness } from '../fixtures';
+import { startAvailability, itemBody, createItem, type Harness } from '../harness';
 
 let h: Harness;
 beforeAll(async () => {

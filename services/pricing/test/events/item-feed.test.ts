@@ -3,7 +3,7 @@ import { Broker, enqueueEvent, migrateMessaging, OutboxRelay } from '@midas/mess
 import { createDb } from '@midas/db';
 import { createLogger } from '@midas/observability';
 import { brokerScope, connectBroker, eventually } from '@midas/testing';
-import { itemSnapshot, startPricing, type PricingHarness } from '../support/pricing-harness';
+import { itemSnapshot, startPricing, type PricingHarness } from '../support/harness';
 import { findItem } from '../../src/db/items';
 import { recordItem } from '../../src/flows/record-item';
 

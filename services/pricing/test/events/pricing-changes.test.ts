@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { pricingEvents } from '@midas/contracts';
 import { bearer, eventually, signToken } from '@midas/testing';
-import { givenItem, startPricing, type PricingHarness } from '../support/pricing-harness';
+import { givenItem, startPricing, type PricingHarness } from '../support/harness';
 
 let h: PricingHarness;
 let superAdmin: Record<string, string>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startPricing, type PricingHarness } from '../support/pricing-harness';
+import { startPricing, type PricingHarness } from '../support/harness';
 import { findQuote, insertQuote } from '../../src/db/quotes';
 import { purgeExpiredQuotes, QUOTE_RETENTION_MS } from '../../src/flows/purge-expired-quotes';
 import { MAINTENANCE_QUEUE, QUOTE_PURGE_SCHEDULER } from '../../src/jobs/quote-purge';

@@ -1,5 +1,5 @@
 import { ValidationFailed } from '@midas/contracts';
-import { startPricing, type PricingHarness } from '../support/pricing-harness';
+import { startPricing, type PricingHarness } from '../support/harness';
 import { calculateRefund } from '../../src/flows/calculate-refund';
 import type { FlowContext } from '../../src/flows/context';
 import { seedPricing } from '../../src/db/seed';

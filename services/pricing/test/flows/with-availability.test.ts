@@ -6,11 +6,11 @@
 import { startService, type RunningService } from '@midas/runtime';
 import { bearer, createTestEnv, eventually, signToken, type TestEnv } from '@midas/testing';
 import { availabilityService } from '../../../availability/src/service';
-import { declaredQueues as availabilityQueues } from '../../../availability/test/fixtures';
+import { declaredQueues as availabilityQueues } from '../../../availability/test/harness';
 import { startGateway, type RunningGateway } from '../../../gateway/src/gateway';
 import { pricingService } from '../../src/service';
 import { seedPricing } from '../../src/db/seed';
-import { deleteTopology, pricingQueues } from '../support/pricing-harness';
+import { deleteTopology, pricingQueues } from '../support/harness';
 
 let env: TestEnv;
 let availability: RunningService;

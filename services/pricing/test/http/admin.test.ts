@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { bearer, signToken } from '@midas/testing';
-import { givenItem, startPricing, type PricingHarness } from '../support/pricing-harness';
+import { givenItem, startPricing, type PricingHarness } from '../support/harness';
 
 let h: PricingHarness;
 let superAdmin: Record<string, string>;

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { bearer, signToken } from '@midas/testing';
-import { givenItem, startPricing, type PricingHarness } from '../support/pricing-harness';
+import { givenItem, startPricing, type PricingHarness } from '../support/harness';
 
 let h: PricingHarness;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DateTime } from 'luxon';
 import { bearer, signToken } from '@midas/testing';
-import { givenItem, startPricing, type PricingHarness } from '../support/pricing-harness';
+import { givenItem, startPricing, type PricingHarness } from '../support/harness';
 import { setRateCard } from '../../src/flows/set-rate-card';
 import { DEFAULT_QUOTE_TTL_MS } from '../../src/flows/context';
 

@@ -10,7 +10,7 @@ import {
 } from '@midas/contracts';
 import { Broker, topologyNames } from '@midas/messaging';
 import { bearer, brokerScope, connectBroker, signToken } from '@midas/testing';
-import { givenItem, itemSnapshot, startPricing, type PricingHarness } from '../support/pricing-harness';
+import { givenItem, itemSnapshot, startPricing, type PricingHarness } from '../support/harness';
 import { findItem } from '../../src/db/items';
 
 let h: PricingHarness;
