@@ -601,6 +601,7 @@ async function main(): Promise<void> {
     const names = topologyNames(namespace);
     const queues = [
       names.consumerQueue('availability', 'booking-events'),
+      names.consumerQueue('availability', 'calendar-events'),
       ...Object.values(availabilityRpc).map((m) => names.rpcQueue(m.method)),
     ];
     const amqp = await import('amqplib');
@@ -609,6 +610,13 @@ async function main(): Promise<void> {
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
       await channel.deleteQueue(q).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
+    // The run's own exchanges go too, so a run leaves nothing on the shared broker.
+    for (const exchange of [names.events, names.rpc, names.deadLetters]) {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      await channel.deleteExchange(exchange).catch(() => undefined);
       await channel.close().catch(() => undefined);
     }
     await connection.close();
