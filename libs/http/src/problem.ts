@@ -56,6 +56,22 @@ interface BodyParserError {
   expose?: boolean;
 }
 
+/**
+ * No database connection came free within the pool's wait (pg-pool's own message, also when
+ * wrapped by drizzle as the cause), or PostgreSQL refused a connection for having too many.
+ */
+function isDatabaseBusy(err: unknown): boolean {
+  for (
+    let e = err as { message?: unknown; code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 3;
+    depth++
+  ) {
+    if (e.message === 'timeout exceeded when trying to connect' || e.code === '53300') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
@@ -87,6 +103,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return sendProblem(
         res,
         problem(400, 'malformed_path', 'The request path is not valid percent-encoding'),
+      );
+    }
+    if (isDatabaseBusy(err)) {
+      // Back-pressure, not a fault: every pooled connection stayed busy for the pool's wait.
+      logger.warn({ method: req.method, url: req.originalUrl }, 'database busy; answered 503');
+      res.setHeader('Retry-After', '1');
+      return sendProblem(
+        res,
+        problem(503, 'database_busy', 'The service is too busy to take this request now; retry shortly', {
+          retryAfterSeconds: 1,
+        }),
       );
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error');

@@ -67,6 +67,15 @@ function buildApp(auth: Authenticator) {
       r.get('/boom', () => {
         throw new Error('database password is hunter2');
       });
+      // pg-pool's error when no connection comes free in time, bare and as drizzle wraps it.
+      r.get('/pool-busy', () => {
+        throw new Error('timeout exceeded when trying to connect');
+      });
+      r.get('/pool-busy-wrapped', () => {
+        throw new Error('Failed query: select 1', {
+          cause: new Error('timeout exceeded when trying to connect'),
+        });
+      });
     },
   });
 }
@@ -168,6 +177,15 @@ describe('http app with HS256 tokens', () => {
     const res = await request(app).get('/boom');
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
+  });
+
+  it('answers 503 database_busy with Retry-After when no database connection comes free, not 500', async () => {
+    for (const path of ['/pool-busy', '/pool-busy-wrapped']) {
+      const res = await request(app).get(path);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ code: 'database_busy', retryAfterSeconds: 1 });
+    }
   });
 
   it('answers a path parameter that is not valid percent-encoding with 400, not 500', async () => {

@@ -61,13 +61,19 @@ describe('a storm of holds through the gateway', () => {
     for (let round = 0; round < 20; round++) {
       const slot = { itemId: item.id, start: at(3 + round, '10:00'), end: at(3 + round, '14:00') };
       const results = await Promise.all(Array.from({ length: 200 }, () => hold(slot)));
-      // Every answer by status and problem code, so a failure says what the others got.
+      // Every answer by status and problem code, so a failure says what the others got. Exactly
+      // one is granted; the others are refused as taken, or, when the machine stalls long enough
+      // for the pool's wait to run out, told to come back (503 database_busy), never an error.
       const answers: Record<string, number> = {};
       for (const r of results) {
         const key = r.status === 201 ? '201' : `${r.status} ${r.body.code}`;
         answers[key] = (answers[key] ?? 0) + 1;
       }
-      expect({ round, answers }).toEqual({ round, answers: { '201': 1, '409 slot_taken': 199 } });
+      const { ['503 database_busy']: busy = 0, ...rest } = answers;
+      expect({ round, answers: rest }).toEqual({
+        round,
+        answers: { '201': 1, '409 slot_taken': 199 - busy },
+      });
     }
     expect(await overlappingActivePairs()).toBe(0);
     const held = await pool.query(
