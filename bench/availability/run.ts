@@ -9,7 +9,7 @@
  *   npm run build && node --import tsx bench/availability/run.ts
  *   (BENCH_SECONDS=10 per scenario, BENCH_CONNECTIONS=20, BENCH_RUNS=1, BENCH_SAMPLER_ARG=0.1:
  *   the head-sampling ratio of the traced pair; BENCH_PROFILE=<dir> writes V8 CPU profiles of the
- *   untraced service and gateway there)
+ *   service and gateway, untraced and traced, there)
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -440,7 +440,7 @@ async function main(): Promise<void> {
     );
     await run(
       'availability-traced',
-      ['services/availability/dist/main.js'],
+      [...profile, 'services/availability/dist/main.js'],
       { ...traced, ...noLimits },
       url(ports.tracedService, '/readyz'),
     );
@@ -470,7 +470,7 @@ async function main(): Promise<void> {
       ),
       run(
         'gateway-traced',
-        ['services/gateway/dist/main.js'],
+        [...profile, 'services/gateway/dist/main.js'],
         { ...traced, ...noLimits, GATEWAY_PORT: String(ports.tracedGateway) },
         url(ports.tracedGateway, '/healthz'),
       ),
