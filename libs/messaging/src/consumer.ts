@@ -21,6 +21,12 @@ export interface EventHandler<S extends z.ZodType = z.ZodType> {
    * the queue's binding of the bare type, from before, is then removed.
    */
   routingKeys?: readonly string[];
+  /**
+   * Whether this event needs handling at all, asked before its inbox transaction: false acks it
+   * with no transaction (an event nothing here wants costs no commit). A throw counts as a failed
+   * attempt, retried like a handler's.
+   */
+  wants?: (data: z.output<S>, envelope: Envelope<z.output<S>>) => Promise<boolean> | boolean;
   handle: (data: z.output<S>, tx: Tx, envelope: Envelope<z.output<S>>) => Promise<unknown> | unknown;
 }
 
@@ -71,6 +77,8 @@ function consumerBindings(opts: Pick<ConsumerOptions, 'handlers' | 'retiredRouti
 export interface ConsumerStats {
   handled: number;
   duplicates: number;
+  /** Acked without a transaction: the handler did not want them. */
+  skipped: number;
   retried: number;
   deadLettered: number;
 }
@@ -80,9 +88,23 @@ export const DEAD_LETTER_ATTEMPTS = 'x-midas-attempts';
 
 class PermanentFailure extends Error {}
 
+type Outcome = 'handled' | 'duplicate' | 'skipped';
+const OUTCOME_STATS = { handled: 'handled', duplicate: 'duplicates', skipped: 'skipped' } as const;
+const OUTCOME_LOGS = {
+  handled: 'event handled',
+  duplicate: 'duplicate event skipped',
+  skipped: 'event not wanted; acked without a transaction',
+} as const;
+
 export class Consumer {
   readonly queue: string;
-  readonly stats: ConsumerStats = { handled: 0, duplicates: 0, retried: 0, deadLettered: 0 };
+  readonly stats: ConsumerStats = {
+    handled: 0,
+    duplicates: 0,
+    skipped: 0,
+    retried: 0,
+    deadLettered: 0,
+  };
   private readonly maxAttempts: number;
   private readonly prefetch: number;
   private readonly retry: { base: number; max: number };
@@ -190,6 +212,7 @@ export class Consumer {
       try {
         const outcome = await this.handle(msg);
         span.setAttribute('midas.inbox.duplicate', outcome === 'duplicate');
+        span.setAttribute('midas.inbox.skipped', outcome === 'skipped');
         this.settle(channel, () => channel.ack(msg));
       } catch (err) {
         span.recordException(err instanceof Error ? err : new Error(String(err)));
@@ -201,7 +224,7 @@ export class Consumer {
     });
   }
 
-  private async handle(msg: ConsumeMessage): Promise<'handled' | 'duplicate'> {
+  private async handle(msg: ConsumeMessage): Promise<Outcome> {
     let raw: unknown;
     try {
       raw = JSON.parse(msg.content.toString('utf8'));
@@ -217,25 +240,32 @@ export class Consumer {
     if (!data.success)
       throw new PermanentFailure(`invalid ${envelope.type} payload: ${z.prettifyError(data.error)}`);
 
+    const typed = { ...envelope, data: data.data };
+    const outcome =
+      handler.wants && !(await handler.wants(data.data, typed))
+        ? 'skipped'
+        : await this.record(handler, typed);
+    this.count(outcome, envelope);
+    return outcome;
+  }
+
+  private async record(handler: EventHandler, envelope: Envelope): Promise<'handled' | 'duplicate'> {
     const inbox = sql.identifier(this.opts.schema);
-    const outcome = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const recorded = await tx.execute(
         sql`INSERT INTO ${inbox}.inbox (consumer, event_id, type) VALUES (${this.opts.purpose}, ${envelope.id}, ${envelope.type})
             ON CONFLICT DO NOTHING`,
       );
       if (!recorded.rowCount) return 'duplicate' as const;
-      await handler.handle(data.data, tx, { ...envelope, data: data.data });
+      await handler.handle(envelope.data, tx, envelope);
       return 'handled' as const;
     });
+  }
+
+  private count(outcome: Outcome, envelope: Envelope): void {
     this.broker.metrics?.consumed.inc({ queue: this.queue, outcome });
-    if (outcome === 'duplicate') {
-      this.stats.duplicates += 1;
-      this.logger.debug({ eventId: envelope.id, type: envelope.type }, 'duplicate event skipped');
-    } else {
-      this.stats.handled += 1;
-      this.logger.debug({ eventId: envelope.id, type: envelope.type }, 'event handled');
-    }
-    return outcome;
+    this.stats[OUTCOME_STATS[outcome]] += 1;
+    this.logger.debug({ eventId: envelope.id, type: envelope.type }, OUTCOME_LOGS[outcome]);
   }
 
   private async fail(channel: Channel, msg: ConsumeMessage, err: unknown, attempt: number): Promise<void> {

@@ -16,7 +16,7 @@ export function messagingMetrics(registry: Registry): MessagingMetrics {
     metrics = {
       consumed: new Counter({
         name: 'midas_messaging_consumed_total',
-        help: 'Events taken from a consumer queue, by outcome (handled, duplicate, retried, dead_lettered)',
+        help: 'Events taken from a consumer queue, by outcome (handled, duplicate, skipped, retried, dead_lettered)',
         labelNames: ['queue', 'outcome'] as const,
         registers: [registry],
       }),

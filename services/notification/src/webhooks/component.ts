@@ -7,6 +7,7 @@ import type { ServiceContext } from '@midas/runtime';
 import type { Router } from 'express';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-schedule';
 import { DEV_WEBHOOK_SECRET_KEY, SecretBox } from './domain/secret-box';
+import { SubscribedTypes } from './db/subscribed-types';
 import { consumeWebhookEvents } from './events/consume/webhook-consumer';
 import { createWebhookMetrics } from './metrics/webhook-metrics';
 import type { FlowContext } from './flows/context';
@@ -42,12 +43,18 @@ export async function setupWebhooks(
       'WEBHOOK_ALLOW_PRIVATE is on: webhooks may go over http to loopback and private addresses',
     );
   }
+  const db = createDb(service.pool, {});
+  const logger = service.logger.child({ component: 'webhooks' });
+  const subscribed = new SubscribedTypes(db, logger);
+  subscribed.start();
+  service.lifecycle.onStop('webhook-subscribed-types', () => subscribed.stop());
   const context: FlowContext = {
-    db: createDb(service.pool, {}),
-    logger: service.logger.child({ component: 'webhooks' }),
+    db,
+    logger,
     box: new SecretBox(cfg.WEBHOOK_SECRET_KEY ?? DEV_WEBHOOK_SECRET_KEY),
     queue: new WebhookQueue(service.jobs, retry),
     sender,
+    subscribed,
     metrics: createWebhookMetrics(service.metrics),
     allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE,
     disable: {

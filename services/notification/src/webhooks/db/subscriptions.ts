@@ -43,6 +43,15 @@ export async function subscribersOf(db: Tx, eventType: WebhookEventType): Promis
     .orderBy(asc(subs.seq));
 }
 
+/** Every event type at least one active subscription asked for. */
+export async function activeEventTypes(db: Tx): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ type: sql<string>`unnest(${subs.events})` })
+    .from(subs)
+    .where(eq(subs.active, true));
+  return rows.map((row) => row.type);
+}
+
 export async function updateSubscription(
   db: Tx,
   id: string,

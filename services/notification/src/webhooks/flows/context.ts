@@ -3,6 +3,7 @@ import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from '@midas/observability';
 import type { DisablePolicy } from '../domain/disable-policy';
 import type { SecretBox } from '../domain/secret-box';
+import type { SubscribedTypes } from '../db/subscribed-types';
 import type { WebhookMetrics } from '../metrics/webhook-metrics';
 import type { WebhookQueue } from '../jobs/webhook-queue';
 import type { WebhookSender } from '../net/webhook-sender';
@@ -13,6 +14,8 @@ export interface FlowContext {
   box: SecretBox;
   queue: WebhookQueue;
   sender: WebhookSender;
+  /** Which event types active subscriptions want; refreshed by the flows that change them. */
+  subscribed: SubscribedTypes;
   metrics: WebhookMetrics;
   /** WEBHOOK_ALLOW_PRIVATE: http and private addresses allowed. */
   allowPrivate: boolean;

@@ -23,5 +23,6 @@ export async function createSubscription(
     createdBy: actor ?? null,
   });
   ctx.logger.info({ subscriptionId: row.id, events: row.events }, 'webhook subscription created');
+  ctx.subscribed.refreshSoon();
   return { row, secret };
 }

@@ -5,5 +5,6 @@ import type { FlowContext } from './context';
 
 export async function deleteSubscription(ctx: FlowContext, id: string): Promise<void> {
   if (!(await remove(ctx.db, id))) throw new NotFound('webhook subscription');
+  ctx.subscribed.refreshSoon();
   ctx.logger.info({ subscriptionId: id }, 'webhook subscription deleted');
 }

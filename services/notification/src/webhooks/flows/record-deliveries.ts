@@ -11,6 +11,19 @@ import { subscribersOf } from '../db/subscriptions';
 import { payloadBody, webhookEventsFor, type SourceEvent } from '../domain/webhook-event';
 import type { FlowContext } from './context';
 
+/**
+ * Whether an active subscription asked for what this event becomes, as of when it occurred; when
+ * none did, the consumer acks it with no transaction at all.
+ */
+export async function wantsDeliveries(
+  ctx: FlowContext,
+  event: SourceEvent,
+  source: { occurredAt: string },
+): Promise<boolean> {
+  const types = webhookEventsFor(event).map((webhookEvent) => webhookEvent.type);
+  return types.length > 0 && ctx.subscribed.wantsAny(types, new Date(source.occurredAt));
+}
+
 export async function recordDeliveries(
   ctx: FlowContext,
   tx: Tx,

@@ -38,6 +38,7 @@ export async function updateSubscription(
   }
   const row = await update(ctx.db, id, changes);
   if (!row) throw new NotFound('webhook subscription');
+  ctx.subscribed.refreshSoon();
   ctx.logger.info({ subscriptionId: id, changed: Object.keys(input) }, 'webhook subscription changed');
   return row;
 }
