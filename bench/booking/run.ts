@@ -330,8 +330,15 @@ async function main(): Promise<void> {
     );
 
     const customers = await Promise.all(
+      // With an email claim each booking has the guest's address, so the confirmation mail is
+      // sent (a customer without one is a `notification.failed` per booking, not the healthy path).
       Array.from({ length: CONCURRENCY }, (_, i) =>
-        signToken({ role: 'customer', sub: `bench-customer-${i}` }),
+        signToken({
+          role: 'customer',
+          sub: `bench-customer-${i}`,
+          email: `customer-${i}@bench.test`,
+          name: `Customer ${i}`,
+        }),
       ),
     );
     const createMs: number[] = [];
