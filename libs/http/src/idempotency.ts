@@ -172,6 +172,142 @@ async function perform(
   return response;
 }
 
+/**
+ * Claims of attempts in flight, kept outside the database (Redis): cheap and expiring, never the
+ * guard (the key's row, stored in the work's own transactions under its primary key, is).
+ */
+export interface InFlightClaims {
+  /** Sets `key` to `value` for `ttlMs` unless it is set; answers the value found, or undefined when this call set it. */
+  setOrGet(key: string, value: string, ttlMs: number): Promise<string | undefined>;
+  /** Sets `key` for `ttlMs` unless it is set; true when this call set it. */
+  setIfAbsent(key: string, ttlMs: number): Promise<boolean>;
+  remove(...keys: string[]): Promise<void>;
+}
+
+/** A store whose work writes the key itself (`KeyedAttempt`), so only refusals and failures are written here. */
+export interface FoldedIdempotencyStore {
+  find(scope: string, key: string): Promise<StoredKey | undefined>;
+  /** Keeps a refusal as the answer, unless another attempt stored the key first. */
+  refuse(attempt: KeyedAttempt, status: number, body: unknown): Promise<void>;
+  /** Forgets the key this attempt stored (its work failed and was undone); another attempt's stays. */
+  release(attempt: KeyedAttempt): Promise<void>;
+}
+
+/** What the work needs to store the key in its own transactions: in progress with the resource, then the response. */
+export interface KeyedAttempt {
+  scope: string;
+  key: string;
+  requestHash: string;
+  resourceId: string;
+  /** An earlier attempt of this key died; its resource may exist already. */
+  takeover: boolean;
+  /** The response as it may be kept: its secrets removed. */
+  kept(response: StoredResponse): StoredResponse;
+}
+
+interface Claimed {
+  hash: string;
+  resourceId: string;
+}
+
+function claimKeys(req: IdempotentRequest): { record: string; lock: string } {
+  const id = digest(`${req.scope}\n${req.key}`);
+  return { record: `idempotency:${id}`, lock: `idempotency:${id}:lock` };
+}
+
+/**
+ * `runIdempotent` without commits of its own on the way to a success: the claim is two Redis
+ * keys (the request's hash and resource id for a day less a minute, so it lapses before the
+ * database forgets the key; an attempt lock lapsing after STALE_MS), and `work` stores the key
+ * with its resource and then its response in its own transactions (`KeyedAttempt`). A duplicate
+ * that the claims miss (Redis lost them, or an attempt overran its lock) fails on the key's
+ * primary key and is answered from the stored key. The answers are those of `runIdempotent`.
+ */
+export async function runIdempotentFolded(
+  store: FoldedIdempotencyStore,
+  claims: InFlightClaims,
+  req: IdempotentRequest,
+  work: (attempt: KeyedAttempt) => Promise<StoredResponse>,
+  secrets: ReplaySecrets = keepAll,
+): Promise<StoredResponse> {
+  const hash = requestHash(req.request);
+  const keys = claimKeys(req);
+  const ttlMs = IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000 - 60_000;
+  const attempt = (resourceId: string, takeover: boolean): KeyedAttempt => ({
+    scope: req.scope,
+    key: req.key,
+    requestHash: hash,
+    resourceId,
+    takeover,
+    kept: (r) => secrets.strip(r),
+  });
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    const mine: Claimed = { hash, resourceId: randomUUID() };
+    const found = await claims.setOrGet(keys.record, JSON.stringify(mine), ttlMs);
+    if (found === undefined && (await claims.setIfAbsent(keys.lock, STALE_MS))) {
+      return performFolded(store, claims, keys, attempt(mine.resourceId, false), work, secrets);
+    }
+    const claimed = found === undefined ? mine : (JSON.parse(found) as Claimed);
+    const stored = await store.find(req.scope, req.key);
+    if (stored && stored.requestHash !== hash) {
+      throw new Conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+    }
+    if (stored?.state === 'done') {
+      return secrets.restore({ status: stored.responseStatus!, body: stored.responseBody });
+    }
+    if (claimed.hash !== hash) {
+      // The claim outlived its key (kept, then purged) or belongs to an attempt in flight.
+      if (await claims.setIfAbsent(keys.lock, STALE_MS)) {
+        await claims.remove(keys.record, keys.lock);
+        continue;
+      }
+      throw new Conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+    }
+    if (await claims.setIfAbsent(keys.lock, STALE_MS)) {
+      // The attempt that claimed it died (or lost its lock): finish its resource.
+      return performFolded(store, claims, keys, attempt(claimed.resourceId, true), work, secrets);
+    }
+    if (Date.now() > deadline) {
+      throw new Conflict(
+        'idempotency_request_in_progress',
+        'A request with this Idempotency-Key is still being processed',
+      );
+    }
+    await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+  }
+}
+
+async function performFolded(
+  store: FoldedIdempotencyStore,
+  claims: InFlightClaims,
+  keys: { record: string; lock: string },
+  attempt: KeyedAttempt,
+  work: (attempt: KeyedAttempt) => Promise<StoredResponse>,
+  secrets: ReplaySecrets,
+): Promise<StoredResponse> {
+  try {
+    return await work(attempt);
+  } catch (err) {
+    const stored = await store.find(attempt.scope, attempt.key);
+    if (stored?.state === 'done' && stored.requestHash === attempt.requestHash) {
+      // Another attempt of the same request stored it first (the primary key refused this one).
+      return secrets.restore({ status: stored.responseStatus!, body: stored.responseBody });
+    }
+    if (isDomainError(err) && err.status < 500) {
+      const extra: Record<string, unknown> = { ...(err.details ?? {}) };
+      if ('errors' in err && Array.isArray(err.errors)) extra.errors = err.errors;
+      await store.refuse(attempt, err.status, problem(err.status, err.code, err.message, extra));
+    } else {
+      await store.release(attempt);
+      await claims.remove(keys.record);
+    }
+    throw err;
+  } finally {
+    await claims.remove(keys.lock);
+  }
+}
+
 /** Marks, inside a kept body, which secrets were taken out, so `restore` knows what to give back. */
 export const REMOVED_SECRETS = '$removedSecrets';
 

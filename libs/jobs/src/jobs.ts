@@ -174,6 +174,27 @@ export class Jobs {
     return worker;
   }
 
+  /**
+   * Expiring claims under the namespace (`<namespace>claims:<key>`) on the queues' fail-fast
+   * connection: a service's cheap in-flight marks (such as an Idempotency-Key being worked on).
+   */
+  get claims() {
+    const prefix = `${this.opts.namespace}claims:`;
+    const conn = this.queueConnection;
+    return {
+      setOrGet: async (key: string, value: string, ttlMs: number): Promise<string | undefined> => {
+        const found = (await conn.call('SET', prefix + key, value, 'PX', ttlMs, 'NX', 'GET')) as
+          string | null;
+        return found ?? undefined;
+      },
+      setIfAbsent: async (key: string, ttlMs: number): Promise<boolean> =>
+        (await conn.set(prefix + key, '1', 'PX', ttlMs, 'NX')) === 'OK',
+      remove: async (...keys: string[]): Promise<void> => {
+        if (keys.length) await conn.del(...keys.map((k) => prefix + k));
+      },
+    };
+  }
+
   /** Readiness. */
   async ping(): Promise<void> {
     await this.queueConnection.ping();

@@ -51,6 +51,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
         },
         tokenSecret: ctx.cfg.jwtSecret,
         depositLeadHours: ctx.cfg.DEPOSIT_AUTH_LEAD_HOURS,
+        claims: ctx.jobs.claims,
       };
       const scheduler = new Scheduler(ctx, options.scheduler, deps.now);
       deps.lifecycleJobs = scheduler.lifecycleJobs;

@@ -1,7 +1,17 @@
-/** Stored Idempotency-Key requests: claimed before the work starts, completed with the response to replay. */
+/**
+ * Stored Idempotency-Key requests: claimed before the work starts, completed with the response to
+ * replay; or (`foldedIdempotencyStore`, `keyRecord`) stored by the work's own transactions.
+ */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import { IDEMPOTENCY_KEY_TTL_HOURS, type IdempotencyStore, type StoredKey } from '@midas/http';
+import {
+  IDEMPOTENCY_KEY_TTL_HOURS,
+  type FoldedIdempotencyStore,
+  type IdempotencyStore,
+  type KeyedAttempt,
+  type StoredKey,
+  type StoredResponse,
+} from '@midas/http';
 import { idempotencyKeys } from './schema';
 
 /** Keys older than their lifetime are purged on each insert, so the table never outgrows a day of traffic. */
@@ -67,5 +77,78 @@ export function idempotencyStore(tx: Tx): IdempotencyStore {
     reclaimStale: (scope, key, staleMs) => reclaimStale(tx, scope, key, staleMs),
     complete: (scope, key, status, body) => complete(tx, scope, key, status, body),
     release: (scope, key) => release(tx, scope, key),
+  };
+}
+
+/** Refusals and failures of an attempt whose work stores its key itself (`keyRecord`). */
+export function foldedIdempotencyStore(tx: Tx): FoldedIdempotencyStore {
+  return {
+    find: (scope, key) => find(tx, scope, key),
+    refuse: async (attempt, status, body) => {
+      const answer = { state: 'done' as const, responseStatus: status, responseBody: body };
+      await tx
+        .insert(idempotencyKeys)
+        .values({ ...keyOf(attempt), ...answer })
+        .onConflictDoUpdate({
+          target: [idempotencyKeys.scope, idempotencyKeys.key],
+          set: answer,
+          // Only this attempt's own key: another attempt's answer stays.
+          setWhere: eq(idempotencyKeys.resourceId, attempt.resourceId),
+        });
+    },
+    release: async (attempt) => {
+      await tx
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.scope, attempt.scope),
+            eq(idempotencyKeys.key, attempt.key),
+            eq(idempotencyKeys.resourceId, attempt.resourceId),
+            eq(idempotencyKeys.state, 'in_progress'),
+          ),
+        );
+    },
+  };
+}
+
+function keyOf(attempt: KeyedAttempt) {
+  return {
+    scope: attempt.scope,
+    key: attempt.key,
+    requestHash: attempt.requestHash,
+    resourceId: attempt.resourceId,
+  };
+}
+
+/** The key's two writes, each inside a transaction the work runs anyway. */
+export interface KeyRecord<T> {
+  /**
+   * With the resource: the key in progress. Its primary key refuses a second attempt of the same
+   * key (the whole transaction with it), which is the guard the Redis claims are not.
+   */
+  stored(tx: Tx): Promise<void>;
+  /** In the work's last transaction: the response, its secrets removed. */
+  finished(tx: Tx, result: T): Promise<void>;
+}
+
+export function keyRecord<T>(attempt: KeyedAttempt, respond: (result: T) => StoredResponse): KeyRecord<T> {
+  return {
+    stored: async (tx) => {
+      await purgeExpired(tx);
+      await tx.insert(idempotencyKeys).values({ ...keyOf(attempt), state: 'in_progress' });
+    },
+    finished: async (tx, result) => {
+      const kept = attempt.kept(respond(result));
+      await tx
+        .update(idempotencyKeys)
+        .set({ state: 'done', responseStatus: kept.status, responseBody: kept.body })
+        .where(
+          and(
+            eq(idempotencyKeys.scope, attempt.scope),
+            eq(idempotencyKeys.key, attempt.key),
+            eq(idempotencyKeys.resourceId, attempt.resourceId),
+          ),
+        );
+    },
   };
 }

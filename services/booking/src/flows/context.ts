@@ -1,7 +1,7 @@
 /** What every booking flow works with: the database, the broker's RPC, the payment provider, the clock. */
 import type { Db } from '@midas/db';
 import type { Logger } from '@midas/observability';
-import type { Principal } from '@midas/http';
+import type { InFlightClaims, Principal } from '@midas/http';
 import type { PaymentProvider } from '../payments/payment-provider';
 import type { PaymentProviders } from '../payments/payment-providers';
 import type { BookingRow } from '../db/schema';
@@ -57,6 +57,8 @@ export interface FlowContext {
   tokenSecret?: string;
   /** How long before the start a security deposit is authorised (DEPOSIT_AUTH_LEAD_HOURS; default 48). */
   depositLeadHours?: number;
+  /** Redis claims of Idempotency-Keys in flight; without them each key costs transactions of its own. */
+  claims?: InFlightClaims;
 }
 
 /** Who asks, as the HTTP edge saw them, plus the guest's access token when one was given. */

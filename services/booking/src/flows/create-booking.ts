@@ -9,25 +9,21 @@
  */
 import { ValidationFailed, type CreateBookingBody } from '@midas/contracts';
 import { findBooking, replaceAccessToken } from '../db/bookings';
+import type { KeyRecord } from '../db/idempotency-keys';
 import { paymentsOf } from '../db/payments';
-import type { BookingRow, PaymentRow } from '../db/schema';
+import type { BookingRow } from '../db/schema';
 import { runSaga } from '../domain/saga';
 import { newAccessToken } from './access-token';
 import { holdSlot } from './booking-saga/hold-slot';
 import { quoteStay } from './booking-saga/quote';
-import { needed } from './booking-saga/state';
-import { startDeposit, startPayment, startPayments } from './booking-saga/start-payment';
+import { needed, type CreatedBooking } from './booking-saga/state';
+import { startAndRecord, startPayments } from './booking-saga/start-payment';
 import { abandonBooking, storeBooking } from './booking-saga/store-booking';
 import { releaseHold } from './booking-saga/hold-slot';
 import type { Caller, FlowContext } from './context';
 import { assertMayRedeemPoints } from './redeem-points';
 
-export interface CreatedBooking {
-  booking: BookingRow;
-  payment: PaymentRow;
-  deposit?: PaymentRow;
-  accessToken?: string;
-}
+export type { CreatedBooking } from './booking-saga/state';
 
 const CREATE_BOOKING = [holdSlot, quoteStay, storeBooking, startPayments];
 
@@ -37,6 +33,7 @@ export async function createBooking(
   body: CreateBookingBody,
   bookingId: string,
   takeover = false,
+  record?: KeyRecord<CreatedBooking>,
 ): Promise<CreatedBooking> {
   const isGuest = caller.principal.role === 'guest';
   if (isGuest && !body.guest) {
@@ -54,11 +51,11 @@ export async function createBooking(
   if (takeover) {
     // An earlier attempt with this Idempotency-Key died; if it got as far as storing the booking, finish from there.
     const existing = await findBooking(deps.db, bookingId);
-    if (existing) return resumeCreated(deps, existing, isGuest);
+    if (existing) return resumeCreated(deps, existing, isGuest, record);
   }
   const done = await runSaga(
     CREATE_BOOKING,
-    { deps, caller, body, bookingId, provider, isGuest },
+    { deps, caller, body, bookingId, provider, isGuest, record },
     {
       onCompensationFailed: ({ step, error }) =>
         deps.logger.warn({ err: error, bookingId, step }, 'could not undo a step of a failed booking'),
@@ -72,39 +69,34 @@ export async function createBooking(
   };
 }
 
-/** Starts a stored booking's payment; if it cannot be, the booking is cancelled and its slot freed. */
-async function startOrAbandon(
+/**
+ * Finishes a booking an earlier attempt stored: starts what it did not, and keeps the answer;
+ * if the payment cannot be started, the booking is cancelled and its slot freed.
+ */
+async function resumeCreated(
   deps: FlowContext,
   booking: BookingRow,
-  start: () => Promise<PaymentRow>,
-): Promise<PaymentRow> {
+  isGuest: boolean,
+  record?: KeyRecord<CreatedBooking>,
+): Promise<CreatedBooking> {
+  // The first attempt's token never reached the caller, so a fresh one replaces it.
+  const token = isGuest || booking.accessTokenHash ? newAccessToken(deps.tokenSecret, booking.id) : undefined;
+  if (token) await replaceAccessToken(deps.db, booking.id, token.hash);
+  const rows = await paymentsOf(deps.db, booking.id);
+  const charge = rows.find((p) => p.kind === 'charge' && p.purpose === 'booking')!;
+  const held = rows.find((p) => p.kind === 'deposit');
+  const finished = record?.finished;
   try {
-    return await start();
+    const started = await startAndRecord(
+      deps,
+      booking,
+      { payment: charge, deposit: held },
+      finished && ((tx, s) => finished(tx, { booking, ...s, accessToken: token?.token })),
+    );
+    return { booking, ...started, accessToken: token?.token };
   } catch (err) {
     await abandonBooking(deps, booking);
     if (booking.holdId) await releaseHold(deps, booking.holdId, booking.id, false);
     throw err;
   }
-}
-
-async function resumeCreated(
-  deps: FlowContext,
-  booking: BookingRow,
-  isGuest: boolean,
-): Promise<CreatedBooking> {
-  const rows = await paymentsOf(deps.db, booking.id);
-  const charge = rows.find((p) => p.kind === 'charge' && p.purpose === 'booking')!;
-  const held = rows.find((p) => p.kind === 'deposit');
-  const payment = charge.providerRef
-    ? charge
-    : await startOrAbandon(deps, booking, () => startPayment(deps, booking, charge, held));
-  const deposit =
-    held && !held.providerRef
-      ? await startOrAbandon(deps, booking, () => startDeposit(deps, booking, held))
-      : held;
-  if (!isGuest && !booking.accessTokenHash) return { booking, payment, deposit };
-  // The first attempt's token never reached the caller, so a fresh one replaces it.
-  const token = newAccessToken(deps.tokenSecret, booking.id);
-  await replaceAccessToken(deps.db, booking.id, token.hash);
-  return { booking, payment, deposit, accessToken: token.token };
 }

@@ -6,13 +6,14 @@ import {
   mount,
   readIdempotencyKey,
   runIdempotent,
+  runIdempotentFolded,
   sendProblem,
   subjectOf,
   type Principal,
   type Problem,
   type StoredResponse,
 } from '@midas/http';
-import { idempotencyStore } from '../db/idempotency-keys';
+import { foldedIdempotencyStore, idempotencyStore, keyRecord } from '../db/idempotency-keys';
 import { findStanding } from '../db/customers';
 import { paymentsOf } from '../db/payments';
 import type { BookingRow, ConciergeRow } from '../db/schema';
@@ -20,7 +21,7 @@ import type { CustomerStanding } from '../domain';
 import { cancelBooking } from '../flows/cancel-booking';
 import { changeStatus } from '../flows/change-status';
 import { confirmLocalPayment } from '../flows/confirm-local-payment';
-import { createBooking } from '../flows/create-booking';
+import { createBooking, type CreatedBooking } from '../flows/create-booking';
 import type { Caller, FlowContext } from '../flows/context';
 import { findVisibleBooking } from '../flows/find-visible-booking';
 import { listVisibleBookings } from '../flows/list-bookings';
@@ -78,6 +79,7 @@ function routeKit(deps: FlowContext) {
       accessToken: query.accessToken,
     }),
     store: idempotencyStore(deps.db),
+    folded: foldedIdempotencyStore(deps.db),
     secrets: bookingReplaySecrets(deps),
   };
 }
@@ -93,32 +95,59 @@ export function bookingRoutes(deps: FlowContext) {
   };
 }
 
-/** Making a booking (Idempotency-Key aware). */
-function createRoutes(router: Router, { deps, view, store, secrets }: RouteKit): void {
+/**
+ * Making a booking (Idempotency-Key aware). The answer is built from the rows the creation wrote,
+ * so it reads nothing back; with a key and the claims of the jobs' Redis, the key is stored by
+ * the creation's own transactions (with the booking, then with the payment's reference).
+ */
+function createRoutes(router: Router, { deps, store, folded, secrets }: RouteKit): void {
+  const respond = (created: CreatedBooking): StoredResponse => {
+    const { booking, payment, deposit } = created;
+    const rows = deposit ? [payment, deposit] : [payment];
+    return {
+      status: 201,
+      body: {
+        ...bookingView(booking, rows, { depositLeadHours: deps.depositLeadHours }),
+        payment: {
+          provider: payment.provider,
+          status: payment.status,
+          amount: payment.amount,
+          clientSecret: payment.clientSecret ?? undefined,
+        },
+        accessToken: created.accessToken,
+      },
+    };
+  };
   mount(router, api.create, async ({ body, principal }, req, res) => {
     const caller: Caller = { principal, clientIp: req.ip };
-    const run = async (bookingId: string, takeover: boolean): Promise<StoredResponse> => {
-      const created = await createBooking(deps, caller, body, bookingId, takeover);
-      const payment = created.payment;
-      return {
-        status: 201,
-        body: {
-          ...(await view(created.booking)),
-          payment: {
-            provider: payment.provider,
-            status: payment.status,
-            amount: payment.amount,
-            clientSecret: payment.clientSecret ?? undefined,
-          },
-          accessToken: created.accessToken,
-        },
-      };
-    };
     const key = readIdempotencyKey(req);
     const scope = idempotencyScope('create-booking', req, body.holdToken);
-    const stored = key
-      ? await runIdempotent(store, { scope, key, request: body }, run, secrets)
-      : await run(crypto.randomUUID(), false);
+    const request = { scope, key: key ?? '', request: body };
+    let stored: StoredResponse;
+    if (!key) stored = respond(await createBooking(deps, caller, body, crypto.randomUUID()));
+    else if (deps.claims) {
+      stored = await runIdempotentFolded(
+        folded,
+        deps.claims,
+        request,
+        async (attempt) =>
+          respond(
+            await createBooking(
+              deps,
+              caller,
+              body,
+              attempt.resourceId,
+              attempt.takeover,
+              keyRecord(attempt, respond),
+            ),
+          ),
+        secrets,
+      );
+    } else {
+      const run = async (id: string, takeover: boolean) =>
+        respond(await createBooking(deps, caller, body, id, takeover));
+      stored = await runIdempotent(store, request, run, secrets);
+    }
     if (stored.status === 201)
       res.setHeader('Location', `/v1/bookings/${(stored.body as { id: string }).id}`);
     send(res, stored);

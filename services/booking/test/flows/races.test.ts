@@ -1,8 +1,13 @@
 /**
- * Races and retries: twenty concurrent retries of one Idempotency-Key make one booking; every
+ * Races and retries: twenty concurrent retries of one Idempotency-Key make one booking, two at
+ * once one booking on one hold, and a retry after an attempt died with its claim finishes it; every
  * illegal transition is a 409 that changes nothing; of two conflicting transitions exactly one wins.
  */
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { requestHash } from '@midas/http';
+import { clearRedisNamespace } from '@midas/testing';
 import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../stack';
 
 let stack: Stack;
@@ -106,6 +111,93 @@ describe('idempotency', () => {
     });
     expect(first.status).toBe(409);
     expect(again).toEqual(first);
+  });
+});
+
+describe('idempotency claims', () => {
+  const holdsOf = async (ref: string) =>
+    (await pool.query('SELECT id FROM availability.allocations WHERE ref = $1', [ref])).rows;
+
+  it('answers two identical requests sent at once with one booking on one hold', async () => {
+    const body = { itemId, start: at(80), end: at(81) };
+    const send = () =>
+      call(stack, 'POST', '/v1/bookings', {
+        token: t.alice,
+        body,
+        headers: { 'Idempotency-Key': 'pair-1' },
+      });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body).toEqual(a.body);
+    const count = await pool.query('SELECT count(*)::int AS n FROM booking.bookings WHERE start_at = $1', [
+      body.start,
+    ]);
+    expect(count.rows[0].n).toBe(1);
+    expect(await holdsOf(a.body.id)).toHaveLength(1);
+    const kept = await pool.query(
+      "SELECT state, resource_id FROM booking.idempotency_keys WHERE key = 'pair-1'",
+    );
+    expect(kept.rows).toEqual([{ state: 'done', resource_id: a.body.id }]);
+  });
+
+  it('answers from the stored key when Redis lost the claims of a finished request', async () => {
+    const body = { itemId, start: at(82), end: at(83) };
+    const send = () =>
+      call(stack, 'POST', '/v1/bookings', {
+        token: t.alice,
+        body,
+        headers: { 'Idempotency-Key': 'lost-1' },
+      });
+    const first = await send();
+    expect(first.status).toBe(201);
+    await clearRedisNamespace(`${stack.env.namespace}claims:`, stack.env.cfg.REDIS_URL);
+    const again = await send();
+    expect(again).toEqual(first);
+    const count = await pool.query('SELECT count(*)::int AS n FROM booking.bookings WHERE start_at = $1', [
+      body.start,
+    ]);
+    expect(count.rows[0].n).toBe(1);
+    expect(await holdsOf(first.body.id)).toHaveLength(1);
+  });
+
+  it('finishes, with the same booking id and hold, the request of an attempt that died after its claim', async () => {
+    const body = { itemId, start: at(84), end: at(85) };
+    const key = 'died-1';
+    const resourceId = randomUUID();
+    // What a process leaves when it dies after claiming the key and holding the slot: the
+    // claim's record (its lock lapsed with it) and the hold made for the booking it meant.
+    const digest = createHash('sha256').update(`create-booking|customer:alice\n${key}`).digest('hex');
+    const redis = new Redis(stack.env.cfg.REDIS_URL);
+    try {
+      await redis.set(
+        `${stack.env.namespace}claims:idempotency:${digest}`,
+        JSON.stringify({ hash: requestHash(body), resourceId }),
+        'PX',
+        60_000,
+      );
+    } finally {
+      redis.disconnect();
+    }
+    await pool.query(
+      `INSERT INTO availability.allocations (item_id, kind, ref, holder_sub, period, blocked, expires_at, created_by)
+       VALUES ($1, 'hold', $2, 'alice', tstzrange($3, $4), tstzrange($3, $4), now() + interval '10 minutes', 'booking')`,
+      [itemId, resourceId, body.start, body.end],
+    );
+
+    const retry = await call(stack, 'POST', '/v1/bookings', {
+      token: t.alice,
+      body,
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(resourceId);
+    expect(await holdsOf(resourceId)).toHaveLength(1);
+    const again = await call(stack, 'POST', '/v1/bookings', {
+      token: t.alice,
+      body,
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(again).toEqual(retry);
   });
 });
 

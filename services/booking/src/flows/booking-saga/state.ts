@@ -3,6 +3,7 @@
  * runner of domain/saga.ts): the request, then what each step adds as it completes.
  */
 import type { CreateBookingBody, ItemSnapshot, Quote } from '@midas/contracts';
+import type { KeyRecord } from '../../db/idempotency-keys';
 import type { BookingRow, PaymentRow } from '../../db/schema';
 import type { PaymentProvider } from '../../payments/payment-provider';
 import type { Caller, FlowContext } from '../context';
@@ -21,6 +22,8 @@ export interface CreateBookingState {
   bookingId: string;
   provider: PaymentProvider;
   isGuest: boolean;
+  /** The request's Idempotency-Key, stored by the steps' own transactions. */
+  record?: KeyRecord<CreatedBooking>;
   hold?: HeldSlot;
   item?: ItemSnapshot;
   quote?: Quote;
@@ -28,6 +31,14 @@ export interface CreateBookingState {
   payment?: PaymentRow;
   deposit?: PaymentRow;
   /** The guest's access token (returned once) when the booking has one. */
+  accessToken?: string;
+}
+
+/** What a creation gives back. */
+export interface CreatedBooking {
+  booking: BookingRow;
+  payment: PaymentRow;
+  deposit?: PaymentRow;
   accessToken?: string;
 }
 

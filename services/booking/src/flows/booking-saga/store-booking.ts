@@ -39,6 +39,7 @@ export const storeBooking: SagaStep<CreateBookingState, Stored> = {
     const token = state.isGuest || body.guest ? newAccessToken(deps.tokenSecret, bookingId) : undefined;
     const actor = actorOf(caller);
     const stored = await deps.db.transaction(async (tx) => {
+      await state.record?.stored(tx);
       // Without contact details, a customer's booking writes to their profile (or token claims).
       const contact = body.guest ? undefined : await contactOf(tx, caller.principal);
       const booking = await insertBooking(tx, {
