@@ -1,23 +1,14 @@
 /** Sent when payment went through and the booking is confirmed: the itinerary the guest keeps. */
-import { calloutStyle, headingStyle, paragraphStyle } from './layout';
-import type { TemplateSource } from './template-source';
+import { letter } from './letter';
 
-export const bookingConfirmed: TemplateSource = {
+export const bookingConfirmed = letter({
   name: 'booking_confirmed',
   subject: 'Confirmed: {{itemName}} on {{period.startDay}}',
   preheader: '{{labels.start}} {{period.start}}, {{location}}. Your itinerary is inside.',
-  html: `<h1 style="${headingStyle}">Your booking is confirmed</h1>
-<p style="${paragraphStyle}">Dear {{greetingName}},</p>
-<p style="${paragraphStyle}">Thank you: your payment has been received and <strong>{{itemName}}</strong> is reserved for you. Here is your itinerary.</p>
-{{> itinerary}}
-<div style="${calloutStyle}">Your concierge will be in touch before the day to arrange any final details. Should your plans change, you can amend or cancel your booking from your account or by replying to this email.</div>`,
-  text: `YOUR BOOKING IS CONFIRMED
-
-Dear {{greetingName}},
-
-Thank you: your payment has been received and {{itemName}} is reserved for you. Here is your itinerary.
-
-{{> itineraryText}}
-
-Your concierge will be in touch before the day to arrange any final details. Should your plans change, you can amend or cancel your booking from your account or by replying to this email.`,
-};
+  heading: 'Your booking is confirmed',
+  to: 'guest',
+  lead: 'Thank you: your payment has been received and <strong>{{itemName}}</strong> is reserved for you. Here is your itinerary.',
+  itinerary: true,
+  callout:
+    'Your concierge will be in touch before the day to arrange any final details. Should your plans change, you can amend or cancel your booking from your account or by replying to this email.',
+});
