@@ -77,6 +77,20 @@ function defined(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 }
 
+/** What payment events tell integrators, in the order their payloads list it. */
+const PAYMENT_FIELDS = ['bookingId', 'provider', 'amount', 'currency', 'paymentId', 'purpose'] as const;
+const REFUND_FIELDS = ['bookingId', 'amount', 'currency', 'reason', 'paymentId', 'purpose'] as const;
+
+/** A payment event carries the named fields of its source, in that order, and nothing personal. */
+function paymentEvent<D extends { bookingId: string }>(
+  type: WebhookEventType,
+  source: D,
+  fields: readonly (keyof D & string)[],
+): WebhookEvent[] {
+  const data = defined(Object.fromEntries(fields.map((field) => [field, source[field]])));
+  return [{ type, bookingId: source.bookingId, data, personal: {} }];
+}
+
 export function webhookEventsFor(event: SourceEvent): WebhookEvent[] {
   switch (event.type) {
     case 'booking.created': {
@@ -106,30 +120,10 @@ export function webhookEventsFor(event: SourceEvent): WebhookEvent[] {
         },
       ];
     }
-    case 'payment.succeeded': {
-      const d = event.data;
-      const data = defined({
-        bookingId: d.bookingId,
-        provider: d.provider,
-        amount: d.amount,
-        currency: d.currency,
-        paymentId: d.paymentId,
-        purpose: d.purpose,
-      });
-      return [{ type: 'payment.succeeded', bookingId: d.bookingId, data, personal: {} }];
-    }
-    case 'refund.issued': {
-      const d = event.data;
-      const data = defined({
-        bookingId: d.bookingId,
-        amount: d.amount,
-        currency: d.currency,
-        reason: d.reason,
-        paymentId: d.paymentId,
-        purpose: d.purpose,
-      });
-      return [{ type: 'payment.refunded', bookingId: d.bookingId, data, personal: {} }];
-    }
+    case 'payment.succeeded':
+      return paymentEvent('payment.succeeded', event.data, PAYMENT_FIELDS);
+    case 'refund.issued':
+      return paymentEvent('payment.refunded', event.data, REFUND_FIELDS);
     case 'calendar.conflict': {
       const d = event.data;
       return [...new Set(d.bookingIds)].map((bookingId) => ({
