@@ -1,5 +1,6 @@
 /** Prometheus counters for messages: how many were recorded, delivered, logged and dead-lettered, by template. */
-import { Counter, type Metrics } from '@midas/observability';
+import type { Counter, Metrics } from '@midas/observability';
+import { registeredCounter } from './registered-counter';
 
 export interface NotificationMetrics {
   messages: Counter<'template' | 'status'>;
@@ -7,24 +8,18 @@ export interface NotificationMetrics {
 }
 
 export function createNotificationMetrics(metrics: Metrics): NotificationMetrics {
-  const registers = [metrics.registry];
-  const existing = (name: string) => metrics.registry.getSingleMetric(name);
   return {
-    messages:
-      (existing('midas_notifications_total') as Counter<'template' | 'status'> | undefined) ??
-      new Counter({
-        name: 'midas_notifications_total',
-        help: 'Guest messages by template and outcome (recorded, sent, logged, failed)',
-        labelNames: ['template', 'status'] as const,
-        registers,
-      }),
-    transportFailures:
-      (existing('midas_notification_transport_failures_total') as Counter<'transport'> | undefined) ??
-      new Counter({
-        name: 'midas_notification_transport_failures_total',
-        help: 'SMTP transport failures (each one is failed over to the next transport)',
-        labelNames: ['transport'] as const,
-        registers,
-      }),
+    messages: registeredCounter(
+      metrics.registry,
+      'midas_notifications_total',
+      ['template', 'status'],
+      'Guest messages by template and outcome (recorded, sent, logged, failed)',
+    ),
+    transportFailures: registeredCounter(
+      metrics.registry,
+      'midas_notification_transport_failures_total',
+      ['transport'],
+      'SMTP transport failures (each one is failed over to the next transport)',
+    ),
   };
 }

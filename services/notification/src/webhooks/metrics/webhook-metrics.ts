@@ -1,5 +1,6 @@
 /** Prometheus metrics of webhook deliveries, per subscription: attempts by outcome, latency, disabled subscriptions. */
-import { Counter, Histogram, type Metrics } from '@midas/observability';
+import { Histogram, type Counter, type Metrics } from '@midas/observability';
+import { registeredCounter } from '../../metrics/registered-counter';
 
 export interface WebhookMetrics {
   attempts: Counter<'subscription' | 'outcome'>;
@@ -8,33 +9,28 @@ export interface WebhookMetrics {
 }
 
 export function createWebhookMetrics(metrics: Metrics): WebhookMetrics {
-  const registers = [metrics.registry];
-  const existing = <T>(name: string) => metrics.registry.getSingleMetric(name) as T | undefined;
+  const latencyName = 'midas_webhook_latency_seconds';
   return {
-    attempts:
-      existing<Counter<'subscription' | 'outcome'>>('midas_webhook_attempts_total') ??
-      new Counter({
-        name: 'midas_webhook_attempts_total',
-        help: 'Webhook delivery attempts by subscription and outcome (sent: a 2xx answer, failed: anything else)',
-        labelNames: ['subscription', 'outcome'] as const,
-        registers,
-      }),
+    attempts: registeredCounter(
+      metrics.registry,
+      'midas_webhook_attempts_total',
+      ['subscription', 'outcome'],
+      'Webhook delivery attempts by subscription and outcome (sent: a 2xx answer, failed: anything else)',
+    ),
     latency:
-      existing<Histogram<'subscription'>>('midas_webhook_latency_seconds') ??
+      (metrics.registry.getSingleMetric(latencyName) as Histogram<'subscription'> | undefined) ??
       new Histogram({
-        name: 'midas_webhook_latency_seconds',
+        name: latencyName,
         help: 'Time from the start of a webhook attempt to the receiver answer (or the failure), by subscription',
         labelNames: ['subscription'] as const,
         buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        registers,
+        registers: [metrics.registry],
       }),
-    disabled:
-      existing<Counter<'subscription'>>('midas_webhook_disabled_total') ??
-      new Counter({
-        name: 'midas_webhook_disabled_total',
-        help: 'Webhook subscriptions switched off after failing too long',
-        labelNames: ['subscription'] as const,
-        registers,
-      }),
+    disabled: registeredCounter(
+      metrics.registry,
+      'midas_webhook_disabled_total',
+      ['subscription'],
+      'Webhook subscriptions switched off after failing too long',
+    ),
   };
 }
