@@ -40,23 +40,18 @@ export class SyncWorker {
       { concurrency: this.options.concurrency },
     );
     if (ctx.google && ctx.webhookUrl) {
-      await this.queue.queue
-        .upsertJobScheduler(
-          RENEW_SCHEDULER,
-          { every: this.options.renewEveryMs },
-          { name: 'renew', data: {}, opts: { attempts: 1 } },
-        )
-        .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule channel renewal'));
+      await this.schedule(RENEW_SCHEDULER, this.options.renewEveryMs, 'renew', 'channel renewal');
     }
     if (ctx.google) {
       // Pushes can be lost (or not configured): every linked calendar is also read on a schedule.
-      await this.queue.queue
-        .upsertJobScheduler(
-          POLL_SCHEDULER,
-          { every: this.options.pollEveryMs },
-          { name: 'poll', data: {}, opts: { attempts: 1 } },
-        )
-        .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule calendar reads'));
+      await this.schedule(POLL_SCHEDULER, this.options.pollEveryMs, 'poll', 'calendar reads');
     }
+  }
+
+  /** A failure to schedule is logged, not thrown: the service runs on, only without that round. */
+  private async schedule(scheduler: string, every: number, name: 'renew' | 'poll', what: string) {
+    await this.queue.queue
+      .upsertJobScheduler(scheduler, { every }, { name, data: {}, opts: { attempts: 1 } })
+      .catch((err: unknown) => this.logger.warn({ err }, `could not schedule ${what}`));
   }
 }
