@@ -38,31 +38,42 @@ function feedRowsOnce(pool: Pool): () => Promise<FeedGaugeRow[] | undefined> {
   };
 }
 
+/** A counter by one label whose every value exists from the start, so rate() and alerts see a series before the first event. */
+function outcomeCounter<L extends string>(
+  registry: Registry,
+  spec: { name: string; help: string; label: L; values: string[] },
+): Counter<L> {
+  const counter = new Counter({
+    name: spec.name,
+    help: spec.help,
+    labelNames: [spec.label],
+    registers: [registry],
+  });
+  for (const value of spec.values) counter.inc({ [spec.label]: value } as Partial<Record<L, string>>, 0);
+  return counter;
+}
+
 export function createCalendarMetrics(registry: Registry, pool: Pool): CalendarMetrics {
   syncLagGauges(registry, pool);
-  const writes = new Counter({
+  const writes = outcomeCounter(registry, {
     name: 'midas_calendar_writes_total',
     help: 'Google Calendar writes of bookings and blackouts by outcome: written, deleted, failed (after the last retry), retried',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
+    label: 'outcome',
+    values: ['written', 'deleted', 'retried', 'failed'],
   });
-  const outsideReports = new Counter({
+  const outsideReports = outcomeCounter(registry, {
     name: 'midas_calendar_outside_reports_total',
     help: 'Outside events reported to availability: requested (blackout new or moved) or withdrawn',
-    labelNames: ['kind'] as const,
-    registers: [registry],
+    label: 'kind',
+    values: ['requested', 'withdrawn'],
   });
   feedGauges(registry, pool);
-  const feedFetches = new Counter({
+  const feedFetches = outcomeCounter(registry, {
     name: 'midas_calendar_feed_fetches_total',
     help: 'Fetches of imported iCalendar feeds by outcome: fetched (read and applied), not_modified (304), failed, refused (SSRF guard)',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
+    label: 'outcome',
+    values: ['fetched', 'not_modified', 'failed', 'refused'],
   });
-  for (const outcome of ['fetched', 'not_modified', 'failed', 'refused']) feedFetches.inc({ outcome }, 0);
-  // Every outcome exists from the start, so rate() and alerts see a series before the first event.
-  for (const outcome of ['written', 'deleted', 'retried', 'failed']) writes.inc({ outcome }, 0);
-  for (const kind of ['requested', 'withdrawn']) outsideReports.inc({ kind }, 0);
   return {
     writes,
     outsideReports,
