@@ -7,9 +7,7 @@
  * `calendar.conflict`. A failed fetch or an unreadable feed changes no blackout: it is recorded on
  * the feed (health, metrics, alert) and tried again with backoff.
  */
-import { calendarEvents } from '@midas/contracts';
 import type { Tx } from '@midas/db';
-import { enqueueEvent } from '@midas/messaging';
 import { nextReport, reportedAfter } from '../domain/external-event';
 import { nextFetchAt } from '../domain/feed-schedule';
 import { FeedUnreadable, readFeedEvents, type FeedReading } from '../domain/imported-event';
@@ -19,6 +17,7 @@ import { readFeedReports, saveFeedReport } from '../db/ical-feed-events';
 import { readItem } from '../db/items';
 import { FeedFetchFailed, type FetchOutcome } from '../net/feed-fetcher';
 import type { FlowContext } from './context';
+import { publishOutsideReport } from './publish-outside-report';
 
 export interface FeedFetchReport {
   outcome: FetchOutcome | 'skipped';
@@ -164,21 +163,8 @@ async function reportFeedEvents(
     const report = nextReport(previous, decision);
     if (!report) return;
     await saveFeedReport(tx, feedId, key, reportedAfter(previous, report));
-    const ref = { itemId: feed.itemId, calendarId, googleEventId: key, revision: report.revision };
-    if (report.kind === 'requested') {
-      const data = calendarEvents['calendar.blackout_requested'].parse({
-        ...ref,
-        start: report.period.start.toISOString(),
-        end: report.period.end.toISOString(),
-        summary: `${feed.name}: ${summary}`.slice(0, 500),
-      });
-      await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_requested', data });
-      counts.requested += 1;
-    } else {
-      const data = calendarEvents['calendar.blackout_withdrawn'].parse(ref);
-      await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_withdrawn', data });
-      counts.withdrawn += 1;
-    }
+    const ref = { itemId: feed.itemId, calendarId, googleEventId: key };
+    counts[await publishOutsideReport(tx, ref, report, `${feed.name}: ${summary}`)] += 1;
   };
   for (const event of reading.events) {
     seen.add(event.key);

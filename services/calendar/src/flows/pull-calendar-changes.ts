@@ -7,8 +7,6 @@
  * Midas's own events found changed there are written back (put-back-own-event.ts). Outside events
  * in a type's shared calendar belong to no one item and block nothing.
  */
-import { calendarEvents } from '@midas/contracts';
-import { enqueueEvent } from '@midas/messaging';
 import { decideOutsideEvent, nextReport, reportedAfter } from '../domain/external-event';
 import { isOurGoogleEventId } from '../domain/event-ids';
 import { readItem } from '../db/items';
@@ -16,6 +14,7 @@ import { readLink, saveSyncToken } from '../db/links';
 import { readReported, saveReported } from '../db/outside-events';
 import { SyncTokenExpired, type GoogleEvent } from '../google/google-calendar';
 import type { FlowContext } from './context';
+import { publishOutsideReport } from './publish-outside-report';
 import { putBackOwnEvent } from './put-back-own-event';
 
 export interface PullOutcome {
@@ -85,19 +84,10 @@ async function pullOnce(ctx: FlowContext, itemId: string): Promise<PullOutcome> 
         reportedAfter(previous, report),
       );
       if (!report) continue;
-      const ref = { itemId, calendarId: link.calendarId, googleEventId: event.id, revision: report.revision };
-      if (report.kind === 'requested') {
-        const data = calendarEvents['calendar.blackout_requested'].parse({
-          ...ref,
-          start: report.period.start.toISOString(),
-          end: report.period.end.toISOString(),
-          summary: (event.summary ?? '').slice(0, 500),
-        });
-        await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_requested', data });
+      const ref = { itemId, calendarId: link.calendarId, googleEventId: event.id };
+      if ((await publishOutsideReport(tx, ref, report, event.summary ?? '')) === 'requested') {
         outcome.blackoutRequests += 1;
       } else {
-        const data = calendarEvents['calendar.blackout_withdrawn'].parse(ref);
-        await enqueueEvent(tx, 'calendar', { type: 'calendar.blackout_withdrawn', data });
         outcome.withdrawals += 1;
       }
     }
