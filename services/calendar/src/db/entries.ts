@@ -2,6 +2,7 @@
 import { sql, type Tx } from '@midas/db';
 import type { CalendarSyncState } from '@midas/contracts';
 import type { CalendarEntry, EntryKind } from '../domain/entry';
+import { firstRow } from './first-row';
 import { toDate, toDateOrNull } from './values';
 
 export interface EntryRow extends CalendarEntry {
@@ -56,11 +57,11 @@ export async function readEntry(
   ref: string,
   lock = false,
 ): Promise<EntryRow | undefined> {
-  const res = await tx.execute(
+  return firstRow(
+    tx,
     sql`SELECT ${COLUMNS} FROM calendar.entries WHERE kind = ${kind} AND ref = ${ref} ${lock ? sql`FOR UPDATE` : sql``}`,
+    entryOf,
   );
-  const row = res.rows[0];
-  return row ? entryOf(row) : undefined;
 }
 
 /** Inserts or replaces the projected fields of an entry; sync fields are left to `markSync*`. */

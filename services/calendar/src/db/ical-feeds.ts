@@ -1,5 +1,6 @@
 /** SQL for imported iCalendar feeds: registration, the fetch lease, fetch outcomes and health. */
 import { sql, type Tx } from '@midas/db';
+import { firstRow } from './first-row';
 import { toDate, toDateOrNull } from './values';
 
 export interface FeedRow {
@@ -69,11 +70,11 @@ export async function readFeed(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<FeedRow | undefined> {
-  const res = await tx.execute(
+  return firstRow(
+    tx,
     sql`SELECT ${COLUMNS} FROM calendar.ical_feeds f WHERE f.id = ${id} ${opts.lock ? sql`FOR UPDATE OF f` : sql``}`,
+    rowOf,
   );
-  const r = res.rows[0];
-  return r ? rowOf(r) : undefined;
 }
 
 /** A page of an item's feeds in id order. */

@@ -1,5 +1,6 @@
 /** SQL for the Google calendar linked to each item and its push channels. */
 import { sql, type Tx } from '@midas/db';
+import { firstRow } from './first-row';
 import { toBuffer, toDateOrNull } from './values';
 
 export interface LinkRow {
@@ -35,12 +36,12 @@ export async function readLink(
   itemId: string,
   opts: { lock?: boolean } = {},
 ): Promise<LinkRow | undefined> {
-  const res = await tx.execute(
+  return firstRow(
+    tx,
     sql`SELECT item_id, calendar_id, sync_token, shared FROM calendar.links WHERE item_id = ${itemId}
         ${opts.lock ? sql`FOR UPDATE` : sql``}`,
+    linkOf,
   );
-  const r = res.rows[0];
-  return r ? linkOf(r) : undefined;
 }
 
 /** Every linked item: what the scheduled read goes through. */
@@ -99,15 +100,15 @@ function channelOf(r: Record<string, unknown>): ChannelRow {
 }
 
 export async function readChannel(tx: Tx, id: string): Promise<ChannelRow | undefined> {
-  const res = await tx.execute(sql`SELECT * FROM calendar.watch_channels WHERE id = ${id}`);
-  return res.rows[0] ? channelOf(res.rows[0]) : undefined;
+  return firstRow(tx, sql`SELECT * FROM calendar.watch_channels WHERE id = ${id}`, channelOf);
 }
 
 export async function readActiveChannel(tx: Tx, itemId: string): Promise<ChannelRow | undefined> {
-  const res = await tx.execute(
+  return firstRow(
+    tx,
     sql`SELECT * FROM calendar.watch_channels WHERE item_id = ${itemId} AND stopped_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+    channelOf,
   );
-  return res.rows[0] ? channelOf(res.rows[0]) : undefined;
 }
 
 /** Active channels that lapse before `before`: the renewal job's work. */
@@ -119,11 +120,11 @@ export async function listExpiringChannels(tx: Tx, before: Date): Promise<Channe
 }
 
 export async function deleteLink(tx: Tx, itemId: string): Promise<LinkRow | undefined> {
-  const res = await tx.execute(
+  return firstRow(
+    tx,
     sql`DELETE FROM calendar.links WHERE item_id = ${itemId} RETURNING item_id, calendar_id, sync_token, shared`,
+    linkOf,
   );
-  const r = res.rows[0];
-  return r ? linkOf(r) : undefined;
 }
 
 /** Marks the item's channels stopped; returns the ones that were active. */
