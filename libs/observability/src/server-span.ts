@@ -21,11 +21,16 @@ import {
   type Attributes,
   type Context,
   type Span,
+  type Tracer,
 } from '@opentelemetry/api';
 import { lateTracer, slowRequestMs, telemetryStarted } from './telemetry';
 
 /** Probes and scrapes would otherwise be most of the traces. */
 const UNTRACED = /^\/(healthz|readyz|metrics)\b/;
+
+export function isTraced(path: string): boolean {
+  return !UNTRACED.test(path);
+}
 
 export interface ServerSpanOptions {
   /** The tracer's name, e.g. `midas-availability`. */
@@ -41,7 +46,7 @@ interface Ended {
   endTime: number;
 }
 
-function requestAttributes(req: IncomingMessage, path: string): Attributes {
+export function requestAttributes(req: IncomingMessage, path: string): Attributes {
   const agent = req.headers['user-agent'];
   return {
     'http.request.method': req.method ?? 'GET',
@@ -96,6 +101,20 @@ export function recordUnsampled(r: UnsampledRequest, e: Ended): boolean {
 }
 
 /**
+ * Starts a request's server span under the caller's traceparent, if any; the sampler decides
+ * before any attribute is computed.
+ */
+export function startServerSpan(
+  tracer: Tracer,
+  req: IncomingMessage,
+): { span: Span; parent: Context; startTime: number } {
+  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  const startTime = Date.now();
+  const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER, startTime }, parent);
+  return { span, parent, startTime };
+}
+
+/**
  * Returns a handler to run first for each request: it starts the server span and calls `next` in
  * its context (with the request and response bound to it, so body parsing and `finish` listeners
  * stay in it); the span ends when the response closes. Without telemetry, or for probes, it calls `next` directly.
@@ -104,12 +123,10 @@ export function serverSpans(options: ServerSpanOptions) {
   const tracer = trace.getTracer(options.name);
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const url = req.url ?? '/';
-    if (!telemetryStarted() || UNTRACED.test(url)) return next();
+    if (!telemetryStarted() || !isTraced(url)) return next();
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    const startTime = Date.now();
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER, startTime }, parent);
+    const { span, parent, startTime } = startServerSpan(tracer, req);
     const recording = span.isRecording();
     if (recording) span.setAttributes(requestAttributes(req, path));
     const ctx = trace.setSpan(parent, span);

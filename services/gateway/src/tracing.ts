@@ -7,20 +7,14 @@
  * ends in a 5xx or is slow is recorded after the fact (recordUnsampled), as in the services.
  */
 import type { IncomingMessage } from 'node:http';
+import { context, propagation, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import {
-  context,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Context,
-  type Span,
-} from '@opentelemetry/api';
-import { recordUnsampled, type UnsampledRequest } from '@midas/observability';
-
-/** Probes and scrapes would otherwise be most of the traces. */
-const UNTRACED = /^\/(healthz|readyz|metrics)\b/;
+  isTraced,
+  recordUnsampled,
+  requestAttributes,
+  startServerSpan,
+  type UnsampledRequest,
+} from '@midas/observability';
 
 export interface RequestTrace {
   span: Span;
@@ -53,21 +47,13 @@ export function requestTracing(enabled: boolean): RequestTracing {
     attach: (req, t) => attached.set(req, t),
     traceHeaders: (req) => attached.get(req)?.headers ?? NONE,
     start(req, path) {
-      if (!enabled || UNTRACED.test(path)) return undefined;
-      const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      const startTime = Date.now();
-      const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER, startTime }, parent);
+      if (!enabled || !isTraced(path)) return undefined;
+      const { span, parent, startTime } = startServerSpan(tracer, req);
       const ctx = trace.setSpan(parent, span);
       const headers: Record<string, string> = {};
       propagation.inject(ctx, headers);
       if (!span.isRecording()) return { span, ctx, headers, unsampled: { req, path, parent, startTime } };
-      span.setAttributes({
-        'http.request.method': req.method ?? 'GET',
-        'url.path': path,
-        'url.scheme': 'http',
-        'network.peer.address': req.socket.remoteAddress ?? '',
-        ...(req.headers['user-agent'] ? { 'user_agent.original': req.headers['user-agent'] } : {}),
-      });
+      span.setAttributes(requestAttributes(req, path));
       return { span, ctx, headers };
     },
     run(t, fn) {
