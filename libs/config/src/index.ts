@@ -60,45 +60,42 @@ const trustProxy = z
     return parsed;
   });
 
-const reminderOffsets = z
-  .string()
-  .default('24h,4h,1h')
-  .transform((value, ctx) => {
-    const parts = value
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
-    const offsets: { label: string; minutes: number; seconds: number }[] = [];
-    for (const part of parts) {
-      const match = /^(\d+)([smhd])$/.exec(part);
-      if (!match) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not an offset like 24h, 90m or 2d` });
-        return z.NEVER;
-      }
-      const seconds =
-        Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
-      offsets.push({ label: part, minutes: seconds / 60, seconds });
+/** A comma-separated list, its entries trimmed and empty ones dropped. */
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    );
+
+const reminderOffsets = commaList('24h,4h,1h').transform((parts, ctx) => {
+  const offsets: { label: string; minutes: number; seconds: number }[] = [];
+  for (const part of parts) {
+    const match = /^(\d+)([smhd])$/.exec(part);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not an offset like 24h, 90m or 2d` });
+      return z.NEVER;
     }
-    return offsets.sort((a, b) => b.seconds - a.seconds);
-  });
+    const seconds = Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+    offsets.push({ label: part, minutes: seconds / 60, seconds });
+  }
+  return offsets.sort((a, b) => b.seconds - a.seconds);
+});
 
 /** Comma-separated addresses such as `ops@midas.example, owner@midas.example`; empty: nobody. */
-const adminEmails = z
-  .string()
-  .default('')
-  .transform((value, ctx) => {
-    const addresses = value
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean);
-    for (const address of addresses) {
-      if (!z.email().safeParse(address).success) {
-        ctx.addIssue({ code: 'custom', message: `"${address}" is not an email address` });
-        return z.NEVER;
-      }
+const adminEmails = commaList('').transform((addresses, ctx) => {
+  for (const address of addresses) {
+    if (!z.email().safeParse(address).success) {
+      ctx.addIssue({ code: 'custom', message: `"${address}" is not an email address` });
+      return z.NEVER;
     }
-    return addresses;
-  });
+  }
+  return addresses;
+});
 
 export const configSchema = z
   .object({
