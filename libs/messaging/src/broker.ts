@@ -57,7 +57,7 @@ export class Broker implements BrokerLink {
     this.namespace = opts.namespace;
     this.logger = opts.logger.child({ component: 'broker' });
     this.metrics = opts.metrics ? messagingMetrics(opts.metrics.registry) : undefined;
-    if (opts.metrics) registerQueueDepth(opts.metrics.registry, () => this.queueDepths());
+    if (opts.metrics) registerQueueDepth(opts.metrics, () => this.queueDepths());
   }
 
   /** Connects (retrying until `connectTimeoutMs`), declares the exchanges and opens the publisher. */

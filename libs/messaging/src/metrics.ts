@@ -1,5 +1,5 @@
 /** Prometheus metrics for messaging, registered once per registry: consumed events, dead letters, RPC calls, queue depth. */
-import { Counter, Gauge, type Registry } from '@midas/observability';
+import { Counter, scrapedGauge, type Metrics, type Registry } from '@midas/observability';
 
 export interface MessagingMetrics {
   consumed: Counter<'queue' | 'outcome'>;
@@ -56,9 +56,12 @@ export interface QueueDepth {
  * reports the same queues, so dashboards and alerts take the `max` across instances. The last
  * broker registered in a registry is the one asked (tests start several in one process).
  */
-export function registerQueueDepth(registry: Registry, read: () => Promise<QueueDepth[]>): void {
+export function registerQueueDepth(
+  metrics: Pick<Metrics, 'registry'>,
+  read: () => Promise<QueueDepth[]>,
+): void {
   for (const name of ['midas_queue_messages_ready', 'midas_queue_consumers'])
-    if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+    if (metrics.registry.getSingleMetric(name)) metrics.registry.removeSingleMetric(name);
   let last: Promise<QueueDepth[]> | undefined;
   // Both gauges are collected in the same scrape: one read of RabbitMQ serves them.
   const depths = (): Promise<QueueDepth[]> => {
@@ -67,26 +70,18 @@ export function registerQueueDepth(registry: Registry, read: () => Promise<Queue
       .finally(() => setTimeout(() => (last = undefined), 1000).unref());
     return last;
   };
-  new Gauge({
+  const byQueue = (value: (d: QueueDepth) => number) => async () =>
+    (await depths()).map((d) => ({ labels: { queue: d.queue }, value: value(d) }));
+  scrapedGauge(metrics, {
     name: 'midas_queue_messages_ready',
     help: 'Messages ready for delivery in a consumer queue or its dead-letter queue (RabbitMQ passive declare)',
     labelNames: ['queue'] as const,
-    registers: [registry],
-    async collect() {
-      const found = await depths();
-      this.reset();
-      for (const d of found) this.set({ queue: d.queue }, d.ready);
-    },
+    read: byQueue((d) => d.ready),
   });
-  new Gauge({
+  scrapedGauge(metrics, {
     name: 'midas_queue_consumers',
     help: 'Consumers attached to a consumer queue, across every replica (RabbitMQ passive declare)',
     labelNames: ['queue'] as const,
-    registers: [registry],
-    async collect() {
-      const found = await depths();
-      this.reset();
-      for (const d of found) this.set({ queue: d.queue }, d.consumers);
-    },
+    read: byQueue((d) => d.consumers),
   });
 }

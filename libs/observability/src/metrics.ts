@@ -41,7 +41,7 @@ export interface ScrapedGaugeSpec<L extends string> {
  * keeps the last values rather than failing /metrics.
  */
 export function scrapedGauge<L extends string = never>(
-  metrics: Metrics,
+  metrics: Pick<Metrics, 'registry'>,
   spec: ScrapedGaugeSpec<L>,
 ): Gauge<L> {
   const { read, ...config } = spec;
