@@ -153,27 +153,6 @@ const notificationHeaders = z.object({
   'x-goog-resource-id': z.string().max(200).optional(),
 });
 
-export const calendarSchemas = {
-  itemParams,
-  feedQuery,
-  feedToken,
-  linkBody,
-  link,
-  statusQuery,
-  syncEntry,
-  status,
-  syncBody,
-  syncAccepted,
-  notificationHeaders,
-  feedHealth,
-  feedItemParams,
-  feedParams,
-  feedBody,
-  feed,
-  feedListQuery,
-  feedList,
-};
-
 const tag = 'calendar';
 export const calendarApi = defineRoutes({
   getFeed: {

@@ -84,17 +84,6 @@ const rendered = z.object({
   text: z.string(),
 });
 
-export const notificationSchemas = {
-  communication,
-  communicationDetail,
-  deliveryTry,
-  idParams,
-  listQuery,
-  previewParams,
-  previewBody,
-  rendered,
-};
-
 const tag = 'notifications';
 export const notificationApi = defineRoutes({
   listNotifications: {

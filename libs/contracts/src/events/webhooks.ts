@@ -4,7 +4,7 @@
  * kept failing is switched off.
  */
 import { z } from 'zod';
-import { bookingStatus, bookingSummary } from './booking';
+import { bookingEvents, bookingStatus, bookingSummary } from './booking';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -73,25 +73,18 @@ export const webhookPayloads = {
   ),
   'payment.succeeded': payloadOf(
     'payment.succeeded',
-    z.object({
-      bookingId: z.uuid(),
-      provider: z.string(),
-      amount: z.number().int(),
-      currency: z.string(),
-      paymentId: z.uuid().optional(),
-      purpose: z.string().optional(),
-    }),
+    bookingEvents['payment.succeeded'],
     "A payment for the booking settled (the first charge, or a change's difference).",
   ),
   'payment.refunded': payloadOf(
     'payment.refunded',
-    z.object({
-      bookingId: z.uuid(),
-      amount: z.number().int(),
-      currency: z.string(),
-      reason: z.string(),
-      paymentId: z.uuid().optional(),
-      purpose: z.string().optional(),
+    bookingEvents['refund.issued'].pick({
+      bookingId: true,
+      amount: true,
+      currency: true,
+      reason: true,
+      paymentId: true,
+      purpose: true,
     }),
     'Money was refunded for the booking.',
   ),

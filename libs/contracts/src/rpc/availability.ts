@@ -23,14 +23,14 @@ export const itemSnapshot = z.object({
 });
 export type ItemSnapshot = z.infer<typeof itemSnapshot>;
 
+/** An item and a period of it, which holds and quotes are asked for. */
+export const itemPeriod = z.object({ itemId: z.uuid(), start: instant, end: instant });
+
 export const availabilityRpc = {
   /** Take (or adopt, with holdId) a hold on a slot. Errors: slot_taken (409), not_found, rule codes (422). */
   hold: {
     method: 'availability.hold',
-    request: z.object({
-      itemId: z.uuid(),
-      start: instant,
-      end: instant,
+    request: itemPeriod.extend({
       /** Adopt this existing hold instead of creating one; it must match item and range. */
       holdId: z.uuid().optional(),
       /** What the hold is for (a booking id), so later confirm/release/move can find it. */

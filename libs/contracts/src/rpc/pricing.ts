@@ -1,6 +1,6 @@
 /** RPC asks answered by the pricing service. */
 import { z } from 'zod';
-import { itemType } from './availability';
+import { itemPeriod, itemType } from './availability';
 
 const instant = z.iso.datetime({ offset: true });
 export const TIERS = ['standard', 'premium', 'vvip'] as const;
@@ -39,10 +39,7 @@ export const pricingRpc = {
   /** Price a stay; with quoteId, return that still-valid quote if it matches the request (price lock). */
   quote: {
     method: 'pricing.quote',
-    request: z.object({
-      itemId: z.uuid(),
-      start: instant,
-      end: instant,
+    request: itemPeriod.extend({
       /** The service tier priced: the customer's choice (standard when unset). */
       tier: tier.optional(),
       /** The customer's loyalty tier, as booking knows it: its perk is a discount line, never a dearer tier. */
