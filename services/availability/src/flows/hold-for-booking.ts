@@ -1,10 +1,9 @@
 /**
  * The booking service asks for a hold (RPC `availability.hold`): adopt the guest's hold when it
- * names one, answer again with the same hold when a retried ask finds it already made, or hold
- * the slot afresh.
+ * names one, answer again with the same hold when a retried ask finds it already made (looked
+ * for in the hold's own transaction), or hold the slot afresh.
  */
 import type { Allocation } from '../db/allocations';
-import { findByRef } from '../db/allocations';
 import { findItem } from '../db/items';
 import type { ItemRow } from '../db/schema';
 import type { Period } from '../domain/period';
@@ -44,25 +43,16 @@ async function holdFor(
   req: BookingHoldRequest,
 ): Promise<{ allocation: Allocation; item?: ItemRow }> {
   if (req.holdId) return { allocation: await adoptHold(ctx, { ...req, holdId: req.holdId }) };
-  if (req.ref) {
-    const same = (await findByRef(ctx.db, req.ref)).find(
-      (r) =>
-        r.active &&
-        r.itemId === req.itemId &&
-        r.period.start.getTime() === req.period.start.getTime() &&
-        r.period.end.getTime() === req.period.end.getTime(),
-    );
-    if (same) return { allocation: same };
-  }
   const placed = await placeHold(ctx, {
     itemId: req.itemId,
     period: req.period,
     ref: req.ref,
+    reuseRef: true,
     holderSub: req.holderSub,
     holderIp: req.holderSub ? undefined : req.clientIp,
     ttlSeconds: req.ttlSeconds,
     issueToken: false,
     createdBy: 'booking',
   });
-  return { allocation: placed.allocation!, item: placed.item };
+  return { allocation: (placed.existing ?? placed.allocation)!, item: placed.item };
 }
