@@ -17,7 +17,7 @@ import { newAccessToken } from './access-token';
 import { holdSlot } from './booking-saga/hold-slot';
 import { quoteStay } from './booking-saga/quote';
 import { needed, type CreatedBooking } from './booking-saga/state';
-import { startAndRecord, startPayments } from './booking-saga/start-payment';
+import { paymentUnavailable, startAndRecord, startPayments } from './booking-saga/start-payment';
 import { abandonBooking, storeBooking } from './booking-saga/store-booking';
 import { releaseHold } from './booking-saga/hold-slot';
 import type { Caller, FlowContext } from './context';
@@ -51,6 +51,8 @@ export async function createBooking(
   if (takeover) {
     // An earlier attempt with this Idempotency-Key died; if it got as far as storing the booking, finish from there.
     const existing = await findBooking(deps.db, bookingId);
+    // One undone after storing (its payment could not start) failed as a whole: the key is freed for a fresh try.
+    if (existing?.status === 'cancelled') throw paymentUnavailable();
     if (existing) return resumeCreated(deps, existing, isGuest, record);
   }
   const done = await runSaga(

@@ -70,11 +70,15 @@ export async function startAndRecord(
     // nothing stays payable at the provider (reconciliation still finds them by our id).
     for (const p of created) await cancelUnrecorded(deps, p);
     deps.logger.warn({ err, bookingId: booking.id }, 'payment could not be started; cancelling the booking');
-    throw new Unavailable(
-      'payment_unavailable',
-      'The payment could not be started; nothing was booked, please retry',
-    );
+    throw paymentUnavailable();
   }
+}
+
+export function paymentUnavailable(): Unavailable {
+  return new Unavailable(
+    'payment_unavailable',
+    'The payment could not be started; nothing was booked, please retry',
+  );
 }
 
 async function cancelUnrecorded(deps: FlowContext, payment: PaymentRow): Promise<void> {
