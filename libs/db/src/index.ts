@@ -3,6 +3,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
+import { untraceUnsampledQueries } from './unsampled';
 
 export { sql };
 export type Db = NodePgDatabase<Record<string, unknown>>;
@@ -24,6 +25,7 @@ export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool 
   // client, which has no listener while it is out of the pool. Its next query fails instead, and
   // the pool discards it on release.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  untraceUnsampledQueries(pool);
   return pool;
 }
 

@@ -2,6 +2,7 @@
 import express, { type Express, type Request, type Router } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import { serverSpans, type Logger, type Metrics } from '@midas/observability';
 import { NotFound } from '@midas/contracts';
 import { authenticate, GUEST, type Authenticator } from './auth';
@@ -46,21 +47,27 @@ export function createApp(options: AppOptions): Express {
     const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', id);
     const started = process.hrtime.bigint();
+    // The response is not bound to the request's trace context (see serverSpans): the log line
+    // is written in the context captured here, so it carries the request's trace id.
+    const active = context.active();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeLabel(req);
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      if (req.path !== '/healthz' && req.path !== '/readyz' && req.path !== '/metrics') {
-        logger.info(
-          {
-            requestId: id,
-            method: req.method,
-            route,
-            status: res.statusCode,
-            ms: Math.round(seconds * 1000),
-          },
-          'request',
-        );
+      if (
+        logger.isLevelEnabled('info') &&
+        req.path !== '/healthz' &&
+        req.path !== '/readyz' &&
+        req.path !== '/metrics'
+      ) {
+        const fields = {
+          requestId: id,
+          method: req.method,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        };
+        context.with(active, () => logger.info(fields, 'request'));
       }
     });
     next();

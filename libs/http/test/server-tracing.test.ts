@@ -97,6 +97,16 @@ describe('server spans made after the sampler decides', () => {
   });
   let service: ChildProcess | undefined;
   let base: string;
+  let output = '';
+
+  /** The request log lines the app has written so far. */
+  function requestLines(): { msg: string; route: string; trace_id?: string }[] {
+    return output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; route: string; trace_id?: string })
+      .filter((line) => line.msg === 'request');
+  }
 
   beforeAll(async () => {
     const collectorUrl = await listen(collector);
@@ -116,7 +126,6 @@ describe('server spans made after the sampler decides', () => {
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    let output = '';
     service.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const port = await eventually(async () => {
       expect(service!.exitCode).toBeNull();
@@ -186,6 +195,22 @@ describe('server spans made after the sampler decides', () => {
 
     await sampledMarker();
     expect(spans.filter((s) => s.traceId === CLIENT_TRACE || s.traceId === started.traceId)).toEqual([]);
+  });
+
+  it('keeps a request without a body in its trace, sampled or not: the next hop and the request log line carry it', async () => {
+    for (const [flags, traceId] of [
+      ['01', 'a'.repeat(32)],
+      ['00', 'b'.repeat(32)],
+    ] as const) {
+      const res = await call(`${base}/v1/relay`, traceparent(flags, traceId));
+      expect(res.status).toBe(200);
+      const forwarded = parseTraceparent(received.at(-1)!.traceparent);
+      expect(forwarded).toMatchObject({ traceId, flags });
+      const line = await eventually(async () =>
+        requestLines().find((l) => l.route === '/v1/relay' && l.trace_id === traceId),
+      );
+      expect(line).toBeDefined();
+    }
   });
 
   it('records an unsampled request that ends in a 5xx after the fact, marked, in the caller trace', async () => {

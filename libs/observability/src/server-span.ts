@@ -57,6 +57,12 @@ export function requestAttributes(req: IncomingMessage, path: string): Attribute
   };
 }
 
+/** Whether the request carries a body to be read (RFC 9112: a length above 0, or chunked). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 function finish(span: Span, req: IncomingMessage, e: Ended): void {
   if (e.route !== undefined) {
     span.updateName(`${req.method ?? 'GET'} ${e.route}`);
@@ -116,8 +122,8 @@ export function startServerSpan(
 
 /**
  * Returns a handler to run first for each request: it starts the server span and calls `next` in
- * its context (with the request and response bound to it, so body parsing and `finish` listeners
- * stay in it); the span ends when the response closes. Without telemetry, or for probes, it calls `next` directly.
+ * its context (with a request that has a body bound to it, so body parsing stays in it); the span
+ * ends when the response closes. Without telemetry, or for probes, it calls `next` directly.
  */
 export function serverSpans(options: ServerSpanOptions) {
   const tracer = trace.getTracer(options.name);
@@ -136,8 +142,11 @@ export function serverSpans(options: ServerSpanOptions) {
       if (recording) finish(span, req, e);
       else recordUnsampled({ req, path, parent, startTime }, e);
     });
-    context.bind(ctx, req);
-    context.bind(ctx, res);
+    // A body is read from socket events, which run outside the request's context: binding the
+    // request keeps body parsing (and what follows it) in the context. Binding patches every
+    // listener method of the emitter, so a request without a body (most reads) is not bound, and
+    // the response never is: what listens to its end captures the context it needs.
+    if (hasBody(req)) context.bind(ctx, req);
     context.with(ctx, next);
   };
 }

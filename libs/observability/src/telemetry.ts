@@ -83,14 +83,12 @@ export function startTelemetry(
 ): void {
   if (sdk || env.OTEL_SDK_DISABLED === 'true') return;
   const spanProcessors: SpanProcessor[] = [];
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
-  } else {
-    // Without a collector, the SDK's env defaults would still try OTLP for metrics and logs
-    // (and wait on them at shutdown); Prometheus /metrics covers metrics locally.
-    env.OTEL_METRICS_EXPORTER ??= 'none';
-    env.OTEL_LOGS_EXPORTER ??= 'none';
-  }
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  // Metrics are Prometheus's (/metrics) and logs go to stdout, so the SDK exports only traces
+  // unless told otherwise. Its env default (OTLP) would also have every instrumented query and
+  // Redis call record histograms nobody reads: the largest part of what tracing cost per request.
+  env.OTEL_METRICS_EXPORTER ??= 'none';
+  env.OTEL_LOGS_EXPORTER ??= 'none';
   // Only the libraries Midas talks through; each further instrumentation costs every request.
   // Server spans are made by the process itself (serverSpans, the gateway's tracing), sampled
   // first, so neither the HTTP instrumentation's incoming side nor the express one is loaded: they

@@ -1,7 +1,8 @@
 /**
  * A process for the server-span test: the OpenTelemetry SDK started from the environment as a
  * service's telemetry.ts starts it, then an app from createApp with a few routes. It prints its
- * port on stdout. NEXT_HOP_URL is where its POST route calls next, through fetch.
+ * port and its request log lines on stdout. NEXT_HOP_URL is where its POST and relay routes
+ * call next, through fetch.
  */
 import { startTelemetry } from '@midas/observability';
 
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   const nextHop = process.env.NEXT_HOP_URL!;
   const app = createApp({
     service: 'tracing-test',
-    logger: createLogger('tracing-test', 'silent'),
+    // Request log lines on stdout, one JSON object each, for the test to read their trace ids.
+    logger: createLogger('tracing-test', 'info'),
     metrics: createMetrics('tracing-test'),
     readiness: {},
     routes: (r) => {
@@ -25,6 +27,12 @@ async function main(): Promise<void> {
         const hop = await fetch(`${nextHop}/hop`);
         await hop.text();
         res.json({ id: req.params.id, body: req.body as unknown });
+      });
+      // A request without a body that calls the next hop.
+      r.get('/v1/relay', async (_req, res) => {
+        const hop = await fetch(`${nextHop}/hop`);
+        await hop.text();
+        res.json({ relayed: true });
       });
       r.get('/v1/fail', () => {
         throw new Error('broken on purpose');
