@@ -6,8 +6,9 @@ import { sql } from 'drizzle-orm';
 import { untraceUnsampledQueries } from './unsampled';
 
 export { sql };
-export type Db = NodePgDatabase<Record<string, unknown>>;
+export type { Db, Tx } from './tx';
 export type { Pool };
+export { findBy, keysetPage, rowsById, upsertBy } from './table-rows';
 
 export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool {
   const pool = new Pool({
@@ -103,6 +104,3 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
-
-/** What a flow writes through: the database or an open transaction (drizzle). */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;

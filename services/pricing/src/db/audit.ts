@@ -1,6 +1,6 @@
 /** The audit trail of admin changes: who changed which pricing rule, from what to what. */
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import type { Tx } from '@midas/db';
+import { eq } from 'drizzle-orm';
+import { keysetPage, type Tx } from '@midas/db';
 import { auditLog } from './schema';
 
 export interface Actor {
@@ -17,15 +17,8 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    actor: actor.sub,
-    actorRole: actor.role,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-  });
+  const { before = null, after = null, ...what } = entry;
+  await tx.insert(auditLog).values({ ...what, actor: actor.sub, actorRole: actor.role, before, after });
 }
 
 export type AuditRow = typeof auditLog.$inferSelect;
@@ -35,14 +28,9 @@ export async function listAudit(
   tx: Tx,
   filter: { entity?: string; entityId?: string; beforeId?: number; limit: number },
 ): Promise<AuditRow[]> {
-  const where: SQL[] = [];
-  if (filter.entity) where.push(eq(auditLog.entity, filter.entity));
-  if (filter.entityId) where.push(eq(auditLog.entityId, filter.entityId));
-  if (filter.beforeId !== undefined) where.push(lt(auditLog.id, filter.beforeId));
-  return tx
-    .select()
-    .from(auditLog)
-    .where(and(...where))
-    .orderBy(desc(auditLog.id))
-    .limit(filter.limit);
+  const page = { after: filter.beforeId, limit: filter.limit, descending: true };
+  return keysetPage(tx, auditLog, auditLog.id, page, [
+    filter.entity ? eq(auditLog.entity, filter.entity) : undefined,
+    filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
+  ]);
 }

@@ -1,10 +1,12 @@
 /** Location surcharges or discounts, for every item type at a location or for one type there. */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ItemType } from '@midas/contracts';
-import type { Tx } from '@midas/db';
+import { keysetPage, rowsById, type Tx } from '@midas/db';
 import { locationAdjustments } from './schema';
 
 export type LocationAdjustmentRow = typeof locationAdjustments.$inferSelect;
+
+export const locationAdjustmentRows = rowsById(locationAdjustments);
 
 const sameScope = (location: string, itemType: ItemType | null) =>
   and(
@@ -16,12 +18,10 @@ export async function listLocationAdjustments(
   tx: Tx,
   filter: { afterId?: string; limit: number },
 ): Promise<LocationAdjustmentRow[]> {
-  return tx
-    .select()
-    .from(locationAdjustments)
-    .where(filter.afterId ? gt(locationAdjustments.id, filter.afterId) : undefined)
-    .orderBy(asc(locationAdjustments.id))
-    .limit(filter.limit);
+  return keysetPage(tx, locationAdjustments, locationAdjustments.id, {
+    after: filter.afterId,
+    limit: filter.limit,
+  });
 }
 
 export async function findLocationAdjustment(
@@ -30,14 +30,6 @@ export async function findLocationAdjustment(
   itemType: ItemType | null,
 ): Promise<LocationAdjustmentRow | undefined> {
   const [row] = await tx.select().from(locationAdjustments).where(sameScope(location, itemType));
-  return row;
-}
-
-export async function findLocationAdjustmentById(
-  tx: Tx,
-  id: string,
-): Promise<LocationAdjustmentRow | undefined> {
-  const [row] = await tx.select().from(locationAdjustments).where(eq(locationAdjustments.id, id));
   return row;
 }
 
@@ -64,8 +56,4 @@ export async function putLocationAdjustment(
   }
   const [row] = await tx.insert(locationAdjustments).values(adjustment).returning();
   return row!;
-}
-
-export async function deleteLocationAdjustment(tx: Tx, id: string): Promise<void> {
-  await tx.delete(locationAdjustments).where(eq(locationAdjustments.id, id));
 }

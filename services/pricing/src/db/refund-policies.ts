@@ -1,14 +1,13 @@
 /** Refund policies per item type. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type { ItemType } from '@midas/contracts';
-import type { Tx } from '@midas/db';
+import { findBy, upsertBy, type Tx } from '@midas/db';
 import { refundPolicies } from './schema';
 
 export type RefundPolicyRow = typeof refundPolicies.$inferSelect;
 
 export async function refundPolicyFor(tx: Tx, itemType: ItemType): Promise<RefundPolicyRow | undefined> {
-  const [row] = await tx.select().from(refundPolicies).where(eq(refundPolicies.itemType, itemType));
-  return row;
+  return findBy(tx, refundPolicies, refundPolicies.itemType, itemType);
 }
 
 export async function listRefundPolicies(tx: Tx): Promise<RefundPolicyRow[]> {
@@ -19,11 +18,5 @@ export async function putRefundPolicy(
   tx: Tx,
   policy: Omit<RefundPolicyRow, 'updatedAt'>,
 ): Promise<RefundPolicyRow> {
-  const { itemType: _type, ...changes } = policy;
-  const [row] = await tx
-    .insert(refundPolicies)
-    .values(policy)
-    .onConflictDoUpdate({ target: refundPolicies.itemType, set: { ...changes, updatedAt: sql`now()` } })
-    .returning();
-  return row!;
+  return upsertBy(tx, refundPolicies, 'itemType', policy);
 }

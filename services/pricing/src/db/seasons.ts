@@ -1,10 +1,12 @@
 /** Seasons per location. */
-import { asc, eq, gt, and, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '@midas/db';
+import { asc, sql } from 'drizzle-orm';
+import { keysetPage, rowsById, type Tx } from '@midas/db';
 import { seasons } from './schema';
 
 export type SeasonRow = typeof seasons.$inferSelect;
 export type NewSeason = Omit<typeof seasons.$inferInsert, 'id' | 'createdAt'>;
+
+export const seasonRows = rowsById(seasons);
 
 const sameLocation = (location: string) => sql`lower(${seasons.location}) = lower(${location})`;
 
@@ -21,32 +23,7 @@ export async function listSeasons(
   tx: Tx,
   filter: { location?: string; afterId?: string; limit: number },
 ): Promise<SeasonRow[]> {
-  const where: SQL[] = [];
-  if (filter.location) where.push(sameLocation(filter.location));
-  if (filter.afterId) where.push(gt(seasons.id, filter.afterId));
-  return tx
-    .select()
-    .from(seasons)
-    .where(and(...where))
-    .orderBy(asc(seasons.id))
-    .limit(filter.limit);
-}
-
-export async function findSeason(tx: Tx, id: string): Promise<SeasonRow | undefined> {
-  const [row] = await tx.select().from(seasons).where(eq(seasons.id, id));
-  return row;
-}
-
-export async function insertSeason(tx: Tx, season: NewSeason): Promise<SeasonRow> {
-  const [row] = await tx.insert(seasons).values(season).returning();
-  return row!;
-}
-
-export async function updateSeason(tx: Tx, id: string, season: NewSeason): Promise<SeasonRow> {
-  const [row] = await tx.update(seasons).set(season).where(eq(seasons.id, id)).returning();
-  return row!;
-}
-
-export async function deleteSeason(tx: Tx, id: string): Promise<void> {
-  await tx.delete(seasons).where(eq(seasons.id, id));
+  return keysetPage(tx, seasons, seasons.id, { after: filter.afterId, limit: filter.limit }, [
+    filter.location ? sameLocation(filter.location) : undefined,
+  ]);
 }

@@ -88,6 +88,18 @@ const LOCATION_ADJUSTMENTS: { location: string; itemType: ItemType; description:
   { location: 'Aspen', itemType: 'property', description: 'Aspen resort fee', bps: 300 },
 ];
 
+/** Season rows of a location: recurring ones come back every year (MM-DD), the others once (dated). */
+function seasonRows(location: string, recurring: boolean, list: SeasonSeed[] = []) {
+  return list.map(([name, multiplierBps, start, end]) => ({
+    location,
+    name,
+    multiplierBps,
+    recurring,
+    start,
+    end,
+  }));
+}
+
 export async function seedPricing(pool: Pool): Promise<boolean> {
   const db = createDb(pool, schema);
   return db.transaction(async (tx) => {
@@ -97,24 +109,12 @@ export async function seedPricing(pool: Pool): Promise<boolean> {
     ).rows as [{ count: number }];
     if (count > 0) return false;
     for (const loc of LOCATIONS) {
-      await tx.insert(seasons).values([
-        ...loc.seasons.map(([name, multiplierBps, start, end]) => ({
-          location: loc.location,
-          name,
-          multiplierBps,
-          recurring: true,
-          start,
-          end,
-        })),
-        ...(loc.oneOff ?? []).map(([name, multiplierBps, start, end]) => ({
-          location: loc.location,
-          name,
-          multiplierBps,
-          recurring: false,
-          start,
-          end,
-        })),
-      ]);
+      await tx
+        .insert(seasons)
+        .values([
+          ...seasonRows(loc.location, true, loc.seasons),
+          ...seasonRows(loc.location, false, loc.oneOff),
+        ]);
       await tx.insert(addOns).values(
         ADD_ONS.map(([code, name, itemType, pricing, euroCents, maxQuantity]) => ({
           code,

@@ -1,6 +1,6 @@
 /** Taxes per location. */
-import { asc, gt, sql } from 'drizzle-orm';
-import type { Tx } from '@midas/db';
+import { sql } from 'drizzle-orm';
+import { keysetPage, type Tx } from '@midas/db';
 import { taxes } from './schema';
 
 export type TaxRow = typeof taxes.$inferSelect;
@@ -17,12 +17,7 @@ export async function listTaxes(
   tx: Tx,
   filter: { afterLocation?: string; limit: number },
 ): Promise<TaxRow[]> {
-  return tx
-    .select()
-    .from(taxes)
-    .where(filter.afterLocation ? gt(taxes.location, filter.afterLocation) : undefined)
-    .orderBy(asc(taxes.location))
-    .limit(filter.limit);
+  return keysetPage(tx, taxes, taxes.location, { after: filter.afterLocation, limit: filter.limit });
 }
 
 /** Serialises writers of one location's tax: replacing it is a delete then an insert. */

@@ -3,7 +3,7 @@ import { NotFound } from '@midas/contracts';
 import { PgCode, pgErrorCode } from '@midas/db';
 import type { Actor } from '../db/audit';
 import { recordChange } from '../events/publish/pricing-changes';
-import { findAddOn, updateAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
+import { addOnRows, type AddOnRow, type NewAddOn } from '../db/add-ons';
 import { addOnConflict } from './create-add-on';
 import type { FlowContext } from './context';
 
@@ -16,11 +16,11 @@ export async function changeAddOn(
   let next: NewAddOn | undefined;
   try {
     return await deps.db.transaction(async (tx) => {
-      const before = await findAddOn(tx, id);
+      const before = await addOnRows.find(tx, id);
       if (!before) throw new NotFound('add-on', `Add-on ${id} not found`);
       const { id: _id, createdAt: _created, ...current } = before;
       next = { ...current, ...patch };
-      const after = await updateAddOn(tx, id, next);
+      const after = await addOnRows.update(tx, id, next);
       await recordChange(tx, actor, { action: 'update', entity: 'add_on', entityId: id, before, after });
       return after;
     });

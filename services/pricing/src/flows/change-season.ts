@@ -2,7 +2,7 @@
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
 import { recordChange } from '../events/publish/pricing-changes';
-import { findSeason, lockSeasonsAt, updateSeason, type NewSeason, type SeasonRow } from '../db/seasons';
+import { lockSeasonsAt, seasonRows, type NewSeason, type SeasonRow } from '../db/seasons';
 import { assertNoOverlap, assertValidSeason } from './create-season';
 import type { FlowContext } from './context';
 
@@ -13,7 +13,7 @@ export async function changeSeason(
   patch: Partial<NewSeason>,
 ): Promise<SeasonRow> {
   return deps.db.transaction(async (tx) => {
-    const before = await findSeason(tx, id);
+    const before = await seasonRows.find(tx, id);
     if (!before) throw new NotFound('season', `Season ${id} not found`);
     const { id: _id, createdAt: _created, ...current } = before;
     const next: NewSeason = { ...current, ...patch };
@@ -25,7 +25,7 @@ export async function changeSeason(
       await lockSeasonsAt(tx, location);
     }
     await assertNoOverlap(tx, next, id);
-    const after = await updateSeason(tx, id, next);
+    const after = await seasonRows.update(tx, id, next);
     await recordChange(tx, actor, { action: 'update', entity: 'season', entityId: id, before, after });
     return after;
   });

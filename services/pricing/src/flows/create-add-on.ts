@@ -3,7 +3,7 @@ import { Conflict } from '@midas/contracts';
 import { PgCode, pgErrorCode } from '@midas/db';
 import type { Actor } from '../db/audit';
 import { recordChange } from '../events/publish/pricing-changes';
-import { insertAddOn, type AddOnRow, type NewAddOn } from '../db/add-ons';
+import { addOnRows, type AddOnRow, type NewAddOn } from '../db/add-ons';
 import type { FlowContext } from './context';
 
 export function addOnConflict(addOn: NewAddOn): Conflict {
@@ -16,7 +16,7 @@ export function addOnConflict(addOn: NewAddOn): Conflict {
 export async function createAddOn(deps: FlowContext, actor: Actor, addOn: NewAddOn): Promise<AddOnRow> {
   try {
     return await deps.db.transaction(async (tx) => {
-      const row = await insertAddOn(tx, addOn);
+      const row = await addOnRows.insert(tx, addOn);
       await recordChange(tx, actor, { action: 'create', entity: 'add_on', entityId: row.id, after: row });
       return row;
     });

@@ -3,7 +3,7 @@ import { Conflict, ValidationFailed } from '@midas/contracts';
 import type { Tx } from '@midas/db';
 import type { Actor } from '../db/audit';
 import { recordChange } from '../events/publish/pricing-changes';
-import { insertSeason, lockSeasonsAt, seasonsAt, type NewSeason, type SeasonRow } from '../db/seasons';
+import { lockSeasonsAt, seasonRows, seasonsAt, type NewSeason, type SeasonRow } from '../db/seasons';
 import { seasonProblems, seasonsOverlap } from '../domain/season';
 import type { FlowContext } from './context';
 
@@ -38,7 +38,7 @@ export async function createSeason(deps: FlowContext, actor: Actor, season: NewS
   return deps.db.transaction(async (tx) => {
     await lockSeasonsAt(tx, season.location);
     await assertNoOverlap(tx, season);
-    const row = await insertSeason(tx, season);
+    const row = await seasonRows.insert(tx, season);
     await recordChange(tx, actor, { action: 'create', entity: 'season', entityId: row.id, after: row });
     return row;
   });

@@ -2,14 +2,14 @@
 import { NotFound } from '@midas/contracts';
 import type { Actor } from '../db/audit';
 import { recordChange } from '../events/publish/pricing-changes';
-import { deleteAddOn, findAddOn } from '../db/add-ons';
+import { addOnRows } from '../db/add-ons';
 import type { FlowContext } from './context';
 
 export async function removeAddOn(deps: FlowContext, actor: Actor, id: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const before = await findAddOn(tx, id);
+    const before = await addOnRows.find(tx, id);
     if (!before) throw new NotFound('add-on', `Add-on ${id} not found`);
-    await deleteAddOn(tx, id);
+    await addOnRows.remove(tx, id);
     await recordChange(tx, actor, { action: 'delete', entity: 'add_on', entityId: id, before });
   });
 }

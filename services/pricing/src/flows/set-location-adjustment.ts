@@ -1,7 +1,7 @@
 /** Creates or replaces the surcharge or discount of a location (for all item types or one). */
 import type { ItemType } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/publish/pricing-changes';
+import { recordSet } from '../events/publish/pricing-changes';
 import {
   findLocationAdjustment,
   lockLocationAdjustmentsAt,
@@ -19,13 +19,7 @@ export async function setLocationAdjustment(
     await lockLocationAdjustmentsAt(tx, adjustment.location);
     const before = await findLocationAdjustment(tx, adjustment.location, adjustment.itemType);
     const after = await putLocationAdjustment(tx, adjustment);
-    await recordChange(tx, actor, {
-      action: before ? 'update' : 'create',
-      entity: 'location_adjustment',
-      entityId: after.id,
-      before,
-      after,
-    });
+    await recordSet(tx, actor, { entity: 'location_adjustment', entityId: after.id, before, after });
     return after;
   });
 }

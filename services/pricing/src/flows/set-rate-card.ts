@@ -1,7 +1,7 @@
 /** Sets an item's rate card overrides (unit, rate, daily cap, minimum charge, location adjustment). */
 import { RuleViolation } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/publish/pricing-changes';
+import { recordSet } from '../events/publish/pricing-changes';
 import { putRateCard, rateCardFor, type RateCardRow } from '../db/rate-cards';
 import { resolveItem } from './resolve-item';
 import type { FlowContext } from './context';
@@ -31,13 +31,7 @@ export async function setRateCard(
       throw new RuleViolation('daily_cap_needs_hourly_rate', 'A daily cap applies to hourly rates only');
     }
     const after = await putRateCard(tx, next);
-    await recordChange(tx, actor, {
-      action: before ? 'update' : 'create',
-      entity: 'rate_card',
-      entityId: itemId,
-      before,
-      after,
-    });
+    await recordSet(tx, actor, { entity: 'rate_card', entityId: itemId, before, after });
     return after;
   });
 }

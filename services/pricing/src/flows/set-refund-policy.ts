@@ -1,7 +1,7 @@
 /** Sets the refund policy of an item type; more notice may never refund less (422 otherwise). */
 import { RuleViolation } from '@midas/contracts';
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/publish/pricing-changes';
+import { recordSet } from '../events/publish/pricing-changes';
 import { putRefundPolicy, refundPolicyFor, type RefundPolicyRow } from '../db/refund-policies';
 import { refundPolicyProblems } from '../domain/refund';
 import type { FlowContext } from './context';
@@ -24,13 +24,7 @@ export async function setRefundPolicy(
   return deps.db.transaction(async (tx) => {
     const before = await refundPolicyFor(tx, policy.itemType);
     const after = await putRefundPolicy(tx, sorted);
-    await recordChange(tx, actor, {
-      action: before ? 'update' : 'create',
-      entity: 'refund_policy',
-      entityId: policy.itemType,
-      before,
-      after,
-    });
+    await recordSet(tx, actor, { entity: 'refund_policy', entityId: policy.itemType, before, after });
     return after;
   });
 }

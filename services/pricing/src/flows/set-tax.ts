@@ -1,6 +1,6 @@
 /** Sets (creates or replaces) the tax of a location. */
 import type { Actor } from '../db/audit';
-import { recordChange } from '../events/publish/pricing-changes';
+import { recordSet } from '../events/publish/pricing-changes';
 import { lockTaxAt, putTax, taxAt, type TaxRow } from '../db/taxes';
 import type { FlowContext } from './context';
 
@@ -13,13 +13,7 @@ export async function setTax(
     await lockTaxAt(tx, tax.location);
     const before = await putTax(tx, tax);
     const after = (await taxAt(tx, tax.location))!;
-    await recordChange(tx, actor, {
-      action: before ? 'update' : 'create',
-      entity: 'tax',
-      entityId: tax.location,
-      before,
-      after,
-    });
+    await recordSet(tx, actor, { entity: 'tax', entityId: tax.location, before, after });
     return after;
   });
 }

@@ -52,6 +52,21 @@ function actorOf(principal: Principal): Actor {
   return { sub: principal.sub ?? 'unknown', role: principal.role };
 }
 
+type RemovalRoute = (typeof api)['deleteSeason' | 'deleteAddOn' | 'deleteLocationAdjustment'];
+
+/** DELETE of a rule known by its id: the flow audits the removal (404 when there is none), the answer is empty. */
+function mountRemoval(
+  router: Router,
+  route: RemovalRoute,
+  remove: (deps: FlowContext, actor: Actor, id: string) => Promise<void>,
+  deps: FlowContext,
+): void {
+  mount(router, route, async ({ params: { id }, principal }, _req, res) => {
+    await remove(deps, actorOf(principal), id);
+    res.status(204).end();
+  });
+}
+
 export function pricingRoutes(deps: FlowContext) {
   return (router: Router) => {
     quoteRoutes(router, deps);
@@ -102,10 +117,7 @@ function seasonRoutes(router: Router, deps: FlowContext): void {
     res.json(seasonView(row));
   });
 
-  mount(router, api.deleteSeason, async ({ params: { id }, principal }, _req, res) => {
-    await removeSeason(deps, actorOf(principal), id);
-    res.status(204).end();
-  });
+  mountRemoval(router, api.deleteSeason, removeSeason, deps);
 }
 
 /** Customer tiers and their multipliers. */
@@ -153,10 +165,7 @@ function addOnRoutes(router: Router, deps: FlowContext): void {
     res.json(addOnView(row));
   });
 
-  mount(router, api.deleteAddOn, async ({ params: { id }, principal }, _req, res) => {
-    await removeAddOn(deps, actorOf(principal), id);
-    res.status(204).end();
-  });
+  mountRemoval(router, api.deleteAddOn, removeAddOn, deps);
 }
 
 /** Taxes per location and location adjustments. */
@@ -198,10 +207,7 @@ function taxRoutes(router: Router, deps: FlowContext): void {
     res.json(locationAdjustmentView(row));
   });
 
-  mount(router, api.deleteLocationAdjustment, async ({ params: { id }, principal }, _req, res) => {
-    await removeLocationAdjustment(deps, actorOf(principal), id);
-    res.status(204).end();
-  });
+  mountRemoval(router, api.deleteLocationAdjustment, removeLocationAdjustment, deps);
 }
 
 /** Refund policies per item type. */

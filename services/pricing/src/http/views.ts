@@ -77,15 +77,5 @@ export function rateCardView(itemId: string, r: RateCardRow | undefined) {
 }
 
 export function auditView(a: AuditRow) {
-  return {
-    id: String(a.id),
-    at: a.at.toISOString(),
-    actor: a.actor,
-    actorRole: a.actorRole,
-    action: a.action,
-    entity: a.entity,
-    entityId: a.entityId,
-    before: a.before ?? null,
-    after: a.after ?? null,
-  };
+  return { ...a, id: String(a.id), at: a.at.toISOString() };
 }

@@ -39,3 +39,12 @@ export async function recordChange(
   });
   await enqueueEvent(tx, 'pricing', { type, version: PRICING_EVENT_VERSION, data });
 }
+
+/** The change of a rule that is set whole: a creation when it had no value `before`, an update otherwise. */
+export async function recordSet(
+  tx: Tx,
+  actor: Actor,
+  rule: { entity: PricingEntity; entityId: string; before: unknown; after: unknown },
+): Promise<void> {
+  await recordChange(tx, actor, { ...rule, action: rule.before ? 'update' : 'create' });
+}
