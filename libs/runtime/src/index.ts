@@ -22,6 +22,7 @@ import { createPool, ensureDatabase, migrateSchema, pingDb, type Pool } from '@m
 import { Broker, migrateMessaging, OutboxRelay } from '@midas/messaging';
 import { Jobs } from '@midas/jobs';
 import type { Express, Router } from 'express';
+import path from 'node:path';
 
 export interface ServiceContext {
   name: ServiceName;
@@ -54,6 +55,19 @@ export interface ServiceDefinition {
   setup: (ctx: ServiceContext) => Promise<ServiceParts>;
   /** Inserts demo data when this service's tables are empty; returns whether it did. */
   seed?: (pool: Pool) => Promise<boolean>;
+}
+
+/**
+ * The definition of a service laid out like every Midas service: its Postgres schema carries its
+ * name and its migrations sit in src/db/migrations. `dir` is the defining module's __dirname, which
+ * is src/ when run from source and dist/ when built; the migrations are read from src/ in both.
+ */
+export function defineService(
+  dir: string,
+  name: ServiceDefinition['name'],
+  parts: Pick<ServiceDefinition, 'setup' | 'seed'>,
+): ServiceDefinition {
+  return { name, schema: name, migrationsFolder: path.resolve(dir, '../src/db/migrations'), ...parts };
 }
 
 export interface RunningService {

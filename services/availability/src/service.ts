@@ -1,7 +1,6 @@
 /** Wiring of the availability service: HTTP routes, RPC methods, the booking and calendar event consumers and hold expiry. */
-import path from 'node:path';
 import { createDb } from '@midas/db';
-import type { ServiceDefinition } from '@midas/runtime';
+import { defineService, type ServiceDefinition } from '@midas/runtime';
 import { schema } from './db/schema';
 import { seedDemoItems } from './db/seed';
 import { consumeBookingEvents } from './events/consume/booking-consumer';
@@ -20,10 +19,7 @@ export interface AvailabilityOptions {
 }
 
 export function defineAvailabilityService(options: AvailabilityOptions = {}): ServiceDefinition {
-  return {
-    name: 'availability',
-    schema: 'availability',
-    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+  return defineService(__dirname, 'availability', {
     seed: seedDemoItems,
     async setup(ctx) {
       const expiry = new HoldExpiry(ctx.jobs, ctx.logger, {
@@ -48,7 +44,7 @@ export function defineAvailabilityService(options: AvailabilityOptions = {}): Se
       await consumeCalendarEvents(ctx.broker, ctx.pool, ctx.logger, flows.metrics);
       return { routes: httpRoutes(flows) };
     },
-  };
+  });
 }
 
 export const availabilityService = defineAvailabilityService();

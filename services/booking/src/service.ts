@@ -1,7 +1,6 @@
 /** Wiring of the booking service: flows over the broker's RPC, the configured payment provider, consumers, the loyalty RPC and routes. */
-import path from 'node:path';
 import { createDb } from '@midas/db';
-import type { ServiceDefinition } from '@midas/runtime';
+import { defineService, type ServiceDefinition } from '@midas/runtime';
 import { consumeEvents } from './events/consume/consumers';
 import type { FlowContext } from './flows/context';
 import { seedDemoConcierges } from './db/seed';
@@ -27,10 +26,7 @@ export interface BookingOptions {
 }
 
 export function defineBookingService(options: BookingOptions = {}): ServiceDefinition {
-  return {
-    name: 'booking',
-    schema: 'booking',
-    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+  return defineService(__dirname, 'booking', {
     seed: seedDemoConcierges,
     async setup(ctx) {
       const db = createDb(ctx.pool, {});
@@ -73,7 +69,7 @@ export function defineBookingService(options: BookingOptions = {}): ServiceDefin
         rawRoutes: paymentRawRoutes(deps),
       };
     },
-  };
+  });
 }
 
 function providersOf(given: BookingOptions['payments']): PaymentProviders | undefined {

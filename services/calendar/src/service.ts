@@ -2,10 +2,9 @@
  * Wiring of the calendar service: the entry consumer, Google sync (when configured), the sync
  * queue and worker, imported iCalendar feeds (fetcher, queue and worker), HTTP.
  */
-import path from 'node:path';
 import { itemFetcher } from '@midas/contracts';
 import { createDb } from '@midas/db';
-import type { ServiceDefinition } from '@midas/runtime';
+import { defineService, type ServiceDefinition } from '@midas/runtime';
 import { syncSettings } from './domain/sync-settings';
 import { consumeEntryEvents } from './events/consume/entry-consumer';
 import { createCalendarMetrics } from './flows/calendar-metrics';
@@ -61,10 +60,7 @@ export const DEFAULT_FEED_IMPORT: Omit<FeedImportOptions, 'allowPrivate'> = {
 };
 
 export function defineCalendarService(options: CalendarOptions = {}): ServiceDefinition {
-  return {
-    name: 'calendar',
-    schema: 'calendar',
-    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+  return defineService(__dirname, 'calendar', {
     async setup(ctx) {
       const settings = syncSettings(ctx.cfg);
       const google = settings.enabled
@@ -128,7 +124,7 @@ export function defineCalendarService(options: CalendarOptions = {}): ServiceDef
       await consumeEntryEvents(ctx.broker, ctx.pool, flows);
       return { routes: calendarRoutes(flows) };
     },
-  };
+  });
 }
 
 export const calendarService = defineCalendarService();

@@ -1,7 +1,6 @@
 /** Wiring of the notification service: the booking-events consumer, the delivery queue and worker, outbound webhooks, HTTP. */
-import path from 'node:path';
 import { createDb } from '@midas/db';
-import type { ServiceDefinition } from '@midas/runtime';
+import { defineService, type ServiceDefinition } from '@midas/runtime';
 import { parseSmtpUrls } from './domain/smtp-endpoints';
 import { consumeBookingEvents } from './events/consume/booking-consumer';
 import { createNotificationMetrics } from './metrics/notification-metrics';
@@ -25,10 +24,7 @@ export interface NotificationOptions {
 }
 
 export function defineNotificationService(options: NotificationOptions = {}): ServiceDefinition {
-  return {
-    name: 'notification',
-    schema: 'notification',
-    migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+  return defineService(__dirname, 'notification', {
     async setup(ctx) {
       const endpoints = parseSmtpUrls(ctx.cfg.SMTP_URL);
       const mailer = endpoints.length
@@ -69,7 +65,7 @@ export function defineNotificationService(options: NotificationOptions = {}): Se
         },
       };
     },
-  };
+  });
 }
 
 export const notificationService = defineNotificationService();

@@ -1,6 +1,5 @@
 /** Wiring of the pricing service: HTTP routes, the RPCs booking calls, and the item feed from availability. */
-import path from 'node:path';
-import type { ServiceDefinition } from '@midas/runtime';
+import { defineService } from '@midas/runtime';
 import { seedPricing } from './db/seed';
 import { consumeItemEvents } from './events/consume/item-events';
 import { createFlowContext } from './flows/context';
@@ -8,10 +7,7 @@ import { pricingRoutes } from './http/routes';
 import { scheduleQuotePurge } from './jobs/quote-purge';
 import { itemFetcher, loyaltyFetcher, servePricingRpc } from './rpc/pricing-rpc';
 
-export const pricingService: ServiceDefinition = {
-  name: 'pricing',
-  schema: 'pricing',
-  migrationsFolder: path.resolve(__dirname, '../src/db/migrations'),
+export const pricingService = defineService(__dirname, 'pricing', {
   async setup(ctx) {
     const deps = createFlowContext(ctx.pool, {
       fetchItem: itemFetcher(ctx.broker),
@@ -24,4 +20,4 @@ export const pricingService: ServiceDefinition = {
     return { routes: pricingRoutes(deps) };
   },
   seed: seedPricing,
-};
+});
