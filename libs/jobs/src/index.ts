@@ -7,6 +7,7 @@ export {
   type RetryPolicy,
 } from './jobs';
 export { jobId } from './job-id';
+export { SchedulerWatchdog, type KeptScheduler } from './scheduler-watchdog';
 export type { Job, Queue, Worker, JobsOptions, Processor } from 'bullmq';
 export {
   afterCommit,

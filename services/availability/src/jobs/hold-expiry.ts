@@ -5,7 +5,7 @@
  * sweep's scheduler, which a Redis that lost its data would otherwise have forgotten.
  */
 import { DelayedError, type Job } from 'bullmq';
-import { jobId, type Jobs } from '@midas/jobs';
+import { jobId, SchedulerWatchdog, type Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import type { Allocation } from '../db/allocations';
 import type { FlowContext } from '../flows/context';
@@ -26,13 +26,21 @@ export interface HoldExpiryOptions {
 }
 
 export class HoldExpiry {
-  private watchdog: NodeJS.Timeout | undefined;
+  private readonly sweep: SchedulerWatchdog;
 
   constructor(
     private readonly jobs: Jobs,
     private readonly logger: Logger,
-    private readonly options: HoldExpiryOptions,
-  ) {}
+    options: HoldExpiryOptions,
+  ) {
+    const sweep = {
+      queue: HOLDS_QUEUE,
+      id: SWEEP_SCHEDULER,
+      name: 'sweep',
+      repeat: { every: options.sweepEveryMs },
+    };
+    this.sweep = new SchedulerWatchdog(jobs, logger, [sweep], options.watchdogEveryMs);
+  }
 
   /** Schedules the expiry of a hold; if Redis is away the sweep and the lazy path cover it, so this never fails a request. */
   async schedule(hold: Allocation): Promise<void> {
@@ -83,26 +91,10 @@ export class HoldExpiry {
       },
       { concurrency: 8 },
     );
-    await this.assertScheduler();
-    this.watchdog = setInterval(() => void this.assertScheduler(), this.options.watchdogEveryMs);
-    this.watchdog.unref();
+    await this.sweep.start();
   }
 
   stop(): void {
-    clearInterval(this.watchdog);
-  }
-
-  private async assertScheduler(): Promise<void> {
-    try {
-      await this.jobs
-        .queue(HOLDS_QUEUE)
-        .upsertJobScheduler(
-          SWEEP_SCHEDULER,
-          { every: this.options.sweepEveryMs },
-          { name: 'sweep', data: {} },
-        );
-    } catch (err) {
-      this.logger.warn({ err }, 'could not register the hold sweep; retrying');
-    }
+    this.sweep.stop();
   }
 }

@@ -2,6 +2,7 @@
  * The booking service's time-driven work (docs/design.md "Time"), wired once at start: the jobs the
  * flows schedule, the workers that run them, and the sweeps that repair what Redis lost.
  */
+import type { SchedulerWatchdog } from '@midas/jobs';
 import type { ServiceContext } from '@midas/runtime';
 import { normalizeOffsets } from '../domain/reminder-schedule';
 import type { FlowContext } from '../flows/context';
@@ -15,7 +16,7 @@ import { startReconciliationWorker } from './reconciliation-worker';
 import { startRefundWorker } from './refund-worker';
 import { ReminderMetrics } from './reminder-metrics';
 import { startReminderWorker } from './reminder-worker';
-import { SweepSchedule } from './sweep-schedule';
+import { sweepSchedule } from './sweep-schedule';
 
 export interface SchedulerOptions {
   /** How often each sweep runs (ms). */
@@ -60,7 +61,7 @@ export class Scheduler {
   readonly lifecycleJobs: BookingJobs;
   readonly assignments: AssignmentRescue;
   private readonly options: SchedulerOptions;
-  private readonly sweeps: SweepSchedule;
+  private readonly sweeps: SchedulerWatchdog;
 
   constructor(
     private readonly ctx: Pick<ServiceContext, 'cfg' | 'jobs' | 'logger' | 'metrics' | 'lifecycle'>,
@@ -74,7 +75,7 @@ export class Scheduler {
       now,
       depositLeadHours: ctx.cfg.DEPOSIT_AUTH_LEAD_HOURS,
     });
-    this.sweeps = new SweepSchedule(ctx.jobs, ctx.logger, {
+    this.sweeps = sweepSchedule(ctx.jobs, ctx.logger, {
       everyMs: this.options.sweepEveryMs,
       watchdogEveryMs: this.options.watchdogEveryMs,
       refundsEveryMs: this.options.refundSweepEveryMs,

@@ -1,8 +1,8 @@
 /**
- * The repair sweeps and the daily payment reconciliation as BullMQ job schedulers, one per queue. A Redis that lost its data forgets
- * them too, so a watchdog re-asserts them (an upsert of the same scheduler is a no-op otherwise).
+ * The repair sweeps and the daily payment reconciliation as BullMQ job schedulers, one per queue,
+ * kept registered by a watchdog should Redis lose them.
  */
-import type { Jobs } from '@midas/jobs';
+import { SchedulerWatchdog, type Jobs } from '@midas/jobs';
 import type { Logger } from '@midas/observability';
 import {
   ASSIGNMENTS_QUEUE,
@@ -15,66 +15,40 @@ import {
   SWEEP_JOB,
 } from './booking-jobs';
 
-export class SweepSchedule {
-  private watchdog: NodeJS.Timeout | undefined;
+export interface SweepPeriods {
+  everyMs: number;
+  watchdogEveryMs: number;
+  refundsEveryMs: number;
+  assignmentsEveryMs: number;
+  depositsEveryMs: number;
+  /** The payment reconciliation: a cron pattern in UTC, or a period (tests). */
+  reconciliation: { pattern: string } | { every: number };
+}
 
-  constructor(
-    private readonly jobs: Jobs,
-    private readonly logger: Logger,
-    private readonly options: {
-      everyMs: number;
-      watchdogEveryMs: number;
-      refundsEveryMs: number;
-      assignmentsEveryMs: number;
-      depositsEveryMs: number;
-      /** The payment reconciliation: a cron pattern in UTC, or a period (tests). */
-      reconciliation: { pattern: string } | { every: number };
-    },
-  ) {}
-
-  private get schedulers() {
-    return [
-      { queue: REMINDERS_QUEUE, id: 'reminders-sweep', repeat: { every: this.options.everyMs } },
-      { queue: LIFECYCLE_QUEUE, id: 'lifecycle-sweep', repeat: { every: this.options.everyMs } },
-      { queue: REFUNDS_QUEUE, id: 'refunds-sweep', repeat: { every: this.options.refundsEveryMs } },
-      {
-        queue: ASSIGNMENTS_QUEUE,
-        id: 'assignments-sweep',
-        repeat: { every: this.options.assignmentsEveryMs },
-      },
-      { queue: DEPOSITS_QUEUE, id: 'deposits-sweep', repeat: { every: this.options.depositsEveryMs } },
+export function sweepSchedule(jobs: Jobs, logger: Logger, periods: SweepPeriods): SchedulerWatchdog {
+  const sweep = (queue: string, id: string, every: number) => ({
+    queue,
+    id,
+    name: SWEEP_JOB,
+    repeat: { every },
+  });
+  const { reconciliation } = periods;
+  return new SchedulerWatchdog(
+    jobs,
+    logger,
+    [
+      sweep(REMINDERS_QUEUE, 'reminders-sweep', periods.everyMs),
+      sweep(LIFECYCLE_QUEUE, 'lifecycle-sweep', periods.everyMs),
+      sweep(REFUNDS_QUEUE, 'refunds-sweep', periods.refundsEveryMs),
+      sweep(ASSIGNMENTS_QUEUE, 'assignments-sweep', periods.assignmentsEveryMs),
+      sweep(DEPOSITS_QUEUE, 'deposits-sweep', periods.depositsEveryMs),
       {
         queue: RECONCILIATION_QUEUE,
         id: 'payments-reconciliation',
         name: PAYMENTS_RECONCILIATION_JOB,
-        repeat:
-          'pattern' in this.options.reconciliation
-            ? { pattern: this.options.reconciliation.pattern, tz: 'UTC' }
-            : this.options.reconciliation,
+        repeat: 'pattern' in reconciliation ? { pattern: reconciliation.pattern, tz: 'UTC' } : reconciliation,
       },
-    ];
-  }
-
-  async start(): Promise<void> {
-    await this.assert();
-    this.watchdog = setInterval(() => void this.assert(), this.options.watchdogEveryMs);
-    this.watchdog.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.watchdog);
-  }
-
-  private async assert(): Promise<void> {
-    await Promise.all(
-      this.schedulers.map(({ queue, id, name, repeat }) =>
-        this.jobs
-          .queue(queue)
-          .upsertJobScheduler(id, repeat, { name: name ?? SWEEP_JOB, data: {} })
-          .catch((err: unknown) =>
-            this.logger.warn({ err, scheduler: id }, 'could not register a sweep; retrying'),
-          ),
-      ),
-    );
-  }
+    ],
+    periods.watchdogEveryMs,
+  );
 }
