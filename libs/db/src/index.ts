@@ -9,6 +9,7 @@ export { sql };
 export type { Db, Tx } from './tx';
 export type { Pool };
 export { findBy, keysetPage, rowsById, upsertBy } from './table-rows';
+export { amount, instant } from './columns';
 
 export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool {
   const pool = new Pool({

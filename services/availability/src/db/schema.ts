@@ -1,18 +1,8 @@
 /** Drizzle view of the availability schema (the SQL migrations are the source of truth). */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  char,
-  customType,
-  integer,
-  jsonb,
-  pgSchema,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, char, customType, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { ITEM_TYPES } from '@midas/contracts';
+import { amount, instant } from '@midas/db';
 
 export const availability = pgSchema('availability');
 
@@ -29,14 +19,14 @@ export const items = availability.table('items', {
   timezone: text('timezone').notNull(),
   currency: char('currency', { length: 3 }).notNull(),
   rateUnit: text('rate_unit', { enum: ['hour', 'day', 'night'] }).notNull(),
-  rateAmount: bigint('rate_amount', { mode: 'number' }).notNull(),
+  rateAmount: amount('rate_amount').notNull(),
   bufferMinutes: integer('buffer_minutes').notNull(),
   minNoticeMinutes: integer('min_notice_minutes').notNull(),
   minDuration: text('min_duration').notNull(),
   maxDuration: text('max_duration').notNull(),
   active: boolean('active').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 export type ItemRow = typeof items.$inferSelect;
 
@@ -51,14 +41,14 @@ export const allocations = availability.table('allocations', {
   holderTokenHash: text('holder_token_hash'),
   period: tstzrange('period').notNull(),
   blocked: tstzrange('blocked').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  expiresAt: instant('expires_at'),
   active: boolean('active').notNull(),
   endedReason: text('ended_reason'),
-  endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  endedAt: instant('ended_at'),
   note: text('note'),
   createdBy: text('created_by'),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
 export const holdRequests = availability.table('hold_requests', {
@@ -67,7 +57,7 @@ export const holdRequests = availability.table('hold_requests', {
   requestHash: text('request_hash').notNull(),
   status: integer('status'),
   response: jsonb('response'),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  createdAt: instant('created_at').notNull().defaultNow(),
 });
 
 export const schema = { items, allocations, holdRequests };

@@ -1,19 +1,11 @@
 /** The local copy of availability's items, kept from item.* events and filled on demand. */
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import type { ItemSnapshot } from '@midas/contracts';
+import { itemCopyOf, type ItemSnapshot } from '@midas/contracts';
 import { items } from './schema';
 
 export async function upsertItem(tx: Tx, item: ItemSnapshot): Promise<void> {
-  const values = {
-    id: item.id,
-    type: item.type,
-    name: item.name,
-    location: item.location,
-    timezone: item.timezone,
-    currency: item.currency,
-    active: item.active,
-  };
+  const values = itemCopyOf(item);
   await tx
     .insert(items)
     .values(values)

@@ -1,25 +1,14 @@
 /** Pricing's copy of the items availability owns: what a quote needs to know about one. */
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
-import type { ItemSnapshot } from '@midas/contracts';
+import { itemCopyOf, type ItemSnapshot } from '@midas/contracts';
 import { items } from './schema';
 
 export type ItemRow = typeof items.$inferSelect;
 
 /** Stores a snapshot unless a newer one is already held (events may arrive out of order); true when stored. */
 export async function upsertItem(tx: Tx, item: ItemSnapshot, sourceAt: Date): Promise<boolean> {
-  const values = {
-    id: item.id,
-    type: item.type,
-    name: item.name,
-    location: item.location,
-    timezone: item.timezone,
-    currency: item.currency,
-    rateUnit: item.rate.unit,
-    rateAmount: item.rate.amount,
-    active: item.active,
-    sourceAt,
-  };
+  const values = { ...itemCopyOf(item), rateUnit: item.rate.unit, rateAmount: item.rate.amount, sourceAt };
   const { id: _id, ...changes } = values;
   const stored = await tx
     .insert(items)

@@ -1,22 +1,9 @@
 /** Drizzle description of the pricing schema (the SQL in migrations/ is the source of truth). */
-import {
-  bigint,
-  bigserial,
-  boolean,
-  char,
-  integer,
-  jsonb,
-  pgSchema,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, char, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { ITEM_TYPES, TIERS } from '@midas/contracts';
+import { amount, instant } from '@midas/db';
 
 export const pricing = pgSchema('pricing');
-
-const amount = (name: string) => bigint(name, { mode: 'number' });
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const items = pricing.table('items', {
   id: uuid('id').primaryKey(),
