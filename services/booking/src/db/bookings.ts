@@ -1,8 +1,9 @@
 /** Reads and writes of booking rows; every status change is a compare-and-swap on the expected status. */
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@midas/db';
 import type { BookingStatus } from '@midas/contracts';
 import { bookings, type BookingRow } from './schema';
+import { firstRow } from './first-row';
 
 export type NewBooking = typeof bookings.$inferInsert;
 
@@ -11,19 +12,25 @@ export async function insertBooking(tx: Tx, row: NewBooking): Promise<BookingRow
   return inserted!;
 }
 
-export async function findBooking(tx: Tx, id: string): Promise<BookingRow | undefined> {
-  const [row] = await tx.select().from(bookings).where(eq(bookings.id, id));
-  return row;
-}
+export const findBooking = (tx: Tx, id: string) => firstRow(tx, bookings, eq(bookings.id, id));
 
 /** The booking row locked until the transaction ends, so a change of dates cannot interleave with another. */
-export async function lockBooking(tx: Tx, id: string): Promise<BookingRow | undefined> {
-  const [row] = await tx.select().from(bookings).where(eq(bookings.id, id)).for('update');
-  return row;
-}
+export const lockBooking = (tx: Tx, id: string) => firstRow(tx, bookings, eq(bookings.id, id), 'update');
 
-export async function findBookingByHold(tx: Tx, holdId: string): Promise<BookingRow | undefined> {
-  const [row] = await tx.select().from(bookings).where(eq(bookings.holdId, holdId));
+export const findBookingByHold = (tx: Tx, holdId: string) =>
+  firstRow(tx, bookings, eq(bookings.holdId, holdId));
+
+/** Every change of a booking's terms, status or concierge moves its version (what readers compare) and its time. */
+async function changeBooking(
+  tx: Tx,
+  set: Partial<NewBooking>,
+  where: SQL | undefined,
+): Promise<BookingRow | undefined> {
+  const [row] = await tx
+    .update(bookings)
+    .set({ ...set, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
+    .where(where)
+    .returning();
   return row;
 }
 
@@ -38,22 +45,12 @@ export async function swapStatus(
   to: BookingStatus,
   extra: Partial<Pick<BookingRow, 'conciergeId'>> = {},
 ): Promise<BookingRow | undefined> {
-  const [row] = await tx
-    .update(bookings)
-    .set({ status: to, ...extra, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(bookings.id, id), eq(bookings.status, from)))
-    .returning();
-  return row;
+  return changeBooking(tx, { status: to, ...extra }, and(eq(bookings.id, id), eq(bookings.status, from)));
 }
 
 /** Hands an assigned booking to another concierge (its status stays). */
 export async function setConcierge(tx: Tx, id: string, conciergeId: string): Promise<BookingRow | undefined> {
-  const [row] = await tx
-    .update(bookings)
-    .set({ conciergeId, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(bookings.id, id))
-    .returning();
-  return row;
+  return changeBooking(tx, { conciergeId }, eq(bookings.id, id));
 }
 
 export async function updateTerms(
@@ -62,12 +59,7 @@ export async function updateTerms(
   version: number,
   terms: Pick<BookingRow, 'startAt' | 'endAt' | 'addOns' | 'total' | 'priceLines' | 'quoteId'>,
 ): Promise<BookingRow | undefined> {
-  const [row] = await tx
-    .update(bookings)
-    .set({ ...terms, version: sql`${bookings.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(bookings.id, id), eq(bookings.version, version)))
-    .returning();
-  return row;
+  return changeBooking(tx, terms, and(eq(bookings.id, id), eq(bookings.version, version)));
 }
 
 /**

@@ -3,6 +3,7 @@
  * ledger (paid, refunded, pending) derived from them.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Tx } from '@midas/db';
 import {
   paymentEvents,
@@ -12,6 +13,7 @@ import {
   type PaymentRow,
   type PaymentStatus,
 } from './schema';
+import { firstRow } from './first-row';
 
 export type NewPayment = typeof payments.$inferInsert;
 
@@ -24,22 +26,10 @@ export async function insertPayment(tx: Tx, row: NewPayment): Promise<PaymentRow
   return inserted!;
 }
 
-export async function findPayment(tx: Tx, id: string): Promise<PaymentRow | undefined> {
-  const [row] = await tx.select().from(payments).where(eq(payments.id, id));
-  return row;
-}
+export const findPayment = (tx: Tx, id: string) => firstRow(tx, payments, eq(payments.id, id));
 
-export async function findPaymentByRef(
-  tx: Tx,
-  provider: string,
-  providerRef: string,
-): Promise<PaymentRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
-  return row;
-}
+export const findPaymentByRef = (tx: Tx, provider: string, providerRef: string) =>
+  firstRow(tx, payments, and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
 
 export async function paymentsOf(tx: Tx, bookingId: string): Promise<PaymentRow[]> {
   return tx
@@ -110,15 +100,34 @@ export async function swapPaymentStatus(
   to: PaymentStatus,
   change: StatusChange = {},
 ): Promise<PaymentRow | undefined> {
-  const [row] = await tx
-    .update(payments)
-    .set({
-      status: to,
+  return movePayment(
+    tx,
+    id,
+    to,
+    { ...change, from: change.from ?? ['pending'] },
+    {
       settledAt: to === 'succeeded' ? sql`clock_timestamp()` : null,
       ...(change.capturedAmount !== undefined ? { capturedAmount: change.capturedAmount } : {}),
       ...(change.chargeRef !== undefined ? { providerChargeRef: change.chargeRef } : {}),
-    })
-    .where(and(eq(payments.id, id), inArray(payments.status, change.from ?? ['pending'])))
+    },
+  );
+}
+
+/**
+ * The compare-and-swap under every status change: the payment moves to `to` (with `set`) only
+ * from the statuses it may leave, and the move lands in its history.
+ */
+async function movePayment(
+  tx: Tx,
+  id: string,
+  to: PaymentStatus,
+  change: { from: PaymentStatus[]; detail?: string; actor?: { role: string; id?: string } },
+  set: PgUpdateSetSource<typeof payments>,
+): Promise<PaymentRow | undefined> {
+  const [row] = await tx
+    .update(payments)
+    .set({ status: to, ...set })
+    .where(and(eq(payments.id, id), inArray(payments.status, change.from)))
     .returning();
   if (row) await recordPaymentEvent(tx, row, to, change.detail, undefined, change.actor);
   return row;
@@ -143,19 +152,12 @@ export async function recordDepositOutcome(
     actor?: { role: string; id?: string };
   },
 ): Promise<PaymentRow | undefined> {
-  const [row] = await tx
-    .update(payments)
-    .set({
-      status: to,
-      ...(change.providerRef !== undefined ? { providerRef: change.providerRef } : {}),
-      clientSecret: change.clientSecret ?? null,
-      ...(to === 'authorized' ? { authorizedAt: sql`clock_timestamp()` } : { authorizedAt: null }),
-      ...(to === 'authorized' ? {} : { authorizeAttempts: sql`${payments.authorizeAttempts} + 1` }),
-    })
-    .where(and(eq(payments.id, id), inArray(payments.status, change.from)))
-    .returning();
-  if (row) await recordPaymentEvent(tx, row, to, change.detail, undefined, change.actor);
-  return row;
+  return movePayment(tx, id, to, change, {
+    ...(change.providerRef !== undefined ? { providerRef: change.providerRef } : {}),
+    clientSecret: change.clientSecret ?? null,
+    ...(to === 'authorized' ? { authorizedAt: sql`clock_timestamp()` } : { authorizedAt: null }),
+    ...(to === 'authorized' ? {} : { authorizeAttempts: sql`${payments.authorizeAttempts} + 1` }),
+  });
 }
 
 /**
@@ -259,14 +261,5 @@ export function refundableCharges(
 }
 
 /** The payment whose charge or capture (what refunds go against) the provider calls `chargeRef`. */
-export async function findPaymentByChargeRef(
-  tx: Tx,
-  provider: string,
-  chargeRef: string,
-): Promise<PaymentRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.providerChargeRef, chargeRef)));
-  return row;
-}
+export const findPaymentByChargeRef = (tx: Tx, provider: string, chargeRef: string) =>
+  firstRow(tx, payments, and(eq(payments.provider, provider), eq(payments.providerChargeRef, chargeRef)));

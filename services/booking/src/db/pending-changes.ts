@@ -2,6 +2,7 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
 import { pendingChanges, type PendingChangeRow, type PendingChangeStatus } from './schema';
+import { firstRow } from './first-row';
 
 export type NewPendingChange = typeof pendingChanges.$inferInsert;
 
@@ -10,24 +11,19 @@ export async function insertPendingChange(tx: Tx, row: NewPendingChange): Promis
   return inserted!;
 }
 
-export async function waitingChangeOf(tx: Tx, bookingId: string): Promise<PendingChangeRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(pendingChanges)
-    .where(and(eq(pendingChanges.bookingId, bookingId), eq(pendingChanges.status, 'pending')));
-  return row;
-}
+export const waitingChangeOf = (tx: Tx, bookingId: string) =>
+  firstRow(
+    tx,
+    pendingChanges,
+    and(eq(pendingChanges.bookingId, bookingId), eq(pendingChanges.status, 'pending')),
+  );
 
-export async function changeOfPayment(tx: Tx, paymentId: string): Promise<PendingChangeRow | undefined> {
-  const [row] = await tx.select().from(pendingChanges).where(eq(pendingChanges.paymentId, paymentId));
-  return row;
-}
+export const changeOfPayment = (tx: Tx, paymentId: string) =>
+  firstRow(tx, pendingChanges, eq(pendingChanges.paymentId, paymentId));
 
 /** The row locked until the transaction ends, so applying and lapsing it cannot interleave. */
-export async function lockChange(tx: Tx, id: string): Promise<PendingChangeRow | undefined> {
-  const [row] = await tx.select().from(pendingChanges).where(eq(pendingChanges.id, id)).for('update');
-  return row;
-}
+export const lockChange = (tx: Tx, id: string) =>
+  firstRow(tx, pendingChanges, eq(pendingChanges.id, id), 'update');
 
 export async function settleChange(
   tx: Tx,

@@ -6,6 +6,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
 import { customers, pointsRedemptions, type PointsRedemptionRow } from './schema';
+import { firstRow } from './first-row';
 
 /** Takes `points` from the customer's balance for the booking; false when the balance is short. */
 export async function takePoints(
@@ -41,23 +42,17 @@ export async function restorePoints(
   return restored;
 }
 
-export async function redemptionOf(tx: Tx, bookingId: string): Promise<PointsRedemptionRow | undefined> {
-  const [row] = await tx.select().from(pointsRedemptions).where(eq(pointsRedemptions.bookingId, bookingId));
-  return row;
-}
+export const redemptionOf = (tx: Tx, bookingId: string) =>
+  firstRow(tx, pointsRedemptions, eq(pointsRedemptions.bookingId, bookingId));
 
-/** The booking's redemption while its points are spent (not given back). */
-export async function activeRedemptionOf(
-  tx: Tx,
-  bookingId: string,
-): Promise<PointsRedemptionRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(pointsRedemptions)
-    .where(and(eq(pointsRedemptions.bookingId, bookingId), isNull(pointsRedemptions.restoredAt)))
-    .for('update');
-  return row;
-}
+/** The booking's redemption while its points are spent (not given back), locked until the transaction ends. */
+export const activeRedemptionOf = (tx: Tx, bookingId: string) =>
+  firstRow(
+    tx,
+    pointsRedemptions,
+    and(eq(pointsRedemptions.bookingId, bookingId), isNull(pointsRedemptions.restoredAt)),
+    'update',
+  );
 
 /** The booking's new terms redeem only `points` of what it holds: the rest goes back to the balance. */
 export async function reduceRedemption(tx: Tx, bookingId: string, points: number): Promise<number> {
