@@ -33,32 +33,22 @@ export function portRecordSource(port: PaymentProvider): ProviderRecordSource {
   return {
     provider: port.name,
     async lookup(record) {
+      const ours = {
+        provider: port.name,
+        providerRef: record.providerRef,
+        ourId: record.id,
+        bookingId: record.bookingId,
+        currency: record.currency,
+      };
       try {
         if (record.kind === 'refund') {
           const refund = await port.retrieveRefund(record.providerRef);
-          return {
-            kind: 'refund',
-            provider: port.name,
-            providerRef: record.providerRef,
-            ourId: record.id,
-            bookingId: record.bookingId,
-            // The port reports no refund amount: a settled refund is taken at the ledger's word.
-            amount: record.amount,
-            currency: record.currency,
-            status: refund.status,
-          };
+          // The port reports no refund amount: a settled refund is taken at the ledger's word.
+          return { ...ours, kind: 'refund', amount: record.amount, status: refund.status };
         }
         const state = await port.retrievePayment(record.providerRef);
-        return {
-          kind: 'payment',
-          provider: port.name,
-          providerRef: record.providerRef,
-          ourId: record.id,
-          bookingId: record.bookingId,
-          amount: state.status === 'authorized' ? record.amount : state.amountReceived,
-          currency: record.currency,
-          status: PAYMENT_STATUS[state.status],
-        };
+        const amount = state.status === 'authorized' ? record.amount : state.amountReceived;
+        return { ...ours, kind: 'payment', amount, status: PAYMENT_STATUS[state.status] };
       } catch (err) {
         if (notFound(err)) return undefined;
         throw err;
