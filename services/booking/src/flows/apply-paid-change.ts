@@ -10,15 +10,13 @@
 import { datesMoved } from '../domain/deposit-schedule';
 import { depositForNewDates } from './authorize-deposit';
 import { availabilityRpc, isDomainError } from '@midas/contracts';
-import { enqueueEvent } from '@midas/messaging';
-import { findBooking, lockBooking, updateTerms } from '../db/bookings';
+import { findBooking, lockBooking } from '../db/bookings';
 import { findPayment } from '../db/payments';
 import { lockChange, settleChange } from '../db/pending-changes';
-import { modifications, type BookingRow, type PaymentRow, type PendingChangeRow } from '../db/schema';
+import type { BookingRow, PaymentRow, PendingChangeRow } from '../db/schema';
 import { MODIFIABLE_STATUSES } from '../domain';
-import { summaryOf } from '../events/publish/booking-summary';
-import { conciergeContactOf } from '../events/publish/concierge-contact';
 import type { FlowContext } from './context';
+import { applyTerms } from './booking-change/apply-terms';
 import { refundInFull, settleCharge, type ChargeFacts } from './settle-charge';
 
 export async function applyPaidChange(
@@ -52,43 +50,7 @@ export async function applyPaidChange(
     if (!MODIFIABLE_STATUSES.includes(current.status)) return undefined;
     await settleCharge(tx, fresh, current, facts);
     await settleChange(tx, change.id, 'applied');
-    const updated = (await updateTerms(tx, current.id, current.version, {
-      startAt: change.startAt,
-      endAt: change.endAt,
-      addOns: change.addOns,
-      total: change.total,
-      priceLines: change.priceLines,
-      quoteId: change.quoteId,
-    }))!;
-    const before = {
-      start: current.startAt.toISOString(),
-      end: current.endAt.toISOString(),
-      addOns: current.addOns,
-      total: current.total,
-    };
-    await tx.insert(modifications).values({
-      bookingId: current.id,
-      actorRole: change.actorRole,
-      actorId: change.actorId,
-      before,
-      after: {
-        start: change.startAt.toISOString(),
-        end: change.endAt.toISOString(),
-        addOns: change.addOns,
-        total: change.total,
-      },
-      priceDifference: change.total - current.total,
-    });
-    await enqueueEvent(tx, 'booking', {
-      type: 'booking.modified',
-      data: {
-        ...summaryOf(updated),
-        previous: { start: before.start, end: before.end, total: current.total },
-        actor: change.actorId ? `${change.actorRole}:${change.actorId}` : change.actorRole,
-        concierge: await conciergeContactOf(tx, updated.conciergeId),
-      },
-    });
-    return updated;
+    return (await applyTerms(tx, current, change, { role: change.actorRole, id: change.actorId }))!;
   });
   if (!applied) {
     // Cancelled or withdrawn while availability moved the slot: the booking's slot goes back too.

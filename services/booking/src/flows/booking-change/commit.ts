@@ -9,20 +9,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Conflict, type Quote } from '@midas/contracts';
-import { enqueueEvent } from '@midas/messaging';
 import type { Tx } from '@midas/db';
-import { lockBooking, releaseChangeClaim, updateTerms } from '../../db/bookings';
+import { lockBooking, releaseChangeClaim } from '../../db/bookings';
 import { insertPayment, ledgerOf, paymentsOf } from '../../db/payments';
 import { insertPendingChange } from '../../db/pending-changes';
-import { modifications, type BookingRow, type PaymentRow } from '../../db/schema';
+import type { BookingRow, PaymentRow } from '../../db/schema';
 import { pendingChangeExpiry, settlementForNewTotal, type Settlement } from '../../domain';
 import type { SagaStep } from '../../domain/saga';
-import { summaryOf } from '../../events/publish/booking-summary';
-import { conciergeContactOf } from '../../events/publish/concierge-contact';
 import { needed } from '../booking-saga/state';
 import type { Actor, FlowContext } from '../context';
 import { keepRedeemedPoints } from '../redeem-points';
 import { recordRefunds } from '../refund-payments';
+import { applyTerms, quotedTerms } from './apply-terms';
 import { changeTtlSeconds } from './reserve';
 import type { ChangeState, ModifiedBooking, Reserved, Terms } from './state';
 
@@ -81,44 +79,8 @@ async function applyChange(
   { deps, actor, booking, terms, quote }: Change,
   settlement: Settlement,
 ): Promise<ModifiedBooking & { refunds: PaymentRow[] }> {
-  const updated = (await updateTerms(tx, booking.id, booking.version, {
-    startAt: terms.start,
-    endAt: terms.end,
-    addOns: terms.addOns,
-    total: quote.total,
-    priceLines: quote.lines,
-    quoteId: quote.id,
-  }))!;
+  const updated = (await applyTerms(tx, booking, quotedTerms(terms, quote), actor))!;
   await keepRedeemedPoints(tx, booking.id, quote.pointsRedeemed ?? 0);
-  const before = {
-    start: booking.startAt.toISOString(),
-    end: booking.endAt.toISOString(),
-    addOns: booking.addOns,
-    total: booking.total,
-  };
-  const after = {
-    start: terms.start.toISOString(),
-    end: terms.end.toISOString(),
-    addOns: terms.addOns,
-    total: quote.total,
-  };
-  await tx.insert(modifications).values({
-    bookingId: booking.id,
-    actorRole: actor.role,
-    actorId: actor.id ?? null,
-    before,
-    after,
-    priceDifference: quote.total - booking.total,
-  });
-  await enqueueEvent(tx, 'booking', {
-    type: 'booking.modified',
-    data: {
-      ...summaryOf(updated),
-      previous: { start: before.start, end: before.end, total: booking.total },
-      actor: actor.id ? `${actor.role}:${actor.id}` : actor.role,
-      concierge: await conciergeContactOf(tx, updated.conciergeId),
-    },
-  });
   const refunds =
     settlement.kind === 'refund'
       ? await recordRefunds(
@@ -161,12 +123,7 @@ async function storeWaitingChange(
     bookingId: booking.id,
     paymentId: row.id,
     status: 'pending',
-    startAt: terms.start,
-    endAt: terms.end,
-    addOns: terms.addOns,
-    total: quote.total,
-    priceLines: quote.lines,
-    quoteId: quote.id,
+    ...quotedTerms(terms, quote),
     slot: slot.kind,
     holdId: reserved.holdId ?? null,
     actorRole: actor.role,
