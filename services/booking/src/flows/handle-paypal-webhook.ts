@@ -5,13 +5,10 @@
  * changes, so duplicates and out-of-order deliveries are harmless: a PENDING capture settles when
  * its COMPLETED (or DENIED) event arrives, whatever came before it.
  */
-import { isDomainError, Unavailable } from '@midas/contracts';
 import { findPaymentByChargeRef, findPaymentByRef, paymentsOf } from '../db/payments';
-import { recordWebhook, webhookSeen } from '../db/webhook-events';
 import type { PayPalPaymentProvider, VerifiedPayPalEvent } from '../payments/paypal-provider';
-import { applyPaymentState } from './apply-payment-state';
 import type { FlowContext } from './context';
-import type { WebhookOutcome } from './handle-stripe-webhook';
+import { handleWebhookOnce, syncPayment, type WebhookOutcome } from './handle-webhook';
 import { advanceRefund } from './refund-payments';
 
 /** Events about a capture or an authorisation: the order they belong to is read back. */
@@ -35,39 +32,14 @@ export async function handlePayPalWebhook(
   header: (name: string) => string | undefined,
 ): Promise<WebhookOutcome> {
   const event = await paypal.verifyWebhook(rawBody, header);
-  if (await webhookSeen(deps.db, 'paypal', event.id)) {
-    return { eventId: event.id, type: event.type, duplicate: true };
-  }
-  try {
+  return handleWebhookOnce(deps, 'paypal', event, async () => {
     if (PAYMENT_EVENTS.has(event.type) && event.orderId) {
-      await syncOrder(deps, paypal, event.orderId, FAILURE_EVENTS.has(event.type) ? event.id : undefined);
+      const failureEventId = FAILURE_EVENTS.has(event.type) ? event.id : undefined;
+      await syncPayment(deps, paypal, event.orderId, 'order', failureEventId);
     } else if (REFUND_EVENTS.has(event.type)) {
       await syncRefunds(deps, event);
     }
-  } catch (err) {
-    if (isDomainError(err)) throw err;
-    deps.logger.warn({ err, eventId: event.id, type: event.type }, 'paypal webhook not handled yet');
-    // PayPal redelivers on any non-2xx answer (for up to three days).
-    throw new Unavailable('webhook_retry', 'The event could not be handled now; it will be retried');
-  }
-  await recordWebhook(deps.db, 'paypal', event.id, event.type);
-  return { eventId: event.id, type: event.type, duplicate: false };
-}
-
-async function syncOrder(
-  deps: FlowContext,
-  paypal: PayPalPaymentProvider,
-  orderId: string,
-  failureEventId?: string,
-): Promise<void> {
-  const payment = await findPaymentByRef(deps.db, 'paypal', orderId);
-  if (!payment) {
-    // Not one of ours (another integration on the same account): acknowledged and left alone.
-    deps.logger.info({ orderId }, 'paypal event for an unknown order');
-    return;
-  }
-  const state = await paypal.retrievePayment(orderId);
-  await applyPaymentState(deps, payment, state, { failureEventId });
+  });
 }
 
 /** Settles (or retries) the refunds still open against the refunded capture. */
