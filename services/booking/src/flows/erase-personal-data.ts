@@ -51,26 +51,49 @@ async function erase(tx: Tx, booking: BookingRow, actor: Actor, now: Date): Prom
   });
 }
 
+/**
+ * Erases every booking `lock` returns (and whatever `alsoErase` removes) in one transaction, or
+ * nothing at all while any of them is unsettled: `refuse` says which conflict that is.
+ */
+async function eraseSettled(
+  deps: Pick<FlowContext, 'db'>,
+  caller: Caller,
+  lock: (tx: Tx) => Promise<BookingRow[]>,
+  refuse: (unsettled: { booking: BookingRow; reason: string }[]) => Conflict,
+  alsoErase?: (tx: Tx) => Promise<void>,
+): Promise<void> {
+  const actor = actorOf(caller);
+  await deps.db.transaction(async (tx) => {
+    const owned = await lock(tx);
+    const unsettled: { booking: BookingRow; reason: string }[] = [];
+    for (const booking of owned) {
+      const reason = await refusal(tx, booking);
+      if (reason) unsettled.push({ booking, reason });
+    }
+    if (unsettled.length) throw refuse(unsettled);
+    const now = new Date();
+    await alsoErase?.(tx);
+    for (const booking of owned) await erase(tx, booking, actor, now);
+  });
+}
+
 export async function eraseBooking(
   deps: Pick<FlowContext, 'db'>,
   caller: Caller,
   bookingId: string,
 ): Promise<void> {
-  const actor = actorOf(caller);
-  await deps.db.transaction(async (tx) => {
+  const lock = async (tx: Tx): Promise<BookingRow[]> => {
     const booking = await lockBooking(tx, bookingId);
     if (!booking) throw new NotFound('booking');
-    const refused = await refusal(tx, booking);
-    if (refused) {
-      throw new Conflict(
-        'not_settled',
-        refused === 'money_moving'
-          ? 'The booking still has a payment or refund on its way; erase it once that settles'
-          : `A booking that is ${booking.status} is not settled yet; its personal data is still needed`,
-        { bookingStatus: booking.status },
-      );
-    }
-    await erase(tx, booking, actor, new Date());
+    return [booking];
+  };
+  await eraseSettled(deps, caller, lock, ([refused]) => {
+    const { booking, reason } = refused!;
+    const message =
+      reason === 'money_moving'
+        ? 'The booking still has a payment or refund on its way; erase it once that settles'
+        : `A booking that is ${booking.status} is not settled yet; its personal data is still needed`;
+    return new Conflict('not_settled', message, { bookingStatus: booking.status });
   });
 }
 
@@ -80,20 +103,16 @@ export async function eraseCustomer(
   caller: Caller,
   customerId: string,
 ): Promise<void> {
-  const actor = actorOf(caller);
-  await deps.db.transaction(async (tx) => {
-    const owned = await lockCustomerBookings(tx, customerId);
-    const unsettled: string[] = [];
-    for (const booking of owned) if (await refusal(tx, booking)) unsettled.push(booking.id);
-    if (unsettled.length) {
-      throw new Conflict(
+  await eraseSettled(
+    deps,
+    caller,
+    (tx) => lockCustomerBookings(tx, customerId),
+    (unsettled) =>
+      new Conflict(
         'bookings_not_settled',
         `${unsettled.length} of the customer's bookings are not settled yet; their personal data is still needed`,
-        { bookingIds: unsettled },
-      );
-    }
-    const now = new Date();
-    await deleteCustomerProfile(tx, customerId);
-    for (const booking of owned) await erase(tx, booking, actor, now);
-  });
+        { bookingIds: unsettled.map(({ booking }) => booking.id) },
+      ),
+    (tx) => deleteCustomerProfile(tx, customerId),
+  );
 }
