@@ -5,32 +5,29 @@
  */
 import type { Pool } from '@midas/db';
 import { scrapedGauge, type Metrics } from '@midas/observability';
+import { countOf, countsBy } from './pg-counts';
 
 export function registerBookingGauges(metrics: Metrics, pool: Pool, alertHours: number): void {
   scrapedGauge(metrics, {
     name: 'midas_bookings',
     help: 'Bookings by current status and item type',
     labelNames: ['status', 'type'],
-    read: async () => {
-      const res = await pool.query<{ status: string; type: string; n: string }>(
+    read: () =>
+      countsBy(
+        pool,
         'SELECT status, item_type AS type, count(*) AS n FROM booking.bookings GROUP BY status, item_type',
-      );
-      return res.rows.map((row) => ({
-        labels: { status: row.status, type: row.type },
-        value: Number(row.n),
-      }));
-    },
+        ['status', 'type'],
+      ),
   });
   scrapedGauge(metrics, {
     name: 'midas_bookings_unassigned_near_start',
     help: 'Confirmed bookings without a concierge that start within UNASSIGNED_ALERT_HOURS (or have started)',
-    read: async () => {
-      const res = await pool.query<{ n: string }>(
+    read: () =>
+      countOf(
+        pool,
         `SELECT count(*) AS n FROM booking.bookings
          WHERE status = 'confirmed' AND start_at <= now() + make_interval(secs => $1) AND end_at > now()`,
         [alertHours * 3600],
-      );
-      return Number(res.rows[0]?.n ?? 0);
-    },
+      ),
   });
 }

@@ -7,6 +7,7 @@
  */
 import type { Pool } from '@midas/db';
 import { scrapedGauge, type Metrics } from '@midas/observability';
+import { countOf, countsBy } from './pg-counts';
 
 export function registerPaymentGauges(metrics: Metrics, pool: Pool): void {
   scrapedGauge(metrics, {
@@ -33,26 +34,25 @@ export function registerPaymentGauges(metrics: Metrics, pool: Pool): void {
   scrapedGauge(metrics, {
     name: 'midas_refunds_awaiting_repair',
     help: 'Refunds still pending after at least one visit of the refund repair sweep',
-    read: async () => {
-      const res = await pool.query<{ n: string }>(
+    read: () =>
+      countOf(
+        pool,
         `SELECT count(*) AS n FROM booking.payments
          WHERE kind = 'refund' AND status = 'pending' AND repair_attempts > 0`,
-      );
-      return Number(res.rows[0]?.n ?? 0);
-    },
+      ),
   });
   scrapedGauge(metrics, {
     name: 'midas_refunds_dead_lettered',
     help: 'Refunds the provider failed REFUND_MAX_ATTEMPTS times, waiting for staff to retry or resolve them (GET /v1/payments/refunds?status=dead_lettered)',
     labelNames: ['provider'],
-    read: async () => {
-      // Every provider that has refunds gets a series, zero included, so the alert's expression
-      // has data before the first dead letter.
-      const res = await pool.query<{ provider: string; n: string }>(
+    // Every provider that has refunds gets a series, zero included, so the alert's expression
+    // has data before the first dead letter.
+    read: () =>
+      countsBy(
+        pool,
         `SELECT provider, count(*) FILTER (WHERE status = 'dead_lettered') AS n
          FROM booking.payments WHERE kind = 'refund' GROUP BY provider`,
-      );
-      return res.rows.map((row) => ({ labels: { provider: row.provider }, value: Number(row.n) }));
-    },
+        ['provider'],
+      ),
   });
 }
