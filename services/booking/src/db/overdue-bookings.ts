@@ -1,7 +1,19 @@
 /** Bookings whose moment has come and gone without its job acting: what the repair sweeps look for. */
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '@midas/db';
 import { bookings } from './schema';
+
+/** A sweep's work list: ids of the bookings matching `where`, earliest `by` first, at most `limit`. */
+export async function bookingIdsBy(
+  tx: Tx,
+  where: SQL | undefined,
+  by: AnyPgColumn,
+  limit: number,
+): Promise<string[]> {
+  const rows = await tx.select({ id: bookings.id }).from(bookings).where(where).orderBy(asc(by)).limit(limit);
+  return rows.map((r) => r.id);
+}
 
 /** Awaiting check-in although start + grace is at or before `now`. */
 export async function overdueNoShows(
@@ -11,24 +23,14 @@ export async function overdueNoShows(
   limit: number,
 ): Promise<string[]> {
   const latestStart = new Date(now.getTime() - graceMinutes * 60_000);
-  const rows = await tx
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(and(inArray(bookings.status, ['concierge_assigned', 'ready']), lte(bookings.startAt, latestStart)))
-    .orderBy(asc(bookings.startAt))
-    .limit(limit);
-  return rows.map((r) => r.id);
+  const awaitingCheckIn = inArray(bookings.status, ['concierge_assigned', 'ready']);
+  return bookingIdsBy(tx, and(awaitingCheckIn, lte(bookings.startAt, latestStart)), bookings.startAt, limit);
 }
 
 /** In progress although the end is at or before `now`. */
 export async function overdueCompletions(tx: Tx, now: Date, limit: number): Promise<string[]> {
-  const rows = await tx
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(and(eq(bookings.status, 'in_progress'), lte(bookings.endAt, now)))
-    .orderBy(asc(bookings.endAt))
-    .limit(limit);
-  return rows.map((r) => r.id);
+  const overdue = and(eq(bookings.status, 'in_progress'), lte(bookings.endAt, now));
+  return bookingIdsBy(tx, overdue, bookings.endAt, limit);
 }
 
 /** Still unpaid although the hold lapsed at or before `before`. */

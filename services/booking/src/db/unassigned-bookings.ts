@@ -1,17 +1,13 @@
 /** Confirmed bookings still waiting for a concierge: the rescue sweep's work list and the near-start alert. */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '@midas/db';
+import { bookingIdsBy } from './overdue-bookings';
 import { bookings, type BookingRow } from './schema';
 
 /** Ids of confirmed bookings not yet over, soonest start first. */
 export async function unassignedBookingIds(tx: Tx, now: Date, limit: number): Promise<string[]> {
-  const rows = await tx
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(and(eq(bookings.status, 'confirmed'), gt(bookings.endAt, now)))
-    .orderBy(asc(bookings.startAt))
-    .limit(limit);
-  return rows.map((r) => r.id);
+  const waiting = and(eq(bookings.status, 'confirmed'), gt(bookings.endAt, now));
+  return bookingIdsBy(tx, waiting, bookings.startAt, limit);
 }
 
 /**
