@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Db, Tx } from '@midas/db';
 import type { RefundFailureOutcome } from '../domain';
+import { firstRow } from './first-row';
 import { paymentEvents, payments, type PaymentRow, type PaymentStatus } from './schema';
 
 export async function claimRefundsToRepair(
@@ -63,18 +64,17 @@ export async function recordRefundFailure(
     detail: string;
   },
 ): Promise<{ refund: PaymentRow; outcome: RefundFailureOutcome } | undefined> {
-  const [open] = await tx
-    .select()
-    .from(payments)
-    .where(
-      and(
-        eq(payments.id, opts.refundId),
-        eq(payments.kind, 'refund'),
-        eq(payments.status, 'pending'),
-        eq(payments.providerRef, opts.providerRef),
-      ),
-    )
-    .for('update');
+  const open = await firstRow(
+    tx,
+    payments,
+    and(
+      eq(payments.id, opts.refundId),
+      eq(payments.kind, 'refund'),
+      eq(payments.status, 'pending'),
+      eq(payments.providerRef, opts.providerRef),
+    ),
+    'update',
+  );
   if (!open) return undefined;
   const outcome = opts.outcome(open.refundFailures);
   const [refund] = await tx
