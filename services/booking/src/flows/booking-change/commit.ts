@@ -22,19 +22,19 @@ import { keepRedeemedPoints } from '../redeem-points';
 import { recordRefunds } from '../refund-payments';
 import { applyTerms, quotedTerms } from './apply-terms';
 import { changeTtlSeconds } from './reserve';
-import type { ChangeState, ModifiedBooking, Reserved, Terms } from './state';
+import { claimedChange, type ChangeState, type ModifiedBooking, type Reserved, type Terms } from './state';
 
 type Committed = NonNullable<ChangeState['result']>;
 
 export const commitChange: SagaStep<ChangeState, Committed> = {
   name: 'commit the change',
   run: (state) => {
-    const booking = needed(state.booking, 'booking');
+    const { deps, booking, terms } = claimedChange(state);
     const change: Change = {
-      deps: state.deps,
+      deps,
       actor: state.actor,
       booking,
-      terms: needed(state.terms, 'terms'),
+      terms,
       quote: needed(state.quote, 'quote'),
       reserved: needed(state.reserved, 'reserved'),
     };

@@ -9,8 +9,7 @@ import { ledgerOf, paymentsOf } from '../../db/payments';
 import { activeRedemptionOf } from '../../db/points';
 import { settlementForNewTotal, type Settlement } from '../../domain';
 import type { SagaStep } from '../../domain/saga';
-import { needed } from '../booking-saga/state';
-import type { ChangeState } from './state';
+import { claimedChange, type ChangeState } from './state';
 
 interface Priced {
   quote: Quote;
@@ -20,9 +19,7 @@ interface Priced {
 export const priceChange: SagaStep<ChangeState, Priced> = {
   name: 'price the change',
   run: async (state) => {
-    const { deps } = state;
-    const booking = needed(state.booking, 'booking');
-    const terms = needed(state.terms, 'terms');
+    const { deps, booking, terms } = claimedChange(state);
     const standing = booking.customerId ? await findStanding(deps.db, booking.customerId) : undefined;
     // Points it redeemed stay redeemed on the new terms (as far as the new price's cap allows).
     const redeemed = await activeRedemptionOf(deps.db, booking.id);

@@ -13,7 +13,7 @@ import { pendingSlotFor } from '../../domain';
 import type { SagaStep } from '../../domain/saga';
 import { needed } from '../booking-saga/state';
 import { providerOf, type FlowContext } from '../context';
-import type { ChangeState, Reserved } from './state';
+import { claimedChange, type ChangeState, type Reserved } from './state';
 
 /** Seconds a client should wait before retrying a change the provider's outage refused. */
 export const RETRY_AFTER_SECONDS = 30;
@@ -28,9 +28,7 @@ export function changeTtlSeconds(deps: FlowContext): number {
 export const reserveChange: SagaStep<ChangeState, Reserved> = {
   name: 'reserve the slot and the payment',
   run: async (state) => {
-    const { deps } = state;
-    const booking = needed(state.booking, 'booking');
-    const terms = needed(state.terms, 'terms');
+    const { deps, booking, terms } = claimedChange(state);
     const settlement = needed(state.settlement, 'settlement');
     const reserved: Reserved = {};
     try {

@@ -2,6 +2,7 @@
 import type { ModifyBookingBody, Quote } from '@midas/contracts';
 import type { BookingRow, PaymentRow, PendingChangeRow } from '../../db/schema';
 import type { PendingSlot, Settlement } from '../../domain';
+import { needed } from '../booking-saga/state';
 import type { Actor, Caller, FlowContext } from '../context';
 
 export interface Terms {
@@ -39,4 +40,9 @@ export interface ChangeState {
   settlement?: Settlement;
   reserved?: Reserved;
   result?: ModifiedBooking & { refunds?: PaymentRow[] };
+}
+
+/** What every step after the claim starts from: the booking as claimed and the terms asked for. */
+export function claimedChange(state: ChangeState): { deps: FlowContext; booking: BookingRow; terms: Terms } {
+  return { deps: state.deps, booking: needed(state.booking, 'booking'), terms: needed(state.terms, 'terms') };
 }
