@@ -16,6 +16,11 @@ import { ITEM_TYPES, TIERS, type BookingStatus } from '@midas/contracts';
 export const bookingSchema = pgSchema('booking');
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const money = (name: string) => bigint(name, { mode: 'number' });
+/** When a row was created and last changed, kept alike by every table whose rows change. */
+const timestamps = {
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+};
 
 export interface PriceLine {
   code: string;
@@ -59,8 +64,7 @@ export const bookings = bookingSchema.table('bookings', {
   /** While a change of the booking does its remote work (migrations/0012_change_claims.sql). */
   changeClaimedUntil: instant('change_claimed_until'),
   version: integer('version').notNull().default(0),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
+  ...timestamps,
 });
 export type BookingRow = typeof bookings.$inferSelect;
 
@@ -152,8 +156,7 @@ export const customers = bookingSchema.table('customers', {
   lifetimeValues: jsonb('lifetime_values').$type<Record<string, number>>().notNull().default({}),
   /** migrations/0009_loyalty_booking_history.sql */
   completedBookings: integer('completed_bookings').notNull().default(0),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
+  ...timestamps,
 });
 
 /** migrations/0011_points_redemptions.sql: points a booking redeemed, and when they came back. */
@@ -192,8 +195,7 @@ export const concierges = bookingSchema.table('concierges', {
   capacity: integer('capacity').notNull(),
   active: boolean('active').notNull().default(true),
   activeAssignments: integer('active_assignments').notNull().default(0),
-  createdAt: instant('created_at').notNull().defaultNow(),
-  updatedAt: instant('updated_at').notNull().defaultNow(),
+  ...timestamps,
 });
 export type ConciergeRow = typeof concierges.$inferSelect;
 
