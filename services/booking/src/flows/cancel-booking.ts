@@ -8,7 +8,8 @@ import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, ledgerOf, paymentsOf } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { cancellationRefund, holdsAssignment, judgeForceMajeure } from '../domain';
-import { actorOf, providerOf, type Caller, type FlowContext } from './context';
+import { cancelAtProviders } from './cancel-at-providers';
+import { actorOf, type Caller, type FlowContext } from './context';
 import { findVisibleBooking } from './find-visible-booking';
 import { assertTransition } from './judge-transition';
 import { recordRefunds, startRefunds } from './refund-payments';
@@ -69,12 +70,7 @@ export async function cancelBooking(
   });
 
   await releaseSlot(deps, cancelled);
-  for (const p of abandoned) {
-    if (p.providerRef)
-      await providerOf(deps, p)
-        .cancelPayment(p.providerRef)
-        .catch(() => undefined);
-  }
+  await cancelAtProviders(deps, abandoned);
   await deps.lifecycleJobs?.cancelLifecycleJobs(cancelled.id);
   // The concierge's freed capacity may serve a booking waiting for one.
   if (holdsAssignment(booking.status)) await deps.assignments?.nudge('assignment_freed');

@@ -9,7 +9,8 @@ import type { Tx } from '@midas/db';
 import { findBooking } from '../db/bookings';
 import { cancelPendingCharges, swapPaymentStatus } from '../db/payments';
 import type { BookingRow, PaymentRow } from '../db/schema';
-import { providerOf, SYSTEM, type FlowContext } from './context';
+import { cancelAtProviders } from './cancel-at-providers';
+import { SYSTEM, type FlowContext } from './context';
 import { recordRefunds, startRefunds } from './refund-payments';
 import { tryTransition } from './transition-booking';
 import { updateCustomerStanding } from './update-customer-standing';
@@ -84,14 +85,7 @@ export async function refundInFull(
     );
     return { refunds, released };
   });
-  for (const p of released) {
-    if (!p.providerRef) continue;
-    await providerOf(deps, p)
-      .cancelPayment(p.providerRef)
-      .catch((err: unknown) =>
-        deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),
-      );
-  }
+  await cancelAtProviders(deps, released);
   await startRefunds(deps, refunds);
   return (await findBooking(deps.db, payment.bookingId))!;
 }

@@ -16,7 +16,8 @@ import type { SagaStep } from '../../domain/saga';
 import { summaryOf } from '../../events/publish/booking-summary';
 import { newAccessToken } from '../access-token';
 import { contactOf } from '../customer-profile';
-import { actorOf, providerOf, SYSTEM, type FlowContext } from '../context';
+import { cancelAtProviders } from '../cancel-at-providers';
+import { actorOf, SYSTEM, type FlowContext } from '../context';
 import { insufficientPoints } from '../redeem-points';
 import { tryTransition } from '../transition-booking';
 import { releaseHold } from './hold-slot';
@@ -111,12 +112,5 @@ export async function abandonBooking(deps: FlowContext, booking: BookingRow): Pr
     await tryTransition(tx, { booking, to: 'cancelled', actor: SYSTEM, reason: 'payment_setup_failed' });
     return cancelPendingCharges(tx, booking.id);
   });
-  for (const p of abandoned) {
-    if (!p.providerRef) continue;
-    await providerOf(deps, p)
-      .cancelPayment(p.providerRef)
-      .catch((err: unknown) =>
-        deps.logger.warn({ err, paymentId: p.id }, 'could not cancel a payment at the provider'),
-      );
-  }
+  await cancelAtProviders(deps, abandoned);
 }
