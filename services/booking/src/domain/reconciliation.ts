@@ -63,19 +63,18 @@ export interface Difference {
  * Which provider statuses agree with a ledger status. A payment still pending on our side may be
  * processing at the provider (pending); a dead-lettered or written-off refund failed there.
  */
+const CHARGE_AGREEING: Record<string, readonly ReconciledStatus[]> = {
+  pending: ['pending'],
+  succeeded: ['succeeded'],
+  cancelled: ['cancelled', 'pending'],
+  failed: ['failed', 'cancelled'],
+};
 const AGREEING: Record<string, Record<string, readonly ReconciledStatus[]>> = {
-  charge: {
-    pending: ['pending'],
-    succeeded: ['succeeded'],
-    cancelled: ['cancelled', 'pending'],
-    failed: ['failed', 'cancelled'],
-  },
+  charge: CHARGE_AGREEING,
+  // A deposit agrees as a charge does, and while held or refused as well.
   deposit: {
-    pending: ['pending'],
+    ...CHARGE_AGREEING,
     authorized: ['authorized'],
-    succeeded: ['succeeded'],
-    cancelled: ['cancelled', 'pending'],
-    failed: ['failed', 'cancelled'],
     // The card refused the authorisation: the provider's attempt waits for another card, or was given up.
     declined: ['pending', 'cancelled'],
   },
