@@ -6,9 +6,11 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { z } from 'zod';
-import { createDb, sql, type Pool, type Tx } from '@midas/db';
+import { createDb, type Pool, type Tx } from '@midas/db';
 import type { Logger } from '@midas/observability';
-import { describe, type Attachment, type BrokerLink } from './link';
+import { Batcher, type BatchOptions } from './batch';
+import { Inbox, type Delivery, type Recorded } from './inbox';
+import { describe, InFlight, setUpChannel, type Attachment, type BrokerLink } from './link';
 import { contextFromHeaders, envelopeSchema, type Envelope } from './envelope';
 import { declareConsumerQueue } from './topology';
 import { tracer } from './tracer';
@@ -56,6 +58,12 @@ export interface ConsumerOptions<S extends Record<string, z.ZodType> = Record<st
    * there does nothing).
    */
   retiredRoutingKeys?: readonly string[];
+  /**
+   * Deliveries arriving close together are recorded and handled in one transaction (each
+   * handler in a savepoint of its own, so a failing one is retried alone). Only for handlers
+   * whose every effect is in that transaction: the batch commits or fails as a whole.
+   */
+  batch?: BatchOptions;
 }
 
 /** What the queue binds, and what it no longer binds, for these handlers. */
@@ -108,9 +116,10 @@ export class Consumer {
   private readonly maxAttempts: number;
   private readonly prefetch: number;
   private readonly retry: { base: number; max: number };
-  private readonly db;
+  private readonly inbox: Inbox;
+  private readonly batcher: Batcher<Delivery, Recorded> | undefined;
   private readonly logger: Logger;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight: InFlight;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly attachment: Attachment;
   private channel: Channel | undefined;
@@ -125,8 +134,10 @@ export class Consumer {
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     this.prefetch = opts.prefetch ?? 16;
     this.retry = opts.retryDelayMs ?? { base: 500, max: 30_000 };
-    this.db = createDb(opts.pool, {});
+    this.inbox = new Inbox(createDb(opts.pool, {}), opts.schema, opts.purpose);
+    this.batcher = opts.batch && new Batcher(opts.batch, (deliveries) => this.inbox.record(deliveries));
     this.logger = broker.logger.child({ queue: this.queue });
+    this.inFlight = new InFlight(this.logger);
     this.attachment = {
       name: this.queue,
       open: (connection) => this.open(connection),
@@ -145,7 +156,8 @@ export class Consumer {
       if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
       for (const timer of this.timers) clearTimeout(timer);
       this.timers.clear();
-      await Promise.allSettled([...this.inFlight]);
+      this.batcher?.closeOpen();
+      await this.inFlight.settled();
       await this.broker.detach(this.attachment);
       this.broker.forget(this);
     })();
@@ -154,7 +166,7 @@ export class Consumer {
 
   private async open(connection: ChannelModel): Promise<Channel> {
     const channel = await this.broker.openChannel(connection, this.queue);
-    try {
+    return setUpChannel(channel, async () => {
       // Declared on a throwaway channel first: a precondition failure closes the channel it happens on.
       const { bind, unbind } = consumerBindings(this.opts);
       await declareConsumerQueue(channel, this.broker.names, this.queue, this.maxAttempts, bind, {
@@ -163,30 +175,17 @@ export class Consumer {
       });
       await channel.prefetch(this.prefetch);
       const { consumerTag } = await channel.consume(this.queue, (msg) => {
-        if (msg) this.track(this.receive(channel, msg));
+        if (msg) this.inFlight.track(this.receive(channel, msg));
       });
       this.channel = channel;
       this.consumerTag = consumerTag;
-      return channel;
-    } catch (err) {
-      await channel.close().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   private onLost(): void {
     this.channel = undefined;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work
-      .catch((err: unknown) =>
-        this.logger.error({ err: describe(err) }, 'message handling failed unexpectedly'),
-      )
-      .finally(() => this.inFlight.delete(work));
   }
 
   private async receive(channel: Channel, msg: ConsumeMessage): Promise<void> {
@@ -244,22 +243,17 @@ export class Consumer {
     const outcome =
       handler.wants && !(await handler.wants(data.data, typed))
         ? 'skipped'
-        : await this.record(handler, typed);
+        : await this.record({ handle: handler.handle, envelope: typed, trace: context.active() });
     this.count(outcome, envelope);
     return outcome;
   }
 
-  private async record(handler: EventHandler, envelope: Envelope): Promise<'handled' | 'duplicate'> {
-    const inbox = sql.identifier(this.opts.schema);
-    return this.db.transaction(async (tx) => {
-      const recorded = await tx.execute(
-        sql`INSERT INTO ${inbox}.inbox (consumer, event_id, type) VALUES (${this.opts.purpose}, ${envelope.id}, ${envelope.type})
-            ON CONFLICT DO NOTHING`,
-      );
-      if (!recorded.rowCount) return 'duplicate' as const;
-      await handler.handle(envelope.data, tx, envelope);
-      return 'handled' as const;
-    });
+  private async record(delivery: Delivery): Promise<Recorded> {
+    if (this.batcher) return this.batcher.add(delivery);
+    // Alone, a failing handler rejects the whole transaction: its result is never a rejection.
+    const [result] = await this.inbox.record([delivery]);
+    if (result?.status !== 'fulfilled') throw result?.reason;
+    return result.value;
   }
 
   private count(outcome: Outcome, envelope: Envelope): void {

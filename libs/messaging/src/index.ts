@@ -7,6 +7,7 @@ export {
   type ConsumerStats,
   type EventHandler,
 } from './consumer';
+export type { BatchOptions } from './batch';
 export { RpcServer, type RpcDefinition, type RpcHandler, type RpcMeta } from './rpc-server';
 export type { CallOptions } from './rpc-client';
 export { RpcRemoteError } from './errors';

@@ -49,3 +49,34 @@ export interface BrokerLink {
 export function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** Sets up a channel just opened; closes it if that fails, so no half-ready channel stays open. */
+export async function setUpChannel(channel: Channel, setUp: () => Promise<void>): Promise<Channel> {
+  try {
+    await setUp();
+    return channel;
+  } catch (err) {
+    await channel.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Work started for each message received, awaited on stop; a failure nothing handled is logged. */
+export class InFlight {
+  private readonly work = new Set<Promise<void>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  track(work: Promise<void>): void {
+    this.work.add(work);
+    void work
+      .catch((err: unknown) =>
+        this.logger.error({ err: describe(err) }, 'message handling failed unexpectedly'),
+      )
+      .finally(() => this.work.delete(work));
+  }
+
+  settled(): Promise<unknown> {
+    return Promise.allSettled([...this.work]);
+  }
+}

@@ -4,7 +4,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { Unavailable } from '@midas/contracts';
-import { describe, type Attachment, type BrokerLink } from './link';
+import { describe, setUpChannel, type Attachment, type BrokerLink } from './link';
 import { traceHeaders } from './envelope';
 import { fromWireError, RpcRemoteError } from './errors';
 import { DEADLINE_HEADER, type RpcDefinition, type RpcReply } from './rpc-server';
@@ -139,15 +139,11 @@ export class RpcClient {
 
   private async open(connection: ChannelModel): Promise<Channel> {
     const channel = await this.broker.openChannel(connection, 'rpc client');
-    try {
+    return setUpChannel(channel, async () => {
       await channel.consume(REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });
       this.channel = channel;
       for (const wake of this.waiters) wake();
-      return channel;
-    } catch (err) {
-      await channel.close().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   private onLost(): void {

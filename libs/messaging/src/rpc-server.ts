@@ -7,7 +7,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { z } from 'zod';
 import { DomainError, ValidationFailed } from '@midas/contracts';
 import type { Logger } from '@midas/observability';
-import { describe, type Attachment, type BrokerLink } from './link';
+import { describe, InFlight, setUpChannel, type Attachment, type BrokerLink } from './link';
 import { contextFromHeaders } from './envelope';
 import { toWireError } from './errors';
 import { declareRpcQueue } from './topology';
@@ -36,7 +36,7 @@ export const DEADLINE_HEADER = 'x-midas-deadline';
 
 export class RpcServer {
   private readonly attachment: Attachment;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight: InFlight;
   private readonly logger: Logger;
   private channel: Channel | undefined;
   private consumerTag: string | undefined;
@@ -49,6 +49,7 @@ export class RpcServer {
     private readonly prefetch = 32,
   ) {
     this.logger = broker.logger.child({ rpc: def.method });
+    this.inFlight = new InFlight(this.logger);
     this.attachment = {
       name: `rpc ${def.method}`,
       open: (connection) => this.open(connection),
@@ -64,7 +65,7 @@ export class RpcServer {
     this.stopping ??= (async () => {
       if (this.channel && this.consumerTag)
         await this.channel.cancel(this.consumerTag).catch(() => undefined);
-      await Promise.allSettled([...this.inFlight]);
+      await this.inFlight.settled();
       await this.broker.detach(this.attachment);
       this.broker.forget(this);
     })();
@@ -73,26 +74,15 @@ export class RpcServer {
 
   private async open(connection: ChannelModel): Promise<Channel> {
     const channel = await this.broker.openChannel(connection, `rpc ${this.def.method}`);
-    try {
+    return setUpChannel(channel, async () => {
       const queue = await declareRpcQueue(channel, this.broker.names, this.def.method);
       await channel.prefetch(this.prefetch);
       const { consumerTag } = await channel.consume(queue, (msg) => {
-        if (!msg) return;
-        const work = this.answer(channel, msg);
-        this.inFlight.add(work);
-        void work
-          .catch((err: unknown) =>
-            this.logger.error({ err: describe(err) }, 'message handling failed unexpectedly'),
-          )
-          .finally(() => this.inFlight.delete(work));
+        if (msg) this.inFlight.track(this.answer(channel, msg));
       });
       this.channel = channel;
       this.consumerTag = consumerTag;
-      return channel;
-    } catch (err) {
-      await channel.close().catch(() => undefined);
-      throw err;
-    }
+    });
   }
 
   private async answer(channel: Channel, msg: ConsumeMessage): Promise<void> {
