@@ -24,6 +24,8 @@ export async function consumeBookingEvents(
     purpose: 'booking-events',
     pool,
     schema: SCHEMA,
+    // Every handler's effect (allocations, blackouts, outbox events) is in its transaction.
+    batch: { max: 32, waitMs: 20 },
     handlers: {
       'booking.status_changed': {
         schema: bookingEvents['booking.status_changed'],

@@ -37,6 +37,8 @@ export async function consumeEvents(broker: Broker, pool: Pool, deps: FlowContex
     purpose: 'events',
     pool,
     schema: 'booking',
+    // Every handler's effect is in its transaction (a lapsed hold's payment cancel is safe to repeat).
+    batch: { max: 32, waitMs: 20 },
     handlers: {
       'hold.expired': {
         schema: availabilityEvents['hold.expired'],

@@ -94,6 +94,8 @@ export async function consumeEntryEvents(broker: Broker, pool: Pool, ctx: FlowCo
     pool,
     schema: SCHEMA,
     maxAttempts: 8,
+    // Every effect is in the transaction; a Google write queued by an undone handler waits for a change that commits.
+    batch: { max: 32, waitMs: 20 },
     handlers: {
       'booking.created': booking('booking.created'),
       'booking.status_changed': {
