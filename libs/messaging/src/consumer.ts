@@ -1,7 +1,8 @@
 /**
  * An inbox consumer: a durable quorum queue bound to event types on `midas.events`. Each message
  * is validated, then handled in one Postgres transaction that first records its id in the inbox,
- * so a redelivery (after a crash, a lost ack or a replay) has no second effect.
+ * so a redelivery (after a crash, a lost ack or a replay) has no second effect. With `batch`,
+ * deliveries that arrive together share that transaction.
  */
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
