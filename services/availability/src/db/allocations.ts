@@ -4,6 +4,7 @@
  * INSERT under contention deadlocks and is several times slower); updates that move a range
  * let the constraint raise 23P01, which callers map to 409.
  */
+import type { SQL } from 'drizzle-orm';
 import { sql, type Tx } from '@midas/db';
 import type { Pool } from 'pg';
 import type { AllocationKind } from '../domain/reasons';
@@ -52,6 +53,20 @@ function toAllocation(r: RawRow): Allocation {
 async function rows(db: Tx, query: ReturnType<typeof sql>): Promise<Allocation[]> {
   const result = await db.execute(query);
   return (result.rows as RawRow[]).map(toAllocation);
+}
+
+const ACTIVE_HOLD = sql`AND active AND kind = 'hold'`;
+
+/**
+ * Changes the allocation `id` (when `also` holds too) and stamps updated_at; the row as it is now,
+ * or undefined when it did not match.
+ */
+async function updateOne(db: Tx, id: string, set: SQL, also: SQL = sql``): Promise<Allocation | undefined> {
+  const [row] = await rows(
+    db,
+    sql`UPDATE availability.allocations SET ${set}, updated_at = now() WHERE id = ${id} ${also} RETURNING ${COLUMNS}`,
+  );
+  return row;
 }
 
 export interface NewAllocation {
@@ -123,14 +138,12 @@ export async function deactivateLapsedHolds(
 
 /** Ends one hold if it has lapsed (the delayed job's path). */
 export async function deactivateHoldIfLapsed(db: Tx, id: string): Promise<Allocation | undefined> {
-  const [row] = await rows(
+  return updateOne(
     db,
-    sql`UPDATE availability.allocations
-        SET active = false, ended_reason = 'expired', ended_at = now(), updated_at = now()
-        WHERE id = ${id} AND active AND kind = 'hold' AND expires_at <= now()
-        RETURNING ${COLUMNS}`,
+    id,
+    sql`active = false, ended_reason = 'expired', ended_at = now()`,
+    sql`AND active AND kind = 'hold' AND expires_at <= now()`,
   );
-  return row;
 }
 
 export async function findAllocation(
@@ -167,26 +180,12 @@ export async function lockOverlapping(db: Tx, itemId: string, range: Period): Pr
 }
 
 export async function deactivate(db: Tx, id: string, reason: string): Promise<Allocation | undefined> {
-  const [row] = await rows(
-    db,
-    sql`UPDATE availability.allocations
-        SET active = false, ended_reason = ${reason}, ended_at = now(), updated_at = now()
-        WHERE id = ${id} AND active
-        RETURNING ${COLUMNS}`,
-  );
-  return row;
+  return updateOne(db, id, sql`active = false, ended_reason = ${reason}, ended_at = now()`, sql`AND active`);
 }
 
 /** Turns a hold into a booked slot in place: same row, same range, no expiry. */
 export async function convertToBooking(db: Tx, id: string, ref: string): Promise<Allocation | undefined> {
-  const [row] = await rows(
-    db,
-    sql`UPDATE availability.allocations
-        SET kind = 'booking', ref = ${ref}, expires_at = NULL, updated_at = now()
-        WHERE id = ${id} AND active AND kind = 'hold'
-        RETURNING ${COLUMNS}`,
-  );
-  return row;
+  return updateOne(db, id, sql`kind = 'booking', ref = ${ref}, expires_at = NULL`, ACTIVE_HOLD);
 }
 
 /** Points a hold at a booking and gives it a new lifetime (a booking adopting a guest's hold). */
@@ -196,14 +195,12 @@ export async function adoptHold(
   ref: string | null,
   ttlSeconds: number,
 ): Promise<Allocation | undefined> {
-  const [row] = await rows(
+  return updateOne(
     db,
-    sql`UPDATE availability.allocations
-        SET ref = coalesce(${ref}, ref), expires_at = now() + make_interval(secs => ${ttlSeconds}), updated_at = now()
-        WHERE id = ${id} AND active AND kind = 'hold'
-        RETURNING ${COLUMNS}`,
+    id,
+    sql`ref = coalesce(${ref}, ref), expires_at = now() + make_interval(secs => ${ttlSeconds})`,
+    ACTIVE_HOLD,
   );
-  return row;
 }
 
 /**
@@ -218,16 +215,13 @@ export async function moveAllocation(
 ): Promise<Allocation | undefined> {
   const start = period.start.toISOString();
   const end = period.end.toISOString();
-  const [row] = await rows(
+  return updateOne(
     db,
-    sql`UPDATE availability.allocations
-        SET period = tstzrange(${start}::timestamptz, ${end}::timestamptz),
-            blocked = tstzrange(${start}::timestamptz, ${end}::timestamptz + make_interval(mins => ${bufferMinutes})),
-            active = true, ended_reason = NULL, ended_at = NULL, updated_at = now()
-        WHERE id = ${id}
-        RETURNING ${COLUMNS}`,
+    id,
+    sql`period = tstzrange(${start}::timestamptz, ${end}::timestamptz),
+        blocked = tstzrange(${start}::timestamptz, ${end}::timestamptz + make_interval(mins => ${bufferMinutes})),
+        active = true, ended_reason = NULL, ended_at = NULL`,
   );
-  return row;
 }
 
 /**
@@ -236,21 +230,18 @@ export async function moveAllocation(
  */
 export async function truncateFrom(db: Tx, id: string, from: Date): Promise<Allocation | undefined> {
   const at = from.toISOString();
-  const [row] = await rows(
+  return updateOne(
     db,
-    sql`UPDATE availability.allocations
-        SET period = CASE WHEN ${at}::timestamptz > lower(period) AND ${at}::timestamptz < upper(period)
-                          THEN tstzrange(lower(period), ${at}::timestamptz) ELSE period END,
-            blocked = CASE WHEN ${at}::timestamptz > lower(period) AND ${at}::timestamptz < upper(period)
-                           THEN tstzrange(lower(period), ${at}::timestamptz) ELSE blocked END,
-            active = ${at}::timestamptz > lower(period),
-            ended_reason = CASE WHEN ${at}::timestamptz > lower(period) THEN NULL ELSE 'released' END,
-            ended_at = CASE WHEN ${at}::timestamptz > lower(period) THEN NULL ELSE now() END,
-            updated_at = now()
-        WHERE id = ${id} AND active
-        RETURNING ${COLUMNS}`,
+    id,
+    sql`period = CASE WHEN ${at}::timestamptz > lower(period) AND ${at}::timestamptz < upper(period)
+                      THEN tstzrange(lower(period), ${at}::timestamptz) ELSE period END,
+        blocked = CASE WHEN ${at}::timestamptz > lower(period) AND ${at}::timestamptz < upper(period)
+                       THEN tstzrange(lower(period), ${at}::timestamptz) ELSE blocked END,
+        active = ${at}::timestamptz > lower(period),
+        ended_reason = CASE WHEN ${at}::timestamptz > lower(period) THEN NULL ELSE 'released' END,
+        ended_at = CASE WHEN ${at}::timestamptz > lower(period) THEN NULL ELSE now() END`,
+    sql`AND active`,
   );
-  return row;
 }
 
 /** Active rows of an item that block any of [from, to), for its calendar. */
