@@ -284,12 +284,17 @@ function assertExposure(f) {
           'Ingress backend port must exist on the Service',
         );
       }
-  if (values.otel?.enabled)
+  if (values.otel?.enabled) {
     assert(
       config.data.OTEL_EXPORTER_OTLP_ENDPOINT === values.otel.endpoint,
       'OTEL_EXPORTER_OTLP_ENDPOINT must point at the collector',
     );
-  else assert(!config.data.OTEL_EXPORTER_OTLP_ENDPOINT, 'no OTLP endpoint unless otel.enabled');
+    assert(
+      config.data.OTEL_TRACES_SAMPLER_ARG === String(values.otel.samplerArg) &&
+        config.data.MIDAS_TRACE_SLOW_MS === String(values.otel.slowMs),
+      'otel.samplerArg and otel.slowMs must reach the processes',
+    );
+  } else assert(!config.data.OTEL_EXPORTER_OTLP_ENDPOINT, 'no OTLP endpoint unless otel.enabled');
   if (values.config?.JWT_JWKS_URL)
     assert(config.data.JWT_JWKS_URL === values.config.JWT_JWKS_URL, 'JWT_JWKS_URL must reach the processes');
 }

@@ -37,6 +37,7 @@ export const everything = {
   'networkPolicy.gatewayFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name':
     'ingress-nginx',
   'otel.enabled': true,
+  'otel.slowMs': 250,
   'config.MIDAS_NAMESPACE': 'prod-',
   'services.gateway.service.type': 'LoadBalancer',
   'services.gateway.service.externalTrafficPolicy': 'Local',
@@ -59,7 +60,7 @@ export const scenarios = [
         enabled: true,
         prometheus: { serverAddress: 'http://prometheus-operated.monitoring.svc:9090' },
       },
-      otel: { enabled: true },
+      otel: { enabled: true, slowMs: 250 },
       config: { MIDAS_NAMESPACE: 'prod-' },
       metrics: {
         serviceMonitor: { labels: { release: 'kube-prometheus-stack' } },

@@ -31,7 +31,8 @@ export function promqlMetrics(expr, label) {
 
 /**
  * Metric names the code registers (`new Counter({ name: ... })` and the like, or
- * `scrapedGauge(metrics, { name: ... })`, in libs/ and services/), plus `up`. Nothing else
+ * `scrapedGauge(metrics, { name: ... })`, `registeredCounter(registry, { name: ... })` and the
+ * like, in libs/ and services/), plus `up`. Nothing else
  * counts: a name written in a README is not a metric anything emits (the live proof is
  * `npm run observability:check`).
  */
@@ -45,7 +46,7 @@ export function registeredMetrics() {
       else if (entry.name.endsWith('.ts')) {
         const src = readFileSync(p, 'utf8');
         for (const m of src.matchAll(
-          /(?:new (?:Histogram|Counter|Gauge|Summary)|scrapedGauge)\((?:\w+,\s*)?\{\s*name:\s*['`]([a-z_:][a-z0-9_:]*)['`]/g,
+          /(?:new (?:Histogram|Counter|Gauge|Summary)|scrapedGauge|registered(?:Counter|Histogram)|outcomeCounter)\((?:[\w.]+,\s*)?\{\s*name:\s*['`]([a-z_:][a-z0-9_:]*)['`]/g,
         ))
           names.add(m[1]);
       }

@@ -135,6 +135,7 @@ The non-secret environment as a YAML map: what the chart computes, overlaid with
 {{- $_ := set $env "OTEL_LOGS_EXPORTER" "none" }}
 {{- $_ := set $env "OTEL_TRACES_SAMPLER" .Values.otel.sampler }}
 {{- $_ := set $env "OTEL_TRACES_SAMPLER_ARG" (toString .Values.otel.samplerArg) }}
+{{- $_ := set $env "MIDAS_TRACE_SLOW_MS" (toString (int .Values.otel.slowMs)) }}
 {{- else }}
 {{- $_ := set $env "OTEL_TRACES_EXPORTER" "none" }}
 {{- $_ := set $env "OTEL_METRICS_EXPORTER" "none" }}

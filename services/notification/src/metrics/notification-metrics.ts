@@ -1,6 +1,6 @@
 /** Prometheus counters for messages: how many were recorded, delivered, logged and dead-lettered, by template. */
 import type { Counter, Metrics } from '@midas/observability';
-import { registeredCounter } from './registered-counter';
+import { registeredCounter } from './registered-metric';
 
 export interface NotificationMetrics {
   messages: Counter<'template' | 'status'>;
@@ -9,17 +9,15 @@ export interface NotificationMetrics {
 
 export function createNotificationMetrics(metrics: Metrics): NotificationMetrics {
   return {
-    messages: registeredCounter(
-      metrics.registry,
-      'midas_notifications_total',
-      ['template', 'status'],
-      'Guest messages by template and outcome (recorded, sent, logged, failed)',
-    ),
-    transportFailures: registeredCounter(
-      metrics.registry,
-      'midas_notification_transport_failures_total',
-      ['transport'],
-      'SMTP transport failures (each one is failed over to the next transport)',
-    ),
+    messages: registeredCounter(metrics.registry, {
+      name: 'midas_notifications_total',
+      help: 'Guest messages by template and outcome (recorded, sent, logged, failed)',
+      labelNames: ['template', 'status'],
+    }),
+    transportFailures: registeredCounter(metrics.registry, {
+      name: 'midas_notification_transport_failures_total',
+      help: 'SMTP transport failures (each one is failed over to the next transport)',
+      labelNames: ['transport'],
+    }),
   };
 }
