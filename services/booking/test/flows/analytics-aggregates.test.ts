@@ -3,7 +3,7 @@
  * lifetime value is what customers paid and kept, a charge still pending never counts as paid,
  * repeat customers are those with two completed bookings, and every figure splits by location.
  */
-import { addConcierge, call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { addConcierge, call, createItem, eventually, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 beforeAll(async () => {

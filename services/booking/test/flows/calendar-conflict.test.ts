@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Broker, type Envelope } from '@midas/messaging';
 import { brokerScope, connectBroker } from '@midas/testing';
-import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let pool: Pool;

@@ -1,5 +1,5 @@
 /** A customer's loyalty tier reaches pricing as a perk (never a dearer tier), and bookings show on /metrics. */
-import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 

@@ -1,6 +1,6 @@
 /** An unpaid booking whose hold lapses becomes `expired` (from availability's hold.expired) and gives its slot back. */
 import { Pool } from 'pg';
-import { at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { at, call, createItem, eventually, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let pool: Pool;

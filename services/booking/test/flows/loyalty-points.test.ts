@@ -10,7 +10,7 @@ import { createDb } from '@midas/db';
 import { defineNotificationService } from '../../../notification/src/service';
 import { startSmtpSink, type SmtpSink } from '../../../notification/test/support/smtp-sink';
 import { restoreRedeemedPoints } from '../../src/flows/redeem-points';
-import { at, call, createItem, eventually, guest, startStack, token, type Stack } from '../stack';
+import { at, call, createItem, eventually, guest, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let notification: RunningService;

@@ -12,7 +12,7 @@ import { startService, type RunningService } from '@midas/runtime';
 import { bearer } from '@midas/testing';
 import { defineNotificationService } from '../../../notification/src/service';
 import { startSmtpSink, type SmtpSink } from '../../../notification/test/support/smtp-sink';
-import { at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { at, call, createItem, eventually, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let notification: RunningService;

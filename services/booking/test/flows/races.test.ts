@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { requestHash } from '@midas/http';
 import { clearRedisNamespace } from '@midas/testing';
-import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let pool: Pool;

@@ -7,7 +7,7 @@ import type { ParsedMail } from 'mailparser';
 import { startService, type RunningService } from '@midas/runtime';
 import { defineNotificationService } from '../../../notification/src/service';
 import { startSmtpSink, type SmtpSink } from '../../../notification/test/support/smtp-sink';
-import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let notification: RunningService;

@@ -3,7 +3,7 @@
  * not the caller's, concierges see only their assignments and location, and bodies cannot set
  * status, price or owner.
  */
-import { addConcierge, at, call, createItem, guest, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, guest, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 let bookingId: string;

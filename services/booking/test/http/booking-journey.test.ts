@@ -13,7 +13,7 @@ import {
   startStack,
   token,
   type Stack,
-} from '../stack';
+} from '../harness';
 
 let stack: Stack;
 

@@ -3,7 +3,7 @@
  * test can speak for a different client address: guests' keys are theirs alone, a replay answers
  * with working secrets that were never stored, and keys are forgotten after 24 hours.
  */
-import { call, createItem, guest, at, type Stack } from '../stack';
+import { call, createItem, guest, at, type Stack } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import { type Json, type ProviderStack, startStripeStack } from '../support/payment-stack';
 

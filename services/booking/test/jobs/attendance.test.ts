@@ -7,7 +7,7 @@ import { Jobs } from '@midas/jobs';
 import { brokerScope, observeEvents, type EventObserver } from '@midas/testing';
 import { createLogger } from '@midas/observability';
 import { lifecycleJobId, LIFECYCLE_QUEUE } from '../../src/jobs/booking-jobs';
-import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { addConcierge, at, call, createItem, eventually, startStack, token, type Stack } from '../harness';
 import { sleepUntil } from './harness';
 
 let stack: Stack;

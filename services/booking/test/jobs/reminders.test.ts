@@ -7,7 +7,7 @@ import { Jobs } from '@midas/jobs';
 import { brokerScope, observeEvents, type EventObserver } from '@midas/testing';
 import { createLogger } from '@midas/observability';
 import { lifecycleJobId, LIFECYCLE_QUEUE, reminderJobId, REMINDERS_QUEUE } from '../../src/jobs/booking-jobs';
-import { call, createItem, eventually, startStack, token, type Stack } from '../stack';
+import { call, createItem, eventually, startStack, token, type Stack } from '../harness';
 import { sleep, sleepUntil } from './harness';
 
 let stack: Stack;

@@ -1,5 +1,5 @@
 /** The payment and refund gauges on booking's /metrics, read from what the payments really recorded. */
-import { call, createItem, startStack, token, type Stack } from '../stack';
+import { call, createItem, startStack, token, type Stack } from '../harness';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * speaking its API: both are offered, a booking names its provider (Stripe when it names none),
  * and that provider alone takes the booking's charge, the difference of a change and the refunds.
  */
-import { at, call, createItem, guest } from '../stack';
+import { at, call, createItem, guest } from '../harness';
 import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from '../support/fake-paypal';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 import { bookAsGuest, startPaymentStack, waitForStatus, type PaymentStack } from '../support/payment-stack';

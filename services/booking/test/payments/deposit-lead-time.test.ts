@@ -9,7 +9,7 @@
  */
 import { Jobs } from '@midas/jobs';
 import { createLogger } from '@midas/observability';
-import { call, createItem, eventually, token } from '../stack';
+import { call, createItem, eventually, token } from '../harness';
 import { FakeStripe, type FakeIntent } from '../support/fake-stripe';
 import {
   bookAsGuest,

@@ -4,7 +4,7 @@
  * booking's payment saved (at once here: these rentals start inside DEPOSIT_AUTH_LEAD_HOURS),
  * captured in part or whole by staff once the guest checked in, or released.
  */
-import { addConcierge, call, createItem, eventually, token } from '../stack';
+import { addConcierge, call, createItem, eventually, token } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import { bookAsGuest, type ProviderStack, startStripeStack, waitForStatus } from '../support/payment-stack';
 

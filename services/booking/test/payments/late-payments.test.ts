@@ -4,7 +4,7 @@
  * keeps the booking and, when it succeeds, re-takes a free slot or is refunded in full with the
  * guest told why; one that fails instead expires the booking.
  */
-import { at, call, createItem, eventually, token } from '../stack';
+import { at, call, createItem, eventually, token } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,

@@ -3,7 +3,7 @@
  * same time, a cancellation's refund equals pricing's policy and settles at once (cancelled then
  * refunded), the deposit is released, and the Stripe webhook route does not exist.
  */
-import { call, createItem, at } from '../stack';
+import { call, createItem, at } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,

@@ -4,7 +4,7 @@
  * Retry-After, and the booking's dates, slot, price, payments and history stay as they were.
  * Once Stripe is back the same change goes through with its PaymentIntent.
  */
-import { at, call, createItem, token } from '../stack';
+import { at, call, createItem, token } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,

@@ -5,7 +5,7 @@
  * voided on release; PayPal's authorisation webhooks agree with what staff did. At the deposit's
  * lead time a hold past PayPal's 3-day honour period is reauthorised, one past 29 days declined.
  */
-import { addConcierge, call, createItem, eventually, token } from '../stack';
+import { addConcierge, call, createItem, eventually, token } from '../harness';
 import { FakePayPal, PAYPAL_WEBHOOK_ID } from '../support/fake-paypal';
 import {
   bookAsGuest,

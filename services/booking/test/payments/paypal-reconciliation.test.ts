@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { toDecimalString } from '@midas/contracts';
-import { at, call, createItem, eventually } from '../stack';
+import { at, call, createItem, eventually } from '../harness';
 import type { FakePayPal } from '../support/fake-paypal';
 import { bookAsGuest, type ProviderStack, startPayPalStack, waitForStatus } from '../support/payment-stack';
 

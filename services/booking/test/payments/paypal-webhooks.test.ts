@@ -5,7 +5,7 @@
  * have one effect), and a capture that completes after the hold lapsed follows the late-payment
  * rule: the slot taken meanwhile, the money goes back in full.
  */
-import { at, call, createItem, eventually, token } from '../stack';
+import { at, call, createItem, eventually, token } from '../harness';
 import { FakePayPal, PAYPAL_WEBHOOK_ID, type PayPalWebhookEvent } from '../support/fake-paypal';
 import {
   bookAsGuest,

@@ -4,7 +4,7 @@
  * equal to pricing's policy.
  */
 import { toDecimalString } from '@midas/contracts';
-import { at, call, createItem, guest } from '../stack';
+import { at, call, createItem, guest } from '../harness';
 import { FakePayPal } from '../support/fake-paypal';
 import {
   bookAsGuest,

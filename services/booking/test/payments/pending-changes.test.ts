@@ -5,7 +5,7 @@
  * changed and no money out; paid, it applies whole (dates, price, slot, payments, history). Money
  * for a change that lapsed goes back in full.
  */
-import { at, call, createItem, eventually, token } from '../stack';
+import { at, call, createItem, eventually, token } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,

@@ -5,7 +5,7 @@
  * key or basic credential may be in them, while the failure itself is logged.
  */
 import { Writable } from 'node:stream';
-import { at, call, createItem, guest, startStack, type Stack } from '../stack';
+import { at, call, createItem, guest, startStack, type Stack } from '../harness';
 import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from '../support/fake-paypal';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 

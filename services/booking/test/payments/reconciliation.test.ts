@@ -11,7 +11,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { TEST_SECRET_KEY, type FakeStripe } from '../support/fake-stripe';
 import { bookAsGuest, type ProviderStack, startStripeStack, waitForStatus } from '../support/payment-stack';
-import { at, call, createItem, eventually } from '../stack';
+import { at, call, createItem, eventually } from '../harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 let fake: FakeStripe;

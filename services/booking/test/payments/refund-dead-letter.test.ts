@@ -13,7 +13,7 @@ import {
   startStripeStack,
   waitForStatus,
 } from '../support/payment-stack';
-import { at, call, createItem, eventually, token } from '../stack';
+import { at, call, createItem, eventually, token } from '../harness';
 
 const MAX_ATTEMPTS = 3;
 let fake: FakeStripe;

@@ -4,7 +4,7 @@
  * away, and refunded by the policy's amount, once, when it is back; an answer lost on the way is
  * asked for again under the same idempotency key; a refund whose charge.refunded never came is read back.
  */
-import { at, createItem } from '../stack';
+import { at, createItem } from '../harness';
 import { FakeStripe } from '../support/fake-stripe';
 import {
   bookAsGuest,
@@ -14,7 +14,7 @@ import {
   startStripeStack,
   waitForStatus,
 } from '../support/payment-stack';
-import { call, eventually } from '../stack';
+import { call, eventually } from '../harness';
 
 let fake: FakeStripe;
 let ps: ProviderStack<FakeStripe>;

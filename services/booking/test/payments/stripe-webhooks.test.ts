@@ -6,7 +6,7 @@
  */
 import { ValidationFailed } from '@midas/contracts';
 import { StripePaymentProvider } from '../../src/payments/stripe-provider';
-import { at, call, createItem, eventually, token } from '../stack';
+import { at, call, createItem, eventually, token } from '../harness';
 import {
   FakeStripe,
   TEST_SECRET_KEY,

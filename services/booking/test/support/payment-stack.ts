@@ -8,7 +8,7 @@ import { pricingRpc } from '@midas/contracts';
 import { Broker } from '@midas/messaging';
 import { brokerScope, connectBroker } from '@midas/testing';
 import type { BookingOptions } from '../../src/service';
-import { call, eventually, guest, startStack, type Stack } from '../stack';
+import { call, eventually, guest, startStack, type Stack } from '../harness';
 import { FakePayPal, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET } from './fake-paypal';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from './fake-stripe';
 

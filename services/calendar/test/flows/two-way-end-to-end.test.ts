@@ -21,7 +21,7 @@ import {
   startStack,
   token,
   type Stack,
-} from '../../../booking/test/stack';
+} from '../../../booking/test/harness';
 import { googleEventId } from '../../src/domain/event-ids';
 import { defineCalendarService } from '../../src/service';
 import { GoogleFake, type FakeChannel } from '../support/google-fake';

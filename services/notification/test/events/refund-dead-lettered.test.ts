@@ -6,7 +6,7 @@
  */
 import { startService, type RunningService } from '@midas/runtime';
 import { deleteQueues } from '@midas/testing';
-import { at, call, createItem, eventually } from '../../../booking/test/stack';
+import { at, call, createItem, eventually } from '../../../booking/test/harness';
 import type { FakeStripe } from '../../../booking/test/support/fake-stripe';
 import {
   outboxData,
