@@ -244,12 +244,18 @@ async function main(): Promise<void> {
 
     const admin = await signToken({ role: 'admin', sub: 'bench-admin' });
     const root = await signToken({ role: 'super_admin', sub: 'bench-root' });
-    const post = async (p: string, token: string | undefined, body?: unknown) => {
+    const post = async (
+      p: string,
+      token: string | undefined,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await fetch(`${base}${p}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -363,11 +369,17 @@ async function main(): Promise<void> {
           const item = items[(worker + n * CONCURRENCY) % ITEMS]!;
           const day = firstDay + (Math.floor((worker + n * CONCURRENCY) / ITEMS) * 2 + 0) * dayMs;
           const t0 = performance.now();
-          const created = await post('/v1/bookings', token, {
-            itemId: item,
-            start: new Date(day + 10 * 3_600_000).toISOString(),
-            end: new Date(day + 34 * 3_600_000).toISOString(),
-          });
+          // As a client that retries safely does: every create carries its own Idempotency-Key.
+          const created = await post(
+            '/v1/bookings',
+            token,
+            {
+              itemId: item,
+              start: new Date(day + 10 * 3_600_000).toISOString(),
+              end: new Date(day + 34 * 3_600_000).toISOString(),
+            },
+            { 'idempotency-key': randomUUID() },
+          );
           createMs.push(performance.now() - t0);
           if (created.status !== 201) {
             failed++;
