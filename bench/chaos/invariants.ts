@@ -253,10 +253,17 @@ async function messaging(
     .filter((p) => p.length === 3 && p[0] === 'midas.events' && !p[1]!.endsWith('.dlq'));
   const byQueue = new Map<string, string[]>();
   for (const [, queue, key] of bindings) byQueue.set(queue!, [...(byQueue.get(queue!) ?? []), key!]);
+  // The webhooks consumer acks an event no active subscription wants without an inbox row; with
+  // no active subscription (the soak creates none) every event it receives is rightly passed over.
+  const activeSubscriptions = Number(
+    (await i.pool.query('SELECT count(*) AS n FROM notification.webhook_subscriptions WHERE active')).rows[0]
+      ?.n ?? 0,
+  );
   for (const [queue, keys] of byQueue) {
     const [schema, ...rest] = queue.split('.');
     const consumer = rest.join('.');
     if (!schemas.includes(schema!)) continue;
+    if (queue === 'notification.webhooks' && activeSubscriptions === 0) continue;
     const seen = new Set(
       (await i.pool.query(`SELECT event_id FROM "${schema}".inbox WHERE consumer = $1`, [consumer])).rows.map(
         (r) => r.event_id as string,
