@@ -59,6 +59,28 @@ async function finish(
   });
 }
 
+/** How long a message the server accepted keeps trying to be recorded before its job fails. */
+const RECORD_AFTER_SENDING_MS = 30_000;
+
+/**
+ * Records a message the mail server has accepted. A failure here (the database restarting) would
+ * fail the job, and its retry would send the message a second time, so the record is tried again
+ * for a while first; only a longer outage (or the process dying) leaves a second sending, which
+ * carries the same Message-ID.
+ */
+async function recordAfterSending<T>(log: Logger, record: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + RECORD_AFTER_SENDING_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 4_000)) {
+    try {
+      return await record();
+    } catch (err) {
+      if (Date.now() + wait > deadline) throw err;
+      log.warn({ err: String(err), retryInMs: wait }, 'could not record a sent message; trying again');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 export async function deliverMessage(
   ctx: FlowContext,
   communicationId: string,
@@ -101,12 +123,14 @@ export async function deliverMessage(
       outcome: 'accepted',
       providerMessageId: result.providerMessageId,
     });
-    const done = await finish(ctx, row, tries, {
-      status: 'sent',
-      channel: 'email',
-      transport: result.transport,
-      providerMessageId: result.providerMessageId,
-    });
+    const done = await recordAfterSending(log, () =>
+      finish(ctx, row, tries, {
+        status: 'sent',
+        channel: 'email',
+        transport: result.transport,
+        providerMessageId: result.providerMessageId,
+      }),
+    );
     if (done) ctx.metrics.messages.inc({ template: row.template, status: 'sent' });
     log.info(
       {
