@@ -5,8 +5,9 @@
  * confirm (availability confirms the slot, the booking is confirmed and a concierge assigned).
  * The clock stops when every outbox event of the run has been published with confirms.
  * All six services (gateway, availability, pricing, booking, notification with a local SMTP
- * server, calendar) each run in their own process, as deployed, on a database, a RabbitMQ vhost
- * and a Redis of the run's own, so that the servers' counters (commits, rows written, messages
+ * server, calendar) each run in their own process, as deployed, each service on a database of
+ * its own (so PostgreSQL's counters say which service commits what), with a RabbitMQ vhost and a
+ * Redis of the run's own, so that the servers' counters (commits, rows written, messages
  * published, Redis commands) count the run alone (./counters.ts).
  *
  *   npm run build && node --import tsx bench/booking/run.ts
@@ -152,6 +153,9 @@ async function rawInsertTps(pool: Pool): Promise<number> {
 
 const SERVICES = ['availability', 'pricing', 'booking', 'notification', 'calendar', 'gateway'] as const;
 type Service = (typeof SERVICES)[number];
+/** The services with a database; each gets its own, so commits are counted per service. */
+const STORED = ['availability', 'pricing', 'booking', 'notification', 'calendar'] as const;
+type Stored = (typeof STORED)[number];
 const PORT_VARIABLE: Record<Service, string> = {
   availability: 'AVAILABILITY_PORT',
   pricing: 'PRICING_PORT',
@@ -189,8 +193,22 @@ async function startSmtpSink(): Promise<{ url: string; accepted: () => number; c
 
 async function main(): Promise<void> {
   const db = await createTestDatabase();
+  const dbs = Object.fromEntries(
+    await Promise.all(STORED.map(async (s) => [s, await createTestDatabase()] as const)),
+  ) as Record<Stored, Awaited<ReturnType<typeof createTestDatabase>>>;
+  if (process.env.BENCH_LOG_STATEMENTS === '1') {
+    const admin = new Pool({ connectionString: db.url, max: 1 });
+    for (const s of STORED) await admin.query(`ALTER DATABASE "${dbs[s].name}" SET log_statement = 'all'`);
+    await admin.end();
+    process.stdout.write(`logging statements: ${STORED.map((s) => `${s}=${dbs[s].name}`).join(' ')}\n`);
+  }
   const namespace = `${uniqueName('bench')}-`;
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
+  const pools = Object.fromEntries(
+    STORED.map((s) => [s, new Pool({ connectionString: dbs[s].url, max: 1 })] as const),
+  ) as Record<Stored, Pool>;
+  const readAll = async (): Promise<Map<Stored, PgCounts>> =>
+    new Map(await Promise.all(STORED.map(async (s) => [s, await readPg(stats, dbs[s].name)] as const)));
   // Statistics are read from another database, so reading them adds no commit to the bench's.
   const stats = new Pool({
     connectionString: BASE_DATABASE_URL.replace(/\/[^/?]*(\?|$)/, '/postgres$1'),
@@ -201,11 +219,11 @@ async function main(): Promise<void> {
   const redis = await startRedis(await freePort());
   const broker = await startBrokerCounter(AMQP_URL, namespace.slice(0, -1));
   const smtp = await startSmtpSink();
-  // Queries this bench makes on the bench database while counting, taken out of the figures.
-  let ownQueries = 0;
-  const ownQuery = async (text: string): Promise<Record<string, string>[]> => {
-    ownQueries++;
-    return (await pool.query<Record<string, string>>(text)).rows;
+  // Queries this bench makes on the services' databases while counting, taken out of the figures.
+  const ownQueries = new Map<Stored, number>(STORED.map((s) => [s, 0]));
+  const ownQuery = async (service: Stored, text: string): Promise<Record<string, string>[]> => {
+    ownQueries.set(service, ownQueries.get(service)! + 1);
+    return (await pools[service].query<Record<string, string>>(text)).rows;
   };
   try {
     process.stdout.write(`raw INSERT baseline: ${SECONDS} s, ${CONCURRENCY} clients...\n`);
@@ -217,7 +235,6 @@ async function main(): Promise<void> {
     const env: Record<string, string> = {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url,
       REDIS_URL: redis.url,
       AMQP_URL: broker.url,
       SMTP_URL: smtp.url,
@@ -231,7 +248,10 @@ async function main(): Promise<void> {
     };
     // One after the other: each migrates its own schema on start.
     for (const name of SERVICES) {
-      const child = start(name, `services/${name}/dist/main.js`, env);
+      const child = start(name, `services/${name}/dist/main.js`, {
+        ...env,
+        DATABASE_URL: name === 'gateway' ? db.url : dbs[name].url,
+      });
       children.push(child);
       named.set(name, child);
       await waitReady(
@@ -299,17 +319,22 @@ async function main(): Promise<void> {
 
     // Everything the setup caused delivered and counted, then an idle window: what the services'
     // pollers cost with no booking, taken out of the run's figures.
-    const outboxes = (
-      await ownQuery(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'`)
-    ).map((r) => `"${r.table_schema}".outbox`);
+    const unsent = async (service: Stored) => {
+      const pending =
+        service === 'notification'
+          ? ` + (SELECT count(*) FROM notification.communications WHERE status = 'pending')`
+          : '';
+      const [row] = await ownQuery(
+        service,
+        `SELECT (SELECT count(*) FROM "${service}".outbox WHERE sent_at IS NULL)${pending} AS n`,
+      );
+      return Number(row!.n);
+    };
     const quiet = async () => {
       for (let stable = 0, last = -1; stable < 3;) {
-        const [row] = await ownQuery(
-          `SELECT ${outboxes.map((t) => `(SELECT count(*) FROM ${t} WHERE sent_at IS NULL)`).join(' + ')} +
-             (SELECT count(*) FROM notification.communications WHERE status = 'pending') AS n`,
-        );
+        const pending = (await Promise.all(STORED.map(unsent))).reduce((a, b) => a + b, 0);
         const published = [...broker.snapshot().values()].reduce((a, b) => a + b, 0);
-        const busy = Number(row!.n) + (await broker.pending());
+        const busy = pending + (await broker.pending());
         stable = busy === 0 && published === last ? stable + 1 : 0;
         last = published;
         await sleep(500);
@@ -318,18 +343,24 @@ async function main(): Promise<void> {
     const settledPg = async () => {
       // An idle backend reports within 10 s.
       await sleep(11_000);
-      return readPg(stats, db.name);
+      return readAll();
     };
+    // Per service: commits counted between two readings, less the bench's own queries.
+    const commitsBetween = (after: Map<Stored, PgCounts>, before: Map<Stored, PgCounts>, own: Map<Stored, number>) =>
+      new Map(
+        STORED.map((s) => [s, pgDelta(after.get(s)!, before.get(s)!).commits - (ownQueries.get(s)! - own.get(s)!)]),
+      );
     await quiet();
     const idleStart = await settledPg();
     const idleRedisStart = await redis.commands();
     const idleStartedAt = Date.now();
-    const idleQueriesBefore = ownQueries;
+    const idleQueriesBefore = new Map(ownQueries);
     await sleep(5_000);
-    const idle = pgDelta(await readPg(stats, db.name), idleStart);
+    const idleCommits = commitsBetween(await readAll(), idleStart, idleQueriesBefore);
     const idleRedis = countDelta(await redis.commands(), idleRedisStart);
     const idleSeconds = (Date.now() - idleStartedAt) / 1000;
-    const idleCommitsPerSecond = Math.max(0, (idle.commits - (ownQueries - idleQueriesBefore)) / idleSeconds);
+    const idlePerSecond = new Map(STORED.map((s) => [s, Math.max(0, idleCommits.get(s)! / idleSeconds)]));
+    const idleCommitsPerSecond = [...idlePerSecond.values()].reduce((a, b) => a + b, 0);
     const idleRedisPerSecond = Math.max(
       0,
       ([...idleRedis.values()].reduce((a, b) => a + b, 0) - 1) / idleSeconds,
@@ -355,8 +386,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `booking load: ${SECONDS} s, ${CONCURRENCY} concurrent customers, ${ITEMS} items...\n`,
     );
-    const pgBefore: PgCounts = await readPg(stats, db.name);
-    const queriesBefore = ownQueries;
+    const pgBefore = await readAll();
+    const queriesBefore = new Map(ownQueries);
     const messagesBefore = broker.snapshot();
     const redisBefore = await redis.commands();
     const cpuBefore = cpuByProcess(named, redis.pid);
@@ -396,8 +427,7 @@ async function main(): Promise<void> {
     );
     // Events delivered: every outbox row of the run published with publisher confirms.
     for (;;) {
-      const [row] = await ownQuery('SELECT count(*) AS n FROM booking.outbox WHERE sent_at IS NULL');
-      if (Number(row!.n) === 0) break;
+      if ((await unsent('booking')) === 0) break;
       await sleep(20);
     }
     const elapsed = (Date.now() - started) / 1000;
@@ -408,10 +438,21 @@ async function main(): Promise<void> {
     const messages = countDelta(broker.snapshot(), messagesBefore);
     const redisCommands = countDelta(await redis.commands(), redisBefore);
     redisCommands.set('info', (redisCommands.get('info') ?? 0) - 1);
-    const pgRun = pgDelta(await settledPg(), pgBefore);
+    const pgAfter = await settledPg();
+    const pgRun = STORED.map((s) => pgDelta(pgAfter.get(s)!, pgBefore.get(s)!)).reduce((a, b) => ({
+      commits: a.commits + b.commits,
+      rowsWritten: a.rowsWritten + b.rowsWritten,
+      inserted: a.inserted + b.inserted,
+      updated: a.updated + b.updated,
+      deleted: a.deleted + b.deleted,
+    }));
+    const runCommits = commitsBetween(pgAfter, pgBefore, queriesBefore);
+    const serviceCommits = new Map(
+      STORED.map((s) => [s, runCommits.get(s)! - idlePerSecond.get(s)! * countedSeconds] as const),
+    );
     const pollerCommits = idleCommitsPerSecond * countedSeconds;
     const pollerRedis = idleRedisPerSecond * countedSeconds;
-    const commits = pgRun.commits - (ownQueries - queriesBefore) - pollerCommits;
+    const commits = [...serviceCommits.values()].reduce((a, b) => a + b, 0);
 
     const perSecond = confirmed / elapsed;
     createMs.sort((a, b) => a - b);
@@ -435,6 +476,7 @@ async function main(): Promise<void> {
         '',
         `per confirmed booking, all six services, until every event is consumed and mail sent (${countedSeconds.toFixed(1)} s):`,
         `  PostgreSQL commits                     ${per(commits)}  (${per(pgRun.commits)} counted, less ${per(pollerCommits)} of idle polling at ${idleCommitsPerSecond.toFixed(1)}/s and the bench's own reads)`,
+        `    by service                           ${breakdown(serviceCommits)}`,
         `  PostgreSQL rows written                ${per(pgRun.rowsWritten)}  (inserted ${per(pgRun.inserted)}, updated ${per(pgRun.updated)}, deleted ${per(pgRun.deleted)})`,
         `  RabbitMQ messages published            ${per(sum(messages))}  (${breakdown(messages, 20)})`,
         `  Redis commands                         ${per(sum(redisCommands) - pollerRedis)}  (${per(sum(redisCommands))} counted, less ${per(pollerRedis)} of idle polling at ${idleRedisPerSecond.toFixed(1)}/s; ${breakdown(redisCommands)})`,
@@ -457,11 +499,13 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children.reverse()) await stop(child);
     await pool.end();
+    for (const p of Object.values(pools)) await p.end();
     await stats.end();
     await broker.close();
     await redis.stop();
     await smtp.close();
     await db.drop();
+    for (const d of Object.values(dbs)) await d.drop();
   }
 }
 

@@ -1,5 +1,5 @@
 /** PostgreSQL access shared by every service: the pool, drizzle, database creation and locked migrations. */
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
@@ -29,6 +29,28 @@ export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool 
   pool.on('connect', (client) => client.on('error', () => undefined));
   untraceUnsampledQueries(pool);
   return pool;
+}
+
+/**
+ * Runs `fn` on one client between BEGIN and COMMIT (ROLLBACK when it throws): raw, named
+ * statements that must commit together, without drizzle.
+ */
+export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
 
 export function createDb<S extends Record<string, unknown>>(pool: Pool, schema: S): NodePgDatabase<S> {

@@ -31,6 +31,14 @@ export interface EventHandler<S extends z.ZodType = z.ZodType> {
    */
   wants?: (data: z.output<S>, envelope: Envelope<z.output<S>>) => Promise<boolean> | boolean;
   handle: (data: z.output<S>, tx: Tx, envelope: Envelope<z.output<S>>) => Promise<unknown> | unknown;
+  /**
+   * Runs once the handler's transaction committed, with what `handle` returned: work that must
+   * not start before the commit, such as queueing a job that reads the rows just written. It runs
+   * again, with `undefined`, for each later delivery of the event (a duplicate), so it must be
+   * idempotent and find its work from the rows when given none. A throw fails the attempt: the
+   * event comes back as a duplicate, and this runs again.
+   */
+  afterCommit?: (result: unknown, envelope: Envelope<z.output<S>>) => Promise<void> | void;
 }
 
 export interface ConsumerOptions<S extends Record<string, z.ZodType> = Record<string, z.ZodType>> {
@@ -241,10 +249,13 @@ export class Consumer {
       throw new PermanentFailure(`invalid ${envelope.type} payload: ${z.prettifyError(data.error)}`);
 
     const typed = { ...envelope, data: data.data };
-    const outcome =
-      handler.wants && !(await handler.wants(data.data, typed))
-        ? 'skipped'
-        : await this.record({ handle: handler.handle, envelope: typed, trace: context.active() });
+    if (handler.wants && !(await handler.wants(data.data, typed))) {
+      this.count('skipped', envelope);
+      return 'skipped';
+    }
+    const delivery: Delivery = { handle: handler.handle, envelope: typed, trace: context.active() };
+    const outcome = await this.record(delivery);
+    await handler.afterCommit?.(outcome === 'handled' ? delivery.result : undefined, typed);
     this.count(outcome, envelope);
     return outcome;
   }

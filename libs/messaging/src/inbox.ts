@@ -13,6 +13,8 @@ export interface Delivery {
   envelope: Envelope;
   /** The message's trace context, which the handler's own spans belong to. */
   trace: Context;
+  /** What the handler returned, once it ran (valid only when the transaction committed). */
+  result?: unknown;
 }
 
 export type Recorded = 'handled' | 'duplicate';
@@ -84,8 +86,8 @@ export class Inbox {
   }
 }
 
-function run(delivery: Delivery, tx: Tx): Promise<unknown> {
-  return context.with(delivery.trace, async () =>
-    delivery.handle(delivery.envelope.data, tx, delivery.envelope),
-  );
+function run(delivery: Delivery, tx: Tx): Promise<void> {
+  return context.with(delivery.trace, async () => {
+    delivery.result = await delivery.handle(delivery.envelope.data, tx, delivery.envelope);
+  });
 }

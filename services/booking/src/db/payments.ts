@@ -6,8 +6,10 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Tx } from '@midas/db';
 import {
+  bookings,
   paymentEvents,
   payments,
+  type BookingRow,
   type PaymentKind,
   type PaymentPurpose,
   type PaymentRow,
@@ -30,6 +32,21 @@ export const findPayment = (tx: Tx, id: string) => firstRow(tx, payments, eq(pay
 
 export const findPaymentByRef = (tx: Tx, provider: string, providerRef: string) =>
   firstRow(tx, payments, and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
+
+/** A booking and its payments (newest first) in one statement, or undefined when there is no such booking. */
+export async function bookingWithPayments(
+  tx: Tx,
+  bookingId: string,
+): Promise<{ booking: BookingRow; payments: PaymentRow[] } | undefined> {
+  const rows = await tx
+    .select({ booking: bookings, payment: payments })
+    .from(bookings)
+    .leftJoin(payments, eq(payments.bookingId, bookings.id))
+    .where(eq(bookings.id, bookingId))
+    .orderBy(desc(payments.createdAt));
+  if (rows.length === 0) return undefined;
+  return { booking: rows[0]!.booking, payments: rows.flatMap((r) => (r.payment ? [r.payment] : [])) };
+}
 
 export async function paymentsOf(tx: Tx, bookingId: string): Promise<PaymentRow[]> {
   return tx

@@ -3,22 +3,25 @@
  * marks its pending charges paid (and its deposit held), which runs exactly what a provider's
  * webhook runs.
  */
-import { Conflict } from '@midas/contracts';
-import { findBooking } from '../db/bookings';
-import { paymentsOf } from '../db/payments';
-import type { BookingRow } from '../db/schema';
+import { Conflict, NotFound } from '@midas/contracts';
+import { bookingWithPayments } from '../db/payments';
+import type { BookingRow, PaymentRow } from '../db/schema';
 import { applyPaymentState } from './apply-payment-state';
-import { confirmPayment } from './confirm-payment';
+import { confirmCharge } from './confirm-payment';
 import type { Caller, FlowContext } from './context';
-import { findVisibleBooking } from './find-visible-booking';
+import { visibility } from './find-visible-booking';
 
 export async function confirmLocalPayment(
   deps: FlowContext,
   caller: Caller,
   bookingId: string,
-): Promise<BookingRow> {
-  const { booking } = await findVisibleBooking(deps.db, bookingId, caller);
-  const pending = (await paymentsOf(deps.db, booking.id)).filter(
+): Promise<{ booking: BookingRow; payments: PaymentRow[] }> {
+  // The booking and its payments in one read: the slot is confirmed over RPC before any transaction.
+  const read = await bookingWithPayments(deps.db, bookingId);
+  const visible = read && visibility(read.booking, caller);
+  if (!read || !visible) throw new NotFound('booking');
+  const { booking } = visible;
+  const pending = read.payments.filter(
     (p) => (p.kind === 'charge' || p.kind === 'deposit') && p.status === 'pending',
   );
   if (
@@ -27,16 +30,21 @@ export async function confirmLocalPayment(
   ) {
     throw new Conflict('not_local_payment', 'This booking is not paid through the local provider');
   }
+  if (pending.length === 0) return read;
   // Oldest first: the booking's own charge confirms it before any later change's charge settles.
-  let last: BookingRow | undefined;
+  let last: { booking: BookingRow; payments?: PaymentRow[] } | undefined;
+  let deposits = false;
   for (const payment of pending.reverse()) {
     if (payment.kind === 'charge') {
       // What a provider's success runs, given the rows this request already read.
-      last = await confirmPayment(deps, payment.id, {}, { payment, booking: last ?? booking });
+      last = await confirmCharge(deps, payment.id, {}, { payment, booking: last?.booking ?? booking });
       continue;
     }
     // A deposit held changes no booking row: `last` stays current.
     await applyPaymentState(deps, payment, { status: 'authorized', amountReceived: 0 });
+    deposits = true;
   }
-  return last ?? (await findBooking(deps.db, booking.id))!;
+  if (last?.payments && !deposits) return { booking: last.booking, payments: last.payments };
+  const now = (await bookingWithPayments(deps.db, booking.id))!;
+  return { booking: last?.booking ?? now.booking, payments: now.payments };
 }

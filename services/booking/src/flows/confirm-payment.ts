@@ -8,7 +8,7 @@
  */
 import { availabilityRpc, Conflict, isDomainError } from '@midas/contracts';
 import { findBooking, lockBooking } from '../db/bookings';
-import { findPayment } from '../db/payments';
+import { findPayment, paymentsOf } from '../db/payments';
 import { changeOfPayment } from '../db/pending-changes';
 import type { BookingRow, PaymentRow } from '../db/schema';
 import { applyPaidChange } from './apply-paid-change';
@@ -23,9 +23,31 @@ export async function confirmPayment(
   deps: FlowContext,
   paymentId: string,
   facts: ChargeFacts = {},
-  /** The charge and its booking as the caller just read them (they are read again under lock). */
-  known?: { payment: PaymentRow; booking: BookingRow },
 ): Promise<BookingRow> {
+  return (await confirmCharge(deps, paymentId, facts)).booking;
+}
+
+/**
+ * `confirmPayment`, given the charge and its booking as the caller just read them (they are read
+ * again under lock). When the charge confirms the booking, the booking's payments as that
+ * transaction left them come back too, for the caller's answer.
+ */
+export async function confirmCharge(
+  deps: FlowContext,
+  paymentId: string,
+  facts: ChargeFacts = {},
+  known?: { payment: PaymentRow; booking: BookingRow },
+): Promise<{ booking: BookingRow; payments?: PaymentRow[] }> {
+  const outcome = await confirmed(deps, paymentId, facts, known);
+  return 'payments' in outcome ? outcome : { booking: outcome };
+}
+
+async function confirmed(
+  deps: FlowContext,
+  paymentId: string,
+  facts: ChargeFacts,
+  known?: { payment: PaymentRow; booking: BookingRow },
+): Promise<BookingRow | { booking: BookingRow; payments: PaymentRow[] }> {
   const payment = known?.payment ?? (await findPayment(deps.db, paymentId));
   if (!payment || payment.kind !== 'charge') throw new Conflict('not_a_charge', 'No such charge to confirm');
   const booking = known?.booking ?? (await findBooking(deps.db, payment.bookingId))!;
@@ -60,13 +82,16 @@ export async function confirmPayment(
           actor: SYSTEM,
           reason: 'payment_succeeded',
         });
-        return { kind: 'confirmed' as const, confirmed, assigned: await assignInTransaction(tx, confirmed) };
+        const assigned = await assignInTransaction(tx, confirmed);
+        // The answer's payments, read where they were just settled (no read of their own after).
+        const payments = known ? await paymentsOf(tx, booking.id) : undefined;
+        return { kind: 'confirmed' as const, confirmed, assigned, payments };
       });
       if (outcome.kind === 'confirmed') {
         // Every free concierge was being assigned by someone else: take one the careful way.
         const settled = outcome.assigned ?? (await assignConcierge(deps.db, booking.id)) ?? outcome.confirmed;
         await deps.lifecycleJobs?.scheduleLifecycleJobs(settled);
-        return settled;
+        return outcome.payments ? { booking: settled, payments: outcome.payments } : settled;
       }
       if (outcome.kind !== 'moved_on') return (await findBooking(deps.db, booking.id))!;
       // Cancelled or expired while the payment was on its way: the slot just booked goes back.

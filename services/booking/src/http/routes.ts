@@ -224,7 +224,8 @@ function staffRoutes(router: Router, { deps, view, callerOf }: RouteKit): void {
   });
 
   mount(router, api.confirmLocalPayment, async ({ params, query, principal }, _req, res) => {
-    res.json(await view(await confirmLocalPayment(deps, callerOf(principal, query), params.bookingId)));
+    const { booking, payments } = await confirmLocalPayment(deps, callerOf(principal, query), params.bookingId);
+    res.json(bookingView(booking, payments, { depositLeadHours: deps.depositLeadHours }));
   });
 
   mount(router, api.getProfile, async ({ principal }, _req, res) => {

@@ -28,6 +28,15 @@ export async function insertCommunication(db: Tx, values: NewCommunication): Pro
   return inserted.length > 0;
 }
 
+/** The ids of an event's messages still waiting for delivery. */
+export async function pendingOfEvent(db: Tx, eventId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: communications.id })
+    .from(communications)
+    .where(and(eq(communications.eventId, eventId), eq(communications.status, 'pending')));
+  return rows.map((r) => r.id);
+}
+
 export async function findCommunication(db: Tx, id: string): Promise<CommunicationRow | undefined> {
   const [row] = await db.select().from(communications).where(eq(communications.id, id));
   return row;

@@ -2,12 +2,12 @@
  * Turns a consumed event into its messages (the guest's, and staff's): chooses the templates,
  * renders and records each, inside the inbox transaction of the event. The unique (event,
  * template) key makes a second delivery of the event a no-op; a new message is queued for
- * delivery. A message without a usable address still gets a record, marked failed, so nothing
+ * delivery once that transaction committed. A message without a usable address still gets a record, marked failed, so nothing
  * is dropped silently.
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@midas/db';
-import { insertCommunication, findCommunication } from '../db/communications';
+import { insertCommunication, findCommunication, pendingOfEvent } from '../db/communications';
 import { planMessage, type ConsumedEvent, type PlannedMessage } from '../domain/message-plan';
 import { renderMessage } from '../domain/renderer';
 import { planStaffMessages } from '../domain/staff-plan';
@@ -82,8 +82,24 @@ async function recordPlanned(
     ctx.metrics.messages.inc({ template: planned.template, status: 'failed' });
     return { communicationId: id, queued: false };
   }
-  // Queued before the transaction commits: a job that runs first finds no row and is retried.
-  await ctx.delivery.enqueue(id);
+  // Queued by the caller once the transaction committed (`queueRecorded`); a crash in between
+  // leaves it pending, and the stale-message sweep queues it.
   ctx.metrics.messages.inc({ template: planned.template, status: 'recorded' });
   return { communicationId: id, queued: true };
+}
+
+/**
+ * Queues for delivery the messages an event's transaction recorded, once it committed; for a
+ * later delivery of the same event (`recorded` undefined: the process may have died before
+ * queueing), its messages still pending are queued again (a job already there is left alone).
+ */
+export async function queueRecorded(
+  ctx: FlowContext,
+  eventId: string,
+  recorded: RecordedMessage[] | undefined,
+): Promise<void> {
+  const ids = recorded
+    ? recorded.filter((m) => m.queued).map((m) => m.communicationId)
+    : await pendingOfEvent(ctx.db, eventId);
+  for (const id of ids) await ctx.delivery.enqueue(id);
 }

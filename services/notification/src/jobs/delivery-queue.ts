@@ -3,7 +3,7 @@
  * communication id so a message is never queued twice; retries with exponential backoff, and a
  * job that used its last attempt stays in the failed set (the dead letters) for a week.
  */
-import { afterCommit, exponentialRetries, jobId, type Jobs, type Queue, type RetryPolicy } from '@midas/jobs';
+import { exponentialRetries, jobId, type Jobs, type Queue, type RetryPolicy } from '@midas/jobs';
 
 export const DELIVERY_QUEUE = 'notifications';
 
@@ -30,9 +30,9 @@ export class DeliveryQueue {
     this.queue = jobs.queue<DeliveryJob>(DELIVERY_QUEUE, exponentialRetries(policy));
   }
 
-  /** Called inside the transaction that records the message. */
+  /** Called once the transaction that recorded the message committed. */
   async enqueue(communicationId: string): Promise<void> {
-    await this.queue.add('deliver', { communicationId }, afterCommit(deliveryJobId(communicationId)));
+    await this.queue.add('deliver', { communicationId }, { jobId: deliveryJobId(communicationId) });
   }
 
   /**

@@ -1,8 +1,9 @@
 /** Prices a stay for an item and stores the quote, or returns a still-valid quote the caller locked earlier. */
 import { randomUUID } from 'node:crypto';
 import { NotFound, RuleViolation, type Quote, type Tier } from '@midas/contracts';
+import { inTransaction } from '@midas/db';
 import { findQuote, insertQuote, type QuoteRow } from '../db/quotes';
-import { loadQuoteContext } from '../db/quote-context';
+import { loadQuoteContext, type QuoteContext } from '../db/quote-context';
 import { selectAddOns, type AddOnOffer, type AddOnRequest } from '../domain/add-on-selection';
 import { assertPriceableStay } from '../domain/stay';
 import { priceStay, type AddOnPricing } from '../domain/stay-price';
@@ -84,13 +85,6 @@ function assertPointsHeld(req: QuoteStayRequest): void {
   }
 }
 
-/** What a quote is priced from; an item not known here yet is asked from availability first. */
-async function quoteContext(deps: FlowContext, itemId: string) {
-  const context = await loadQuoteContext(deps.pool, itemId);
-  if (context.item) return context;
-  await resolveItem(deps, itemId);
-  return loadQuoteContext(deps.pool, itemId);
-}
 
 export async function quoteStay(
   deps: FlowContext,
@@ -109,6 +103,34 @@ export async function quoteStay(
     if (locked && locked.expiresAt > now && sameStay(locked, req, tier, addOns)) return quoteView(locked);
   }
 
+  // What the quote is priced from and the quote stored, in one transaction; an item not known
+  // here yet is asked from availability first (outside it) and the transaction runs again.
+  const priceAndStore = () =>
+    inTransaction(deps.pool, async (client) => {
+      const context = await loadQuoteContext(client, req.itemId);
+      if (!context.item) return undefined;
+      const row = priced(deps, context, req, tier, addOns, now);
+      await insertQuote(client, row);
+      return row;
+    });
+  let row = await priceAndStore();
+  if (!row) {
+    await resolveItem(deps, req.itemId);
+    row = await priceAndStore();
+  }
+  if (!row) throw new NotFound('item', `Item ${req.itemId} not found`);
+  return quoteView(row);
+}
+
+/** The quote of a stay, priced from everything pricing knows of its item. */
+function priced(
+  deps: FlowContext,
+  context: QuoteContext,
+  req: QuoteStayRequest,
+  tier: Tier,
+  addOns: { code: string; quantity: number }[],
+  now: Date,
+): QuoteRow {
   const {
     item,
     rateCard,
@@ -119,7 +141,7 @@ export async function quoteStay(
     adjustment,
     tax,
     addOns: offers,
-  } = await quoteContext(deps, req.itemId);
+  } = context;
   if (!item) throw new NotFound('item', `Item ${req.itemId} not found`);
   if (!item.active) throw new RuleViolation('item_inactive', 'This item is not offered at the moment');
   if (req.redeemPoints !== undefined && !pointsRate) {
@@ -160,7 +182,7 @@ export async function quoteStay(
     tax: tax && { name: tax.name, rateBps: tax.rateBps, inclusive: tax.inclusive },
   });
 
-  const row: QuoteRow = {
+  return {
     id: randomUUID(),
     itemId: item.id,
     start: req.start,
@@ -174,6 +196,5 @@ export async function quoteStay(
     expiresAt: new Date(now.getTime() + deps.quoteTtlMs),
     createdAt: now,
   };
-  await insertQuote(deps.pool, row);
-  return quoteView(row);
 }
+

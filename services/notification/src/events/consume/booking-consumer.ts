@@ -1,6 +1,7 @@
 /**
- * Consumes what booking publishes about a booking, through the inbox (one transaction per event,
- * a redelivery has no second effect), and records the messages each event calls for (the guest's
+ * Consumes what booking publishes about a booking, through the inbox (a redelivery has no second
+ * effect; events that arrive together, such as a booking's confirmation and its assignment, share
+ * one transaction, each in a savepoint of its own), and records the messages each event calls for (the guest's
  * and staff's), along with the booking's location and assigned concierge, which decide which
  * staff may read its record. `booking.erased` drops the personal data of a booking's record, on
  * the same queue so it follows the events before it.
@@ -13,7 +14,7 @@ import { STAFF_MESSAGE_STATUSES } from '../../domain/staff-plan';
 import { GUEST_MESSAGE_STATUSES, type ConsumedEventType } from '../../domain/template-choice';
 import { saveBookingScope } from '../../db/booking-scopes';
 import { eraseBookingMessages, isErased } from '../../db/personal-data';
-import { recordMessages } from '../../flows/record-message';
+import { queueRecorded, recordMessages, type RecordedMessage } from '../../flows/record-message';
 import type { FlowContext } from '../../flows/context';
 import { SCHEMA } from '../publish/publish-outcome';
 
@@ -57,11 +58,14 @@ export async function consumeBookingEvents(broker: Broker, pool: Pool, ctx: Flow
           const kept = (await isErased(tx, summary.bookingId))
             ? { ...(data as Record<string, unknown>), guest: undefined }
             : data;
-          await recordMessages(ctx, tx, { type, data: kept } as ConsumedEvent, {
+          return recordMessages(ctx, tx, { type, data: kept } as ConsumedEvent, {
             id: envelope.id,
             type: envelope.type,
           });
         },
+        // Queued after the commit, so a delivery job's first run finds its message.
+        afterCommit: (recorded: unknown, envelope: { id: string }) =>
+          queueRecorded(ctx, envelope.id, recorded as RecordedMessage[] | undefined),
       },
     ]),
   );
@@ -81,5 +85,7 @@ export async function consumeBookingEvents(broker: Broker, pool: Pool, ctx: Flow
     schema: SCHEMA,
     handlers: { ...handlers, 'booking.erased': erased },
     maxAttempts: 8,
+    // Every effect is in the transaction but the delivery jobs, queued after it committed.
+    batch: { max: 32, waitMs: 20 },
   });
 }

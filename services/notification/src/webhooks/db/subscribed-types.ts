@@ -13,7 +13,10 @@ import { activeEventTypes } from './subscriptions';
 export interface SubscribedTypesOptions {
   /** Read again at least this often while nothing asks (default 1000 ms). */
   everyMs?: number;
-  /** Least time between the starts of two reads (default 100 ms). */
+  /**
+   * Least time between the starts of two reads (default 250 ms): an event may wait that long for
+   * its webhooks, and a steady stream of events costs at most four reads a second.
+   */
   minGapMs?: number;
 }
 
@@ -33,7 +36,7 @@ export class SubscribedTypes {
     options: SubscribedTypesOptions = {},
   ) {
     this.everyMs = options.everyMs ?? 1000;
-    this.minGapMs = options.minGapMs ?? 100;
+    this.minGapMs = options.minGapMs ?? 250;
   }
 
   start(): void {
