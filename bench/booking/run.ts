@@ -346,9 +346,16 @@ async function main(): Promise<void> {
       return readAll();
     };
     // Per service: commits counted between two readings, less the bench's own queries.
-    const commitsBetween = (after: Map<Stored, PgCounts>, before: Map<Stored, PgCounts>, own: Map<Stored, number>) =>
+    const commitsBetween = (
+      after: Map<Stored, PgCounts>,
+      before: Map<Stored, PgCounts>,
+      own: Map<Stored, number>,
+    ) =>
       new Map(
-        STORED.map((s) => [s, pgDelta(after.get(s)!, before.get(s)!).commits - (ownQueries.get(s)! - own.get(s)!)]),
+        STORED.map((s) => [
+          s,
+          pgDelta(after.get(s)!, before.get(s)!).commits - (ownQueries.get(s)! - own.get(s)!),
+        ]),
       );
     await quiet();
     const idleStart = await settledPg();

@@ -255,8 +255,8 @@ export class Consumer {
     }
     const delivery: Delivery = { handle: handler.handle, envelope: typed, trace: context.active() };
     const outcome = await this.record(delivery);
-    await handler.afterCommit?.(outcome === 'handled' ? delivery.result : undefined, typed);
     this.count(outcome, envelope);
+    await handler.afterCommit?.(outcome === 'handled' ? delivery.result : undefined, typed);
     return outcome;
   }
 

@@ -155,4 +155,52 @@ describe('batched inbox transactions', () => {
     expect(consumer.stats).toMatchObject({ handled: 2 });
     expect((await effects('test.stopping')).map((r) => r.n)).toEqual([1, 2]);
   });
+  it('runs afterCommit once the batch committed, with what the handler returned, and again for a duplicate', async () => {
+    const calls: number[] = [];
+    const seen: { n: number | undefined; committed: boolean; id: string }[] = [];
+    let failOnce = true;
+    const base = handler(calls);
+    const consumer = await consume(
+      'test.after',
+      {
+        ...base,
+        handle: async (data, tx, env) => {
+          await base.handle(data, tx, env);
+          return (data as z.output<typeof counted>).n;
+        },
+        afterCommit: async (result, env) => {
+          // Another connection sees the handler's effect: its transaction has committed.
+          const { rowCount } = await m.pool.query('SELECT 1 FROM batched.effects WHERE event_id = $1', [
+            env.id,
+          ]);
+          seen.push({ n: result as number | undefined, committed: rowCount === 1, id: env.id });
+          if (result === 2 && failOnce) {
+            failOnce = false;
+            throw new Error('Redis is away');
+          }
+        },
+      },
+      { max: 3, waitMs: 5000 },
+    );
+    try {
+      const events = [1, 2, 3].map((n) => envelope('test.after', n));
+      await publish(events);
+      await eventually(async () => seen.length >= 4, 30_000);
+      // The handler ran once per event; its result reached afterCommit after the commit.
+      expect(calls.sort()).toEqual([1, 2, 3]);
+      expect(seen.every((s) => s.committed)).toBe(true);
+      expect(
+        seen
+          .slice(0, 3)
+          .map((s) => s.n)
+          .sort(),
+      ).toEqual([1, 2, 3]);
+      // afterCommit failed for event 2: the event came back as a duplicate and it ran again, without a result.
+      expect(seen[3]).toMatchObject({ n: undefined, id: events[1]!.id });
+      await eventually(settled(consumer, 4));
+      expect(consumer.stats).toMatchObject({ handled: 3, duplicates: 1, retried: 1, deadLettered: 0 });
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

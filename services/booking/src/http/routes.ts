@@ -224,7 +224,11 @@ function staffRoutes(router: Router, { deps, view, callerOf }: RouteKit): void {
   });
 
   mount(router, api.confirmLocalPayment, async ({ params, query, principal }, _req, res) => {
-    const { booking, payments } = await confirmLocalPayment(deps, callerOf(principal, query), params.bookingId);
+    const { booking, payments } = await confirmLocalPayment(
+      deps,
+      callerOf(principal, query),
+      params.bookingId,
+    );
     res.json(bookingView(booking, payments, { depositLeadHours: deps.depositLeadHours }));
   });
 

@@ -150,6 +150,29 @@ describe('guest messages from booking events, over SMTP', () => {
     expect((await record(booking.bookingId))[0]?.attempts).toBe(1);
   });
 
+  it('queues a message recorded but never queued when its event is delivered again', async () => {
+    const booking = bookingSummary();
+    const event = await h.publish('payment.failed', {
+      ...booking,
+      status: 'pending_payment',
+      provider: 'stripe',
+      reason: 'Your card was declined.',
+    });
+    const [row] = await eventually(() => sentRecord(booking.bookingId));
+    // As if the process died between the event's commit and queueing its delivery job.
+    const queue = new DeliveryQueue(h.service.ctx.jobs, { attempts: 1, backoffMs: 100 });
+    await (await queue.queue.getJob(`deliver.${String(row?.id)}`))?.remove();
+    await h.pool.query(`UPDATE notification.communications SET status = 'pending' WHERE id = $1`, [
+      String(row?.id),
+    ]);
+    // The event's redelivery is a duplicate for the inbox; its message, still pending, goes out.
+    await h.republish(event);
+    await eventually(async () => mailTo(booking.guest!.email).length === 2);
+    await eventually(() => sentRecord(booking.bookingId));
+    const guest = (await record(booking.bookingId)).filter((r) => r.template === 'payment_failed');
+    expect(guest).toMatchObject([{ id: row?.id, status: 'sent', attempts: 2 }]);
+  });
+
   it('sends the late-payment refund with the amount, and nothing for other refunds', async () => {
     const late = bookingSummary({ status: 'refunded' });
     const other = bookingSummary({ status: 'refunded' });

@@ -85,7 +85,6 @@ function assertPointsHeld(req: QuoteStayRequest): void {
   }
 }
 
-
 export async function quoteStay(
   deps: FlowContext,
   req: QuoteStayRequest,
@@ -197,4 +196,3 @@ function priced(
     createdAt: now,
   };
 }
-
