@@ -3,6 +3,7 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
+import { prepareRepeatedQueries } from './prepared';
 import { untraceUnsampledQueries } from './unsampled';
 
 export { sql };
@@ -28,6 +29,7 @@ export function createPool(databaseUrl: string, options: PoolConfig = {}): Pool 
   // the pool discards it on release.
   pool.on('connect', (client) => client.on('error', () => undefined));
   untraceUnsampledQueries(pool);
+  prepareRepeatedQueries(pool);
   return pool;
 }
 
