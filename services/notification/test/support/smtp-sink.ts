@@ -25,6 +25,10 @@ let queueId = 0;
 
 export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   let rejectWith = opts.rejectRecipientsWith;
+  // Set when the server starts closing: a message whose data ends after that is refused, not
+  // kept, since its sender is told 421 and will send it again (as a real relay would not have
+  // queued what it never acknowledged).
+  let closing = false;
   const received: ParsedMail[] = [];
   const recipients: string[][] = [];
   const server = new SMTPServer({
@@ -46,6 +50,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
+          if (closing) {
+            callback(Object.assign(new Error('Server shutting down'), { responseCode: 421 }));
+            return;
+          }
           received.push(mail);
           recipients.push(session.envelope.rcptTo.map((r) => r.address));
           queueId += 1;
@@ -65,7 +73,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     rejectRecipients: (code) => {
       rejectWith = code;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      closing = true;
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
