@@ -2,8 +2,8 @@
  * Turns a consumed event into its messages (the guest's, and staff's): chooses the templates,
  * renders and records each, inside the inbox transaction of the event. The unique (event,
  * template) key makes a second delivery of the event a no-op; a new message is queued for
- * delivery once that transaction committed. A message without a usable address still gets a record, marked failed, so nothing
- * is dropped silently.
+ * delivery once that transaction committed. A message without a usable address still gets a
+ * record, marked failed, so nothing is dropped silently.
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@midas/db';
@@ -82,8 +82,9 @@ async function recordPlanned(
     ctx.metrics.messages.inc({ template: planned.template, status: 'failed' });
     return { communicationId: id, queued: false };
   }
-  // Queued by the caller once the transaction committed (`queueRecorded`); a crash in between
-  // leaves it pending, and the stale-message sweep queues it.
+  // Queued by the consumer once the transaction committed (`queueRecorded`). A crash in between
+  // leaves the event unacked: its next delivery, a duplicate, queues the message still pending
+  // (the stale-message sweep remains the backstop).
   ctx.metrics.messages.inc({ template: planned.template, status: 'recorded' });
   return { communicationId: id, queued: true };
 }
