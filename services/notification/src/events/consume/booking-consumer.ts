@@ -2,9 +2,9 @@
  * Consumes what booking publishes about a booking, through the inbox (a redelivery has no second
  * effect; events that arrive together, such as a booking's confirmation and its assignment, share
  * one transaction, each in a savepoint of its own), and records the messages each event calls
- * for (the guest's and staff's), along with the booking's location and assigned concierge, which decide which
- * staff may read its record. `booking.erased` drops the personal data of a booking's record, on
- * the same queue so it follows the events before it.
+ * for (the guest's and staff's), along with the booking's location and assigned concierge, which
+ * decide which staff may read its record. `booking.erased` drops the personal data of a booking's
+ * record, on the same queue so it follows the events before it.
  */
 import { bookingEvents, bookingSummary, statusChangedKeys } from '@midas/contracts';
 import type { Broker, Consumer } from '@midas/messaging';
